@@ -1,0 +1,85 @@
+/**
+ * The parsed message model shared by every analysis step.
+ *
+ * Convention: rules match on *octets*, as SpamAssassin does. Every value typed
+ * `Octets` is a JavaScript string whose code units are bytes 0..255
+ * (`buf.toString('latin1')`). Text that SpamAssassin holds as UTF-8 is stored
+ * as its UTF-8 bytes in that form, so rule regexes (also read as latin1) see
+ * exactly the bytes Perl sees.
+ */
+export type Octets = string;
+
+/** One header field as written in the message. */
+export interface HeaderField {
+  /** Field name as written (case kept, whitespace before the colon dropped). */
+  readonly name: string;
+  /**
+   * The value after the colon as written: leading whitespace and folding
+   * (line ending + whitespace) kept, the field's final line ending removed,
+   * cut at 8192 bytes as SpamAssassin does.
+   */
+  readonly raw: Octets;
+}
+
+/** Flags SpamAssassin's parser raises; `check_msg_parse_flags` exposes them. */
+export interface ParseFlags {
+  missingHeadBodySeparator: boolean;
+  truncatedHeader: boolean;
+  missingMimeHeadBodySeparator: boolean;
+  mimeBoundaryMissing: boolean;
+  /** Parsing stopped early because a size, depth or part-count limit was hit. */
+  limitReached: string | undefined;
+}
+
+/** A node of the MIME tree. */
+export interface MimePart {
+  readonly headers: readonly HeaderField[];
+  /** Lower-cased media type as SpamAssassin decided it (default `text/plain`). */
+  readonly type: string;
+  /** `text/html` for a part whose file name ends in .htm/.html/.shtml, else `type`. */
+  readonly effectiveType: string;
+  /** Lower-cased charset parameter, or '' when there is none. */
+  readonly charset: string;
+  /** File name from Content-Disposition or Content-Type, if any. */
+  readonly name: string | undefined;
+  /** Lower-cased Content-Transfer-Encoding value, '' when absent. */
+  readonly cte: string;
+  /** Child parts (multipart), or the parsed sub-message (message/rfc822). */
+  readonly children: readonly MimePart[];
+  /** The undecoded body octets of this part (empty for multiparts). */
+  readonly body: Buffer;
+  /** Whether this part is a leaf (not multipart and not a parsed message). */
+  readonly isLeaf: boolean;
+  /** The body with base64 / quoted-printable undone (memoised). */
+  decoded(): Buffer;
+}
+
+export interface ParsedMessage {
+  /** The input exactly as received (mbox separator included). */
+  readonly pristine: Buffer;
+  /** The header block exactly as received (without the mbox line), up to and including the blank line. */
+  readonly pristineHeaders: Buffer;
+  /** The body exactly as received, after the blank line. */
+  readonly pristineBody: Buffer;
+  /** The mbox `From ` line that was removed, with its newline, or null. */
+  readonly mboxSeparator: Octets | null;
+  /** Whether the message uses CRLF line endings (SA's line_ending decision). */
+  readonly crlf: boolean;
+  /** Top-level header fields in order. */
+  readonly headers: readonly HeaderField[];
+  /** Raw header section lines including invalid ones, for `ALL:raw`. */
+  readonly rawHeaderLines: readonly Octets[];
+  /** The MIME tree; the root carries the top-level headers. */
+  readonly root: MimePart;
+  readonly flags: ParseFlags;
+}
+
+/** Limits that keep hostile input from exhausting memory or time. */
+export interface ParseLimits {
+  /** Largest message accepted, in bytes; longer input is truncated and flagged. */
+  maxMessageBytes: number;
+  /** Deepest MIME nesting followed. */
+  maxDepth: number;
+  /** Most MIME parts parsed. */
+  maxParts: number;
+}

@@ -1,0 +1,73 @@
+/**
+ * What a rule or an eval function sees of one message being scanned: the
+ * counterpart of SpamAssassin's PerMsgStatus, reduced to read accessors
+ * (memoised by the implementation) plus the hit table.
+ */
+import type { EngineConfig } from '../config/types.js';
+import type { RelayAnalysis, RenderedBody, UriDetail } from '../message/analysis-types.js';
+import type { Octets, ParsedMessage } from '../message/types.js';
+
+export interface ScanContext {
+  readonly conf: EngineConfig;
+  readonly msg: ParsedMessage;
+  /** 0..3: (network ? 1 : 0) + (bayes ? 2 : 0). */
+  readonly scoreSet: number;
+  /** The time the scan started (date checks compare against it). */
+  readonly now: Date;
+
+  /**
+   * `$pms->get(spec)` in list context: one element per value. Plain headers
+   * end in "\n"; `:addr`/`:name`/… results do not. `[]` when absent.
+   */
+  headerList(spec: string): Octets[];
+  /**
+   * The string a `header` rule matches: the list joined as SpamAssassin joins
+   * it, or undefined when the header is absent.
+   */
+  headerForRule(spec: string): Octets | undefined;
+  /**
+   * Legacy scalar `$pms->get(spec)`: first element without its trailing
+   * newline for address-like modifiers and EnvelopeFrom, else the joined
+   * text; '' when absent.
+   */
+  header(spec: string): Octets;
+
+  /** Rendered text arrays and HTML results (memoised). */
+  rendered(): RenderedBody;
+  /** Relay analysis (memoised; computed before any rule runs). */
+  relays(): RelayAnalysis;
+  /** URI details keyed by the URI as found (memoised). */
+  uriDetails(): Map<string, UriDetail>;
+  /** The cleaned URI list `uri` rules match (memoised). */
+  uriList(): string[];
+  /** The whole pristine message as octets, for `full` rules. */
+  fullText(): Octets;
+
+  /** Hit value of a rule so far (0 when not hit or not run). */
+  hitValue(name: string): number;
+  /** Set a template tag from an eval (e.g. a captured value). */
+  setTag(name: string, value: string): void;
+  getTag(name: string): string | undefined;
+  /** Memo shared by eval functions of one message (plugin scratch space). */
+  readonly scratch: Map<string, unknown>;
+}
+
+/** Types an eval may be declared for (body evals may also serve rawbody). */
+export type EvalRuleType = 'header' | 'body' | 'rawbody' | 'full' | 'uri';
+
+/**
+ * An eval function. `text` is the array the rule type sees (body/rawbody
+ * arrays, or the full text as one element) for non-header evals. Returns a
+ * truthy value or a positive count on a hit.
+ */
+export type EvalFn = (ctx: ScanContext, args: readonly string[], text?: readonly Octets[]) => number | boolean;
+
+export interface EvalDefinition {
+  fn: EvalFn;
+  /** The SpamAssassin plugin that implements it, e.g. `HeaderEval`. */
+  plugin: string;
+  /** Rule types it may be used with. */
+  types: readonly EvalRuleType[];
+  /** Needs network access: registered as known, never fires while local. */
+  network?: boolean;
+}
