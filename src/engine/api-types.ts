@@ -48,7 +48,7 @@ export interface Verdict {
    * Headers to rewrite on spam (rewrite_header / subjprefix): the new value
    * for Subject/From/To, with the old one kept in X-Spam-Prev-*.
    */
-  rewrittenHeaders: HeaderLine[];
+  headerRewrites: HeaderLine[];
   /** Whether the output message is the report_safe encapsulation. */
   encapsulated: boolean;
   /** The report text (the `report` template), as `spamassassin -t` appends and spamd REPORT sends. */
@@ -59,7 +59,7 @@ export interface Verdict {
   /** The whole message as it should be delivered (PROCESS / `spamward check`). */
   rewrittenMessage(): Buffer;
   /** Only the header section of rewrittenMessage(), including the blank line (HEADERS). */
-  rewrittenHeaders(): Buffer;
+  rewrittenHeaderSection(): Buffer;
 }
 
 export interface ScanOptions {
