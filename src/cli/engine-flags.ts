@@ -1,0 +1,40 @@
+/**
+ * The engine flags every front end shares, spelled as spamd and spamassassin
+ * spell them, so one command line serves `check`, `spamd` and `milter`.
+ */
+import type { Argv } from 'yargs';
+import type { EngineOptions } from '../engine/engine-options.js';
+
+export function addEngineFlags<T>(y: Argv<T>) {
+  return y
+    .option('local', { alias: 'L', type: 'boolean', default: false, describe: 'Local tests only (no network tests)' })
+    .option('configpath', { alias: 'C', type: 'string', describe: 'Rules directory (default: the system SpamAssassin rules, else the bundled ones)' })
+    .option('siteconfigpath', { type: 'string', describe: 'Site configuration directory (default /etc/spamassassin)' })
+    .option('cf', { type: 'string', array: true, default: [] as string[], describe: "Extra config line, read after the files (repeatable): --cf='required_score 4'" })
+    .option('pre', { type: 'string', array: true, default: [] as string[], describe: 'Extra config line, read before the files (repeatable)' })
+    .option('nouser-config', { alias: 'x', type: 'boolean', default: false, describe: 'Do not read per-user preferences' })
+    .option('data-dir', { type: 'string', default: 'data', describe: 'Folder for the LMDB stores (Bayes, reputation)' });
+}
+
+export interface EngineFlagValues {
+  local?: boolean;
+  configpath?: string;
+  siteconfigpath?: string;
+  cf?: string[];
+  pre?: string[];
+  'nouser-config'?: boolean;
+  'data-dir'?: string;
+}
+
+export function engineOptionsFrom(argv: EngineFlagValues): EngineOptions {
+  const opts: EngineOptions = {
+    localTestsOnly: argv.local ?? false,
+    preLines: argv.pre ?? [],
+    cfLines: argv.cf ?? [],
+    noUserConfig: argv['nouser-config'] ?? false,
+  };
+  if (argv.configpath !== undefined) opts.configPath = argv.configpath;
+  if (argv.siteconfigpath !== undefined) opts.siteConfigPath = argv.siteconfigpath;
+  if (argv['data-dir'] !== undefined) opts.dataDir = argv['data-dir'];
+  return opts;
+}

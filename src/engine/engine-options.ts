@@ -1,0 +1,17 @@
+/** How an engine is built: the same options for every front end (spamd, milter, CLI). */
+export interface EngineOptions {
+  /** Rules directory (`-C`/`--configpath`); default: what SpamAssassin would use on this system, else the bundled rules. */
+  configPath?: string;
+  /** Site configuration directory (`--siteconfigpath`); default /etc/spamassassin when present. */
+  siteConfigPath?: string;
+  /** Config lines read before all files (`--pre`). */
+  preLines?: string[];
+  /** Config lines read after all files (`--cf`). */
+  cfLines?: string[];
+  /** No network tests (`-L`/`--local`); Spamward has no network tests yet, so this only picks the score set. */
+  localTestsOnly?: boolean;
+  /** Folder for the LMDB stores (Bayes, reputation). */
+  dataDir?: string;
+  /** Do not read per-user preferences (`-x`/`--nouser-config`). */
+  noUserConfig?: boolean;
+}
