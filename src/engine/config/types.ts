@@ -16,7 +16,9 @@ export type RuleType =
   | 'meta'
   | 'mimeheader'
   /** A name a plugin feeds from its own logic (askdns and similar): known, never run by us. */
-  | 'empty';
+  | 'empty'
+  /** URIDetail plugin rule: criteria over each parsed URI (SpamAssassin files it as a body eval). */
+  | 'uri_detail';
 
 /** Where a directive was written, for errors and lint. */
 export interface SourcePos {
@@ -68,7 +70,21 @@ export interface EmptyTest {
   kind: 'empty';
 }
 
-export type RuleTest = HeaderTest | ExistsTest | EvalCall | RegexTest | MetaTest | EmptyTest;
+/** One `key =~ /re/` criterion of a uri_detail rule; key is raw, type, cleaned, text, domain or host. */
+export interface UriDetailCriterion {
+  key: string;
+  positive: boolean;
+  pattern: string;
+  flags: string;
+}
+
+export interface UriDetailTest {
+  kind: 'uriDetail';
+  /** Later criteria for the same key replace earlier ones, as in SpamAssassin. */
+  criteria: UriDetailCriterion[];
+}
+
+export type RuleTest = HeaderTest | ExistsTest | EvalCall | RegexTest | MetaTest | EmptyTest | UriDetailTest;
 
 export interface RuleDef {
   name: string;
@@ -114,10 +130,17 @@ export interface NetworkList {
 export interface EngineConfig {
   /** Every rule, keyed by name. The last definition of a name wins. */
   rules: Map<string, RuleDef>;
-  /** score lines; rules absent here get SpamAssassin's default at compile time. */
+  /**
+   * score lines; after loading, every rule also has its default here (1.0,
+   * 0.01 for T_, negated for nice), filled by the finish step as SA does.
+   */
   scores: Map<string, ScoreSets>;
   describe: Map<string, string>;
   tflags: Map<string, TFlags>;
+  /**
+   * Priorities after SpamAssassin's meta fix-up. Only non-zero values are
+   * kept: 0 means "default", which is −100 for net rules (see effectivePriority in finish.ts).
+   */
   priority: Map<string, number>;
   /** Plugin module names loaded with loadplugin/tryplugin (full package names). */
   plugins: Set<string>;
@@ -207,6 +230,24 @@ export interface EngineConfig {
   pluginRules: Map<string, { directive: string; value: string; pos: SourcePos }>;
   /** `test NAME ok|fail string` self-tests. */
   selfTests: { rule: string; expect: 'ok' | 'fail'; text: string }[];
+
+  /**
+   * List-valued settings without a typed field above (bayes_ignore_header,
+   * welcomelist_from_spf, uridnsbl_skip_domain, url_shortener …), keyed by the
+   * canonical setting name, values in the order written.
+   */
+  lists: Map<string, string[]>;
+  /** Key/value settings without a typed field (dns_options, adsp_override, askdns …), keyed by setting name. */
+  hashes: Map<string, Map<string, string>>;
+  /** enable_compat switches that are on (e.g. `welcomelist_blocklist`). */
+  compatFlags: Set<string>;
+  /** welcomelist_from_dkim / def_welcomelist_from_dkim: address glob → signing domains ('' = author domain). */
+  welcomelistFromDkim: RcvdListEntry[];
+  defWelcomelistFromDkim: RcvdListEntry[];
+  /** bayes_stopword_XX regexes by language code. */
+  bayesStopwords: Map<string, string[]>;
+  /** Rule names whose regex has a named capture `(?<NAME>…)`: priority forced to −10000. */
+  captureRules: Set<string>;
 }
 
 export type DiagnosticLevel = 'error' | 'warning';

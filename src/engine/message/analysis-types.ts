@@ -4,7 +4,7 @@
  * the scan context memoises them. Field meanings follow SpamAssassin's
  * (see shared/vectors/README.md, which records SpamAssassin's own values).
  */
-import type { Octets } from './types.js';
+import type { MimePart, Octets } from './types.js';
 
 /** One relay parsed out of a Received header (SpamAssassin's relay hash). */
 export interface Relay {
@@ -24,6 +24,11 @@ export interface Relay {
   headerIndex: number;
   /** The unfolded header text the relay was parsed from. */
   line: string;
+  /**
+   * SpamAssassin's `no_reverse_dns`: rdns is empty *and* the Received
+   * format shows the MTA always looks rDNS up (so the host really has none).
+   */
+  noReverseDns?: boolean;
 }
 
 export interface RelayAnalysis {
@@ -69,6 +74,25 @@ export interface HtmlResults {
   /** Length in characters of the rendered text (`length`), and non-space length. */
   length: number;
   nonSpaceLength: number;
+  /**
+   * Array-valued results by SA key, for html_text_match: `comment`, `title`,
+   * `anchor`, `script` … (strings as HTML.pm stores them).
+   */
+  arrays?: Map<string, string[]>;
+  /**
+   * Added by the HTML renderer (html/render.ts fills all of them). In
+   * `values`, SpamAssassin's keys keep their meaning: `length` there is the
+   * length of the HTML *source*, `html_length` that of the rendered text
+   * (the `length` field above) and `non_space_len` the `nonSpaceLength`
+   * field. htmlValue() in html/results-access.ts reads any key the way
+   * html_test / html_eval / html_range / html_text_match do.
+   */
+  /** URIs found in tags, after `<base>` resolution (`uri`: the keys of `uri_detail`). */
+  uri?: string[];
+  /** Per URI key: the tags it came from and its anchor texts (`uri_detail`). */
+  uriDetail?: Map<string, { types: Set<string>; anchorText: string[] | undefined }>;
+  /** A URI longer than 8192 characters was cut (`uri_truncated`). */
+  uriTruncated?: boolean;
 }
 
 export interface UriDetail {
@@ -98,5 +122,14 @@ export interface RenderedBody {
   /** HTML results per rendered text/html part, in order; the last one is SA's `$pms->{html}`. */
   html: HtmlResults[];
   /** Text parts that were rendered, for evals: effective type and rendered text (Unicode). */
-  textParts: { type: string; charset: string; text: string; decodedBytes: number }[];
+  textParts: {
+    type: string;
+    charset: string;
+    text: string;
+    decodedBytes: number;
+    /** The leaf that was rendered (BodyEval's multipart/alternative comparison needs it). */
+    part?: MimePart;
+    /** The HTML results of this part when it was rendered as HTML. */
+    html?: HtmlResults;
+  }[];
 }

@@ -19,6 +19,12 @@ export interface HeaderField {
    * cut at 8192 bytes as SpamAssassin does.
    */
   readonly raw: Octets;
+  /**
+   * The value exactly as SpamAssassin stores it: `raw` plus its final "\n"
+   * (unless the 8192-byte cut removed it). In CRLF mode line endings are LF.
+   * Between MIME parts the leading whitespace is dropped, as SA does there.
+   */
+  readonly rawValue: Octets;
 }
 
 /** Flags SpamAssassin's parser raises; `check_msg_parse_flags` exposes them. */
@@ -29,6 +35,10 @@ export interface ParseFlags {
   mimeBoundaryMissing: boolean;
   /** Parsing stopped early because a size, depth or part-count limit was hit. */
   limitReached: string | undefined;
+  /** A line after a MIME boundary did not look like a header (SA `missing_mime_headers`). */
+  missingMimeHeaders?: boolean;
+  /** Non-blank text (other than dots) after the last closing boundary (SA `mime_epilogue_exists`). */
+  mimeEpilogueExists?: boolean;
 }
 
 /** A node of the MIME tree. */
@@ -38,11 +48,11 @@ export interface MimePart {
   readonly type: string;
   /** `text/html` for a part whose file name ends in .htm/.html/.shtml, else `type`. */
   readonly effectiveType: string;
-  /** Lower-cased charset parameter, or '' when there is none. */
+  /** Charset parameter as written (case kept, as SA reports it), or '' when there is none. */
   readonly charset: string;
   /** File name from Content-Disposition or Content-Type, if any. */
   readonly name: string | undefined;
-  /** Lower-cased Content-Transfer-Encoding value, '' when absent. */
+  /** Decoded Content-Transfer-Encoding value as written (case kept, as SA reports it), '' when absent. */
   readonly cte: string;
   /** Child parts (multipart), or the parsed sub-message (message/rfc822). */
   readonly children: readonly MimePart[];
@@ -52,6 +62,10 @@ export interface MimePart {
   readonly isLeaf: boolean;
   /** The body with base64 / quoted-printable undone (memoised). */
   decoded(): Buffer;
+  /** Decoded values of a field of this part, in order (SA `$part->header($name)`), no trailing newline. */
+  header(lcName: string): Octets[];
+  /** Stored raw values of a field of this part (SA `$part->raw_header($name)`). */
+  rawHeader(lcName: string): Octets[];
 }
 
 export interface ParsedMessage {

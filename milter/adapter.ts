@@ -1,0 +1,137 @@
+/**
+ * End of message: build what the engine sees, scan within the time budget,
+ * and turn the verdict into the MTA's modifications and final reply.
+ */
+import type { Engine, Verdict } from '../src/engine/api-types.js';
+import { SMFIF } from '../src/protocol/milter/constants.js';
+import type { MilterReply } from '../src/protocol/milter/replies.js';
+import { formatSmtpReply } from '../src/protocol/milter/smtp-reply.js';
+import { TimeoutError } from '../src/util/errors.js';
+import type { MessageCollector } from './collector.js';
+import { forgedHeaderRemovals, isVerdictHeader, outgoingValue, verdictHeaderEdits } from './header-edits.js';
+import type { Logger } from './logger.js';
+import type { MilterOptions } from './options.js';
+import { chooseAction, quarantineReason, rejectReplyText, type PolicyAction } from './policy.js';
+import { synthesizeReceived } from './received.js';
+import type { Envelope } from './session-types.js';
+import { userPrefsFor } from './user-prefs.js';
+
+export interface AdapterDeps {
+  engine: Engine;
+  options: MilterOptions;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface FinishedMessage {
+  envelope: Envelope;
+  collector: MessageCollector;
+  oversize: boolean;
+  /** Negotiated SMFIF_* bits: edits the MTA did not grant are never sent. */
+  actions: number;
+  /** Whether SMFIP_HDR_LEADSPC was negotiated. */
+  leadspc: boolean;
+}
+
+export const SCAN_FAILED_REPLY = '451 4.7.1 Spam scan failed, please try again later';
+
+/** Replies for the end of one message: modifications first, the final reply last. */
+export async function decideMessage(deps: AdapterDeps, msg: FinishedMessage): Promise<MilterReply[]> {
+  const started = Date.now();
+  const tag = describe(msg.envelope);
+  if (msg.oversize) {
+    deps.logger.log('info', `${tag} not scanned: larger than ${deps.options.maxMessageBytes} bytes`);
+    return passUnscanned(deps, msg, `message larger than ${deps.options.maxMessageBytes} bytes; not scanned`);
+  }
+  let verdict: Verdict;
+  try {
+    verdict = await scanWithBudget(deps, msg);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    deps.logger.log('error', `${tag} scan failed (${deps.options.onError}): ${reason}`);
+    if (deps.options.onError === 'tempfail') return [{ kind: 'replycode', text: SCAN_FAILED_REPLY }];
+    return passUnscanned(deps, msg, `scan failed; not scanned`);
+  }
+  const { action, replies } = applyPolicy(deps, msg, verdict);
+  deps.logger.log(
+    'info',
+    `${tag} score=${verdict.scoreText} required=${verdict.requiredText} action=${action} ` +
+      `tests=${verdict.testNames.join(',') || 'none'} ms=${Date.now() - started}`,
+  );
+  return replies;
+}
+
+function describe(env: Envelope): string {
+  const id = env.macros['i'] ?? '-';
+  return `id=${id} client=${env.connect?.address || env.connect?.hostname || '-'} from=${env.sender || '<>'} rcpts=${env.recipients.length}`;
+}
+
+async function scanWithBudget(deps: AdapterDeps, msg: FinishedMessage): Promise<Verdict> {
+  const now = deps.now?.() ?? new Date();
+  const received = { name: 'Received', raw: synthesizeReceived(msg.envelope, now) };
+  // Forged verdict headers are deleted from the delivered message, so the
+  // verdict is computed on the message without them.
+  const message = await msg.collector.build([received], isVerdictHeader);
+  const budget = deps.options.scanTimeoutMs;
+  const options = {
+    timeoutMs: budget,
+    remoteHost: msg.envelope.connect?.hostname,
+    remoteAddr: msg.envelope.connect?.address,
+    userPrefsPath: userPrefsFor(msg.envelope.recipients, deps.options.virtualConfigDir),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  // The engine gets the budget too; this race is the backstop if it overruns it.
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError('milter-scan', `scan exceeded ${budget} ms`)), budget);
+  });
+  try {
+    return await Promise.race([deps.engine.scan(message, stripUndefined(options)), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function applyPolicy(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict): { action: PolicyAction; replies: MilterReply[] } {
+  const policy = deps.options.policy;
+  let action = chooseAction(verdict.score, policy);
+  if (action === 'discard') return { action, replies: [{ kind: 'discard' }] };
+  if (action === 'reject') return { action, replies: [{ kind: 'replycode', text: rejectReplyText(policy, verdict) }] };
+  if (action === 'quarantine' && !(msg.actions & SMFIF.QUARANTINE)) {
+    deps.logger.log('warn', 'quarantine wanted but the MTA did not grant SMFIF_QUARANTINE; tagging only');
+    action = 'tag';
+  }
+  const edits = policy.tag
+    ? verdictHeaderEdits(msg.collector.headers, verdict, msg.leadspc)
+    : forgedHeaderRemovals(msg.collector.headers);
+  const replies = [...granted(edits, msg.actions)];
+  if (action === 'quarantine') replies.push({ kind: 'quarantine', reason: quarantineReason(verdict) });
+  replies.push({ kind: 'accept' });
+  return { action, replies };
+}
+
+/** Accepts a message without a verdict, still removing forged verdict headers and saying why. */
+function passUnscanned(deps: AdapterDeps, msg: FinishedMessage, why: string): MilterReply[] {
+  const edits: MilterReply[] = [
+    ...forgedHeaderRemovals(msg.collector.headers),
+    { kind: 'addheader', name: deps.options.skipHeaderName, value: outgoingValue(why, msg.leadspc) },
+  ];
+  return [...granted(edits, msg.actions), { kind: 'accept' }];
+}
+
+/** Drops header edits whose action bit was not negotiated (libmilter refuses to send them too). */
+function granted(edits: MilterReply[], actions: number): MilterReply[] {
+  return edits.filter((e) => {
+    if (e.kind === 'addheader' || e.kind === 'insheader') return (actions & SMFIF.ADDHDRS) !== 0;
+    if (e.kind === 'chgheader') return (actions & SMFIF.CHGHDRS) !== 0;
+    return true;
+  });
+}
+
+/** Validates the configured reject reply at start-up rather than at the first spam. */
+export function checkRejectReply(options: MilterOptions): void {
+  formatSmtpReply(options.policy.rejectReply);
+}

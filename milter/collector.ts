@@ -1,0 +1,98 @@
+/**
+ * Collects one message as the MTA streams it: header fields in order, then
+ * the body. Body bytes stay in memory up to a threshold and then spill to a
+ * private temp file, so many concurrent large messages do not pile up in
+ * the heap while they arrive.
+ */
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface CollectedHeader {
+  name: string;
+  /** Value as written after the colon; folds are bare LF as the MTA sends them. */
+  raw: string;
+}
+
+export interface CollectorOptions {
+  memoryThresholdBytes: number;
+  tmpDir: string | undefined;
+}
+
+export class MessageCollector {
+  readonly headers: CollectedHeader[] = [];
+  private memory: Buffer[] = [];
+  private memoryBytes = 0;
+  private spillDir: string | null = null;
+  private spill: FileHandle | null = null;
+  private spilledBytes = 0;
+
+  constructor(private readonly options: CollectorOptions) {}
+
+  get bodyBytes(): number {
+    return this.memoryBytes + this.spilledBytes;
+  }
+
+  get spilled(): boolean {
+    return this.spill !== null;
+  }
+
+  addHeader(name: string, raw: string): void {
+    this.headers.push({ name, raw });
+  }
+
+  async addBody(chunk: Buffer): Promise<void> {
+    if (this.spill === null && this.memoryBytes + chunk.length <= this.options.memoryThresholdBytes) {
+      this.memory.push(chunk);
+      this.memoryBytes += chunk.length;
+      return;
+    }
+    if (this.spill === null) await this.startSpill();
+    await (this.spill as FileHandle).write(chunk);
+    this.spilledBytes += chunk.length;
+  }
+
+  /**
+   * The message as the engine should see it: `prefix` fields first, CRLF
+   * line ends throughout, minus the fields `omit` selects.
+   */
+  async build(prefix: readonly CollectedHeader[] = [], omit: (name: string) => boolean = () => false): Promise<Buffer> {
+    const head = [...prefix, ...this.headers.filter((h) => !omit(h.name))].map((h) => `${h.name}:${h.raw.replace(/\r?\n/g, '\r\n')}\r\n`).join('');
+    const parts = [Buffer.from(`${head}\r\n`, 'latin1'), ...this.memory];
+    if (this.spill !== null && this.spilledBytes > 0) {
+      const rest = Buffer.allocUnsafe(this.spilledBytes);
+      let got = 0;
+      while (got < rest.length) {
+        const { bytesRead } = await this.spill.read(rest, got, rest.length - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      parts.push(rest.subarray(0, got));
+    }
+    return Buffer.concat(parts);
+  }
+
+  /** Releases memory and removes the spill file; safe to call twice. */
+  async dispose(): Promise<void> {
+    this.memory = [];
+    this.memoryBytes = 0;
+    const spill = this.spill;
+    const dir = this.spillDir;
+    this.spill = null;
+    this.spillDir = null;
+    this.spilledBytes = 0;
+    if (spill !== null) await spill.close().catch(() => undefined);
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
+  }
+
+  /** Memory chunks move to the file first so the body keeps its order. */
+  private async startSpill(): Promise<void> {
+    // A private 0700 folder keeps other local users away from message contents.
+    this.spillDir = await mkdtemp(join(this.options.tmpDir ?? tmpdir(), 'spamward-milter-'));
+    this.spill = await open(join(this.spillDir, 'body'), 'w+', 0o600);
+    for (const b of this.memory) await this.spill.write(b);
+    this.spilledBytes = this.memoryBytes;
+    this.memory = [];
+    this.memoryBytes = 0;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The socket shell around one MilterSession: bytes → frames → commands →
+ * session effects, applied strictly in order (a scan at end of message holds
+ * back later frames). Framing errors close only this connection.
+ */
+import type { Socket } from 'node:net';
+import { decodeCommand } from '../src/protocol/milter/commands.js';
+import { SMFIP } from '../src/protocol/milter/constants.js';
+import { FrameReader, type Frame } from '../src/protocol/milter/frame.js';
+import { encodeReply, type MilterReply } from '../src/protocol/milter/replies.js';
+import { decideMessage, SCAN_FAILED_REPLY, type AdapterDeps } from './adapter.js';
+import { MessageCollector } from './collector.js';
+import { MilterSession } from './session.js';
+import type { SessionConfig, SessionEffect } from './session-types.js';
+
+/** Frames waiting to be processed before the socket is paused (backpressure). */
+const MAX_QUEUED_FRAMES = 64;
+
+export class MilterConnection {
+  private readonly reader: FrameReader;
+  private readonly session: MilterSession;
+  private collector: MessageCollector | null = null;
+  private collectFailure: string | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private scanning = false;
+  private draining = false;
+  private ended = false;
+  readonly peer: string;
+  /** Resolves once the socket is closed. */
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly deps: AdapterDeps,
+    sessionConfig: SessionConfig,
+    maxFrameLength?: number,
+  ) {
+    this.reader = new FrameReader(maxFrameLength);
+    this.session = new MilterSession(sessionConfig);
+    this.peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unix socket';
+    socket.setNoDelay?.(true);
+    this.done = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.log('debug', `socket error: ${err.message}`));
+    socket.on('close', () => {
+      this.ended = true;
+      void this.collector?.dispose();
+    });
+  }
+
+  /** True while a message is open or being scanned. */
+  get busy(): boolean {
+    return this.scanning || this.session.inMessage;
+  }
+
+  /** Finish the message in flight (if any), then close. */
+  drain(): void {
+    this.draining = true;
+    if (!this.busy) this.finish('server shutting down');
+  }
+
+  /** Closes at once (drain timeout). */
+  destroy(): void {
+    this.ended = true;
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.reader.push(chunk);
+    } catch (err) {
+      this.log('warn', `closing connection: ${(err as Error).message}`);
+      this.socket.destroy();
+      return;
+    }
+    for (const frame of frames) this.enqueue(frame);
+  }
+
+  private enqueue(frame: Frame): void {
+    this.queued++;
+    if (this.queued > MAX_QUEUED_FRAMES) this.socket.pause();
+    this.chain = this.chain
+      .then(() => (this.ended ? undefined : this.process(frame)))
+      .catch((err: unknown) => {
+        this.log('error', `closing connection after internal error: ${(err as Error).stack ?? String(err)}`);
+        this.socket.destroy();
+      })
+      .finally(() => {
+        this.queued--;
+        if (this.queued === 0 && !this.ended) this.socket.resume();
+      });
+  }
+
+  private async process(frame: Frame): Promise<void> {
+    let effects: SessionEffect[];
+    try {
+      effects = this.session.handle(decodeCommand(frame));
+    } catch (err) {
+      this.log('warn', `closing connection: ${(err as Error).message}`);
+      this.socket.destroy();
+      return;
+    }
+    for (const effect of effects) await this.apply(effect);
+  }
+
+  private async apply(e: SessionEffect): Promise<void> {
+    switch (e.type) {
+      case 'reply':
+        return this.send([e.reply]);
+      case 'message-start':
+        await this.dropMessage();
+        this.collector = new MessageCollector(this.deps.options);
+        return;
+      case 'header':
+        this.collector?.addHeader(e.name, e.raw);
+        return;
+      case 'body':
+        return this.addBody(e.chunk);
+      case 'end-of-message':
+        return this.endOfMessage(e);
+      case 'abort':
+        await this.dropMessage();
+        if (this.draining) this.finish('server shutting down');
+        return;
+      case 'close':
+        return this.finish(e.reason);
+      case 'log':
+        return this.log(e.level, e.message);
+      case 'oversize':
+        this.log('info', `message passed ${this.deps.options.maxMessageBytes} bytes; the rest is not collected`);
+        await this.collector?.dispose();
+        return;
+      case 'end-of-headers':
+        return;
+    }
+  }
+
+  private async addBody(chunk: Buffer): Promise<void> {
+    if (this.collector === null || this.collectFailure !== null) return;
+    try {
+      await this.collector.addBody(chunk);
+    } catch (err) {
+      // Keep answering the MTA; the failure decides the final reply at end of message.
+      this.collectFailure = (err as Error).message;
+      this.log('error', `cannot store message body: ${this.collectFailure}`);
+    }
+  }
+
+  private async endOfMessage(e: Extract<SessionEffect, { type: 'end-of-message' }>): Promise<void> {
+    const opts = this.session.negotiated;
+    const collector = this.collector ?? new MessageCollector(this.deps.options);
+    this.scanning = true;
+    try {
+      let replies: MilterReply[];
+      if (this.collectFailure !== null) {
+        replies = this.deps.options.onError === 'tempfail' ? [{ kind: 'replycode', text: SCAN_FAILED_REPLY }] : [{ kind: 'accept' }];
+      } else {
+        replies = await decideMessage(this.deps, {
+          envelope: e.envelope,
+          collector,
+          oversize: e.oversize,
+          actions: opts?.actions ?? 0,
+          leadspc: ((opts?.protocol ?? 0) & SMFIP.HDR_LEADSPC) !== 0,
+        });
+      }
+      this.send(replies);
+    } finally {
+      this.scanning = false;
+      await collector.dispose();
+      await this.dropMessage();
+    }
+    if (this.draining) this.finish('server shutting down');
+  }
+
+  private async dropMessage(): Promise<void> {
+    const c = this.collector;
+    this.collector = null;
+    this.collectFailure = null;
+    await c?.dispose();
+  }
+
+  private send(replies: MilterReply[]): void {
+    if (this.ended || replies.length === 0) return;
+    this.socket.write(Buffer.concat(replies.map(encodeReply)));
+  }
+
+  private finish(reason: string): void {
+    if (this.ended) return;
+    this.log('debug', `closing connection: ${reason}`);
+    this.ended = true;
+    this.socket.end();
+  }
+
+  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    this.deps.logger.log(level, `${this.peer}: ${message}`);
+  }
+}

@@ -1,0 +1,97 @@
+/** The milter's command-line flags and their mapping onto MilterOptions. */
+import type { Argv } from 'yargs';
+import { SpamwardError } from '../src/util/errors.js';
+import { DEFAULT_REJECT_REPLY, defaultMilterOptions, parseListenSpec, type MilterOptions, type OnError } from './options.js';
+
+export function addMilterFlags<T>(y: Argv<T>) {
+  const d = defaultMilterOptions();
+  return y
+    .option('listen', { alias: 'l', type: 'string', default: 'inet:127.0.0.1:11332', describe: 'inet:HOST:PORT or unix:/path' })
+    .option('socket-owner', { type: 'string', describe: 'Owner of the unix socket: user[:group]' })
+    .option('socket-mode', { type: 'string', describe: 'Mode of the unix socket, octal (e.g. 660)' })
+    .option('user', { alias: 'u', type: 'string', describe: 'Drop root to this user after binding' })
+    .option('group', { alias: 'g', type: 'string', describe: 'Group to switch to with --user (default: the user\'s group)' })
+    .option('on-error', { choices: ['tempfail', 'accept'] as const, default: 'tempfail' as OnError, describe: 'What the MTA is told when a scan fails or runs out of time' })
+    .option('scan-timeout', { type: 'number', default: d.scanTimeoutMs / 1000, describe: 'Scan time budget in seconds' })
+    .option('max-size', { type: 'number', default: d.maxMessageBytes, describe: 'Larger messages pass unscanned with a header saying so (bytes)' })
+    .option('memory-threshold', { type: 'number', default: d.memoryThresholdBytes, describe: 'Body bytes kept in memory before spilling to a temp file' })
+    .option('tmp-dir', { type: 'string', describe: 'Folder for spill files (default: OS temp folder)' })
+    .option('tag', { type: 'boolean', default: true, describe: 'Add X-Spam-* headers and the Subject rewrite (--no-tag: only remove forged ones)' })
+    .option('reject-score', { type: 'number', describe: 'Reject at or above this score' })
+    .option('quarantine-score', { type: 'number', describe: 'Quarantine (hold) at or above this score' })
+    .option('discard-score', { type: 'number', describe: 'Silently discard at or above this score' })
+    .option('never-reject', { type: 'boolean', default: false, describe: 'Never reject or discard (tag and quarantine still apply)' })
+    .option('reject-code', { type: 'string', default: DEFAULT_REJECT_REPLY.code, describe: 'SMTP code for rejections' })
+    .option('reject-status', { type: 'string', default: DEFAULT_REJECT_REPLY.enhanced, describe: 'Enhanced status for rejections' })
+    .option('reject-text', { type: 'string', default: DEFAULT_REJECT_REPLY.text, describe: 'Rejection text; _SCORE_ _REQD_ _TESTS_ are expanded, % is escaped' })
+    .option('skip-authenticated', { type: 'boolean', default: true, describe: 'Do not scan mail from SMTP-authenticated senders' })
+    .option('trusted-networks', { type: 'string', array: true, default: [] as string[], describe: 'Client networks (CIDR) whose mail is not scanned' })
+    .option('virtual-config-dir', { type: 'string', describe: 'Per-recipient config folder pattern (%u address, %l local part, %d domain); the first recipient with a user_prefs file wins' })
+    .option('no-reply-flags', { type: 'boolean', default: false, describe: 'Negotiate SMFIP_NR_* (fewer replies; slower under Postfix because of delayed ACKs)' })
+    .option('request-macros', { type: 'boolean', default: true, describe: 'Ask the MTA for the macros the filter needs (SETSYMLIST)' })
+    .option('drain-timeout', { type: 'number', default: d.drainTimeoutMs / 1000, describe: 'Seconds to let in-flight messages finish on SIGTERM' })
+    .option('log-level', { choices: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const });
+}
+
+export interface MilterFlagValues {
+  listen: string;
+  'socket-owner'?: string;
+  'socket-mode'?: string;
+  user?: string;
+  group?: string;
+  'on-error': OnError;
+  'scan-timeout': number;
+  'max-size': number;
+  'memory-threshold': number;
+  'tmp-dir'?: string;
+  tag: boolean;
+  'reject-score'?: number;
+  'quarantine-score'?: number;
+  'discard-score'?: number;
+  'never-reject': boolean;
+  'reject-code': string;
+  'reject-status': string;
+  'reject-text': string;
+  'skip-authenticated': boolean;
+  'trusted-networks': string[];
+  'virtual-config-dir'?: string;
+  'no-reply-flags': boolean;
+  'request-macros': boolean;
+  'drain-timeout': number;
+}
+
+function positive(name: string, v: number): number {
+  if (!Number.isFinite(v) || v <= 0) throw new SpamwardError('ERR_CONFIG', `--${name} must be a positive number`);
+  return v;
+}
+
+export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
+  const d = defaultMilterOptions();
+  return {
+    ...d,
+    listen: parseListenSpec(a.listen),
+    socketOwner: a['socket-owner'],
+    socketMode: a['socket-mode'],
+    user: a.user,
+    group: a.group,
+    onError: a['on-error'],
+    scanTimeoutMs: Math.round(positive('scan-timeout', a['scan-timeout']) * 1000),
+    maxMessageBytes: positive('max-size', a['max-size']),
+    memoryThresholdBytes: positive('memory-threshold', a['memory-threshold']),
+    tmpDir: a['tmp-dir'],
+    policy: {
+      tag: a.tag,
+      rejectScore: a['reject-score'],
+      quarantineScore: a['quarantine-score'],
+      discardScore: a['discard-score'],
+      neverReject: a['never-reject'],
+      rejectReply: { code: a['reject-code'], enhanced: a['reject-status'], text: a['reject-text'] },
+    },
+    skipAuthenticated: a['skip-authenticated'],
+    trustedNetworks: a['trusted-networks'].flatMap((s) => s.split(/[\s,]+/)).filter(Boolean),
+    virtualConfigDir: a['virtual-config-dir'],
+    noReplyFlags: a['no-reply-flags'],
+    requestMacros: a['request-macros'],
+    drainTimeoutMs: Math.round(positive('drain-timeout', a['drain-timeout']) * 1000),
+  };
+}

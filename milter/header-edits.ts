@@ -1,0 +1,74 @@
+/**
+ * Header modifications sent at end of message.
+ *
+ * Index rules (Postfix and Sendmail agree): SMFIR_CHGHEADER's index counts
+ * occurrences of one field name, case-insensitively, from 1, among the
+ * headers the milter was shown; an empty value deletes that occurrence.
+ * Deleting from the last occurrence to the first keeps every index valid
+ * whether or not the MTA renumbers after a delete.
+ */
+import type { HeaderLine, Verdict } from '../src/engine/api-types.js';
+import type { MilterReply } from '../src/protocol/milter/replies.js';
+
+export interface SeenHeader {
+  name: string;
+}
+
+/** Field-name prefixes a sender must not be able to forge. */
+export const VERDICT_HEADER_PREFIXES = ['x-spam-', 'x-spamward-'];
+
+export function isVerdictHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return VERDICT_HEADER_PREFIXES.some((p) => lower.startsWith(p));
+}
+
+/** CHGHEADER deletions for every X-Spam-* (and X-Spamward-*) field the message arrived with. */
+export function forgedHeaderRemovals(seen: readonly SeenHeader[]): MilterReply[] {
+  const counts = new Map<string, { name: string; count: number }>();
+  for (const h of seen) {
+    if (!isVerdictHeader(h.name)) continue;
+    const key = h.name.toLowerCase();
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { name: h.name, count: 1 });
+  }
+  const out: MilterReply[] = [];
+  for (const { name, count } of counts.values()) {
+    for (let index = count; index >= 1; index--) out.push({ kind: 'chgheader', index, name, value: '' });
+  }
+  return out;
+}
+
+/**
+ * Header values go out as written after `Name:`. With SMFIP_HDR_LEADSPC the
+ * MTA inserts nothing, so the usual single space is ours to send; without it
+ * the MTA adds the space itself.
+ */
+export function outgoingValue(value: string, leadspc: boolean): string {
+  const v = value.replace(/\r\n/g, '\n');
+  return leadspc ? ` ${v}` : v;
+}
+
+/**
+ * Subject/From/To rewrites: change the first occurrence in place, or append
+ * when the message had none. Rewrites into the verdict namespace
+ * (X-Spam-Prev-Subject) are appended, since forgedHeaderRemovals deleted any
+ * copy the sender supplied.
+ */
+export function rewriteEdits(seen: readonly SeenHeader[], rewrites: readonly HeaderLine[], leadspc: boolean): MilterReply[] {
+  return rewrites.map((r): MilterReply => {
+    const value = outgoingValue(r.value, leadspc);
+    const present = seen.some((h) => h.name.toLowerCase() === r.name.toLowerCase());
+    if (isVerdictHeader(r.name) || !present) return { kind: 'addheader', name: r.name, value };
+    return { kind: 'chgheader', index: 1, name: r.name, value };
+  });
+}
+
+/** All header edits for a scanned message: remove forged verdict headers, rewrite, then add ours. */
+export function verdictHeaderEdits(seen: readonly SeenHeader[], verdict: Verdict, leadspc: boolean): MilterReply[] {
+  return [
+    ...forgedHeaderRemovals(seen),
+    ...rewriteEdits(seen, verdict.headerRewrites, leadspc),
+    ...verdict.addedHeaders.map((h): MilterReply => ({ kind: 'addheader', name: h.name, value: outgoingValue(h.value, leadspc) })),
+  ];
+}

@@ -1,0 +1,46 @@
+/**
+ * Macro values per stage. A MACRO packet carries the stage's command byte;
+ * its values replace earlier ones of the same name. Message stages are
+ * cleared at ABORT and end of message, as libmilter does, so one message's
+ * queue id or auth data never leaks into the next.
+ */
+
+/** Stage command bytes in the order the MTA sends them. */
+const STAGE_ORDER = ['C', 'H', 'M', 'R', 'T', 'L', 'N', 'B', 'E', 'U'];
+const MESSAGE_STAGES = ['M', 'R', 'T', 'L', 'N', 'B', 'E'];
+
+export class MacroTable {
+  private readonly stages = new Map<string, Map<string, string>>();
+
+  set(stage: string, pairs: ReadonlyArray<readonly [string, string]>): void {
+    let table = this.stages.get(stage);
+    if (table === undefined) {
+      table = new Map();
+      this.stages.set(stage, table);
+    }
+    for (const [name, value] of pairs) table.set(normalizeMacroName(name), value);
+  }
+
+  clearMessage(): void {
+    for (const s of MESSAGE_STAGES) this.stages.delete(s);
+  }
+
+  clearAll(): void {
+    this.stages.clear();
+  }
+
+  /** All stages merged; later stages win. Names are stored without braces. */
+  merged(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const known = [...STAGE_ORDER, ...[...this.stages.keys()].filter((s) => !STAGE_ORDER.includes(s))];
+    for (const s of known) {
+      for (const [k, v] of this.stages.get(s) ?? []) out[k] = v;
+    }
+    return out;
+  }
+}
+
+/** `{auth_authen}` and `auth_authen` name the same macro; single letters stay bare. */
+export function normalizeMacroName(name: string): string {
+  return name.startsWith('{') && name.endsWith('}') ? name.slice(1, -1) : name;
+}

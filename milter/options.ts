@@ -1,0 +1,116 @@
+/** The milter's own settings (engine settings are EngineOptions, shared with spamd). */
+import { SpamwardError } from '../src/util/errors.js';
+import type { SmtpReplySpec } from '../src/protocol/milter/smtp-reply.js';
+
+export type ListenSpec =
+  | { kind: 'inet'; host: string; port: number }
+  | { kind: 'unix'; path: string };
+
+export type OnError = 'tempfail' | 'accept';
+
+export interface ActionPolicy {
+  /** Add the verdict's X-Spam-* headers and Subject rewrite. */
+  tag: boolean;
+  /** Score at or above which the message is rejected; undefined = never. */
+  rejectScore: number | undefined;
+  /** Score at or above which the message goes to the MTA's hold/quarantine queue. */
+  quarantineScore: number | undefined;
+  /** Score at or above which the message is accepted and silently dropped. */
+  discardScore: number | undefined;
+  /** Never reject or discard, whatever the thresholds say (tag and quarantine still apply). */
+  neverReject: boolean;
+  /** The SMTP reply for rejections; `_SCORE_`, `_REQD_` and `_TESTS_` in the text are expanded. */
+  rejectReply: SmtpReplySpec;
+}
+
+export interface MilterOptions {
+  listen: ListenSpec;
+  /** Unix socket owner (`user` or `user:group`) and mode (octal text). */
+  socketOwner: string | undefined;
+  socketMode: string | undefined;
+  /** Drop to this user (and its group, or `group`) after binding. */
+  user: string | undefined;
+  group: string | undefined;
+  policy: ActionPolicy;
+  onError: OnError;
+  /** Budget for one scan in milliseconds. */
+  scanTimeoutMs: number;
+  /** Larger messages pass unscanned with a header saying so. */
+  maxMessageBytes: number;
+  /** Message bytes held in memory before the body spills to a temp file. */
+  memoryThresholdBytes: number;
+  /** Folder for spill files (default: the OS temp folder). */
+  tmpDir: string | undefined;
+  /** Accept mail from SMTP-authenticated senders unscanned ({auth_authen} set). */
+  skipAuthenticated: boolean;
+  /** Client networks (CIDR) whose mail is accepted unscanned. */
+  trustedNetworks: string[];
+  /**
+   * Per-recipient preferences folder pattern: %u = full address, %l = local
+   * part, %d = domain, %% = percent. The file `user_prefs` inside is used.
+   */
+  virtualConfigDir: string | undefined;
+  /** Ask for SMFIP_NR_* flags (no replies to HELO, RCPT, DATA, headers, EOH, body) where the MTA offers them. */
+  noReplyFlags: boolean;
+  /** Request macro lists with SETSYMLIST. */
+  requestMacros: boolean;
+  /** Milliseconds to let in-flight messages finish on SIGTERM. */
+  drainTimeoutMs: number;
+  /** Header added to messages that pass without a scan. */
+  skipHeaderName: string;
+}
+
+export const DEFAULT_REJECT_REPLY: SmtpReplySpec = {
+  code: '550',
+  enhanced: '5.7.1',
+  text: 'Message rejected as spam (score _SCORE_, required _REQD_)',
+};
+
+export function defaultMilterOptions(): MilterOptions {
+  return {
+    listen: { kind: 'inet', host: '127.0.0.1', port: 11332 },
+    socketOwner: undefined,
+    socketMode: undefined,
+    user: undefined,
+    group: undefined,
+    policy: {
+      tag: true,
+      rejectScore: undefined,
+      quarantineScore: undefined,
+      discardScore: undefined,
+      neverReject: false,
+      rejectReply: { ...DEFAULT_REJECT_REPLY },
+    },
+    onError: 'tempfail',
+    scanTimeoutMs: 60_000,
+    maxMessageBytes: 10 * 1024 * 1024,
+    memoryThresholdBytes: 1024 * 1024,
+    tmpDir: undefined,
+    skipAuthenticated: true,
+    trustedNetworks: [],
+    virtualConfigDir: undefined,
+    noReplyFlags: false,
+    requestMacros: true,
+    drainTimeoutMs: 30_000,
+    skipHeaderName: 'X-Spamward-Skipped',
+  };
+}
+
+/** `inet:HOST:PORT`, `inet:PORT@HOST` (Sendmail order), `inet6:[::1]:PORT`, `unix:/path` or `local:/path`. */
+export function parseListenSpec(text: string): ListenSpec {
+  const unix = /^(?:unix|local):(.+)$/.exec(text);
+  if (unix) return { kind: 'unix', path: unix[1] as string };
+  const sendmailOrder = /^inet6?:(\d+)@(.+)$/.exec(text);
+  if (sendmailOrder) return inet(sendmailOrder[2] as string, sendmailOrder[1] as string, text);
+  const postfixOrder = /^inet6?:(.*):(\d+)$/.exec(text);
+  if (postfixOrder) return inet((postfixOrder[1] as string).replace(/^\[(.*)\]$/, '$1'), postfixOrder[2] as string, text);
+  throw new SpamwardError('ERR_CONFIG', `listen address ${JSON.stringify(text)}: use inet:HOST:PORT or unix:/path`);
+}
+
+function inet(host: string, portText: string, text: string): ListenSpec {
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || host === '') {
+    throw new SpamwardError('ERR_CONFIG', `listen address ${JSON.stringify(text)}: bad host or port`);
+  }
+  return { kind: 'inet', host, port };
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/** `spamward`: one program, one subcommand per job. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { SPAMWARD_VERSION } from '../engine/version.js';
+import { checkCommand } from './commands/check.js';
+import { lintCommand } from './commands/lint.js';
+import { startCommand } from './commands/start.js';
+
+const commands = [startCommand, checkCommand, lintCommand];
+
+let cli = yargs(hideBin(process.argv)).scriptName('spamward').version(SPAMWARD_VERSION).strict().demandCommand(1).recommendCommands();
+for (const register of commands) cli = register(cli);
+await cli.help().parseAsync();

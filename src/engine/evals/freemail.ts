@@ -1,0 +1,139 @@
+/**
+ * FreeMail: senders and reply addresses at free webmail providers
+ * (freemail_domains), and freemail addresses quoted in the body.
+ */
+import type { ScanContext } from '../scan/context-types.js';
+import { evalDef, HEAD, type EvalTable } from './define.js';
+import { freemailConf, isFreemail, type FreemailConf } from './freemail-lists.js';
+import { memo } from './util/memo.js';
+import { allFromAddrs } from './util/message-addrs.js';
+import { compileArgRegex } from './util/perl-regex-arg.js';
+import { lcBytes } from './util/perl-values.js';
+
+const PLUGIN = 'FreeMail';
+
+const ADDRESS_WITH_LABEL = '(?:>|\\s{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)';
+
+interface BodyPatterns { mailto: RegExp; urlWithAt: RegExp; labelled: RegExp; anyEmail: RegExp }
+
+const patternCache = new WeakMap<FreemailConf, BodyPatterns>();
+
+/** The TLD alternation is large, so its patterns are compiled once per configuration. */
+function bodyPatterns(fm: FreemailConf): BodyPatterns {
+  let p = patternCache.get(fm);
+  if (!p) {
+    p = {
+      mailto: new RegExp(`^mailto:${fm.emailSource}`, 'i'),
+      urlWithAt: /<?https?:\/\/\S{0,255}(?:@|%40)\S{0,255}/gi,
+      labelled: new RegExp(`<?(?<!mailto:)${fm.emailSource}${ADDRESS_WITH_LABEL}`, 'gi'),
+      anyEmail: new RegExp(fm.emailSource, 'gi'),
+    };
+    patternCache.set(fm, p);
+  }
+  return p;
+}
+
+function collectBodyEmails(ctx: ScanContext, fm: FreemailConf): string[] {
+  const emails: string[] = [];
+  const seen = new Set<string>();
+  const add = (e: string): void => {
+    if (!seen.has(e)) emails.push(e);
+    seen.add(e);
+  };
+  const { mailto, urlWithAt, labelled, anyEmail } = bodyPatterns(fm);
+  for (const [uri, detail] of ctx.uriDetails()) {
+    if (!detail.types.has('a') || detail.types.has('parsed')) continue;
+    const m = mailto.exec(uri);
+    if (m) add(lcBytes(m[1] ?? ''));
+    if (emails.length >= 20) break;
+  }
+  for (const line of ctx.rendered().body) {
+    const cleaned = line.replace(urlWithAt, ' ').replace(labelled, ' ');
+    for (const m of cleaned.matchAll(anyEmail)) {
+      add(lcBytes(m[1] ?? ''));
+      if (emails.length >= 40) return emails;
+    }
+  }
+  return emails;
+}
+
+/** Freemail addresses in the body, or undefined when there are too many addresses to judge. */
+function bodyFreemails(ctx: ScanContext): Set<string> | undefined {
+  return memo(ctx, 'freemail_body', () => {
+    const fm = freemailConf(ctx.conf);
+    const found = new Set<string>();
+    let all = 0, free = 0;
+    for (const email of collectBodyEmails(ctx, fm)) {
+      if (++all === fm.maxBodyEmails && fm.skipWhenOverMax) return undefined;
+      if (!isFreemail(ctx.conf, fm, email)) continue;
+      if (++free === fm.maxBodyFreemails && fm.skipWhenOverMax) return undefined;
+      found.add(email);
+    }
+    return found;
+  });
+}
+
+function optionalRegex(source: string | undefined): RegExp | undefined | null {
+  if (source === undefined) return undefined;
+  return compileArgRegex(source) ?? null;
+}
+
+function checkFreemailHeader(ctx: ScanContext, args: readonly string[]): boolean {
+  const fm = freemailConf(ctx.conf);
+  const header = args[0];
+  if (!fm.available || header === undefined) return false;
+  const re = optionalRegex(args[1]);
+  if (re === null) return false;
+  const spec = /:addr$/.test(header) ? header : `${header}:addr`;
+  return ctx.headerList(spec).map(lcBytes).some((e) => isFreemail(ctx.conf, fm, e) && (re === undefined || re.test(e)));
+}
+
+function checkFreemailFrom(ctx: ScanContext, args: readonly string[]): boolean {
+  const fm = freemailConf(ctx.conf);
+  if (!fm.available) return false;
+  const re = optionalRegex(args[0]);
+  if (re === null) return false;
+  const from = [...new Set(allFromAddrs(ctx).map(lcBytes))].filter((e) => e !== '');
+  return from.some((e) => isFreemail(ctx.conf, fm, e) && (re === undefined || re.test(e)));
+}
+
+function checkFreemailBody(ctx: ScanContext, args: readonly string[]): boolean {
+  const fm = freemailConf(ctx.conf);
+  if (!fm.available) return false;
+  const body = bodyFreemails(ctx);
+  if (body === undefined) return false;
+  const re = optionalRegex(args[0]);
+  if (re === null) return false;
+  if (re === undefined) return body.size > 0;
+  return [...body].some((e) => re.test(e));
+}
+
+const BULK_ENVFROM = /(?:^(?:post|host|domain)master|^double-bounce|^(?:sentto|owner|return|(?:gr)?bounced?)-.+|-(?:request|bounces?|admin|owner)|\b(?:do[._-t]?)?no[._-t]?repl(?:y|ies)|.+=.+)@/i;
+
+function checkFreemailReplyto(ctx: ScanContext, args: readonly string[]): boolean {
+  const fm = freemailConf(ctx.conf);
+  if (!fm.available) return false;
+  const what = args[0] ?? 'replyto';
+  if (what !== 'replyto' && what !== 'reply') return false;
+  const envfrom = ctx.headerList('EnvelopeFrom')[0];
+  if (fm.skipBulkEnvfrom && envfrom !== undefined && BULK_ENVFROM.test(envfrom)) return false;
+  const from = ctx.headerList('From:addr').map(lcBytes);
+  const replyTo = ctx.headerList('Reply-To:addr').map(lcBytes);
+  const fromIsFm = from.some((e) => isFreemail(ctx.conf, fm, e));
+  const replyIsFm = replyTo.some((e) => isFreemail(ctx.conf, fm, e));
+  const fromNotInReplyTo = !from.some((f) => replyTo.includes(f));
+  if (fromIsFm && replyIsFm && fromNotInReplyTo) return true;
+  if (what === 'replyto' && !replyIsFm) return false;
+  if (what === 'reply' && ((replyTo.length > 0 && !replyIsFm) || !fromIsFm)) return false;
+  const body = bodyFreemails(ctx);
+  if (body === undefined || body.size === 0) return false;
+  const replyAddrs = what === 'replyto' || replyIsFm ? replyTo : from;
+  return [...body].some((b) => replyAddrs.some((r) => r !== b));
+}
+
+export const freemailEvals: EvalTable = {
+  check_freemail_replyto: evalDef(PLUGIN, HEAD, checkFreemailReplyto),
+  check_freemail_from: evalDef(PLUGIN, HEAD, checkFreemailFrom),
+  check_freemail_header: evalDef(PLUGIN, HEAD, checkFreemailHeader),
+  check_freemail_body: evalDef(PLUGIN, HEAD, checkFreemailBody),
+};

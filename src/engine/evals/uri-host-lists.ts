@@ -1,0 +1,89 @@
+/**
+ * enlist_uri_host lists (and welcomelist_uri_host / blocklist_uri_host,
+ * which are the lists named WELCOME and BLOCK): a URI host is listed when
+ * its most specific entry (the host, then each parent domain) is not a
+ * `!` exclusion. Computed once per message for every list.
+ */
+import type { EngineConfig } from '../config/types.js';
+import type { ScanContext } from '../scan/context-types.js';
+import { memo } from './util/memo.js';
+import { lcBytes } from './util/perl-values.js';
+
+type HostVerdicts = Map<string, boolean>;
+
+function addEntries(target: HostVerdicts, entries: readonly string[]): void {
+  for (const raw of entries) {
+    for (const word of lcBytes(raw).split(/\s+/)) {
+      if (word === '') continue;
+      if (word.startsWith('!')) target.set(word.slice(1), false);
+      else target.set(word, true);
+    }
+  }
+}
+
+const listCache = new WeakMap<EngineConfig, Map<string, HostVerdicts>>();
+
+/** Every named URI host list: host → true (listed) / false (excluded). */
+export function uriHostLists(conf: EngineConfig): Map<string, HostVerdicts> {
+  const hit = listCache.get(conf);
+  if (hit) return hit;
+  const lists = new Map<string, HostVerdicts>();
+  const list = (name: string): HostVerdicts => {
+    let l = lists.get(name);
+    if (!l) { l = new Map(); lists.set(name, l); }
+    return l;
+  };
+  for (const [name, entries] of conf.uriHostLists) addEntries(list(name), entries);
+  if (conf.welcomelistUriHost.length > 0) addEntries(list('WELCOME'), conf.welcomelistUriHost);
+  if (conf.blocklistUriHost.length > 0) addEntries(list('BLOCK'), conf.blocklistUriHost);
+  listCache.set(conf, lists);
+  return lists;
+}
+
+/** The names to look up for a host: itself, then each parent (the last 11 at most). */
+export function hostQueryKeys(host: string): string[] {
+  const literal = /^\[(.*)\]$/s.exec(host);
+  if (literal) return [literal[1] ?? ''];
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return [host];
+  if (host === '') return [];
+  const keys: string[] = [];
+  let h = host;
+  for (;;) {
+    if (keys.length > 10) keys.shift();
+    keys.push(h);
+    const dot = h.indexOf('.');
+    if (dot < 0) break;
+    h = h.slice(dot + 1);
+  }
+  return keys;
+}
+
+function verdictFor(list: HostVerdicts, keys: readonly string[]): boolean | undefined {
+  for (const k of keys) {
+    const v = list.get(k);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Names of the lists that some non-mailto URI host of the message is on. */
+export function enlistedUriHostLists(ctx: ScanContext): Set<string> {
+  return memo(ctx, 'uri_host_enlisted', () => {
+    const lists = uriHostLists(ctx.conf);
+    const hit = new Set<string>();
+    if (lists.size === 0) return hit;
+    const seen = new Set<string>();
+    for (const [uri, detail] of ctx.uriDetails()) {
+      if (/^mailto:/i.test(uri)) continue;
+      for (const host of detail.hosts.keys()) {
+        if (seen.has(host)) continue;
+        seen.add(host);
+        const keys = hostQueryKeys(host);
+        for (const [name, list] of lists) {
+          if (verdictFor(list, keys) === true) hit.add(name);
+        }
+      }
+    }
+    return hit;
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * Header address parsing for `:addr` and `:name`, following SpamAssassin's
+ * relaxed internal parser (Util::_parse_header_addresses): a list of
+ * `phrase <addr>`, bare addresses or bare phrases, each optionally followed by
+ * a (non-nested) comment, separated by commas or semicolons.
+ */
+import { isFqdnValid } from './host-extract.js';
+import type { Octets } from './types.js';
+
+export interface ParsedAddress {
+  phrase: Octets | undefined;
+  address: Octets | undefined;
+  user: Octets | undefined;
+  host: Octets | undefined;
+  comment: Octets | undefined;
+}
+
+// Perl's byte-string \s, spelled out (JS \s would also take U+00A0).
+const W = '\\t\\n\\x0b\\f\\r ';
+const SP = `[${W}]`;
+const NSP = `[^${W}]`;
+const QS = '"(?:[^"\\\\]|\\\\[^\\n])*"';
+const MAILRE = `(?:${QS}|[^@${W}<>()\\[\\],:;]+)@(?:[^"${W}<>()\\[\\],:;]+|\\[[\\d:.]+\\])`;
+// Perl's possessive `[^",;<]++` is emulated with a captured lookahead (an
+// atomic group); without it a failing match backtracks exponentially.
+const phrase = (tag: string): string => `(?:${QS}|(?=(?<${tag}>[^",;<]+))\\k<${tag}>)+`;
+const COMMENT_BODY = '(?:[^()\\\\]|\\\\[^\\n])*';
+const ADDRESS_RE = new RegExp(
+  `^${SP}*(?:` +
+    `(?:(?<p1>${phrase('x1')})${SP}*)?<${SP}*(?<a2>[^>@]*${NSP}+|${SP}*)${SP}*>(?:${SP}*<${SP}*(?:(?:${QS})?${NSP}+|${SP}*)${SP}*>)*` +
+    `|(?:(?<a3>${MAILRE})|(?<p4>${phrase('x2')}))` +
+    `)(?:${SP}*\\((?<c5>${COMMENT_BODY})\\))?${SP}*(?:[,;]|$)`,
+  'i',
+);
+const MAILRE_FULL = new RegExp(`^${MAILRE}$`, 'i');
+const MAILRE_ANGLED = new RegExp(`<(${MAILRE})>`, 'gi');
+const HAS_NON_SPACE = new RegExp(NSP);
+const TRAILING_SPACE = new RegExp(`${SP}+$`);
+const GROUP_PREFIX = new RegExp(`^[^"()<>]+:${SP}*([\\s\\S]*?)${SP}*(?:;[\\s\\S]*)?`);
+const COMMENT_STRIP_RE = /\((?:[^()\\]|\\[\s\S])*\)/g;
+
+/** Parse the addresses of one header value (SA's parse_header_addresses, internal parser). */
+export function parseHeaderAddresses(input: Octets): ParsedAddress[] {
+  if (!HAS_NON_SPACE.test(input)) return [];
+  let s = input.replace(TRAILING_SPACE, '').replace(/\\\\/g, '');
+  s = s.replace(GROUP_PREFIX, '$1');
+  if (!HAS_NON_SPACE.test(s)) return [];
+  const results: ParsedAddress[] = [];
+  for (let guard = 0; guard < 10000; guard++) {
+    const m = ADDRESS_RE.exec(s);
+    if (!m || m[0].length === 0) break;
+    s = s.slice(m[0].length);
+    results.push(oneAddress(m));
+  }
+  if (s.includes('@')) collectAngled(s, results);
+  return results;
+}
+
+function oneAddress(m: RegExpExecArray): ParsedAddress {
+  const g = m.groups ?? {};
+  let phrase = g.p1 ?? g.p4;
+  let address = g.a2 ?? g.a3;
+  const comment = g.c5;
+  if (g.a2 !== undefined) {
+    address = g.a2.replace(COMMENT_STRIP_RE, '');
+    if (!MAILRE_FULL.test(address)) address = undefined;
+  }
+  if (!validParsed(address)) address = undefined;
+  if (phrase !== undefined) {
+    phrase = cleanPhrase(phrase);
+    const hostOfPhrase = /^[^@]*@([^@]*)/.exec(phrase)?.[1];
+    if (address === undefined && MAILRE_FULL.test(phrase) && validParsed(phrase) && hostOfPhrase !== undefined && isFqdnValid(hostOfPhrase)) {
+      address = phrase;
+      phrase = undefined;
+    } else if ((address !== undefined && phrase === address) || phrase === '') {
+      phrase = undefined;
+    }
+  }
+  if (phrase === undefined && comment !== undefined) phrase = comment;
+  let user: string | undefined;
+  let host: string | undefined;
+  if (address !== undefined) {
+    const am = /^(([^@]*)@([^@]*))/.exec(address)!;
+    address = am[1]!;
+    user = am[2];
+    host = am[3];
+  }
+  return { phrase, address, user, host, comment };
+}
+
+/** Quoted strings lose quotes and escapes, unquoted text loses comments. */
+function cleanPhrase(phrase: string): string {
+  let out = '';
+  const re = /"((?:[^"\\]|\\[\s\S])*)"|([^"]+)/g;
+  for (let m = re.exec(phrase); m; m = re.exec(phrase)) {
+    if (m[1] !== undefined) out += m[1].replace(/\\(?!\\)/g, '').replace(/\\\\/g, '\\');
+    else out += m[2]!.replace(COMMENT_STRIP_RE, '');
+  }
+  return out;
+}
+
+function validParsed(a: string | undefined): a is string {
+  if (a === undefined) return false;
+  if (a.startsWith('""@')) return false;
+  return (a.match(/"/g) ?? []).length !== 1;
+}
+
+/** Whatever the list parse left over: any `<user@host>` still counts. */
+function collectAngled(rest: string, results: ParsedAddress[]): void {
+  MAILRE_ANGLED.lastIndex = 0;
+  for (let m = MAILRE_ANGLED.exec(rest); m; m = MAILRE_ANGLED.exec(rest)) {
+    if (!validParsed(m[1])) continue;
+    const am = /^(([^@]*)@([^@]*))/.exec(m[1]!)!;
+    results.push({ phrase: undefined, address: am[1], user: am[2], host: am[3], comment: undefined });
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Byte-string helpers. Octets are JS strings of code units 0..255, so Perl's
+ * byte-semantics character classes must be spelled out: JS `\s` also matches
+ * U+00A0 and U+FEFF, which Perl's `\s` on a byte string never does.
+ */
+import type { Octets } from './types.js';
+
+/** Perl's `\s` on a byte string. */
+export const PERL_SPACE = '[\\t\\n\\x0b\\f\\r ]';
+/** Perl's `\S` on a byte string. */
+export const PERL_NON_SPACE = '[^\\t\\n\\x0b\\f\\r ]';
+
+/** A header field start as SpamAssassin recognises it: printable ASCII name without a colon. */
+export const FIELD_START_RE = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
+/** Same, without whitespace before the colon (used between MIME parts). */
+export const FIELD_START_STRICT_RE = /^[\x21-\x39\x3b-\x7e]+:/;
+
+const PERL_SPACE_SET = new Set([9, 10, 11, 12, 13, 32]);
+
+export function isPerlSpace(code: number): boolean {
+  return PERL_SPACE_SET.has(code);
+}
+
+/** Whether the line is empty or whitespace only (Perl `/^\s*$/`). */
+export function isBlankLine(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    if (!PERL_SPACE_SET.has(line.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
+/** Trim Perl whitespace from both ends. */
+export function perlTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && PERL_SPACE_SET.has(s.charCodeAt(a))) a++;
+  while (b > a && PERL_SPACE_SET.has(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/**
+ * Split into lines that keep their "\n", like Perl's `split /^/m`; a last
+ * line without newline is kept, no empty trailing element is produced.
+ */
+export function splitLines(s: string, start = 0): string[] {
+  const out: string[] = [];
+  let pos = start;
+  while (pos < s.length) {
+    const nl = s.indexOf('\n', pos);
+    if (nl < 0) {
+      out.push(s.slice(pos));
+      break;
+    }
+    out.push(s.slice(pos, nl + 1));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+/** Whether any code unit is above 0x7F. */
+export function hasHighBytes(s: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(s);
+}
+
+/** Unicode text to its UTF-8 octets. */
+export function utf8Octets(text: string): Octets {
+  // Pure ASCII needs no work; most header and body text is ASCII.
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+export function octetsToBuffer(s: Octets): Buffer {
+  return Buffer.from(s, 'latin1');
+}
+
+/** Escape a string for literal use inside a RegExp (Perl's \Q…\E). */
+export function quoteRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');
+}

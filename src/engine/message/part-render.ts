@@ -1,0 +1,65 @@
+/**
+ * Rendering one leaf for body rules (Node::rendered): text/plain is charset
+ * decoded, text/html (by effective type) also goes through the HTML renderer.
+ * The result says whether the text holds characters (Perl's UTF-8 flag) or
+ * still raw octets, because that decides later whitespace and encoding rules.
+ */
+import { decodeUtf8, normalizeCharset } from './charset.js';
+import { renderHtml } from './html/render.js';
+import type { HtmlResults } from './analysis-types.js';
+import type { MimeNode } from './mime-node.js';
+import type { MimePart } from './types.js';
+
+export interface PartRendering {
+  /** `text/plain` or `text/html` (what SA calls rendered_type). */
+  type: string;
+  /** All text, visible text and invisible text. */
+  rendered: string;
+  visible: string;
+  invisible: string;
+  /** True when the strings are characters; false when they are octets (U+0000..U+00FF). */
+  chars: boolean;
+  html: HtmlResults | undefined;
+  uris: { uri: string; type: string; anchorText?: string }[];
+  decodedBytes: number;
+  part: MimePart;
+  charset: string;
+}
+
+// Perl's Unicode \s (it lacks JS's U+FEFF and has U+0085).
+const UNICODE_SPACE_RE = /[\t\n\x0b\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g;
+const ASCII_SPACE_RE = /[ \t\n\r\x0b]/g;
+
+/** Render a leaf, or undefined when its effective type is not text/plain or text/html. */
+export function renderPart(part: MimePart, normalize: boolean): PartRendering | undefined {
+  const type = part.effectiveType;
+  if (type !== 'text/plain' && type !== 'text/html') return undefined;
+  const bytes = part.decoded();
+  const octets = bytes.toString('latin1');
+  const hasCharset = (part as Partial<MimeNode>).hasCharset ?? part.charset !== '';
+  const charset = hasCharset ? part.charset : 'us-ascii';
+  const decoded = toText(octets, charset, normalize);
+  const base = { decodedBytes: bytes.length, part, charset: part.charset, uris: [] };
+  if (octets === '' || type !== 'text/html') {
+    return { ...base, type, rendered: decoded.text, visible: decoded.text, invisible: '', chars: decoded.chars, html: undefined };
+  }
+  const r = renderHtml(decoded.text);
+  const chars = decoded.chars || /[^\x00-\xff]/.test(r.text);
+  const html = r.results;
+  const len = r.text.length;
+  const spaces = (r.text.match(chars ? UNICODE_SPACE_RE : ASCII_SPACE_RE) ?? []).length;
+  if (!html.values.has('html_length')) html.values.set('html_length', len);
+  if (!html.values.has('non_space_len')) html.values.set('non_space_len', len - spaces);
+  if (!html.values.has('ratio') && bytes.length > 0) html.values.set('ratio', (bytes.length - len) / bytes.length);
+  return { ...base, type, rendered: r.text, visible: r.visible, invisible: r.invisible, chars, html, uris: r.uris };
+}
+
+/** Charset handling before rendering: normalise, or (when off) only accept valid UTF-8. */
+function toText(octets: string, charset: string, normalize: boolean): { text: string; chars: boolean } {
+  if (normalize) return normalizeCharset(octets, charset, false);
+  if (/^(?:US-ASCII|UTF-8)$/i.test(charset) && /[^\x00-\x7f]/.test(octets)) {
+    const u = decodeUtf8(octets, true);
+    if (u !== undefined) return { text: u, chars: true };
+  }
+  return { text: octets, chars: false };
+}

@@ -1,0 +1,55 @@
+/**
+ * Content-Transfer-Encoding decoders with SpamAssassin's tolerance
+ * (Util::qp_decode / Util::base64_decode): never throw, decode what can be
+ * decoded, and keep its exact treatment of stray padding.
+ */
+import type { Octets } from './types.js';
+
+/** Quoted-printable: drop trailing blanks and soft breaks, then undo =XX. */
+export function qpDecode(s: Octets): Octets {
+  return s
+    .replace(/[ \t]+(?=\r?\n)/g, '')
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+const CLEAN_B64_RE = /^[A-Za-z0-9+/=]{2,}={0,2}$/;
+
+/**
+ * Base64. A well-formed string (length a multiple of 4, alphabet only) has
+ * inner `=` runs read as zero bits; anything else has its junk removed and
+ * inner `=` read as the last alphabet value, as SA's uudecode fallback does.
+ */
+export function base64Decode(s: Octets): Buffer {
+  const compact = s.replace(/[\t\n\x0b\f\r ]+/g, '');
+  if (compact.length % 4 === 0 && CLEAN_B64_RE.test(compact)) {
+    const filled = compact.replace(/=+(?!=*$)/g, (m) => 'A'.repeat(m.length));
+    return Buffer.from(filled.replace(/=+$/, ''), 'base64');
+  }
+  let cleaned = compact.replace(/[^A-Za-z0-9+/=]/g, '').replace(/=+$/, '').replace(/=/g, '/');
+  if (cleaned.length % 4 === 1) cleaned = cleaned.slice(0, -1);
+  return Buffer.from(cleaned, 'base64');
+}
+
+/**
+ * Undo a part's transfer encoding (Node::decode): QP and base64 (the latter
+ * only turns CRLF into LF for text and message types); other encodings are
+ * returned as they are.
+ */
+export function decodeTransfer(raw: Octets, cte: string, type: string): Buffer {
+  const enc = cte.toLowerCase();
+  if (enc === 'quoted-printable') {
+    return Buffer.from(qpDecode(raw).replace(/\r\n/g, '\n'), 'latin1');
+  }
+  if (enc === 'base64') {
+    const out = base64Decode(raw);
+    if (/^(?:text|message)\b\//i.test(type)) return crlfToLf(out);
+    return out;
+  }
+  return Buffer.from(raw, 'latin1');
+}
+
+function crlfToLf(buf: Buffer): Buffer {
+  if (buf.indexOf('\r\n') < 0) return buf;
+  return Buffer.from(buf.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+}

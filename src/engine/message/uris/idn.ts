@@ -1,0 +1,48 @@
+/**
+ * Host names to their ASCII (IDNA) form, as SpamAssassin's idn_to_ascii
+ * does with libidn2: input is octets; all-ASCII host names are just
+ * lower-cased; otherwise UTF-8 (or, failing that, Latin-1 letters) is
+ * converted label by label, with the ideographic full stops read as dots.
+ * When a label cannot be converted the input is returned unchanged, and
+ * input in no recognisable charset is only lower-cased.
+ */
+import { domainToASCII } from 'node:url';
+
+const PLAIN_ASCII = /^[a-zA-Z0-9_.:[\]-]*$/;
+const LATIN1_LETTERS = /^[a-zA-Z0-9\xc0-\xd6\xd8-\xde\xe0-\xf6\xf8-\xfe_.-]*$/;
+const ALT_FULL_STOPS = /[\u3002\uff0e\uff61]/g;
+
+/** Decode octets as strict UTF-8, or undefined when they are not valid UTF-8. */
+export function utf8Decode(octets: string): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(octets, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Unicode text to UTF-8 octets (one char per byte). */
+export function utf8Octets(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+function labelToAscii(label: string): string | undefined {
+  if (/^[\x00-\x7f]*$/.test(label)) return label.toLowerCase();
+  const ace = domainToASCII(label);
+  return ace === '' ? undefined : ace;
+}
+
+export function idnToAscii(octets: string): string {
+  if (PLAIN_ASCII.test(octets)) return octets.toLowerCase();
+  let unicode = utf8Decode(octets);
+  if (unicode !== undefined) unicode = unicode.replace(ALT_FULL_STOPS, '.');
+  else if (LATIN1_LETTERS.test(octets)) unicode = octets;
+  else return octets.toLowerCase();
+  const labels: string[] = [];
+  for (const label of unicode.split('.')) {
+    const ace = labelToAscii(label);
+    if (ace === undefined) return utf8Octets(unicode);
+    labels.push(ace);
+  }
+  return labels.join('.');
+}

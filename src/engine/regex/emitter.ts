@@ -1,0 +1,173 @@
+/**
+ * Writes the parsed Perl regex as JavaScript RegExp source (no `u` flag, no
+ * `m`/`s` flags: every flag-dependent construct is spelled out so that one
+ * RegExp reproduces Perl's byte semantics exactly).
+ */
+
+import type { AltNode, AssertionKind, AtomNode, AtomicNode, ParsedRegex, Quantifier, SeqNode } from './ast.js';
+import { caseFold, complement } from './byte-set.js';
+import { classSourceAsWritten, setSource } from './byte-set-source.js';
+import { chooseCaseMode, type CaseMode, type CaseStrategy } from './case-mode.js';
+import { firstBytes } from './first-bytes.js';
+
+export interface EmittedRegex {
+  source: string;
+  flags: string;
+  /** Why the translation is not exact, if it is not. */
+  approximation: string | undefined;
+}
+
+const ASSERTIONS: Readonly<Record<AssertionKind, string>> = {
+  start: '^',
+  // Perl's /m `^` matches after every \n except one that ends the string.
+  'line-start': '(?:^|(?<=\\n)(?!$))',
+  // Perl's `$` and \Z also match before a string-final \n.
+  'end-or-final-newline': '(?=\\n?$)',
+  // Only \n ends a line for Perl; JS /m would also break at \r, U+2028, U+2029.
+  'line-end': '(?![^\\n])',
+  end: '$',
+  'word-boundary': '\\b',
+  'not-word-boundary': '\\B',
+};
+
+/** \R is atomic in Perl: after matching CRLF it never retries with the lone CR. */
+const LINEBREAK = '(?:\\r\\n|(?!\\r\\n)[\\n\\x0B\\f\\r\\x85])';
+
+interface EmitContext {
+  mode: CaseMode;
+  /** Perl group number → JS group number (inserted groups shift them). */
+  groupMap: Map<number, number>;
+  /** The JS group each atomic emulation captures into. */
+  atomicGroups: Map<AtomicNode, number>;
+}
+
+export type HintPolicy = 'never' | 'leading-zero-width' | 'always';
+
+export function emitJavaScript(parsed: ParsedRegex, strategy: CaseStrategy = 'expand', hint: HintPolicy = 'never'): EmittedRegex {
+  const choice = chooseCaseMode(parsed.root, strategy);
+  const ctx: EmitContext = { mode: choice.mode, groupMap: new Map(), atomicGroups: new Map() };
+  numberGroups(parsed.root, ctx, { next: 1 });
+  const source = startHint(parsed.root, hint) + emitAlt(parsed.root, ctx);
+  return { source, flags: choice.mode === 'js-i' ? 'i' : '', approximation: choice.approximation };
+}
+
+function startHint(root: AltNode, policy: HintPolicy): string {
+  if (policy === 'never') return '';
+  if (policy === 'leading-zero-width' && !opensWithZeroWidth(root)) return '';
+  const first = firstBytes(root);
+  return first ? `(?=${setSource(first)})` : '';
+}
+
+/** Whether a branch begins with an assertion, a look-around or an alternation that contains one. */
+function opensWithZeroWidth(alt: AltNode): boolean {
+  return alt.branches.some((b) => {
+    const atom = b.terms[0]?.atom;
+    if (!atom) return false;
+    if (atom.kind === 'assert' || atom.kind === 'look') return true;
+    return atom.kind === 'group' && opensWithZeroWidth(atom.body);
+  });
+}
+
+/** Assigns JS group numbers in the order their `(` will be written. */
+function numberGroups(alt: AltNode, ctx: EmitContext, counter: { next: number }): void {
+  for (const branch of alt.branches) {
+    for (const { atom } of branch.terms) {
+      if (atom.kind === 'atomic') ctx.atomicGroups.set(atom, counter.next++);
+      if (atom.kind === 'group' && atom.index !== undefined) ctx.groupMap.set(atom.index, counter.next++);
+      if ('body' in atom) numberGroups(atom.body, ctx, counter);
+    }
+  }
+}
+
+function emitAlt(alt: AltNode, ctx: EmitContext): string {
+  return alt.branches.map((b) => emitSeq(b, ctx)).join('|');
+}
+
+function emitSeq(seq: SeqNode, ctx: EmitContext): string {
+  let out = '';
+  let afterBackref = false;
+  for (const term of seq.terms) {
+    const piece = emitAtom(term.atom, ctx);
+    let text = piece.quantifiable || !term.quantifier ? piece.text : `(?:${piece.text})`;
+    if (term.quantifier) text += quantifierSource(term.quantifier);
+    // `\1` followed by a literal digit would read as `\10`.
+    if (afterBackref && /^\d/.test(text)) out += '(?:)';
+    out += text;
+    afterBackref = term.atom.kind === 'backref' && !term.quantifier;
+  }
+  return out;
+}
+
+function quantifierSource(q: Quantifier): string {
+  let text: string;
+  if (q.min === 0 && q.max === Infinity) text = '*';
+  else if (q.min === 1 && q.max === Infinity) text = '+';
+  else if (q.min === 0 && q.max === 1) text = '?';
+  else if (q.max === Infinity) text = `{${q.min},}`;
+  else if (q.max === q.min) text = `{${q.min}}`;
+  else text = `{${q.min},${q.max}}`;
+  return q.lazy ? text + '?' : text;
+}
+
+interface Piece {
+  text: string;
+  /** Whether a JS quantifier may follow directly. */
+  quantifiable: boolean;
+}
+
+type AtomEmitter<K extends AtomNode['kind']> = (atom: Extract<AtomNode, { kind: K }>, ctx: EmitContext) => Piece;
+
+const EMITTERS: { [K in AtomNode['kind']]: AtomEmitter<K> } = {
+  set: (atom, ctx) => {
+    const text = setText(atom.positive, atom.negated, atom.i, ctx.mode);
+    return { text, quantifiable: text !== '(?!)' };
+  },
+  assert: (atom) => ({ text: ASSERTIONS[atom.what], quantifiable: false }),
+  linebreak: () => ({ text: LINEBREAK, quantifiable: true }),
+  group: (atom, ctx) => {
+    const body = emitAlt(atom.body, ctx);
+    if (atom.index === undefined) return nonCapturing(atom.body, body);
+    const open = atom.name !== undefined ? `(?<${atom.name}>` : '(';
+    return { text: `${open}${body})`, quantifiable: true };
+  },
+  look: (atom, ctx) => {
+    const open = `(?${atom.behind ? '<' : ''}${atom.negative ? '!' : '='}`;
+    return { text: `${open}${emitAlt(atom.body, ctx)})`, quantifiable: false };
+  },
+  atomic: (atom, ctx) => {
+    // (?>X) ≡ (?=(X))\N: the look-ahead settles X's first match and the
+    // back-reference consumes exactly that text, leaving nothing to backtrack into.
+    const n = ctx.atomicGroups.get(atom) as number;
+    return { text: `(?:(?=(${emitAlt(atom.body, ctx)}))\\${n})`, quantifiable: true };
+  },
+  backref: (atom, ctx) => {
+    if (atom.name !== undefined) return { text: `\\k<${atom.name}>`, quantifiable: true };
+    return { text: `\\${ctx.groupMap.get(atom.index as number) as number}`, quantifiable: true };
+  },
+  keep: () => ({ text: '', quantifiable: false }),
+};
+
+/**
+ * A non-capturing group is only needed around alternatives or to carry a
+ * quantifier; (?i:…), (?s:…) and friends usually leave one that can go.
+ * An unwrapped single term stays quantifiable when its own text is.
+ */
+function nonCapturing(body: AltNode, text: string): Piece {
+  const only = body.branches.length === 1 ? body.branches[0] : undefined;
+  if (only && only.terms.length === 1 && !only.terms[0]?.quantifier && only.terms[0]?.atom.kind === 'set') {
+    return { text, quantifiable: text !== '(?!)' };
+  }
+  if (only) return { text, quantifiable: false };
+  return { text: `(?:${text})`, quantifiable: true };
+}
+
+function emitAtom(atom: AtomNode, ctx: EmitContext): Piece {
+  return (EMITTERS[atom.kind] as AtomEmitter<typeof atom.kind>)(atom as never, ctx);
+}
+
+/** A byte matcher, folded by hand unless the JS `i` flag does it. */
+function setText(positive: Uint8Array, negated: boolean, i: boolean, mode: CaseMode): string {
+  if (mode === 'js-i') return classSourceAsWritten(positive, negated);
+  const base = mode === 'mixed' && i ? caseFold(positive) : positive;
+  return setSource(negated ? complement(base) : base);
+}

@@ -1,0 +1,137 @@
+/**
+ * Config → CompiledRuleSet for one score set. Mirrors what SpamAssassin does
+ * at the end of parsing: zero-score rules are dropped (never run, metas see
+ * 0), net/learn evals are dropped from score sets without network/Bayes,
+ * priorities are fixed so that a meta's dependencies run no later than it.
+ */
+import type { ConfigDiagnostic, EngineConfig, RuleDef, TFlags } from '../config/types.js';
+import { evalRegistry } from '../evals/registry.js';
+import type { EvalRuleType } from '../scan/context-types.js';
+import type { CompiledRule, CompiledRuleSet, MetaRule, PriorityBucket } from './compiled-types.js';
+import { compileMeta } from './meta-compile.js';
+import { orderMetas } from './meta-order.js';
+import { buildPattern } from './pattern.js';
+import { resolvePriorities } from './priorities.js';
+import { ruleScore } from './scores.js';
+
+export interface CompileResult {
+  ruleSet: CompiledRuleSet;
+  diagnostics: ConfigDiagnostic[];
+}
+
+export function compileRules(conf: EngineConfig, scoreSet: number): CompileResult {
+  const diagnostics: ConfigDiagnostic[] = [];
+  const byName = new Map<string, CompiledRule>();
+  const definedMetas = new Set<string>();
+  const priorities = resolvePriorities(conf);
+  for (const def of conf.rules.values()) {
+    if (def.type === 'meta') definedMetas.add(def.name);
+    const score = ruleScore(conf, def.name, scoreSet);
+    if (score === 0) continue;
+    const tflags = conf.tflags.get(def.name) ?? {};
+    if (!runsInScoreSet(def, tflags, scoreSet)) continue;
+    const rule = compileOne(def, score, tflags, priorities.get(def.name) ?? 0, diagnostics);
+    if (rule) byName.set(def.name, rule);
+  }
+  const metas = orderMetas([...byName.values()].filter((r): r is MetaRule => r.kind === 'meta'), diagnostics);
+  return { ruleSet: { scoreSet, buckets: bucketize(byName), metas, byName, definedMetas }, diagnostics };
+}
+
+/** SpamAssassin skips net evals without network and learn (Bayes) evals without Bayes. */
+function runsInScoreSet(def: RuleDef, tflags: TFlags, scoreSet: number): boolean {
+  if (def.test.kind !== 'eval') return true;
+  if (tflags.net && (scoreSet & 1) === 0) return false;
+  if (tflags.learn && (scoreSet & 2) === 0) return false;
+  return true;
+}
+
+function compileOne(
+  def: RuleDef,
+  score: number,
+  tflags: TFlags,
+  priority: number,
+  diagnostics: ConfigDiagnostic[],
+): CompiledRule | undefined {
+  const maxHits = typeof tflags.maxhits === 'number' ? tflags.maxhits : Number(tflags.maxhits ?? 0) || 0;
+  const base = { name: def.name, type: def.type, priority, score, tflags, multiple: tflags.multiple !== undefined, maxHits };
+  const fail = (message: string): undefined => {
+    diagnostics.push({ level: 'error', file: def.pos.file, line: def.pos.line, message: `rule ${def.name}: ${message}` });
+    return undefined;
+  };
+  const test = def.test;
+  switch (test.kind) {
+    case 'match': {
+      const pattern = buildPattern(test.pattern, test.flags);
+      if ('error' in pattern) return fail(pattern.error);
+      if (def.type === 'mimeheader') {
+        const [header, ...mods] = test.header.split(':');
+        return { ...base, kind: 'mimeheader', header: header ?? '', raw: mods.includes('raw'), positive: test.positive, pattern };
+      }
+      return { ...base, kind: 'header', header: test.header, positive: test.positive, ifUnset: test.ifUnset, pattern };
+    }
+    case 'exists':
+      return { ...base, kind: 'exists', header: test.header };
+    case 'regex': {
+      const pattern = buildPattern(test.pattern, test.flags);
+      if ('error' in pattern) return fail(pattern.error);
+      return { ...base, kind: 'text', pattern, noSubject: tflags.nosubject !== undefined };
+    }
+    case 'eval': {
+      const evalDef = evalRegistry.get(test.fn);
+      if (!evalDef) return fail(`unknown eval '${test.fn}'`);
+      const usedAs = evalTypeOf(def.type);
+      if (usedAs && !evalDef.types.includes(usedAs) && !(usedAs === 'rawbody' && evalDef.types.includes('body'))) {
+        return fail(`eval '${test.fn}' cannot be used as a ${def.type} rule`);
+      }
+      return { ...base, kind: 'eval', fn: test.fn, def: evalDef, args: test.args };
+    }
+    case 'meta': {
+      const compiled = compileMeta(test.expression);
+      if (!compiled.ok) return fail(compiled.error);
+      return { ...base, kind: 'meta', deps: compiled.meta.deps, evaluate: compiled.meta.evaluate };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function evalTypeOf(type: string): EvalRuleType | undefined {
+  if (type === 'header' || type === 'body' || type === 'rawbody' || type === 'full' || type === 'uri') return type;
+  return undefined;
+}
+
+const BUCKET_OF: Record<string, keyof Omit<PriorityBucket, 'priority'>> = {
+  header: 'header',
+  mimeheader: 'header',
+  body: 'body',
+  uri: 'uri',
+  rawbody: 'rawbody',
+  full: 'full',
+};
+
+const EVAL_BUCKET_OF: Record<string, keyof Omit<PriorityBucket, 'priority'>> = {
+  header: 'headerEval',
+  body: 'bodyEval',
+  uri: 'bodyEval',
+  rawbody: 'rawbodyEval',
+  full: 'fullEval',
+};
+
+function bucketize(rules: Map<string, CompiledRule>): PriorityBucket[] {
+  const buckets = new Map<number, PriorityBucket>();
+  for (const rule of rules.values()) {
+    if (rule.kind === 'meta') continue;
+    let bucket = buckets.get(rule.priority);
+    if (!bucket) {
+      bucket = emptyBucket(rule.priority);
+      buckets.set(rule.priority, bucket);
+    }
+    const key = rule.kind === 'eval' ? EVAL_BUCKET_OF[rule.type] : BUCKET_OF[rule.type];
+    if (key) (bucket[key] as CompiledRule[]).push(rule);
+  }
+  return [...buckets.values()].sort((a, b) => a.priority - b.priority);
+}
+
+function emptyBucket(priority: number): PriorityBucket {
+  return { priority, header: [], headerEval: [], body: [], uri: [], bodyEval: [], rawbody: [], rawbodyEval: [], full: [], fullEval: [] };
+}

@@ -1,0 +1,99 @@
+/**
+ * The rule set after compilation for one score set: regexes built once,
+ * scores resolved, rules bucketed by priority, metas turned into closures.
+ */
+import type { RuleType, TFlags } from '../config/types.js';
+import type { EvalDefinition } from '../scan/context-types.js';
+
+interface RuleBase {
+  name: string;
+  type: RuleType;
+  priority: number;
+  /** Score in the compiled score set (never 0: zero-score rules are not compiled). */
+  score: number;
+  tflags: TFlags;
+  /** `tflags multiple`: count every match. */
+  multiple: boolean;
+  /** `maxhits=N` cap for multiple rules (0 = none). */
+  maxHits: number;
+}
+
+/** A regex with `%{TAG}` capture templates is compiled per scan once the tag is known. */
+export interface PatternSource {
+  regex: RegExp | undefined;
+  /** Perl source and flags, kept when the regex must be rebuilt with tag values. */
+  perl: { pattern: string; flags: string };
+  /** Tag names referenced as `%{NAME}`. */
+  templateTags: string[];
+  /** Named groups that become tags on a hit. */
+  captureNames: string[];
+}
+
+export interface HeaderRegexRule extends RuleBase {
+  kind: 'header';
+  header: string;
+  positive: boolean;
+  ifUnset: string | undefined;
+  pattern: PatternSource;
+}
+
+export interface ExistsRule extends RuleBase {
+  kind: 'exists';
+  header: string;
+}
+
+export interface TextRegexRule extends RuleBase {
+  kind: 'text';
+  /** body, rawbody, uri or full. */
+  pattern: PatternSource;
+  noSubject: boolean;
+}
+
+export interface MimeHeaderRule extends RuleBase {
+  kind: 'mimeheader';
+  header: string;
+  raw: boolean;
+  positive: boolean;
+  pattern: PatternSource;
+}
+
+export interface EvalRule extends RuleBase {
+  kind: 'eval';
+  fn: string;
+  def: EvalDefinition;
+  args: string[];
+}
+
+export interface MetaRule extends RuleBase {
+  kind: 'meta';
+  /** Every rule name the expression reads. */
+  deps: string[];
+  evaluate: (value: (name: string) => number) => number;
+}
+
+export type CompiledRule = HeaderRegexRule | ExistsRule | TextRegexRule | MimeHeaderRule | EvalRule | MetaRule;
+
+/** Rules of one priority, in SpamAssassin's fixed type order. */
+export interface PriorityBucket {
+  priority: number;
+  header: (HeaderRegexRule | ExistsRule | MimeHeaderRule)[];
+  headerEval: EvalRule[];
+  body: TextRegexRule[];
+  uri: TextRegexRule[];
+  bodyEval: EvalRule[];
+  rawbody: TextRegexRule[];
+  rawbodyEval: EvalRule[];
+  full: TextRegexRule[];
+  fullEval: EvalRule[];
+}
+
+export interface CompiledRuleSet {
+  scoreSet: number;
+  buckets: PriorityBucket[];
+  /** Metas in dependency order (dependencies first). */
+  metas: MetaRule[];
+  /** Every compiled rule by name. */
+  byName: Map<string, CompiledRule>;
+  /** Names of all rules the config defines (compiled or not), for meta readiness. */
+  definedMetas: Set<string>;
+}

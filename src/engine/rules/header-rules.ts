@@ -1,0 +1,82 @@
+/**
+ * header and mimeheader rules. A header rule matches the joined value of all
+ * instances; an absent header does not match `=~` but does match `!~`
+ * (SpamAssassin evaluates `undef !~ /re/`), unless `[if-unset: …]` gives a value.
+ */
+import { HeaderAccessor } from '../message/header-access.js';
+import type { MimePart, ParsedMessage } from '../message/types.js';
+import type { ScanState } from '../scan/scan-state.js';
+import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
+import { recordHit } from './evaluate.js';
+import { instantiatePattern } from './pattern.js';
+
+export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule): void {
+  state.currentRule = rule.name;
+  if (rule.kind === 'exists') {
+    state.hits.ready(rule.name);
+    if (state.headerForRule(rule.header) !== undefined) recordHit(state, rule, '', undefined);
+    return;
+  }
+  const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
+  if (!re) return;
+  state.hits.ready(rule.name);
+  const value = state.headerForRule(rule.header) ?? rule.ifUnset;
+  if (value === undefined) {
+    if (!rule.positive) recordHit(state, rule, '', undefined);
+    return;
+  }
+  re.lastIndex = 0;
+  if (!rule.positive) {
+    if (!re.test(value)) recordHit(state, rule, '', undefined);
+    return;
+  }
+  if (!rule.multiple) {
+    const m = re.exec(value);
+    if (m) recordHit(state, rule, '', m.groups);
+    return;
+  }
+  let hits = 0;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    if (m[0] === '') re.lastIndex++;
+    recordHit(state, rule, '', m.groups);
+    if (rule.maxHits > 0 && ++hits >= rule.maxHits) break;
+  }
+}
+
+/**
+ * mimeheader (MIMEHeader plugin): the last instance of the header in each
+ * MIME part, parts in tree order. A negated mimeheader rule hits whatever the
+ * parts hold: the plugin returns a hit for `!~` unconditionally.
+ */
+export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void {
+  state.currentRule = rule.name;
+  state.hits.ready(rule.name);
+  if (!rule.positive) {
+    recordHit(state, rule, 'BODY: ', undefined);
+    return;
+  }
+  const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
+  if (!re) return;
+  const maxHits = rule.maxHits > 0 ? rule.maxHits : rule.multiple ? 1000 : 1;
+  let hits = 0;
+  for (const part of allParts(state.msg.root)) {
+    const values = partAccessor(state.msg, part).list(rule.raw ? `${rule.header}:raw` : rule.header);
+    const value = values[values.length - 1] ?? '';
+    re.lastIndex = 0;
+    for (let m = re.exec(value); m; m = re.exec(value)) {
+      if (m[0] === '') re.lastIndex++;
+      recordHit(state, rule, '', m.groups);
+      if (++hits >= maxHits) return;
+    }
+  }
+}
+
+function* allParts(part: MimePart): Generator<MimePart> {
+  yield part;
+  for (const child of part.children) yield* allParts(child);
+}
+
+function partAccessor(msg: ParsedMessage, part: MimePart): HeaderAccessor {
+  const view: ParsedMessage = { ...msg, headers: part.headers, rawHeaderLines: [], root: part };
+  return new HeaderAccessor(view, { metadata: () => undefined, lastTrustedRelayIndex: -1, lastInternalRelayIndex: -1 });
+}

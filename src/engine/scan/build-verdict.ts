@@ -1,0 +1,168 @@
+/**
+ * Finished scan → Verdict: score rounding, the report and summary, the
+ * X-Spam-* headers from the add_header templates, header rewrites and the
+ * rewritten message. The same data serves spamd, the milter and the CLI.
+ */
+import { hostname } from 'node:os';
+import type { HeaderLine, Hit, Verdict } from '../api-types.js';
+import type { EngineConfig } from '../config/types.js';
+import { foldHeaderValue, mimeEncodeHeader } from '../report/header-fold.js';
+import { rewriteMessage, rfc2822Date } from '../report/rewrite.js';
+import { requiredText, roundScore, scoreText } from '../report/score-text.js';
+import { buildSummary, contentPreview } from '../report/summary.js';
+import { expandTags, type TagData } from '../report/tags.js';
+import { SA_COMPAT_SUBVERSION, SA_COMPAT_VERSION } from '../version.js';
+import { autolearnStatus } from './autolearn-status.js';
+import type { ScanState } from './scan-state.js';
+
+export interface VerdictContext {
+  remoteHost?: string;
+  remoteAddr?: string;
+  startedAt: number;
+  bayesAttached: boolean;
+}
+
+
+export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
+  const conf = state.conf;
+  const score = roundScore(state.hits.total);
+  const isSpam = score >= conf.requiredScore;
+  const hits: Hit[] = state.hits.scored.map((h) => ({
+    name: h.name,
+    score: h.score,
+    area: h.area,
+    description: conf.describe.get(h.name) || 'No description available.',
+  }));
+  const { summary, report: terse } = buildSummary(hits, Number(conf.other.get('report_wrap_width') ?? 75) || 75);
+  state.tags.set('SUMMARY', summary);
+  state.tags.set('REPORT', terse);
+  const subjPrefix = collectSubjPrefix(state);
+  if (subjPrefix !== undefined) state.tags.set('SUBJPREFIX', subjPrefix);
+  const autolearn = autolearnStatus(conf, vc.bayesAttached);
+  const tagData = makeTagData(state, score, isSpam, autolearn.text, vc);
+  const addedSpam = headerLines(conf, conf.headersSpam, tagData);
+  const addedHam = headerLines(conf, conf.headersHam, tagData);
+  tagData.addedHeaders = (which) => renderLines(which === 'spam' || (which === 'current' && isSpam) ? addedSpam : addedHam);
+  const report = expandTags(conf.reportTemplate || '(no report template found)', tagData).replace(/\n*$/, '\n\n');
+  const rewrite = new Map<string, string>();
+  for (const [k, v] of conf.rewriteHeader) rewrite.set(k, expandTags(v, tagData));
+  const encapsulated = isSpam && conf.reportSafe !== 0;
+  let rewritten: { headers: string; body: Buffer } | undefined;
+  const rewriteOnce = () => {
+    rewritten ??= rewriteMessage({
+      msg: state.msg,
+      isSpam,
+      reportSafe: conf.reportSafe,
+      addedSpam: renderLines(addedSpam),
+      addedHam: renderLines(addedHam),
+      rewrite,
+      subjPrefix: subjPrefix === undefined ? undefined : expandTags(subjPrefix, tagData),
+      report,
+      unsafeReport: expandTags(conf.unsafeReportTemplate, tagData),
+      reportCharset: conf.reportCharset || 'UTF-8',
+      copyHeaders: conf.reportSafeCopyHeaders,
+      hostname: tagData.hostname,
+      version: SA_COMPAT_VERSION,
+      description: conf.other.get('encapsulated_content_description') ?? 'original message before SpamAssassin',
+      now: state.now,
+    });
+    return rewritten;
+  };
+  const testNames = [...new Set(hits.map((h) => h.name))].sort();
+  return {
+    score,
+    requiredScore: conf.requiredScore,
+    isSpam,
+    scoreText: scoreText(score, conf.requiredScore, isSpam),
+    requiredText: requiredText(conf.requiredScore),
+    hits,
+    testNames,
+    subtestNames: [...new Set(state.hits.subtests)].sort(),
+    addedHeaders: isSpam ? addedSpam : addedHam,
+    headerRewrites: isSpam ? headerRewrites(state, rewrite) : [],
+    encapsulated,
+    report,
+    autolearn: autolearn.result,
+    elapsedMs: Date.now() - vc.startedAt,
+    rewrittenMessage: () => {
+      const r = rewriteOnce();
+      return Buffer.concat([Buffer.from(r.headers, 'latin1'), r.body]);
+    },
+    rewrittenHeaderSection: () => Buffer.from(rewriteOnce().headers, 'latin1'),
+  };
+}
+
+function collectSubjPrefix(state: ScanState): string | undefined {
+  if (!state.conf.rewriteHeader.has('Subject')) return undefined;
+  let prefix: string | undefined;
+  for (const hit of state.hits.scored) {
+    const p = state.conf.subjPrefix.get(hit.name);
+    if (p === undefined) continue;
+    prefix ??= '';
+    if (!prefix.includes(p)) prefix += `${p} `;
+  }
+  return prefix;
+}
+
+function headerLines(conf: EngineConfig, templates: EngineConfig['headersSpam'], tags: TagData): HeaderLine[] {
+  return templates.map((t) => {
+    const folded = foldHeaderValue(t.name, expandTags(t.template, tags, { inHeader: true }), conf.foldHeaders);
+    const encoded = mimeEncodeHeader(`${folded}\n`).replace(/\n$/, '');
+    return { name: `X-Spam-${t.name}`, value: encoded };
+  });
+}
+
+function renderLines(lines: HeaderLine[]): string {
+  return lines.map((l) => `${l.name}: ${l.value}\n`).join('');
+}
+
+/** For the milter: Subject/From/To values after rewrite_header (report_safe 0 semantics). */
+function headerRewrites(state: ScanState, rewrite: Map<string, string>): HeaderLine[] {
+  const out: HeaderLine[] = [];
+  for (const [name, tag] of rewrite) {
+    const current = state.msg.headers.find((h) => h.name.toLowerCase() === name.toLowerCase());
+    const value = (current?.raw ?? '').replace(/^[ \t]*/, '');
+    const oneLine = tag.replace(/\n/g, ' ');
+    const next = name === 'Subject' ? (value.startsWith(`${oneLine} `) ? value : `${oneLine} ${value}`) : `${value}\t(${oneLine})`;
+    out.push({ name, value: next });
+  }
+  return out;
+}
+
+function makeTagData(state: ScanState, score: number, isSpam: boolean, autolearn: string, vc: VerdictContext): TagData {
+  const conf = state.conf;
+  return {
+    score,
+    requiredScore: conf.requiredScore,
+    isSpam,
+    testNames: state.hits.scored.map((h) => h.name),
+    subtestNames: state.hits.subtests,
+    scores: (name) => state.hits.scored.find((h) => h.name === name)?.score ?? 0,
+    version: SA_COMPAT_VERSION,
+    subversion: SA_COMPAT_SUBVERSION,
+    rulesVersion: conf.rulesVersions.join(','),
+    hostname: conf.reportHostname || hostname(),
+    remoteHost: vc.remoteHost || 'localhost',
+    remoteAddr: vc.remoteAddr || '127.0.0.1',
+    contactAddress: conf.reportContact,
+    bayesScore: undefined,
+    autolearn,
+    autolearnScore: '0',
+    date: () => rfc2822Date(new Date()),
+    preview: () => contentPreview(state.rendered().body),
+    header: (spec) => state.header(spec),
+    relayIp: (which) => {
+      const r = state.relays();
+      const relay = which === 'firstTrusted' ? r.trusted[r.trusted.length - 1] : r.external[0];
+      return relay ? { ip: relay.ip, rdns: relay.rdns, helo: relay.helo } : undefined;
+    },
+    relaysStr: (which) => {
+      const r = state.relays();
+      return { trusted: r.relaysTrustedStr, untrusted: r.relaysUntrustedStr, internal: r.relaysInternalStr, external: r.relaysExternalStr }[which];
+    },
+    senderDomain: (state.relays().envelopeFrom ?? '').replace(/^.*@/, '').toLowerCase(),
+    authorDomain: '',
+    extra: (name) => state.tags.get(name),
+    addedHeaders: () => '',
+  };
+}

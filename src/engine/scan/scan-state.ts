@@ -1,0 +1,162 @@
+/**
+ * The per-message state every rule and eval reads: the ScanContext
+ * implementation. Every analysis (relays, rendered text, URIs) is computed on
+ * first use and kept, so a message whose rules never ask for HTML never
+ * renders it.
+ */
+import type { EngineConfig } from '../config/types.js';
+import type { HtmlResults, RelayAnalysis, RenderedBody, UriDetail } from '../message/analysis-types.js';
+import { renderBody } from '../message/body-text.js';
+import { HeaderAccessor } from '../message/header-access.js';
+import { analyzeRelays } from '../message/received/analyze.js';
+import type { Octets, ParsedMessage } from '../message/types.js';
+import { extractUris, type HtmlUriInput, uriList } from '../message/uris/extract.js';
+import type { ScanContext } from './context-types.js';
+import { HitTable } from './hit-table.js';
+import { compilePerlRegex } from '../regex/translate.js';
+
+export class ScanState implements ScanContext {
+  readonly hits = new HitTable();
+  readonly scratch = new Map<string, unknown>();
+  readonly tags = new Map<string, string>();
+  /** The rule being evaluated, for logs when a scan runs past its budget. */
+  currentRule = '';
+  deadlineExceeded = false;
+  /** Eval functions that threw: counted, logged, the rule treated as a miss. */
+  readonly ruleErrors: { rule: string; error: string }[] = [];
+  private relayCache: RelayAnalysis | undefined;
+  private accessorCache: HeaderAccessor | undefined;
+  private renderedCache: RenderedBody | undefined;
+  private uriCache: Map<string, UriDetail> | undefined;
+  private uriListCache: string[] | undefined;
+  private fullCache: Octets | undefined;
+
+  constructor(
+    readonly conf: EngineConfig,
+    readonly msg: ParsedMessage,
+    readonly scoreSet: number,
+    readonly now: Date,
+  ) {}
+
+  relays(): RelayAnalysis {
+    this.relayCache ??= analyzeRelays(this.msg, this.conf);
+    return this.relayCache;
+  }
+
+  private accessor(): HeaderAccessor {
+    if (!this.accessorCache) {
+      const relays = this.relays();
+      const metadata = relayMetadata(relays);
+      this.accessorCache = new HeaderAccessor(this.msg, {
+        metadata: (name) => metadata.get(name),
+        lastTrustedRelayIndex: relays.lastTrustedRelayIndex,
+        lastInternalRelayIndex: relays.lastInternalRelayIndex,
+        conf: this.conf,
+      });
+    }
+    return this.accessorCache;
+  }
+
+  headerList(spec: string): Octets[] {
+    return this.accessor().list(spec);
+  }
+
+  headerForRule(spec: string): Octets | undefined {
+    return this.accessor().forRule(spec);
+  }
+
+  header(spec: string): Octets {
+    return this.accessor().scalar(spec);
+  }
+
+  rendered(): RenderedBody {
+    this.renderedCache ??= renderBody(this.msg, {
+      normalizeCharset: this.conf.normalizeCharset,
+      bodyPartScanSize: this.conf.bodyPartScanSize,
+      rawbodyPartScanSize: this.conf.rawbodyPartScanSize,
+      subject: this.accessor().forRule('Subject') ?? '\n',
+    });
+    return this.renderedCache;
+  }
+
+  uriDetails(): Map<string, UriDetail> {
+    if (!this.uriCache) {
+      const rendered = this.rendered();
+      this.uriCache = extractUris({
+        texts: rendered.body,
+        htmlUris: rendered.html.flatMap(htmlUriInputs),
+        redirectorPatterns: redirectorRegexes(this.conf),
+        tlds: this.conf.tlds,
+        twoLevelDomains: this.conf.twoLevelDomains,
+        threeLevelDomains: this.conf.threeLevelDomains,
+      });
+    }
+    return this.uriCache;
+  }
+
+  uriList(): string[] {
+    this.uriListCache ??= uriList(this.uriDetails());
+    return this.uriListCache;
+  }
+
+  fullText(): Octets {
+    this.fullCache ??= this.msg.pristine.toString('latin1');
+    return this.fullCache;
+  }
+
+  hitValue(name: string): number {
+    return this.hits.value(name);
+  }
+
+  setTag(name: string, value: string): void {
+    this.tags.set(name.toUpperCase(), value);
+  }
+
+  getTag(name: string): string | undefined {
+    return this.tags.get(name.toUpperCase());
+  }
+}
+
+/** The URIs an HTML part's tags carried, in the shape URI extraction takes. */
+function htmlUriInputs(html: HtmlResults): HtmlUriInput[] {
+  const out: HtmlUriInput[] = [];
+  for (const [uri, detail] of html.uriDetail ?? []) {
+    const types = detail.types.size > 0 ? [...detail.types] : [''];
+    types.forEach((type, i) => {
+      const entry: HtmlUriInput = { uri, type };
+      if (i === 0 && detail.anchorText) entry.anchorTexts = detail.anchorText;
+      out.push(entry);
+    });
+  }
+  return out;
+}
+
+/** The pseudo-headers SpamAssassin stores as message metadata after relay analysis. */
+function relayMetadata(relays: RelayAnalysis): Map<string, Octets[]> {
+  const meta = new Map<string, Octets[]>([
+    ['x-spam-relays-trusted', [relays.relaysTrustedStr]],
+    ['x-spam-relays-untrusted', [relays.relaysUntrustedStr]],
+    ['x-spam-relays-internal', [relays.relaysInternalStr]],
+    ['x-spam-relays-external', [relays.relaysExternalStr]],
+  ]);
+  if (relays.envelopeFrom !== undefined) meta.set('envelopefrom', [relays.envelopeFrom]);
+  return meta;
+}
+
+const redirectorCache = new WeakMap<EngineConfig, RegExp[]>();
+
+function redirectorRegexes(conf: EngineConfig): RegExp[] {
+  let list = redirectorCache.get(conf);
+  if (!list) {
+    list = [];
+    for (const p of conf.redirectorPatterns) {
+      try {
+        list.push(compilePerlRegex(p.pattern, p.flags));
+      } catch {
+        // A bad redirector_pattern is reported by lint; scanning goes on without it.
+      }
+    }
+    redirectorCache.set(conf, list);
+  }
+  return list;
+}

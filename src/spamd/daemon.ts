@@ -1,0 +1,105 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { Engine } from '../engine/api-types.js';
+import { ConfigError } from '../util/errors.js';
+import { DEFAULT_ALLOWED_IPS } from './allowed-ips.js';
+import { listenSpecs } from './listen-spec.js';
+import { createLogger, type DaemonLogger } from './logger.js';
+import type { DaemonFlagValues } from './options.js';
+import { SpamdServer, type BoundAddress, type ServerOptions } from './server.js';
+import { lookupId } from './system-ids.js';
+
+/** Turns the command-line values into server options (reads key and certificate files). */
+export function serverOptionsFrom(f: DaemonFlagValues): ServerOptions {
+  const mode = Number.parseInt(f.socketmode, 8);
+  if (Number.isNaN(mode)) throw new ConfigError('--socketmode', 0, `not an octal mode: ${f.socketmode}`);
+  const opts: ServerOptions = {
+    listen: listenSpecs({ listen: f.listen, port: f.port, ssl: f.ssl, ...(f.socketpath !== undefined ? { socketpath: f.socketpath } : {}) }),
+    allowedIps: f['allowed-ips'].length > 0 ? f['allowed-ips'] : DEFAULT_ALLOWED_IPS,
+    maxChildren: Math.max(1, f['max-children']),
+    maxConnections: Math.max(2, f['max-connections']),
+    allowTell: f['allow-tell'],
+    timeoutTcp: f['timeout-tcp'],
+    timeoutChild: f['timeout-child'],
+    maxMessageBytes: f['max-message-size'],
+    maxLineBytes: 8192,
+    userPrefs: {
+      noUserConfig: f['nouser-config'] ?? false,
+      ...(f['virtual-config-dir'] !== undefined ? { virtualConfigDir: f['virtual-config-dir'] } : {}),
+    },
+    unixSocket: {
+      mode,
+      ...(f.socketowner !== undefined ? { uid: lookupId(f.socketowner, '/etc/passwd').id } : {}),
+      ...(f.socketgroup !== undefined ? { gid: lookupId(f.socketgroup, '/etc/group').id } : {}),
+    },
+  };
+  if (f['server-key'] !== undefined && f['server-cert'] !== undefined) {
+    opts.tls = { key: readFileSync(f['server-key']), cert: readFileSync(f['server-cert']) };
+  } else if (f.ssl || opts.listen.some((l) => l.kind === 'tcp' && l.tls)) {
+    throw new ConfigError('--ssl', 0, 'TLS needs --server-key and --server-cert');
+  }
+  return opts;
+}
+
+/** Gives up root after the sockets are bound (`-u`, `-g`), as spamd does. */
+export function dropPrivileges(f: DaemonFlagValues, log: DaemonLogger): void {
+  if (f.username === undefined) {
+    if (process.getuid?.() === 0) log.warn('spamd: running as root without -u: pass -u to run as an unprivileged user');
+    return;
+  }
+  const user = lookupId(f.username, '/etc/passwd');
+  if (user.id === 0) throw new ConfigError('--username', 0, 'refusing to run as root');
+  const gid = f.groupname !== undefined ? lookupId(f.groupname, '/etc/group').id : user.gid;
+  if (process.getuid?.() !== 0) return;
+  if (gid !== undefined) {
+    process.setgroups?.([gid]);
+    process.setgid?.(gid);
+  }
+  process.setuid?.(user.id);
+  log.info(`spamd: now running as uid ${user.id}`);
+}
+
+export interface RunningDaemon {
+  server: SpamdServer;
+  addresses: BoundAddress[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the daemon in the foreground: listeners, pidfile, privilege drop,
+ * signals (TERM/INT stop, HUP reloads the rules).
+ */
+export async function runDaemon(f: DaemonFlagValues, engine: Engine): Promise<RunningDaemon> {
+  const log = createLogger(f.syslog);
+  if (f['helper-home-dir'] !== undefined && f['helper-home-dir'] !== '') process.env.HOME = f['helper-home-dir'];
+  const server = new SpamdServer(engine, serverOptionsFrom(f), log);
+  const addresses = await server.start();
+  if (f.pidfile !== undefined) writeFileSync(f.pidfile, `${process.pid}\n`);
+  dropPrivileges(f, log);
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('spamd: server killed, shutting down');
+      await server.close();
+      await engine.close();
+      if (f.pidfile !== undefined) tryUnlink(f.pidfile);
+      log.close();
+    })();
+    return stopping;
+  };
+  const onSignal = () => void stop().then(() => process.exit(0));
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  process.on('SIGHUP', () => {
+    log.info('spamd: server hit by SIGHUP, reloading rules');
+    engine.reload().catch((err: unknown) => log.warn(`spamd: reload failed: ${String(err)}`));
+  });
+  return { server, addresses, stop };
+}
+
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,38 @@
+import { isAbsolute } from 'node:path';
+import { ConfigError } from '../util/errors.js';
+
+export type ListenSpec =
+  | { kind: 'tcp'; host: string; port: number; tls: boolean }
+  | { kind: 'unix'; path: string };
+
+/**
+ * One `-i/--listen` value as spamd reads it: `[ssl:][host][:port]` or an
+ * absolute path for a Unix socket. `*` or an empty host means all
+ * interfaces; IPv6 hosts go in brackets (`[::1]:783`).
+ */
+export function parseListenSpec(spec: string, defaultPort: number, sslByDefault: boolean): ListenSpec[] {
+  if (isAbsolute(spec)) return [{ kind: 'unix', path: spec }];
+  let rest = spec;
+  let tls = sslByDefault;
+  if (/^ssl:/i.test(rest)) {
+    tls = true;
+    rest = rest.slice(4);
+  }
+  const m = /^(?:\[([^\]]*)\]|([^:]*))(?::(\d*))?$/.exec(rest) ?? /^()([^[\]]*:[^[\]]*)$/.exec(rest);
+  if (m === null) throw new ConfigError('--listen', 0, `cannot parse listen address: ${spec}`);
+  const host = m[1] ?? m[2] ?? '';
+  const port = m[3] !== undefined && m[3] !== '' ? Number(m[3]) : defaultPort;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--listen', 0, `bad port in ${spec}`);
+  if (host === '' || host === '*') return [{ kind: 'tcp', host: '::', port, tls }];
+  if (host === 'localhost') return [{ kind: 'tcp', host: '127.0.0.1', port, tls }, { kind: 'tcp', host: '::1', port, tls }];
+  return [{ kind: 'tcp', host, port, tls }];
+}
+
+/** Every socket the daemon opens, from the spamd-style options. */
+export function listenSpecs(opts: { listen: string[]; port: number; ssl: boolean; socketpath?: string }): ListenSpec[] {
+  const specs = opts.listen.flatMap((l) => parseListenSpec(l, opts.port, opts.ssl));
+  if (opts.socketpath !== undefined) specs.push({ kind: 'unix', path: opts.socketpath });
+  // spamd's default is loopback; --socketpath alone means no TCP at all.
+  if (opts.listen.length === 0 && opts.socketpath === undefined) specs.push(...parseListenSpec('localhost', opts.port, opts.ssl));
+  return specs;
+}

@@ -1,0 +1,168 @@
+import { chmodSync, chownSync, existsSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Engine } from '../engine/api-types.js';
+import { AllowedIps } from './allowed-ips.js';
+import { SpamdConnection, type ConnectionSettings, type Peer } from './connection.js';
+import type { ListenSpec } from './listen-spec.js';
+import type { DaemonLogger } from './logger.js';
+import { Semaphore } from './semaphore.js';
+
+export interface UnixSocketOwnership {
+  uid?: number;
+  gid?: number;
+  /** Permission bits; spamd's default is 0666. */
+  mode: number;
+}
+
+export interface ServerOptions extends ConnectionSettings {
+  listen: ListenSpec[];
+  allowedIps: string[];
+  /** Concurrent scans (`--max-children`). */
+  maxChildren: number;
+  /** Open connections at most; past it the oldest connection still waiting for its request line is dropped. */
+  maxConnections: number;
+  tls?: { key: Buffer; cert: Buffer };
+  unixSocket: UnixSocketOwnership;
+}
+
+export interface BoundAddress {
+  spec: ListenSpec;
+  /** The TCP port actually bound (useful with port 0). */
+  port?: number;
+}
+
+/** The spamd-compatible daemon: listeners, per-peer gate, limits, graceful close. */
+export class SpamdServer {
+  private readonly servers: Array<{ server: net.Server; spec: ListenSpec }> = [];
+  private readonly connections = new Set<SpamdConnection>();
+  private readonly allowed: AllowedIps;
+  private readonly slots: Semaphore;
+  private readonly secureContext: tls.SecureContext | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly opts: ServerOptions,
+    private readonly log: DaemonLogger,
+  ) {
+    this.allowed = new AllowedIps(opts.allowedIps);
+    this.slots = new Semaphore(opts.maxChildren);
+    this.secureContext = opts.tls === undefined ? undefined : tls.createSecureContext({ key: opts.tls.key, cert: opts.tls.cert });
+  }
+
+  async start(): Promise<BoundAddress[]> {
+    const bound: BoundAddress[] = [];
+    for (const spec of this.opts.listen) {
+      try {
+        bound.push(await this.listenOne(spec));
+      } catch (err) {
+        // A host without IPv6 still serves the default loopback on 127.0.0.1.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (spec.kind === 'tcp' && spec.host === '::1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
+        await this.close(0);
+        throw err;
+      }
+    }
+    return bound;
+  }
+
+  private async listenOne(spec: ListenSpec): Promise<BoundAddress> {
+    if (spec.kind === 'tcp' && spec.tls && this.secureContext === undefined) {
+      throw new Error('TLS listener needs --server-key and --server-cert');
+    }
+    // spamc half-closes after the body and then reads the reply, so our side must stay open.
+    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true }, (socket) => this.accept(socket, spec));
+    server.on('error', (err) => this.log.warn(`spamd: listener error: ${err.message}`));
+    if (spec.kind === 'unix' && existsSync(spec.path)) unlinkSync(spec.path);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      const onListening = () => {
+        server.off('error', reject);
+        resolve();
+      };
+      if (spec.kind === 'unix') server.listen(spec.path, onListening);
+      else server.listen({ host: spec.host, port: spec.port, backlog: 511 }, onListening);
+    });
+    if (spec.kind === 'unix') this.applyOwnership(spec.path);
+    this.servers.push({ server, spec });
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : undefined;
+    this.log.info(`spamd: server started on ${describe(spec, port)}`);
+    return port === undefined ? { spec } : { spec, port };
+  }
+
+  private applyOwnership(path: string): void {
+    const u = this.opts.unixSocket;
+    chmodSync(path, u.mode);
+    if (u.uid !== undefined || u.gid !== undefined) chownSync(path, u.uid ?? -1, u.gid ?? -1);
+  }
+
+  /** Checks the peer before a single byte is read, then hands over to a connection. */
+  private accept(socket: net.Socket, spec: ListenSpec): void {
+    socket.on('error', () => socket.destroy());
+    const peer = peerOf(socket, spec);
+    if (spec.kind === 'tcp' && !this.allowed.allows(socket.remoteAddress)) {
+      this.log.warn(`spamd: unauthorized connection from ${peer.label}`);
+      socket.destroy();
+      return;
+    }
+    if (!this.makeRoom()) {
+      this.log.warn(`spamd: too many connections, refusing ${peer.label}`);
+      socket.destroy();
+      return;
+    }
+    this.log.info(`spamd: connection from ${peer.label}`);
+    const stream = spec.kind === 'tcp' && spec.tls ? this.wrapTls(socket) : socket;
+    const conn = new SpamdConnection(stream, peer, { engine: this.engine, settings: this.opts, log: this.log, scanSlots: this.slots });
+    this.connections.add(conn);
+    stream.on('close', () => this.connections.delete(conn));
+    conn.start();
+    socket.resume();
+  }
+
+  private wrapTls(socket: net.Socket): tls.TLSSocket {
+    const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: this.secureContext as tls.SecureContext });
+    secure.on('error', () => secure.destroy());
+    return secure;
+  }
+
+  /** Frees a slot by dropping the oldest connection that has not sent its request line yet. */
+  private makeRoom(): boolean {
+    if (this.connections.size < this.opts.maxConnections) return true;
+    for (const c of this.connections) {
+      if (c.idle) {
+        c.close();
+        this.connections.delete(c);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
+  /** Stops listening, lets running requests finish for up to `graceMs`, then drops the rest. */
+  async close(graceMs = 5000): Promise<void> {
+    await Promise.all(this.servers.map(({ server }) => new Promise<void>((r) => server.close(() => r()))));
+    for (const { spec } of this.servers) if (spec.kind === 'unix' && existsSync(spec.path)) unlinkSync(spec.path);
+    this.servers.length = 0;
+    for (const c of this.connections) if (c.idle) c.close();
+    const deadline = Date.now() + graceMs;
+    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const c of this.connections) c.close();
+    this.connections.clear();
+  }
+}
+
+function peerOf(socket: net.Socket, spec: ListenSpec): Peer {
+  if (spec.kind === 'unix') return { address: '127.0.0.1', port: 0, label: spec.path };
+  const address = socket.remoteAddress ?? '';
+  const port = socket.remotePort ?? 0;
+  return { address, port, label: `[${address}]:${port}` };
+}
+
+function describe(spec: ListenSpec, port: number | undefined): string {
+  return spec.kind === 'unix' ? spec.path : `${spec.tls ? 'ssl:' : ''}[${spec.host}]:${port ?? spec.port}`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Starts `spamward milter` as a child process with the real engine, for the
+ * interop tests (miltertest, Postfix). Not a test file.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('./milter-cli.js', import.meta.url));
+
+export interface MilterProcess {
+  port: number;
+  child: ChildProcess;
+  /** Everything the milter logged so far. */
+  log(): string;
+  /** SIGTERM, then wait for exit (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fails loudly, with the install command, when a peer program is missing. */
+export function requireProgram(name: string, probeArgs: string[], install: string): void {
+  const r = spawnSync(name, probeArgs, { encoding: 'utf8' });
+  if (r.error) throw new Error(`${name} is required for this test but was not found (${r.error.message}); install it with: ${install}`);
+}
+
+export async function startMilterProcess(args: string[], port?: number, startMs = 180_000): Promise<MilterProcess> {
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, [CLI, 'milter', '--listen', `inet:127.0.0.1:${p}`, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`milter did not start in ${startMs} ms:\n${out}`)), startMs);
+    const check = setInterval(() => {
+      if (/listening on/.test(out)) {
+        clearInterval(check);
+        clearTimeout(deadline);
+        resolve();
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(check);
+      clearTimeout(deadline);
+      reject(new Error(`milter exited with ${code} before listening:\n${out}`));
+    });
+  }).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    port: p,
+    child,
+    log: () => out,
+    async stop(graceMs = 30_000) {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const code = await exited;
+      clearTimeout(t);
+      return code;
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { mkdtempSync, rmSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeMta } from '../helpers/fake-mta.js';
+import { hamMessage, spamMessage, startHarness } from '../helpers/milter-harness.js';
+import type { MilterReply } from '../../src/protocol/milter/replies.js';
+
+const kinds = (rs: MilterReply[]) => rs.map((r) => r.kind);
+const added = (rs: MilterReply[]) =>
+  Object.fromEntries(rs.flatMap((r) => (r.kind === 'addheader' ? [[r.name, r.value]] : [])));
+
+async function session(port: number): Promise<FakeMta> {
+  const mta = await FakeMta.open({ port });
+  await mta.negotiate();
+  await mta.hello({});
+  return mta;
+}
+
+test('ham is tagged and accepted; the engine sees a synthesized Received header first', async () => {
+  const h = await startHarness();
+  try {
+    const mta = await session(h.port);
+    assert.equal(mta.negotiated?.version, 6);
+    const { eom, final } = await mta.message(hamMessage());
+    assert.equal(final?.kind, 'accept');
+    assert.match(added(eom)['X-Spam-Status'] ?? '', /^ No, score=0\.0 required=5\.0\n\ttests=FAKE_HAM$/);
+    const seen = h.engine.scanned[0]?.message ?? '';
+    assert.match(seen, /^Received: from client\.example\.net \(client\.example\.net \[192\.0\.2\.7\]\)\r\n\tby mx\.test\.example \(Postfix\) with ESMTP id QID42\r\n\tfor <bob@example\.com>; /);
+    assert.match(seen, /\r\nFrom: Alice <alice@example\.org>\r\nTo: bob@example\.com\r\nSubject: lunch tomorrow\r\n\r\nShall we meet at noon\?\r\n$/);
+    assert.equal(h.engine.scanned[0]?.options?.remoteAddr, '192.0.2.7');
+    await mta.quit();
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('GTUBE is rejected with the configured reply, % escaped', async () => {
+  const h = await startHarness({
+    policy: { ...(await import('../../milter/options.js')).defaultMilterOptions().policy, rejectScore: 15, rejectReply: { code: '554', enhanced: '5.7.1', text: '100% spam (_SCORE_)' } },
+  });
+  try {
+    const mta = await session(h.port);
+    const { eom } = await mta.message(spamMessage());
+    assert.deepEqual(eom, [{ kind: 'replycode', text: '554 5.7.1 100%% spam (1000.0)' }]);
+    await mta.quit();
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('spam below the reject score: Subject rewritten, forged X-Spam headers deleted last-first', async () => {
+  const h = await startHarness();
+  try {
+    const mta = await session(h.port);
+    const msg = spamMessage();
+    msg.headers.push(['X-Spam-Status', ' No, forged'], ['X-Spam-Flag', ' NO'], ['x-spam-status', ' No, again']);
+    const { eom } = await mta.message(msg);
+    assert.deepEqual(eom.slice(0, 4), [
+      { kind: 'chgheader', index: 2, name: 'X-Spam-Status', value: '' },
+      { kind: 'chgheader', index: 1, name: 'X-Spam-Status', value: '' },
+      { kind: 'chgheader', index: 1, name: 'X-Spam-Flag', value: '' },
+      { kind: 'chgheader', index: 1, name: 'Subject', value: ' *****SPAM***** buy now' },
+    ]);
+    assert.equal(added(eom)['X-Spam-Flag'], ' YES');
+    assert.equal(eom[eom.length - 1]?.kind, 'accept');
+    await mta.quit();
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('several messages on one connection, with ABORT in between and mid-message', async () => {
+  const h = await startHarness();
+  try {
+    const mta = await session(h.port);
+    assert.equal((await mta.message(hamMessage())).final?.kind, 'accept');
+    mta.send({ cmd: 'abort' });
+    await mta.command({ cmd: 'mail', args: ['<x@example.org>'] });
+    await mta.command({ cmd: 'rcpt', args: ['<y@example.com>'] });
+    await mta.command({ cmd: 'header', name: 'Subject', value: ' dropped' });
+    mta.send({ cmd: 'abort' });
+    const second = await mta.message(spamMessage());
+    assert.ok(added(second.eom)['X-Spam-Flag']);
+    assert.equal(h.engine.scanned.length, 2, 'the aborted message was never scanned');
+    assert.doesNotMatch(h.engine.scanned[1]?.message ?? '', /dropped/);
+    await mta.quit();
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('quarantine and discard thresholds', async () => {
+  const { defaultMilterOptions } = await import('../../milter/options.js');
+  const h = await startHarness({ policy: { ...defaultMilterOptions().policy, quarantineScore: 8, discardScore: 50 } });
+  try {
+    const mta = await session(h.port);
+    const q = await mta.message({ ...hamMessage([['X-Test-Score', ' 9']]) });
+    assert.deepEqual(kinds(q.eom).slice(-2), ['quarantine', 'accept']);
+    const d = await mta.message(spamMessage());
+    assert.deepEqual(kinds(d.eom), ['discard']);
+    await mta.quit();
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('scan failure: tempfail by default, accept with a header when configured', async () => {
+  const failing = await startHarness({}, { fail: new Error('boom') });
+  const accepting = await startHarness({ onError: 'accept' }, { fail: new Error('boom') });
+  try {
+    const a = await session(failing.port);
+    assert.deepEqual(kinds((await a.message(hamMessage())).eom), ['replycode']);
+    assert.ok(failing.logs.some((l) => /error: .*scan failed \(tempfail\): boom/.test(l)));
+    const b = await session(accepting.port);
+    const r = await b.message(hamMessage([['X-Spam-Flag', ' YES']]));
+    assert.deepEqual(kinds(r.eom), ['chgheader', 'addheader', 'accept']);
+    assert.match(added(r.eom)['X-Spamward-Skipped'] ?? '', /scan failed/);
+  } finally {
+    await failing.milter.close();
+    await accepting.milter.close();
+  }
+});
+
+test('the scan time budget tempfails a slow scan', async () => {
+  const h = await startHarness({ scanTimeoutMs: 100 }, { delayMs: 1000 });
+  try {
+    const mta = await session(h.port);
+    const started = Date.now();
+    const { eom } = await mta.message(hamMessage());
+    assert.deepEqual(eom, [{ kind: 'replycode', text: '451 4.7.1 Spam scan failed, please try again later' }]);
+    assert.ok(Date.now() - started < 900);
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('messages over the size cap pass unscanned with a header; the MTA is told to SKIP the body', async () => {
+  const h = await startHarness({ maxMessageBytes: 100_000 });
+  try {
+    const mta = await session(h.port);
+    const big = { ...hamMessage(), body: Buffer.alloc(300_000, 'a') };
+    const r = await mta.message(big);
+    assert.ok(kinds(r.all).includes('skip'));
+    assert.match(added(r.eom)['X-Spamward-Skipped'] ?? '', /larger than 100000 bytes/);
+    assert.equal(h.engine.scanned.length, 0);
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('a large multipart body spills to disk and reaches the engine whole', async () => {
+  const h = await startHarness({ memoryThresholdBytes: 10_000 });
+  try {
+    const mta = await session(h.port);
+    const part = 'x'.repeat(76) + '\r\n';
+    const body = `--b\r\nContent-Type: text/plain\r\n\r\n${part.repeat(3000)}--b--\r\n`;
+    const r = await mta.message({ ...hamMessage([['Content-Type', ' multipart/mixed; boundary="b"']]), body });
+    assert.equal(r.final?.kind, 'accept');
+    assert.ok(h.engine.scanned[0]?.message.endsWith(body));
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('authenticated senders and trusted networks are accepted unscanned', async () => {
+  const h = await startHarness({ trustedNetworks: ['198.51.100.0/24'] });
+  try {
+    const mta = await FakeMta.open({ port: h.port });
+    await mta.negotiate();
+    assert.deepEqual(kinds(await mta.hello({ client: { hostname: 'in', address: '198.51.100.9' } })), ['accept']);
+    const other = await session(h.port);
+    const r = await other.message({ ...hamMessage(), macros: { M: [['{auth_authen}', 'alice']] } });
+    assert.deepEqual(kinds(r.all), ['accept']);
+    assert.equal(h.engine.scanned.length, 0);
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('per-recipient preferences: the first recipient with a user_prefs file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'milter-prefs-'));
+  mkdirSync(join(dir, 'example.com', 'carol'), { recursive: true });
+  writeFileSync(join(dir, 'example.com', 'carol', 'user_prefs'), 'required_score 3\n');
+  const h = await startHarness({ virtualConfigDir: join(dir, '%d', '%l') });
+  try {
+    const mta = await session(h.port);
+    await mta.message({ ...hamMessage(), recipients: ['<bob@example.com>', '<Carol@Example.com>'] });
+    assert.equal(h.engine.scanned[0]?.options?.userPrefsPath, join(dir, 'example.com', 'carol', 'user_prefs'));
+  } finally {
+    await h.milter.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('malformed and oversized frames close only that connection', async () => {
+  const h = await startHarness();
+  try {
+    for (const junk of [Buffer.from([0xff, 0xff, 0xff, 0xff, 0x41]), Buffer.from([0, 0, 0, 2, 0x5a, 0])]) {
+      const raw = await FakeMta.open({ port: h.port });
+      await raw.negotiate();
+      raw.socket.write(junk);
+      await raw.waitClosed();
+    }
+    assert.ok(h.logs.some((l) => /exceeds the limit/.test(l)));
+    assert.ok(h.logs.some((l) => /unknown command byte 0x5a/.test(l)));
+    const ok = await session(h.port);
+    assert.equal((await ok.message(hamMessage())).final?.kind, 'accept');
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('no-reply flags: granted NR_* stages get no reply and the message still works', async () => {
+  const h = await startHarness({ noReplyFlags: true });
+  try {
+    const mta = await session(h.port);
+    assert.ok((mta.negotiated?.protocol ?? 0) & 0x80, 'NR_HDR granted');
+    const r = await mta.message(hamMessage());
+    assert.equal(r.final?.kind, 'accept');
+    assert.ok(added(r.eom)['X-Spam-Status']);
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('unix socket with mode; SIGHUP-style reload; drain finishes the message in flight', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'milter-sock-'));
+  const path = join(dir, 'milter.sock');
+  const h = await startHarness({ listen: { kind: 'unix', path }, socketMode: '660' }, { delayMs: 300 });
+  try {
+    assert.equal(statSync(path).mode & 0o777, 0o660);
+    await h.milter.reload();
+    assert.equal(h.engine.reloads, 1);
+    const mta = await FakeMta.open({ path });
+    await mta.negotiate();
+    await mta.hello({});
+    const pending = mta.message(hamMessage());
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = h.milter.close();
+    const r = await pending;
+    assert.equal(r.final?.kind, 'accept', 'the in-flight message got its verdict');
+    await mta.waitClosed();
+    await closing;
+    await assert.rejects(
+      new Promise((resolve, reject) => connect(path).once('connect', resolve).once('error', reject)),
+      'no longer listening',
+    );
+  } finally {
+    await h.milter.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

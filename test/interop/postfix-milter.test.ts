@@ -1,0 +1,106 @@
+/**
+ * Postfix 3.7 (Debian package `postfix`) with `spamward milter` and the real
+ * engine. The Postfix configuration is postfix-examples/ as shipped.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireProgram, startMilterProcess, type MilterProcess } from '../helpers/milter-process.js';
+import { PostfixInstance, waitFor } from '../helpers/milter-postfix.js';
+import { smtpSend } from '../helpers/milter-smtp.js';
+
+const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
+const REJECT_TEXT = 'Rejected as spam by Spamward';
+
+let rejecting: MilterProcess;
+let quarantining: MilterProcess;
+let postfix: PostfixInstance;
+let dataDir: string;
+
+function message(subject: string, body: string, extra = ''): string {
+  const date = new Date().toUTCString().replace('GMT', '+0000');
+  const id = `<${subject.replace(/\W/g, '')}.${Date.now()}@sender.example>`;
+  return (
+    `From: Alice Example <alice@sender.example>\r\nTo: Bob <bob@example.com>\r\nSubject: ${subject}\r\n` +
+    `Date: ${date}\r\nMessage-ID: ${id}\r\n${extra}\r\n${body}`
+  );
+}
+
+const HAM_BODY = "Hi Bob,\r\n\r\nthe minutes of Tuesday's meeting are on the wiki page now.\r\nLet me know if anything is missing.\r\n\r\nAlice\r\n";
+
+before(async () => {
+  requireProgram('postconf', ['-h', 'mail_version'], 'apt-get install postfix');
+  dataDir = mkdtempSync(join(tmpdir(), 'milter-postfix-data-'));
+  const common = ['--data-dir', dataDir, '--scan-timeout', '120', '--local'];
+  [rejecting, quarantining] = await Promise.all([
+    startMilterProcess([...common, '--reject-score', '20', '--reject-text', REJECT_TEXT]),
+    startMilterProcess([...common, '--quarantine-score', '20']),
+  ]);
+  postfix = await PostfixInstance.create(`inet:127.0.0.1:${rejecting.port}`);
+  await postfix.postfix('start');
+});
+
+after(async () => {
+  await postfix?.destroy();
+  await Promise.all([rejecting?.stop(), quarantining?.stop()]);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function send(data: string) {
+  return smtpSend({ port: 12525, from: 'alice@sender.example', to: ['bob@example.com'], data });
+}
+
+test('ham is delivered with the X-Spam headers; forged ones are gone', async () => {
+  const r = await send(message('Minutes of the meeting', HAM_BODY, 'X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=99\r\nX-Spam-Flag: YES\r\n'));
+  assert.equal(r.final.code, 250, `${JSON.stringify(r.replies)}\n${postfix.maillog()}`);
+  const delivered = await postfix.waitDelivered('Subject: Minutes of the meeting');
+  assert.match(delivered, /^X-Spam-Checker-Version: /m);
+  assert.match(delivered, /^X-Spam-Status: No, score=/m);
+  assert.doesNotMatch(delivered, /^X-Spam-Flag:/m, 'both forged X-Spam-Flag headers were deleted');
+  assert.equal((delivered.match(/^X-Spam-Status:/gm) ?? []).length, 1, 'only our X-Spam-Status remains');
+  assert.match(delivered, /minutes of Tuesday's meeting/);
+});
+
+test('GTUBE is rejected at end of DATA with the configured 550 text', async () => {
+  const r = await send(message('Cheap watches', `Buy now.\r\n\r\n${GTUBE}\r\n`));
+  assert.equal(r.final.code, 550, JSON.stringify(r.replies));
+  assert.equal(r.final.text, `5.7.1 ${REJECT_TEXT}`);
+  await waitFor(() => /milter-reject: END-OF-MESSAGE/.test(postfix.maillog()), 10_000, 'the milter-reject log line');
+});
+
+test('a large multipart message is scanned and delivered intact', async () => {
+  const line = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3\r\n';
+  const attachment = line.repeat(40_000); // about 3.2 MB, many 64 KiB body chunks
+  const body =
+    'This is a multi-part message in MIME format.\r\n\r\n--sep\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n' +
+    HAM_BODY +
+    '\r\n--sep\r\nContent-Type: application/octet-stream; name="data.bin"\r\nContent-Transfer-Encoding: base64\r\n' +
+    'Content-Disposition: attachment; filename="data.bin"\r\n\r\n' +
+    attachment +
+    '--sep--\r\n';
+  const r = await send(message('Quarterly data', body, 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="sep"\r\n'));
+  assert.equal(r.final.code, 250, JSON.stringify(r.replies));
+  const delivered = await postfix.waitDelivered('Subject: Quarterly data');
+  assert.match(delivered, /^X-Spam-Status: No, score=/m);
+  assert.ok(delivered.replace(/\r\n/g, '\n').includes(attachment.replace(/\r\n/g, '\n')), 'attachment delivered byte for byte');
+  assert.match(delivered, /--sep--/);
+});
+
+test('quarantine: spam goes to the hold queue', async () => {
+  await postfix.useMilter(`inet:127.0.0.1:${quarantining.port}`);
+  const r = await send(message('Held spam', `${GTUBE}\r\n`));
+  assert.equal(r.final.code, 250, JSON.stringify(r.replies));
+  await waitFor(async () => (await postfix.held()).length === 1, 30_000, 'a held message');
+  assert.match(postfix.maillog(), /milter-hold: END-OF-MESSAGE .*milter triggers HOLD action/);
+});
+
+test('milter stopped + milter_default_action=tempfail: the client gets 451', async () => {
+  const code = await quarantining.stop();
+  assert.equal(code, 0, `milter exit status after SIGTERM\n${quarantining.log()}`);
+  assert.match(quarantining.log(), /SIGTERM received[\s\S]*stopped/);
+  const r = await send(message('While the milter is down', HAM_BODY));
+  assert.equal(r.final.code, 451, JSON.stringify(r.replies));
+  assert.match(r.final.text, /^4\.7\.1 /);
+});

@@ -1,0 +1,62 @@
+/**
+ * Import boundaries, checked on the source: the engine imports no front end
+ * and no networking, spamc imports no engine, protocol codecs do no I/O.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+
+function sources(dir: string): string[] {
+  const abs = join(ROOT, dir);
+  const out: string[] = [];
+  for (const name of readdirSync(abs)) {
+    const p = join(abs, name);
+    if (statSync(p).isDirectory()) out.push(...sources(relative(ROOT, p)));
+    else if (name.endsWith('.ts')) out.push(relative(ROOT, p));
+  }
+  return out;
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s+['"]([^'"]+)['"]/g), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] ?? '',
+  );
+}
+
+function resolved(file: string, spec: string): string {
+  return spec.startsWith('.') ? relative(ROOT, resolve(ROOT, file, '..', spec)) : spec;
+}
+
+test('the engine imports no front end and no networking', () => {
+  for (const file of sources('src/engine')) {
+    for (const spec of imports(file)) {
+      const target = resolved(file, spec);
+      assert.ok(!/^(src\/(spamd|cli|protocol)|milter|spamc)\//.test(target), `${file} imports ${spec}`);
+      assert.ok(!['node:net', 'node:tls', 'node:http', 'node:dgram', 'net', 'tls'].includes(spec), `${file} imports ${spec}`);
+    }
+  }
+});
+
+test('spamc imports nothing from the engine and no heavy library', () => {
+  for (const file of sources('spamc')) {
+    for (const spec of imports(file)) {
+      const target = resolved(file, spec);
+      assert.ok(!target.startsWith('src/engine'), `${file} imports ${spec}`);
+      assert.ok(!['yargs', 'lmdb', 'mailsplit', 'htmlparser2'].includes(spec), `${file} imports ${spec}`);
+    }
+  }
+});
+
+test('protocol codecs do no I/O', () => {
+  for (const file of sources('src/protocol')) {
+    for (const spec of imports(file)) {
+      assert.ok(!['node:net', 'node:fs', 'node:tls', 'net', 'fs'].includes(spec), `${file} imports ${spec}`);
+      assert.ok(!resolved(file, spec).startsWith('src/engine'), `${file} imports ${spec}`);
+    }
+  }
+});

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fakePart, fakeScanContext, runEval } from '../../../helpers/fake-scan-context.js';
+
+const mixed = (...children: ReturnType<typeof fakePart>[]) =>
+  fakeScanContext({ root: fakePart({ type: 'multipart/mixed', children: [fakePart({ type: 'text/plain', body: 'hi\n' }), ...children] }) });
+
+describe('AntiVirus', () => {
+  it('check_microsoft_executable: by name or by the base64 MZ header', async () => {
+    assert.equal(await runEval('check_microsoft_executable', mixed(fakePart({ type: 'application/octet-stream', name: 'setup.EXE', body: 'x' }))), true);
+    const mz = Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00', 'latin1').toString('base64');
+    assert.equal(await runEval('check_microsoft_executable', mixed(fakePart({ type: 'application/octet-stream', cte: 'base64', body: `${mz}\n` }))), true);
+    assert.equal(await runEval('check_microsoft_executable', mixed(fakePart({ type: 'application/pdf', name: 'a.pdf', cte: 'base64', body: 'JVBERi0xLjQK\n' }))), false);
+  });
+
+  it('check_suspect_name: extension contradicting the media type', async () => {
+    assert.equal(await runEval('check_suspect_name', mixed(fakePart({ type: 'application/zip', name: 'photo.jpg', body: 'x' }))), true);
+    assert.equal(await runEval('check_suspect_name', mixed(fakePart({ type: 'image/jpeg', name: 'photo.jpg', body: 'x' }))), false);
+    assert.equal(await runEval('check_suspect_name', mixed(fakePart({ type: 'application/octet-stream', name: 'photo.jpg', body: 'x' }))), false);
+    assert.equal(await runEval('check_suspect_name', mixed(fakePart({ type: 'application/vnd.ms-excel', name: 'a.xls', body: 'x' }))), false);
+    assert.equal(await runEval('check_suspect_name', mixed()), false);
+  });
+});

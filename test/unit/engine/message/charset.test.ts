@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normalizeCharset } from '../../../../src/engine/message/charset.js';
+import { decodeWindows1252 } from '../../../../src/engine/message/windows-1252.js';
+import { u8 } from './fixtures.js';
+
+test('ASCII text declared as an ASCII-compatible charset is left as octets', () => {
+  assert.deepEqual(normalizeCharset('plain', 'iso-8859-2', false), { text: 'plain', chars: false });
+});
+
+test('valid UTF-8 wins over the declared charset', () => {
+  assert.deepEqual(normalizeCharset(u8('żółw'), 'iso-8859-1', false), { text: 'żółw', chars: true });
+});
+
+test('declared charsets are decoded strictly; failures fall back to Windows-1252', () => {
+  assert.equal(normalizeCharset('\xcf\xf0\xe8\xe2\xe5\xf2', 'windows-1251', false).text, 'Привет');
+  assert.equal(normalizeCharset('\x1b$B$F$9$H\x1b(B', 'ISO-2022-JP', false).text, 'てすと');
+  assert.equal(normalizeCharset('caf\xe9', 'x-no-such-charset', false).text, 'café');
+  assert.equal(normalizeCharset('\x81\x93', 'us-ascii', false).text, '\ufffd\u201c');
+});
+
+test('UTF-16 without a BOM is detected by its spaces', () => {
+  assert.equal(normalizeCharset(Buffer.from('hi there', 'utf16le').toString('latin1'), 'UTF-16', false).text, 'hi there');
+});
+
+test('Windows-1252 leaves five bytes unmapped', () => {
+  assert.equal(decodeWindows1252('\x80\x81', true), undefined);
+  assert.equal(decodeWindows1252('\x80\x81', false), '\u20ac\ufffd');
+});

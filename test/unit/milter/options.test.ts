@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import yargs from 'yargs';
+import { addMilterFlags, milterOptionsFrom, type MilterFlagValues } from '../../../milter/flags.js';
+import { parseListenSpec } from '../../../milter/options.js';
+import { SpamwardError } from '../../../src/util/errors.js';
+
+test('listen specs in Postfix and Sendmail order, IPv6 and unix', () => {
+  assert.deepEqual(parseListenSpec('inet:127.0.0.1:11332'), { kind: 'inet', host: '127.0.0.1', port: 11332 });
+  assert.deepEqual(parseListenSpec('inet:11332@127.0.0.1'), { kind: 'inet', host: '127.0.0.1', port: 11332 });
+  assert.deepEqual(parseListenSpec('inet6:[::1]:25'), { kind: 'inet', host: '::1', port: 25 });
+  assert.deepEqual(parseListenSpec('unix:/run/spamward.sock'), { kind: 'unix', path: '/run/spamward.sock' });
+  for (const bad of ['127.0.0.1:25', 'inet:host:0', 'inet:host:99999', 'tcp:1']) assert.throws(() => parseListenSpec(bad), SpamwardError);
+});
+
+test('flags map onto options', async () => {
+  const argv = await addMilterFlags(yargs([])).parseAsync([
+    '--listen', 'unix:/tmp/m.sock', '--socket-mode', '660', '--reject-score', '15', '--quarantine-score', '8',
+    '--never-reject', '--on-error', 'accept', '--scan-timeout', '2.5', '--trusted-networks', '10.0.0.0/8,192.168.0.0/16',
+    '--reject-text', 'No _SCORE_',
+  ]);
+  const o = milterOptionsFrom(argv as unknown as MilterFlagValues);
+  assert.deepEqual(o.listen, { kind: 'unix', path: '/tmp/m.sock' });
+  assert.equal(o.socketMode, '660');
+  assert.equal(o.policy.rejectScore, 15);
+  assert.equal(o.policy.quarantineScore, 8);
+  assert.equal(o.policy.neverReject, true);
+  assert.equal(o.onError, 'accept');
+  assert.equal(o.scanTimeoutMs, 2500);
+  assert.deepEqual(o.trustedNetworks, ['10.0.0.0/8', '192.168.0.0/16']);
+  assert.equal(o.policy.rejectReply.text, 'No _SCORE_');
+});
+
+test('nonsense numbers are config errors', async () => {
+  const argv = await addMilterFlags(yargs([])).parseAsync(['--scan-timeout', '0']);
+  assert.throws(() => milterOptionsFrom(argv as unknown as MilterFlagValues), SpamwardError);
+});
