@@ -40,6 +40,13 @@ export class MilterConnection {
     this.session = new MilterSession(sessionConfig);
     this.peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unix socket';
     socket.setNoDelay?.(true);
+    // A peer that goes silent would otherwise hold its message in memory forever.
+    socket.setTimeout(deps.options.idleTimeoutMs, () => {
+      // While we scan, the MTA is waiting on us; its silence is expected.
+      if (this.scanning) return;
+      this.log('warn', `no data for ${deps.options.idleTimeoutMs} ms; closing`);
+      this.destroy();
+    });
     this.done = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.log('debug', `socket error: ${err.message}`));
@@ -105,37 +112,31 @@ export class MilterConnection {
     for (const effect of effects) await this.apply(effect);
   }
 
-  private async apply(e: SessionEffect): Promise<void> {
-    switch (e.type) {
-      case 'reply':
-        return this.send([e.reply]);
-      case 'message-start':
-        await this.dropMessage();
-        this.collector = new MessageCollector(this.deps.options);
-        return;
-      case 'header':
-        this.collector?.addHeader(e.name, e.raw);
-        return;
-      case 'body':
-        return this.addBody(e.chunk);
-      case 'end-of-message':
-        return this.endOfMessage(e);
-      case 'abort':
-        await this.dropMessage();
-        if (this.draining) this.finish('server shutting down');
-        return;
-      case 'close':
-        return this.finish(e.reason);
-      case 'log':
-        return this.log(e.level, e.message);
-      case 'oversize':
-        this.log('info', `message passed ${this.deps.options.maxMessageBytes} bytes; the rest is not collected`);
-        await this.collector?.dispose();
-        return;
-      case 'end-of-headers':
-        return;
-    }
+  private apply(e: SessionEffect): Promise<void> | void {
+    return (this.effectHandlers[e.type] as (e: SessionEffect) => Promise<void> | void)(e);
   }
+
+  private readonly effectHandlers: { [T in SessionEffect['type']]: (e: Extract<SessionEffect, { type: T }>) => Promise<void> | void } = {
+    reply: (e) => this.send([e.reply]),
+    'message-start': async () => {
+      await this.dropMessage();
+      this.collector = new MessageCollector(this.deps.options);
+    },
+    header: (e) => this.collector?.addHeader(e.name, e.raw),
+    'end-of-headers': () => undefined,
+    body: (e) => this.addBody(e.chunk),
+    oversize: async () => {
+      this.log('info', `message passed ${this.deps.options.maxMessageBytes} bytes; the rest is not collected`);
+      await this.collector?.dispose();
+    },
+    'end-of-message': (e) => this.endOfMessage(e),
+    abort: async () => {
+      await this.dropMessage();
+      if (this.draining) this.finish('server shutting down');
+    },
+    close: (e) => this.finish(e.reason),
+    log: (e) => this.log(e.level, e.message),
+  };
 
   private async addBody(chunk: Buffer): Promise<void> {
     if (this.collector === null || this.collectFailure !== null) return;

@@ -29,6 +29,7 @@ export function addMilterFlags<T>(y: Argv<T>) {
     .option('virtual-config-dir', { type: 'string', describe: 'Per-recipient config folder pattern (%u address, %l local part, %d domain); the first recipient with a user_prefs file wins' })
     .option('no-reply-flags', { type: 'boolean', default: false, describe: 'Negotiate SMFIP_NR_* (fewer replies; slower under Postfix because of delayed ACKs)' })
     .option('request-macros', { type: 'boolean', default: true, describe: 'Ask the MTA for the macros the filter needs (SETSYMLIST)' })
+    .option('idle-timeout', { type: 'number', default: d.idleTimeoutMs / 1000, describe: 'Seconds of MTA silence before its connection is closed' })
     .option('drain-timeout', { type: 'number', default: d.drainTimeoutMs / 1000, describe: 'Seconds to let in-flight messages finish on SIGTERM' })
     .option('log-level', { choices: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const });
 }
@@ -58,6 +59,7 @@ export interface MilterFlagValues {
   'no-reply-flags': boolean;
   'request-macros': boolean;
   'drain-timeout': number;
+  'idle-timeout': number;
 }
 
 function positive(name: string, v: number): number {
@@ -93,5 +95,6 @@ export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
     noReplyFlags: a['no-reply-flags'],
     requestMacros: a['request-macros'],
     drainTimeoutMs: Math.round(positive('drain-timeout', a['drain-timeout']) * 1000),
+    idleTimeoutMs: Math.round(positive('idle-timeout', a['idle-timeout']) * 1000),
   };
 }

@@ -12,14 +12,20 @@ import type { MilterReply } from '../src/protocol/milter/replies.js';
 
 export interface SeenHeader {
   name: string;
+  /** Value as written after the colon (needed for X-Spam-Prev-*). */
+  raw?: string;
 }
 
 /** Field-name prefixes a sender must not be able to forge. */
 export const VERDICT_HEADER_PREFIXES = ['x-spam-', 'x-spamward-'];
 
+/**
+ * X-Spam-Prev-* only records an earlier value and is not a verdict;
+ * SpamAssassin keeps such fields too, so milter and spamd output agree.
+ */
 export function isVerdictHeader(name: string): boolean {
   const lower = name.toLowerCase();
-  return VERDICT_HEADER_PREFIXES.some((p) => lower.startsWith(p));
+  return VERDICT_HEADER_PREFIXES.some((p) => lower.startsWith(p)) && !lower.startsWith('x-spam-prev-');
 }
 
 /** CHGHEADER deletions for every X-Spam-* (and X-Spamward-*) field the message arrived with. */
@@ -51,16 +57,27 @@ export function outgoingValue(value: string, leadspc: boolean): string {
 
 /**
  * Subject/From/To rewrites: change the first occurrence in place, or append
- * when the message had none. Rewrites into the verdict namespace
- * (X-Spam-Prev-Subject) are appended, since forgedHeaderRemovals deleted any
- * copy the sender supplied.
+ * when the message had none; as SpamAssassin does, the old value is kept in
+ * X-Spam-Prev-<Name> (`(nonexistent)` when there was none).
  */
 export function rewriteEdits(seen: readonly SeenHeader[], rewrites: readonly HeaderLine[], leadspc: boolean): MilterReply[] {
-  return rewrites.map((r): MilterReply => {
+  return rewrites.flatMap((r): MilterReply[] => {
     const value = outgoingValue(r.value, leadspc);
-    const present = seen.some((h) => h.name.toLowerCase() === r.name.toLowerCase());
-    if (isVerdictHeader(r.name) || !present) return { kind: 'addheader', name: r.name, value };
-    return { kind: 'chgheader', index: 1, name: r.name, value };
+    const first = seen.find((h) => h.name.toLowerCase() === r.name.toLowerCase());
+    if (isVerdictHeader(r.name)) return [{ kind: 'addheader', name: r.name, value }];
+    const prevName = `X-Spam-Prev-${r.name}`;
+    if (first === undefined) {
+      return [
+        { kind: 'addheader', name: r.name, value },
+        { kind: 'addheader', name: prevName, value: outgoingValue('(nonexistent)', leadspc) },
+      ];
+    }
+    // The old value goes back exactly as written after the colon.
+    const old = (first.raw ?? '').replace(/\r\n/g, '\n');
+    return [
+      { kind: 'chgheader', index: 1, name: r.name, value },
+      { kind: 'addheader', name: prevName, value: leadspc ? old : old.replace(/^ /, '') },
+    ];
   });
 }
 

@@ -56,6 +56,8 @@ export interface MilterOptions {
   requestMacros: boolean;
   /** Milliseconds to let in-flight messages finish on SIGTERM. */
   drainTimeoutMs: number;
+  /** Milliseconds of silence from the MTA after which its connection is closed. */
+  idleTimeoutMs: number;
   /** Header added to messages that pass without a scan. */
   skipHeaderName: string;
 }
@@ -92,6 +94,7 @@ export function defaultMilterOptions(): MilterOptions {
     noReplyFlags: false,
     requestMacros: true,
     drainTimeoutMs: 30_000,
+    idleTimeoutMs: 600_000,
     skipHeaderName: 'X-Spamward-Skipped',
   };
 }

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { EX } from '../src/protocol/spamd/constants.js';
 import { SpamcError } from './spamc-error.js';
@@ -62,7 +61,12 @@ export async function resolveHosts(t: TransportOptions): Promise<HostEntry[]> {
   const out: HostEntry[] = [];
   let temporary = false;
   for (const name of t.hosts) {
+    if (net.isIP(name) !== 0 && (t.family === undefined || net.isIP(name) === t.family)) {
+      out.push({ name, addresses: [name] });
+      continue;
+    }
     try {
+      const { lookup } = await import('node:dns/promises');
       const found = await lookup(name, { all: true, verbatim: true, ...(t.family !== undefined ? { family: t.family } : {}) });
       if (found.length === 0) temporary = true;
       else out.push({ name, addresses: found.map((f) => f.address) });

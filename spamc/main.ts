@@ -3,7 +3,7 @@
  * spamward-spamc: a drop-in for SpamAssassin's spamc. Kept free of the
  * engine and of heavy libraries so it starts about as fast as bare Node.
  */
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { EX } from '../src/protocol/spamd/constants.js';
@@ -55,6 +55,8 @@ function writeStdout(b: Buffer): Promise<void> {
 
 /** `-e`: spamc execs the command (no PATH search), so its exit status becomes ours. */
 function pipeTo(argv: string[], output: Buffer): Promise<number> {
+  // Loaded here only: child_process is a noticeable part of start-up.
+  const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   return new Promise((res) => {
     const [cmd, ...rest] = argv;
     const child = spawn(resolve(cmd ?? ''), rest, { stdio: ['pipe', 'inherit', 'inherit'] });

@@ -125,10 +125,23 @@ function loadRules(options: EngineOptions): LoadedRules {
     localTestsOnly: options.localTestsOnly ?? false,
     bundledRulesDir: BUNDLED_RULES_DIR,
   });
+  nameSpamwardInCheckerVersion(loaded.config);
   // No network tests exist yet, so the local score sets apply (SpamAssassin's -L behaviour).
   const scoreSet = 0;
   const compiled = compileRules(loaded.config, scoreSet);
   return { conf: loaded.config, ruleSet: compiled.ruleSet, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files };
+}
+
+/**
+ * X-Spam-Checker-Version names the program that checked the message. The
+ * stock template names SpamAssassin; Spamward keeps its shape and says itself.
+ */
+function nameSpamwardInCheckerVersion(conf: EngineConfig): void {
+  for (const list of [conf.headersSpam, conf.headersHam]) {
+    for (const h of list) {
+      if (h.name.toLowerCase() === 'checker-version') h.template = h.template.replace(/^SpamAssassin _VERSION_ \(_SUBVERSION_\)/, 'Spamward _SWVERSION_ (_SWSUBVERSION_)');
+    }
+  }
 }
 
 export async function createEngine(options: EngineOptions = {}): Promise<SpamwardEngine> {

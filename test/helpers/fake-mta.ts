@@ -29,6 +29,9 @@ export class FakeMta {
   private closedFlag = false;
   negotiated: Extract<MilterReply, { kind: 'optneg' }> | null = null;
 
+  /** Reply timeout for each command (ms); real MTAs allow 30 s for commands, 300 s for content. */
+  timeoutMs = 5000;
+
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
       for (const f of this.reader.push(chunk)) this.queue.push(decodeReply(f));
@@ -62,7 +65,7 @@ export class FakeMta {
   }
 
   /** Next reply, or null when the milter closed the connection. Fails after `timeoutMs`. */
-  async next(timeoutMs = 5000): Promise<MilterReply | null> {
+  async next(timeoutMs = this.timeoutMs): Promise<MilterReply | null> {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.length === 0) {
       if (this.closedFlag) return null;
@@ -154,7 +157,7 @@ export class FakeMta {
       if (rs.some((r) => r.kind !== 'continue')) return done(all, []);
     }
     if (m.macros?.E) this.send({ cmd: 'macro', stage: 'E', macros: m.macros.E });
-    const eom = await this.command({ cmd: 'eob', chunk: Buffer.alloc(0) }, 30_000);
+    const eom = await this.command({ cmd: 'eob', chunk: Buffer.alloc(0) }, Math.max(30_000, this.timeoutMs));
     all.push(...eom);
     return done(all, eom);
   }

@@ -95,6 +95,12 @@ export class PostfixInstance {
     return [...stdout.matchAll(/^([0-9A-F]+)!/gm)].map((m) => m[1] as string);
   }
 
+  /** The queued message with that id, as `postcat -h -b` prints it. */
+  async postcat(queueId: string): Promise<string> {
+    const { stdout } = await run('postcat', ['-c', this.etc, '-h', '-b', '-q', queueId]);
+    return stdout;
+  }
+
   async destroy(): Promise<void> {
     if (this.running) await this.postfix('stop').catch(() => undefined);
     rmSync(this.root, { recursive: true, force: true });

@@ -13,7 +13,7 @@ export interface MilterProcess {
   child: ChildProcess;
   /** Everything the milter logged so far. */
   log(): string;
-  /** SIGTERM, then wait for exit (SIGKILL after `graceMs`). */
+  /** SIGTERM, then wait for exit (SIGKILL after `graceMs`, which outlasts the default drain timeout). */
   stop(graceMs?: number): Promise<number | null>;
 }
 
@@ -34,9 +34,11 @@ export function requireProgram(name: string, probeArgs: string[], install: strin
   if (r.error) throw new Error(`${name} is required for this test but was not found (${r.error.message}); install it with: ${install}`);
 }
 
+/** Starts the milter on a free loopback port, unless `args` bring their own `--listen`. */
 export async function startMilterProcess(args: string[], port?: number, startMs = 180_000): Promise<MilterProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [CLI, 'milter', '--listen', `inet:127.0.0.1:${p}`, ...args], {
+  const listen = args.includes('--listen') ? [] : ['--listen', `inet:127.0.0.1:${p}`];
+  const child = spawn(process.execPath, [CLI, 'milter', ...listen, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,7 +67,7 @@ export async function startMilterProcess(args: string[], port?: number, startMs 
     port: p,
     child,
     log: () => out,
-    async stop(graceMs = 30_000) {
+    async stop(graceMs = 60_000) {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -253,3 +253,17 @@ test('unix socket with mode; SIGHUP-style reload; drain finishes the message in 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a silent MTA connection is closed after the idle timeout, but a long scan is not cut', async () => {
+  const h = await startHarness({ idleTimeoutMs: 200 }, { delayMs: 500 });
+  try {
+    const idle = await FakeMta.open({ port: h.port });
+    await idle.negotiate();
+    await idle.waitClosed(3000);
+    assert.ok(h.logs.some((l) => /no data for 200 ms/.test(l)));
+    const busy = await session(h.port);
+    assert.equal((await busy.message(hamMessage())).final?.kind, 'accept', 'the 500 ms scan outlived the 200 ms idle timeout');
+  } finally {
+    await h.milter.close();
+  }
+});

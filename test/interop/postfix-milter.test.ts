@@ -36,7 +36,7 @@ before(async () => {
   const common = ['--data-dir', dataDir, '--scan-timeout', '120', '--local'];
   [rejecting, quarantining] = await Promise.all([
     startMilterProcess([...common, '--reject-score', '20', '--reject-text', REJECT_TEXT]),
-    startMilterProcess([...common, '--quarantine-score', '20']),
+    startMilterProcess([...common, '--quarantine-score', '20', '--cf', 'rewrite_header Subject [SPAM]']),
   ]);
   postfix = await PostfixInstance.create(`inet:127.0.0.1:${rejecting.port}`);
   await postfix.postfix('start');
@@ -88,12 +88,17 @@ test('a large multipart message is scanned and delivered intact', async () => {
   assert.match(delivered, /--sep--/);
 });
 
-test('quarantine: spam goes to the hold queue', async () => {
+test('quarantine: spam goes to the hold queue, tagged and with the Subject rewritten', async () => {
   await postfix.useMilter(`inet:127.0.0.1:${quarantining.port}`);
-  const r = await send(message('Held spam', `${GTUBE}\r\n`));
+  const r = await send(message('Held spam', `${GTUBE}\r\n`, 'X-Spam-Flag: NO\r\n'));
   assert.equal(r.final.code, 250, JSON.stringify(r.replies));
   await waitFor(async () => (await postfix.held()).length === 1, 30_000, 'a held message');
   assert.match(postfix.maillog(), /milter-hold: END-OF-MESSAGE .*milter triggers HOLD action/);
+  const held = await postfix.postcat((await postfix.held())[0] as string);
+  assert.match(held, /^Subject: \[SPAM\] Held spam$/m);
+  assert.match(held, /^X-Spam-Prev-Subject: Held spam$/m);
+  assert.match(held, /^X-Spam-Flag: YES$/m);
+  assert.doesNotMatch(held, /^X-Spam-Flag: NO$/m);
 });
 
 test('milter stopped + milter_default_action=tempfail: the client gets 451', async () => {

@@ -4,6 +4,7 @@
  * temp folder by file path, since a full run takes minutes.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,27 +27,32 @@ while (my $path = <STDIN>) {
 }
 `;
 
-const CACHE = join(tmpdir(), 'spamward-evals-oracle-sa-v2.json');
-
 type HitCache = Record<string, string[]>;
 
-function loadCache(): HitCache {
-  if (!existsSync(CACHE)) return {};
+/** One cache file per user_prefs text, so list experiments do not mix with plain runs. */
+function cachePath(prefsText: string): string {
+  const tag = prefsText === '' ? 'plain' : createHash('sha1').update(prefsText).digest('hex').slice(0, 12);
+  return join(tmpdir(), `spamward-evals-oracle-sa-v2-${tag}.json`);
+}
+
+function loadCache(file: string): HitCache {
+  if (!existsSync(file)) return {};
   try {
-    return JSON.parse(readFileSync(CACHE, 'utf8')) as HitCache;
+    return JSON.parse(readFileSync(file, 'utf8')) as HitCache;
   } catch {
     return {};
   }
 }
 
-/** Rule names SpamAssassin hit for each path (from the cache when present). */
-export function spamAssassinHits(paths: readonly string[]): Map<string, Set<string>> {
-  const cache = loadCache();
+/** Rule names SpamAssassin hit for each path (from the cache when present), with the given user_prefs. */
+export function spamAssassinHits(paths: readonly string[], prefsText = ''): Map<string, Set<string>> {
+  const file = cachePath(prefsText);
+  const cache = loadCache(file);
   const todo = paths.filter((p) => cache[p] === undefined);
   if (todo.length > 0) {
     const prefsDir = mkdtempSync(join(tmpdir(), 'spamward-oracle-'));
     const prefs = join(prefsDir, 'user_prefs');
-    writeFileSync(prefs, '');
+    writeFileSync(prefs, prefsText);
     process.stderr.write(`running SpamAssassin on ${todo.length} messages…\n`);
     const r = spawnSync('perl', ['-e', SCRIPT, prefs], { input: todo.join('\n') + '\n', encoding: 'latin1', maxBuffer: 1 << 28 });
     if (r.error || r.status !== 0) throw new Error(`SpamAssassin run failed: ${r.error?.message ?? r.stderr.slice(-2000)}`);
@@ -56,7 +62,7 @@ export function spamAssassinHits(paths: readonly string[]): Map<string, Set<stri
       const names = line.slice(tab + 1);
       if (names !== '!') cache[line.slice(0, tab)] = names === '' ? [] : names.split(',');
     }
-    writeFileSync(CACHE, JSON.stringify(cache));
+    writeFileSync(file, JSON.stringify(cache));
   }
   return new Map(paths.filter((p) => cache[p] !== undefined).map((p) => [p, new Set(cache[p])]));
 }

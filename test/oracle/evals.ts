@@ -5,7 +5,10 @@
  * only) and on the shared edge fixtures (their recorded `check.tests`).
  * Run by hand after a build:
  *
- *   node dist/test/oracle/evals.js [--sample N] [--show N] [--rule NAME]
+ *   node dist/test/oracle/evals.js [--sample N] [--show N] [--rule NAME] [--prefs FILE]
+ *
+ * --prefs FILE applies a user_prefs file on both sides; test/oracle/evals-lists.prefs
+ * sets welcome/block lists so the list evals get exercised on the corpus.
  *
  * SPAMWARD_SHARED names the shared folder (default ../shared from the repo root).
  */
@@ -115,14 +118,17 @@ function main(): void {
   const sampleSize = Number(arg('sample', '300'));
   const show = Number(arg('show', '3'));
   const only = arg('rule', '');
-  const { config: conf } = loadConfig({ localTestsOnly: true });
+  const prefsFile = arg('prefs', '');
+  const prefsText = prefsFile === '' ? '' : readFileSync(prefsFile, 'latin1');
+  const { config: conf } = loadConfig({ localTestsOnly: true, ...(prefsText === '' ? {} : { userPrefs: { text: prefsText } }) });
   const rules = evalRules(conf).filter((r) => only === '' || r.name === only);
   const paths = corpusSample(sampleSize);
-  const sa = spamAssassinHits(paths);
+  const sa = spamAssassinHits(paths, prefsText);
   const cases = paths.filter((p) => sa.has(p)).map((p) => ({
     id: p.slice(corpus.length + 1), sa: sa.get(p) as Set<string>, ours: ourHits(conf, rules, readFileSync(p)),
   }));
-  const edge = edgeCases(conf, rules);
+  // Edge vectors were recorded without user_prefs.
+  const edge = prefsText === '' ? edgeCases(conf, rules) : [];
   const tally = compare(rules, [...cases, ...edge]);
   let agree = 0, total = 0;
   console.log(`messages: ${cases.length} corpus + ${edge.length} edge; eval rules compared: ${rules.length}`);

@@ -78,7 +78,9 @@ function checkMessage(v: BodyVector, raw: Buffer, cfg: ReturnType<typeof loadOra
   tally('invisible', sameJson(invisible, v.invisible), v.id, () => `ours ${JSON.stringify(invisible)}\nSA   ${JSON.stringify(v.invisible)}`, args);
   const lastHtml = rendered.html[rendered.html.length - 1];
   if (v.html !== null || lastHtml !== undefined) {
-    for (const [key, eq, detail] of compareHtml(lastHtml, v.html)) tally(`html.${key}`, eq, v.id, () => detail, args);
+    const keys = compareHtml(lastHtml, v.html);
+    for (const [key, eq, detail] of keys) tally(`html.${key}`, eq, v.id, () => detail, args);
+    tally('html (all keys)', keys.every(([, eq]) => eq), v.id, () => keys.filter(([, eq]) => !eq).map(([k]) => k).join(' '), args);
   }
   const details = extractUris({
     texts: rendered.body,

@@ -19,7 +19,10 @@ export function checkCommand(y: Argv): Argv {
         .option('exit-code', { alias: 'e', type: 'number', describe: 'Exit with this code (default 5) when a message is spam' })
         .option('score-only', { type: 'boolean', default: false, describe: 'Print only "score/required" per message' }),
     async (argv) => {
-      const engine = await createEngine(engineOptionsFrom(argv));
+      const options = engineOptionsFrom(argv);
+      // Like spamassassin -t: a test run never changes stored state.
+      if (argv.report) options.cfLines = [...(options.cfLines ?? []), 'bayes_auto_learn 0', 'use_auto_welcomelist 0'];
+      const engine = await createEngine(options);
       const files = (argv.files as string[] | undefined) ?? [];
       const inputs = files.length > 0 ? files : ['-'];
       let anySpam = false;

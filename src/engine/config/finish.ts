@@ -5,6 +5,7 @@
  * replacement and rule-name validation of per-rule settings.
  */
 import { expandRulesMatching, metaDependencies } from './meta-tokens.js';
+import { containsNet, parseNetSpec } from './network-spec.js';
 import type { ParseState } from './parse-state.js';
 import { runPluginFinishHooks } from './plugin-finish.js';
 import { applyReplaceTags } from './replace-tags.js';
@@ -116,6 +117,28 @@ function validateSettingNames(st: ParseState): void {
 }
 
 /**
+ * internal_networks (and msa_networks) must lie inside trusted_networks (or
+ * inside internal_networks when only that is set); entries that do not are
+ * reported and dropped, as SpamAssassin does.
+ */
+function lintTrustedNetworks(st: ParseState): void {
+  const c = st.config;
+  const against = c.trustedNetworks.configured ? 'trustedNetworks' : c.internalNetworks.configured ? 'internalNetworks' : undefined;
+  if (against === undefined) return;
+  const outer = c[against].entries;
+  for (const field of ['internalNetworks', 'msaNetworks'] as const) {
+    if (field === against || !c[field].configured) continue;
+    const kept = c[field].entries.filter((e) => {
+      const net = parseNetSpec(e);
+      if (net === undefined || net.exclude || containsNet(outer, net)) return true;
+      st.error(`${against === 'trustedNetworks' ? 'trusted_networks' : 'internal_networks'} doesn't contain ${field === 'msaNetworks' ? 'msa_networks' : 'internal_networks'} entry '${e}'`, 0, '(config)');
+      return false;
+    });
+    if (kept.length !== c[field].entries.length) c[field] = { ...c[field], entries: kept };
+  }
+}
+
+/**
  * SpamAssassin treats priority 0 as "not set" (net rules then run at −100),
  * so zero entries are dropped once they have served the dependency fix-up:
  * the map then holds exactly the priorities that override the default.
@@ -137,6 +160,7 @@ export function finishParsing(st: ParseState): void {
   }
   applyReplaceTags(st, st.userMode ? new Set(names) : undefined);
   if (!st.userMode) validateSettingNames(st);
+  lintTrustedNetworks(st);
   dropZeroPriorities(st, st.userMode ? names : [...st.config.priority.keys()]);
 }
 

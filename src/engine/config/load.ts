@@ -78,6 +78,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadedConfig {
   if (opts.cfLines !== undefined && opts.cfLines.length > 0) {
     sources.push({ file: '(post_config_text)', text: opts.cfLines.join('\n') });
   }
+  st.config.localTestsOnly = opts.localTestsOnly ?? false;
   for (const s of sources) parseSource(st, s);
   finishParsing(st);
   return { config: st.config, diagnostics: st.diagnostics, files: st.files };

@@ -5,6 +5,7 @@
  */
 import { invalidValue, missingValue, type DirectiveHandler } from './directive-types.js';
 import type { ParseState } from './parse-state.js';
+import { parseNetSpec } from './network-spec.js';
 import { canonicalPluginName, isShippedPlugin } from './plugins.js';
 import { parseRuleRegex } from './rule-regex.js';
 import { parseBool, words } from './values.js';
@@ -22,13 +23,8 @@ export function addNetworks(field: NetField): DirectiveHandler {
   };
 }
 
-/** `[!]addr[/len]`: IPv4 (possibly classful, `10.` / `192.168`), or IPv6 (optionally bracketed). */
 function isNetworkSpec(spec: string): boolean {
-  const m = /^!?(.+?)(?:\/(\d{1,3}))?$/.exec(spec);
-  if (m === null) return false;
-  const addr = (m[1] as string).replace(/^\[(.*)\]$/, '$1');
-  if (/^\d{1,3}(?:\.\d{1,3}){0,3}\.?$/.test(addr)) return addr.split('.').every((o) => o === '' || Number(o) <= 255);
-  return /^[0-9a-f:.]+$/i.test(addr) && addr.includes(':');
+  return parseNetSpec(spec) !== undefined;
 }
 
 export function clearNetworks(field: NetField): DirectiveHandler {

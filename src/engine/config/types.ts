@@ -248,6 +248,8 @@ export interface EngineConfig {
   bayesStopwords: Map<string, string[]>;
   /** Rule names whose regex has a named capture `(?<NAME>…)`: priority forced to −10000. */
   captureRules: Set<string>;
+  /** The local_tests_only mode the configuration was loaded in (user_prefs conditionals reuse it). */
+  localTestsOnly?: boolean;
 }
 
 export type DiagnosticLevel = 'error' | 'warning';

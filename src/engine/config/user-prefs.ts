@@ -22,7 +22,7 @@ export function applyUserPrefs(
 ): UserPrefsResult {
   const st = new ParseState(base, {
     lang: opts.lang ?? localeLanguage(),
-    localTestsOnly: opts.localTestsOnly ?? false,
+    localTestsOnly: opts.localTestsOnly ?? base.localTestsOnly ?? false,
   }, false);
   parseSource(st, { file, text, userMode: true });
   st.userMode = true;

@@ -12,6 +12,7 @@ import { imageInfoEvals } from './image-info.js';
 import { mimeEvals } from './mime-eval.js';
 import { networkEvals } from './network-evals.js';
 import { relayEvals } from './relay-eval.js';
+import { textcatEvals } from './textcat.js';
 import { uriEvals } from './uri-eval.js';
 import { vbounceEvals } from './vbounce.js';
 import { welcomelistSubjectEvals } from './welcomelist-subject.js';
@@ -19,7 +20,7 @@ import { wlblEvals } from './wlbl-eval.js';
 
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
-  imageInfoEvals, vbounceEvals, uriEvals, antivirusEvals, networkEvals,
+  imageInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {

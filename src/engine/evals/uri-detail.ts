@@ -3,7 +3,9 @@
  * meets every criterion (raw, type, cleaned, text, domain, host), each
  * tested positively (`=~`) or negatively (`!~`) against at least one value.
  */
+import type { UriDetailCriterion } from '../config/types.js';
 import type { UriDetail } from '../message/analysis-types.js';
+import { compilePerlRegex } from '../regex/translate.js';
 import type { ScanContext } from '../scan/context-types.js';
 
 export interface UriDetailCondition {
@@ -47,4 +49,12 @@ export function matchUriDetail(ctx: ScanContext, conditions: readonly UriDetailC
     if (ordered.every(([k, c]) => criterionHolds(c, VALUES[k](raw, detail)))) return true;
   }
   return false;
+}
+
+/**
+ * The conditions of a parsed uri_detail rule, with each Perl pattern
+ * translated; throws RuleCompileError for a pattern that cannot be.
+ */
+export function uriDetailConditions(criteria: readonly UriDetailCriterion[]): UriDetailCondition[] {
+  return criteria.map((c) => ({ key: c.key, positive: c.positive, pattern: compilePerlRegex(c.pattern, c.flags) }));
 }

@@ -21,12 +21,19 @@ function addEntries(target: HostVerdicts, entries: readonly string[]): void {
   }
 }
 
-const listCache = new WeakMap<EngineConfig, Map<string, HostVerdicts>>();
+const listCache = new WeakMap<EngineConfig, { signature: string; lists: Map<string, HostVerdicts> }>();
+
+/** Changes when a list is replaced or grows, so a configuration edited in place is recompiled. */
+function signature(conf: EngineConfig): string {
+  const sizes = [...conf.uriHostLists].map(([n, l]) => `${n}:${l.length}`);
+  return `${sizes.join(',')}|${conf.welcomelistUriHost.length}|${conf.blocklistUriHost.length}`;
+}
 
 /** Every named URI host list: host → true (listed) / false (excluded). */
 export function uriHostLists(conf: EngineConfig): Map<string, HostVerdicts> {
+  const sig = signature(conf);
   const hit = listCache.get(conf);
-  if (hit) return hit;
+  if (hit && hit.signature === sig) return hit.lists;
   const lists = new Map<string, HostVerdicts>();
   const list = (name: string): HostVerdicts => {
     let l = lists.get(name);
@@ -36,7 +43,7 @@ export function uriHostLists(conf: EngineConfig): Map<string, HostVerdicts> {
   for (const [name, entries] of conf.uriHostLists) addEntries(list(name), entries);
   if (conf.welcomelistUriHost.length > 0) addEntries(list('WELCOME'), conf.welcomelistUriHost);
   if (conf.blocklistUriHost.length > 0) addEntries(list('BLOCK'), conf.blocklistUriHost);
-  listCache.set(conf, lists);
+  listCache.set(conf, { signature: sig, lists });
   return lists;
 }
 

@@ -13,7 +13,7 @@ const cache = new WeakMap<readonly string[], RegExp[]>();
 
 function compiled(list: readonly string[]): RegExp[] {
   let res = cache.get(list);
-  if (!res) {
+  if (!res || res.length !== list.length) {
     res = list.map((entry) => new RegExp(globToRegexSource(lcBytes(entry), false)));
     cache.set(list, res);
   }

@@ -80,14 +80,15 @@ export interface HtmlResults {
    */
   arrays?: Map<string, string[]>;
   /**
-   * Added by the HTML renderer (html/render.ts fills all of them). In
-   * `values`, SpamAssassin's keys keep their meaning: `length` there is the
-   * length of the HTML *source*, `html_length` that of the rendered text
-   * (the `length` field above) and `non_space_len` the `nonSpaceLength`
-   * field. htmlValue() in html/results-access.ts reads any key the way
-   * html_test / html_eval / html_range / html_text_match do.
+   * URIs found in tags, after `<base>` resolution (`uri`: the keys of
+   * `uri_detail`). This and the next two fields are filled by
+   * html/render.ts. Note that in `values` SpamAssassin's keys keep their
+   * meaning: `length` there is the length of the HTML *source*,
+   * `html_length` that of the rendered text (the `length` field above),
+   * `non_space_len` the `nonSpaceLength` field. htmlValue() in
+   * html/results-access.ts reads any key as html_test / html_eval /
+   * html_range / html_text_match do.
    */
-  /** URIs found in tags, after `<base>` resolution (`uri`: the keys of `uri_detail`). */
   uri?: string[];
   /** Per URI key: the tags it came from and its anchor texts (`uri_detail`). */
   uriDetail?: Map<string, { types: Set<string>; anchorText: string[] | undefined }>;

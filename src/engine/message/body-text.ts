@@ -8,7 +8,7 @@
 import type { HtmlResults, RenderedBody } from './analysis-types.js';
 import { utf8Octets } from './octets.js';
 import { renderPart, type PartRendering } from './part-render.js';
-import { splitShortLines, splitShortParagraphs, truncateNear } from './text-split.js';
+import { splitShortLines, splitShortParagraphs, truncateChars, truncateNear } from './text-split.js';
 import type { MimePart, Octets, ParsedMessage } from './types.js';
 
 export interface RenderOptions {
@@ -68,7 +68,7 @@ function textArray(renders: (PartRendering | undefined)[], flavour: Flavour, sub
   for (const r of renders) {
     if (text !== '') text += '\n';
     if (!r) continue;
-    text += truncateNear(r[flavour], scanSize, ['\n', ' ']);
+    text += r.chars ? truncateChars(r[flavour], scanSize, ['\n', ' ']) : truncateNear(r[flavour], scanSize, ['\n', ' ']);
     chars ||= r.chars;
   }
   const para = chars ? PARA_UNICODE : PARA_ASCII;

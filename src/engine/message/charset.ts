@@ -8,6 +8,7 @@
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { decodeWindows1252 } from './windows-1252.js';
+import { isGb2312Bytes, resolveCharset } from './charset-aliases.js';
 
 /** Result: Unicode text (`chars`) or the original octets unchanged. */
 export interface NormalizeResult {
@@ -106,7 +107,9 @@ function buildDecoder(key: string): Decoder | null {
   if (LATIN1_NAMES.has(key)) return (o) => o;
   if (ASCII_NAMES.has(key)) return asciiDecode;
   if (key === 'windows-1252' || key === 'cp1252') return decodeWindows1252;
-  const whatwg = whatwgDecoder(key);
+  const resolved = resolveCharset(key);
+  const whatwg = whatwgDecoder(resolved.label);
+  if (whatwg && resolved.gb2312Only) return (o, strict) => (strict && !isGb2312Bytes(o) ? undefined : whatwg(o, strict));
   if (whatwg) return whatwg;
   if (iconv.encodingExists(key)) {
     return (o, strict) => {
@@ -132,8 +135,12 @@ function whatwgDecoder(key: string): Decoder | null {
   if (probe.encoding === 'replacement') return null;
   const lenient = new TextDecoder(probe.encoding, { ignoreBOM: true });
   const strictDec = new TextDecoder(probe.encoding, { fatal: true, ignoreBOM: true });
+  // WHATWG's ISO-2022-JP flags an escape sequence that directly follows
+  // another as an error; Perl's Encode does not, and joined encoded words
+  // produce exactly that. The overridden first escape changes nothing.
+  const prep = probe.encoding === 'iso-2022-jp' ? (o: string) => o.replace(/\x1b[($][@A-Z](?=\x1b)/g, '') : (o: string) => o;
   return (o, strict) => {
-    const buf = Buffer.from(o, 'latin1');
+    const buf = Buffer.from(prep(o), 'latin1');
     if (!strict) return lenient.decode(buf);
     try {
       return strictDec.decode(buf);

@@ -6,7 +6,7 @@
  * "field", which is dropped if it has no colon.
  */
 import { MimeNode } from './mime-node.js';
-import { FIELD_START_RE, splitLines } from './octets.js';
+import { FIELD_START_RE } from './octets.js';
 
 const MAX_KEY = 256;
 const MAX_VALUE = 8192;
@@ -22,53 +22,68 @@ export interface HeaderSection {
   headerBytes: number;
   /** The header block as SA keeps it (`pristine_headers`), for ALL:raw. */
   saPristineHeaders: string;
-  /** Body lines, in input order, not yet squashed. */
-  bodyLines: string[];
+  /** A line SA put back in front of the body (the one that ended the section), if any. */
+  pushedBack: string | undefined;
+  /** Offset in the text where the remaining body lines start. */
+  bodyStart: number;
   missingSeparator: boolean;
   truncated: boolean;
 }
 
-/** Split a message (octets) into header fields and body lines. */
-export function readHeaderSection(text: string): HeaderSection {
-  let lines = splitLines(text);
-  if (lines.length === 0) lines = ['\n'];
+/** End offset (exclusive) of the line starting at `pos`. */
+function lineEnd(text: string, pos: number): number {
+  const nl = text.indexOf('\n', pos);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** Read the header section of a message (octets); the body is left in place. */
+export function readHeaderSection(input: string): HeaderSection {
+  // An empty message is read as a single newline (SA bug 4884).
+  const text = input === '' ? '\n' : input;
+  let pos = 0;
   let mboxSeparator: string | null = null;
-  let i = 0;
-  if (MBOX_RE.test(lines[0]!)) mboxSeparator = lines[i++]!;
-  const first = lines[i] ?? '';
-  const crlf = first.includes('\r\n') || lines[lines.length - 1]!.includes('\r\n');
+  const firstEnd = lineEnd(text, 0);
+  if (MBOX_RE.test(text.slice(0, Math.min(firstEnd, 64)))) {
+    mboxSeparator = text.slice(0, firstEnd);
+    pos = firstEnd;
+  }
+  const first = text.slice(pos, lineEnd(text, pos));
+  const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
+  const crlf = first.includes('\r\n') || (pos < text.length && text.slice(Math.max(lastStart, pos)).includes('\r\n'));
   const sec: HeaderSection = {
     node: new MimeNode(),
     mboxSeparator,
     crlf,
-    mboxBytes: mboxSeparator?.length ?? 0,
+    mboxBytes: pos,
     headerBytes: 0,
     saPristineHeaders: '',
-    bodyLines: [],
+    pushedBack: undefined,
+    bodyStart: pos,
     missingSeparator: false,
     truncated: false,
   };
-  const rest = readFields(lines, i, sec);
-  sec.bodyLines = rest;
+  readFields(text, pos, sec);
   return sec;
 }
 
-/** The header loop; returns the body lines. */
-function readFields(lines: string[], start: number, sec: HeaderSection): string[] {
+/** The header loop: fields are stored on `sec.node`, the body start recorded. */
+function readFields(text: string, start: number, sec: HeaderSection): void {
   const ending = sec.crlf ? '\r\n' : '\n';
   const pristine: string[] = [];
   let header: string | undefined;
   let errors = 0;
-  let i = start;
+  let pos = start;
   for (;;) {
-    const eof = i >= lines.length;
-    const original = eof ? ending : lines[i++]!;
+    const eof = pos >= text.length;
+    const end = eof ? pos : lineEnd(text, pos);
+    const original = eof ? ending : text.slice(pos, end);
     // In CRLF mode SA repairs bare LFs inside the header section.
     const current = sec.crlf ? original.replace(/(?<!\r)\n/g, '\r\n') : original;
-    if (current.charCodeAt(0) === 32 || current.charCodeAt(0) === 9) {
+    const c0 = current.charCodeAt(0);
+    if (c0 === 32 || c0 === 9) {
       header = (header ?? '') + current;
       pristine.push(current);
-      if (!eof) sec.headerBytes += original.length;
+      pos = end;
       continue;
     }
     if (header !== undefined) storeField(header, sec);
@@ -76,25 +91,26 @@ function readFields(lines: string[], start: number, sec: HeaderSection): string[
       if (eof) sec.missingSeparator = true;
       else {
         pristine.push(current);
-        sec.headerBytes += original.length;
+        pos = end;
       }
       break;
     }
     if (current.startsWith('--') || (!FIELD_START_RE.test(current) && ++errors > 3)) {
       sec.missingSeparator = true;
+      sec.pushedBack = current;
+      sec.bodyStart = end;
+      sec.headerBytes = pos - start;
       sec.saPristineHeaders = pristine.join('');
-      const body = lines.slice(i);
-      body.unshift(current);
-      return body;
+      return;
     }
     header = current;
     pristine.push(current);
-    sec.headerBytes += original.length;
+    pos = end;
   }
+  sec.bodyStart = pos;
+  sec.headerBytes = pos - start;
   sec.saPristineHeaders = pristine.join('');
-  return lines.slice(i);
 }
-
 function storeField(header: string, sec: HeaderSection): void {
   const colon = header.indexOf(':');
   if (colon < 0) return;

@@ -40,7 +40,7 @@ export class MimeNode implements MimePart {
 
   /** Store a field; `rawValue` is the value as SA keeps it (line ending included). */
   addHeader(name: string, rawValue: Octets): void {
-    const field: HeaderField = { name, raw: rawValue.replace(/\n$/, ''), rawValue };
+    const field: HeaderField = { name, raw: rawValue.endsWith('\n') ? rawValue.slice(0, -1) : rawValue, rawValue };
     this.headers.push(field);
     const key = name.toLowerCase();
     const list = this.byName.get(key);

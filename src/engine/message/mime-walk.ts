@@ -48,7 +48,7 @@ export function newWalkState(maxParts: number): WalkState {
 /** Message->new for `text`: header section, body preparation, queue entry. */
 export function startMessage(text: string, subparse: number, state: WalkState): HeaderSection {
   const sec = readHeaderSection(text);
-  let body = squashBlankRuns(sec.bodyLines, sec.crlf);
+  let body = bodyLines(text, sec);
   const ct = parseContentType(sec.node.header('content-type'));
   sec.node.type = ct.type;
   // SA bug 6845: a multipart body that starts with neither a blank line nor
@@ -76,36 +76,48 @@ export function runQueue(state: WalkState): void {
   state.queue.length = 0;
 }
 
-/** In CRLF mode line ends become LF; runs of more than 20 blank lines are cut to 20. */
-function squashBlankRuns(lines: string[], crlf: boolean): string[] {
-  if (crlf) {
-    for (let k = 0; k < lines.length; k++) {
-      const l = lines[k]!;
-      if (l.endsWith('\r\n')) lines[k] = l.slice(0, -2) + '\n';
-    }
-  }
-  const cuts: [number, number][] = [];
-  let start = -1;
-  for (let cnt = lines.length - 1; cnt >= 0; cnt--) {
-    if (isBlankLine(lines[cnt]!)) {
-      if (start < 0) start = cnt;
-      if (cnt !== 0) continue;
-    }
-    if (start >= 0) {
-      const num = start - cnt;
-      if (num > MAX_BLANK_RUN) cuts.push([cnt + 2, num - MAX_BLANK_RUN]);
-      start = -1;
-    }
-  }
-  if (cuts.length === 0) return lines;
+/**
+ * The body as lines, as Message->new leaves them: in CRLF mode line ends
+ * become LF, and a run of more than 20 blank lines keeps its first line and
+ * its last 19 (a run at the very start keeps its first two). Runs are
+ * compacted while reading, so a body of millions of blank lines stays cheap.
+ */
+function bodyLines(text: string, sec: HeaderSection): string[] {
   const out: string[] = [];
-  let pos = 0;
-  for (let c = cuts.length - 1; c >= 0; c--) {
-    const [at, n] = cuts[c]!;
-    for (; pos < at && pos < lines.length; pos++) out.push(lines[pos]!);
-    pos = at + n;
+  let run: string[] = [];
+  let runLength = 0;
+  let index = 0;
+  let runStart = 0;
+  const flush = (): void => {
+    if (runLength === 0) return;
+    const keepHead = runStart === 0 ? 2 : 1;
+    const limit = runStart === 0 ? MAX_BLANK_RUN + 1 : MAX_BLANK_RUN;
+    if (runLength > limit) out.push(...run.slice(0, keepHead), ...run.slice(run.length - (MAX_BLANK_RUN - 1)));
+    else out.push(...run);
+    run = [];
+    runLength = 0;
+  };
+  const take = (raw: string): void => {
+    const line = sec.crlf && raw.endsWith('\r\n') ? raw.slice(0, -2) + '\n' : raw;
+    if (isBlankLine(line)) {
+      if (runLength === 0) runStart = index;
+      run.push(line);
+      runLength++;
+      if (run.length >= 64) run = [...run.slice(0, 2), ...run.slice(run.length - (MAX_BLANK_RUN - 1))];
+    } else {
+      flush();
+      out.push(line);
+    }
+    index++;
+  };
+  if (sec.pushedBack !== undefined) take(sec.pushedBack);
+  for (let pos = sec.bodyStart; pos < text.length; ) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl + 1;
+    take(text.slice(pos, end));
+    pos = end;
   }
-  for (; pos < lines.length; pos++) out.push(lines[pos]!);
+  flush();
   return out;
 }
 

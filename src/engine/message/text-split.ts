@@ -61,3 +61,19 @@ export function truncateNear(text: string, size: number, breaks: readonly string
   }
   return text.slice(0, size);
 }
+
+/**
+ * truncateNear for character text: sizes count code points, as Perl counts
+ * characters, so text with astral characters is measured without surrogates.
+ */
+export function truncateChars(text: string, size: number, breaks: readonly string[]): string {
+  if (!size || text.length <= size) return text;
+  if (!/[\ud800-\udfff]/.test(text)) return truncateNear(text, size, breaks);
+  const cps = Array.from(text);
+  if (cps.length <= size) return text;
+  for (const ch of breaks) {
+    const idx = cps.indexOf(ch, size);
+    if (idx >= 0 && idx - size <= 1024) return cps.slice(0, idx + 1).join('');
+  }
+  return cps.slice(0, size).join('');
+}

@@ -5,6 +5,7 @@
  */
 import { perlFixed, perlNumber } from './perl-format.js';
 import { requiredText, scoreText } from './score-text.js';
+import { SPAMWARD_RELEASE_DATE, SPAMWARD_VERSION } from '../version.js';
 
 /** What the tags read from a finished scan. */
 export interface TagData {
@@ -45,6 +46,8 @@ const TAGS: Record<string, TagFn> = {
   HITS: (d, a) => padScore(scoreText(d.score, d.requiredScore, d.isSpam), a),
   REQD: (d) => requiredText(d.requiredScore),
   VERSION: (d) => d.version,
+  SWVERSION: () => SPAMWARD_VERSION,
+  SWSUBVERSION: () => SPAMWARD_RELEASE_DATE,
   SUBVERSION: (d) => d.subversion,
   RULESVERSION: (d) => d.rulesVersion,
   HOSTNAME: (d) => d.hostname,

@@ -5,8 +5,8 @@
  * and comparisons over rule values.
  */
 
-const TOKEN = /[-+\d.]+|\w[\w:]*|[()]|\|\||&&|\^|!(?!=)|>=?|<=?|==|!=|[+\-*/]|[?:]/g;
-const RULE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]{0,127}$/;
+import { lexArithmetic, tokenizeMeta } from '../config/meta-tokens.js';
+
 const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const OPERATOR = /^(?:[()]|\|\||&&|\^|!|>=?|<=?|==|!=|[+\-*/]|[?:])$/;
 /** Characters SpamAssassin refuses outright in a meta (bug 7557). */
@@ -19,9 +19,9 @@ export interface CompiledMeta {
 
 export type MetaCompileResult = { ok: true; meta: CompiledMeta } | { ok: false; error: string };
 
-/** Split a meta expression into SpamAssassin's tokens. */
+/** Split a meta expression into SpamAssassin's tokens (the config reader's lexer). */
 export function lexMeta(expression: string): string[] {
-  return expression.match(TOKEN) ?? [];
+  return lexArithmetic(expression);
 }
 
 /** Compile a meta expression (rules_matching already expanded) into a closure over rule values. */
@@ -49,7 +49,7 @@ function translateToken(token: string, deps: Set<string>): string | undefined {
   if (OPERATOR.test(token)) return token;
   if (NUMBER.test(token)) return ` ${token}`;
   if (token === 'local_tests_only') return 'v("local_tests_only")';
-  if (RULE_NAME.test(token)) {
+  if (tokenizeMeta(token)[0]?.kind === 'rule') {
     deps.add(token);
     return `v(${JSON.stringify(token)})`;
   }

@@ -142,7 +142,7 @@ export class RequestReader {
   private readBody(): ReaderStep | undefined {
     if (this.buf.length > this.bodyCap()) throw unavailable(`(message larger than ${this.limits.maxBodyBytes} bytes)`);
     const expected = this.headers.contentLength;
-    const end = this.headers.compressZlib || expected === undefined ? undefined : this.lineBoundaryAtOrAfter(expected);
+    const end = expected === undefined ? undefined : this.headers.compressZlib ? this.compressedEnd(expected) : this.lineBoundaryAtOrAfter(expected);
     if (end === undefined && !this.eof) return undefined;
     const body = end === undefined ? this.buf : this.buf.subarray(0, end);
     this.buf = Buffer.alloc(0);
@@ -152,6 +152,15 @@ export class RequestReader {
       throw badHeader(`(Content-Length mismatch: Expected ${text} bytes, got ${body.length} bytes)`);
     }
     return { kind: 'body', body };
+  }
+
+  /**
+   * spamd reads a compressed body to EOF and then drops what lies past
+   * Content-length; we stop at Content-length at once, so clients that do not
+   * half-close (spamc over TLS) are answered instead of timing out.
+   */
+  private compressedEnd(expected: number): number | undefined {
+    return this.buf.length >= expected ? expected : undefined;
   }
 
   /**

@@ -37,14 +37,23 @@ test('values: leading space only with HDR_LEADSPC, CRLF folds become LF', () => 
   assert.equal(outgoingValue('No', false), 'No');
 });
 
-test('Subject rewrite changes the first Subject; without one it is added', () => {
+test('Subject rewrite changes the first Subject and keeps the old one in X-Spam-Prev-Subject', () => {
   const rw = [{ name: 'Subject', value: '*****SPAM***** hi' }];
-  assert.deepEqual(rewriteEdits(names('From', 'subject', 'Subject'), rw, true), [
+  const seen = [{ name: 'From', raw: ' a' }, { name: 'subject', raw: '  hi\r\n there' }, { name: 'Subject', raw: ' second' }];
+  assert.deepEqual(rewriteEdits(seen, rw, true), [
     { kind: 'chgheader', index: 1, name: 'Subject', value: ' *****SPAM***** hi' },
+    { kind: 'addheader', name: 'X-Spam-Prev-Subject', value: '  hi\n there' },
   ]);
-  assert.deepEqual(rewriteEdits(names('From'), rw, false), [{ kind: 'addheader', name: 'Subject', value: '*****SPAM***** hi' }]);
-  assert.deepEqual(rewriteEdits(names('X-Spam-Prev-Subject'), [{ name: 'X-Spam-Prev-Subject', value: 'hi' }], false), [
-    { kind: 'addheader', name: 'X-Spam-Prev-Subject', value: 'hi' },
+  assert.deepEqual(rewriteEdits(seen, rw, false)[1], { kind: 'addheader', name: 'X-Spam-Prev-Subject', value: ' hi\n there' });
+  assert.deepEqual(rewriteEdits(names('From'), rw, false), [
+    { kind: 'addheader', name: 'Subject', value: '*****SPAM***** hi' },
+    { kind: 'addheader', name: 'X-Spam-Prev-Subject', value: '(nonexistent)' },
+  ]);
+});
+
+test('X-Spam-Prev-* from outside is kept, as SpamAssassin keeps it', () => {
+  assert.deepEqual(forgedHeaderRemovals(names('X-Spam-Prev-Subject', 'X-Spam-Level')), [
+    { kind: 'chgheader', index: 1, name: 'X-Spam-Level', value: '' },
   ]);
 });
 
@@ -52,6 +61,13 @@ test('verdict edits: removals, then rewrites, then the added headers in order', 
   const edits = verdictHeaderEdits(names('Subject', 'X-Spam-Flag'), makeVerdict(9, 5, 'hi'), true);
   assert.deepEqual(
     edits.map((e) => `${e.kind}:${'name' in e ? e.name : ''}`),
-    ['chgheader:X-Spam-Flag', 'chgheader:Subject', 'addheader:X-Spam-Checker-Version', 'addheader:X-Spam-Flag', 'addheader:X-Spam-Status'],
+    [
+      'chgheader:X-Spam-Flag',
+      'chgheader:Subject',
+      'addheader:X-Spam-Prev-Subject',
+      'addheader:X-Spam-Checker-Version',
+      'addheader:X-Spam-Flag',
+      'addheader:X-Spam-Status',
+    ],
   );
 });

@@ -30,11 +30,12 @@ export function addrGlobToRegExp(glob: string): RegExp {
   return new RegExp(`^${globToRegexSource(lcBytes(glob), true)}(?:\\n)?$`);
 }
 
-const cache = new WeakMap<readonly string[], CompiledAddrList>();
+// Keyed by the list object; the length guards against a list grown in place after first use.
+const cache = new WeakMap<readonly string[], CompiledAddrList & { size: number }>();
 
 export function compileAddrList(list: readonly string[]): CompiledAddrList {
   const hit = cache.get(list);
-  if (hit) return hit;
+  if (hit && hit.size === list.length) return hit;
   const literal = new Set<string>();
   const patterns: RegExp[] = [];
   for (const entry of list) {
@@ -42,7 +43,7 @@ export function compileAddrList(list: readonly string[]): CompiledAddrList {
     literal.add(lc);
     patterns.push(addrGlobToRegExp(lc));
   }
-  const compiled = { literal, patterns };
+  const compiled = { literal, patterns, size: list.length };
   cache.set(list, compiled);
   return compiled;
 }

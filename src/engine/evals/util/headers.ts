@@ -2,17 +2,12 @@
  * Header access patterns of SpamAssassin eval code that the ScanContext
  * accessors do not give directly.
  */
+import type { MimePart } from '../../message/types.js';
 import type { ScanContext } from '../../scan/context-types.js';
-import type { HeaderField, MimePart } from '../../message/types.js';
 
 /** `$pms->get(spec, undef)`: the scalar value, or undefined when absent. */
 export function headerOrUndef(ctx: ScanContext, spec: string): string | undefined {
   return ctx.headerList(spec).length > 0 ? ctx.header(spec) : undefined;
-}
-
-/** Unfolded, trimmed value of one header field. */
-export function unfoldValue(field: HeaderField): string {
-  return field.raw.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n/g, ' ').trim();
 }
 
 /**

@@ -11,7 +11,10 @@
  * - attribute names are lower-cased, the first of duplicates wins, and a
  *   bare attribute takes its own name as value;
  * - script/style/xmp/iframe/plaintext content is raw text, title/textarea
- *   content has entities decoded;
+ *   content has entities decoded, noframes/noembed content is parsed (HTML5
+ *   reads it raw, so tokenising restarts after their start tag);
+ * - a comment ends at `--`, optional whitespace, `>` (not at HTML5's `--!>`
+ *   or `<!--->`), and one that never ends stops at the next `>`;
  * - `<!doctype …>` is a declaration, other `<!…>` / `</ …>` are comments.
  */
 import { Tokenizer, QuoteType } from 'htmlparser2';
@@ -26,8 +29,8 @@ export interface TokenHandler {
   declaration(raw: string): void;
 }
 
-/** Elements whose content the tokenizer hands over without parsing tags. */
-const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'plaintext', 'noembed', 'noframes']);
+/** Elements whose content both tokenizers hand over without parsing tags. */
+const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'plaintext']);
 const ENTITY_TEXT = new Set(['title', 'textarea']);
 const PARSED_IN_HTML_PARSER = new Set(['noembed', 'noframes']);
 
@@ -47,6 +50,8 @@ class EventShaper {
   private attrValue = '';
   /** Element whose content is currently literal text, if any. */
   private literal: string | undefined;
+  /** Past a comment that never ended: HTML::Parser reads the rest only at eof. */
+  private inTail = false;
   /** Stops the current htmlparser2 run and resumes tokenising at `pos`. */
   restart: (pos: number) => void = () => undefined;
 
@@ -63,15 +68,49 @@ class EventShaper {
 
   flushText(atEof = false): void {
     if (this.pendingStart < 0) return;
-    const raw = this.src.slice(this.pendingStart, this.pendingEnd);
+    const start = this.pendingStart;
+    const raw = this.src.slice(start, this.pendingEnd);
     this.pendingStart = -1;
+    if (this.literal === 'title' && atEof) {
+      this.flushUnclosedTitle(raw, start);
+      return;
+    }
+    if (atEof && this.inTail && (this.literal === 'script' || this.literal === 'style')) {
+      // Read only at eof (after a comment that never ended): closed at once, the content parsed as HTML.
+      this.out.end(this.literal);
+      this.literal = undefined;
+      this.restart(start);
+      return;
+    }
     if (this.literal !== undefined) {
       this.out.text(ENTITY_TEXT.has(this.literal) ? decodeEntities(raw) : raw);
       return;
     }
     const pieces = splitAtStrayLt(raw);
     if (atEof) splitTail(pieces);
-    for (const piece of pieces) this.out.text(decodeEntities(piece));
+    for (const piece of pieces) {
+      // HTML5 leaves an empty end tag `</>` in the text; HTML::Parser reports it as a comment.
+      if (piece.startsWith('</>')) {
+        this.out.comment('</>');
+        if (piece.length > 3) this.out.text(decodeEntities(piece.slice(3)));
+      } else this.out.text(decodeEntities(piece));
+    }
+  }
+
+  /**
+   * A `<title>` still open at the end: HTML::Parser keeps the text up to the
+   * first `<` as title, closes the title there and parses the rest as HTML.
+   */
+  private flushUnclosedTitle(raw: string, start: number): void {
+    const lt = raw.indexOf('<');
+    if (lt < 0) {
+      const pieces = [raw];
+      splitTail(pieces);
+      for (const piece of pieces) this.out.text(decodeEntities(piece));
+    } else if (lt > 0) this.out.text(decodeEntities(raw.slice(0, lt)));
+    this.literal = undefined;
+    this.out.end('title');
+    if (lt >= 0) this.restart(start + lt);
   }
 
   openName(start: number, end: number): void {
@@ -106,11 +145,7 @@ class EventShaper {
     if (tag === undefined) return;
     if (RAW_TEXT.has(tag) || ENTITY_TEXT.has(tag)) this.literal = tag;
     this.out.start(tag, this.attrs);
-    // HTML5 reads these as raw text, HTML::Parser parses their content.
-    if (PARSED_IN_HTML_PARSER.has(tag)) {
-      this.literal = undefined;
-      this.restart(gt + 1);
-    }
+    if (PARSED_IN_HTML_PARSER.has(tag)) this.restart(gt + 1);
   }
 
   close(start: number, end: number): void {
@@ -124,11 +159,16 @@ class EventShaper {
     const lt = Math.max(0, this.src.lastIndexOf('<', start - 1));
     const gt = this.src.indexOf('>', end);
     const html5End = gt < 0 ? this.src.length : gt + 1;
-    const ownEnd = this.src.startsWith('<!--', lt) ? commentEnd(this.src, lt) : -1;
-    if (ownEnd > 0 && ownEnd !== html5End) {
-      this.out.comment(this.src.slice(lt, ownEnd));
-      this.restart(ownEnd);
-      return;
+    // `<?…>` is a processing instruction for HTML::Parser, which SpamAssassin ignores.
+    if (this.src.startsWith('<?', lt)) return;
+    if (this.src.startsWith('<!--', lt)) {
+      const own = commentEnd(this.src, lt);
+      if (!own.terminated) this.inTail = true;
+      if (own.end !== html5End) {
+        this.out.comment(this.src.slice(lt, own.end));
+        this.restart(own.end);
+        return;
+      }
     }
     this.out.comment(this.src.slice(lt, html5End));
   }
@@ -140,15 +180,17 @@ class EventShaper {
     else this.out.comment(raw);
   }
 
-  /** A comment whose extent the caller decided. */
+  /** A comment whose extent the caller decided (one that never ends; what follows is read at eof). */
   rawComment(start: number, end: number): void {
     this.flushText();
+    this.inTail = true;
     this.out.comment(this.src.slice(start, end));
   }
 
-  cdata(start: number, end: number): void {
+  /** `<![CDATA[…]]>`: HTML::Parser (marked sections on) reports the content as raw text. */
+  cdata(start: number, end: number, endOffset: number): void {
     this.flushText();
-    this.out.text(this.src.slice(start, end));
+    this.out.text(this.src.slice(start, end - endOffset));
   }
 }
 
@@ -181,11 +223,13 @@ function splitTail(pieces: string[]): void {
 /** HTML::Parser ends a comment at `--`, optional whitespace, `>`. */
 const COMMENT_END = /--[ \t\n\r\f]*>/g;
 
-/** Where HTML::Parser ends the `<!--` comment at `lt`, or -1 when no terminator follows. */
-function commentEnd(src: string, lt: number): number {
+/** Where HTML::Parser ends the `<!--` comment at `lt`; one with no terminator after it ends at the next `>`. */
+function commentEnd(src: string, lt: number): { end: number; terminated: boolean } {
   COMMENT_END.lastIndex = lt + 4;
   const m = COMMENT_END.exec(src);
-  return m === null ? -1 : m.index + m[0].length;
+  if (m !== null) return { end: m.index + m[0].length, terminated: true };
+  const gt = src.indexOf('>', lt + 4);
+  return { end: gt < 0 ? src.length : gt + 1, terminated: false };
 }
 
 /**
@@ -195,6 +239,7 @@ function commentEnd(src: string, lt: number): number {
  * element HTML5 reads as raw text), else -1.
  */
 function tokenizeRange(shaper: EventShaper, src: string, from: number, to: number, last: boolean): number {
+  // The shaper slices the original text; the tokenizer reads a copy where `</>` is `<!>` (see tokenizeHtml).
   const at = (i: number): number => i + from;
   let restartAt = -1;
   let tokenizer: Tokenizer | undefined;
@@ -217,7 +262,7 @@ function tokenizeRange(shaper: EventShaper, src: string, from: number, to: numbe
       onselfclosingtag: (e) => live() && shaper.openEnd(at(e)),
       onclosetag: (s, e) => live() && shaper.close(at(s), at(e)),
       oncomment: (s, e) => live() && shaper.comment(at(s), at(e)),
-      oncdata: (s, e) => live() && shaper.cdata(at(s), at(e)),
+      oncdata: (s, e, o) => live() && shaper.cdata(at(s), at(e), o),
       ondeclaration: (s, e) => live() && shaper.declaration(at(s), at(e)),
       onprocessinginstruction: () => live() && shaper.flushText(),
       onend: () => live() && shaper.flushText(last),
@@ -248,17 +293,21 @@ function tokenizeSpan(shaper: EventShaper, src: string, from: number, to: number
  */
 export function tokenizeHtml(src: string, out: TokenHandler): void {
   const shaper = new EventShaper(src, out);
-  let lastEnd = -1;
+  // HTML5 drops `</>` silently, HTML::Parser reports it as a comment: the tokenizer
+  // sees the same-length bogus comment `<!>` and the shaper reads the original.
+  const tokSrc = src.includes('</>') ? src.replaceAll('</>', '<!>') : src;
+  // A `<!--` before the end of the last terminator is closed by it or lies inside a closed comment.
+  let afterLastEnd = 0;
   COMMENT_END.lastIndex = 0;
-  for (let m = COMMENT_END.exec(src); m !== null; m = COMMENT_END.exec(src)) lastEnd = m.index;
+  for (let m = COMMENT_END.exec(src); m !== null; m = COMMENT_END.exec(src)) afterLastEnd = m.index + m[0].length;
   let pos = 0;
-  let open = src.indexOf('<!--', Math.max(0, lastEnd - 3));
+  let open = src.indexOf('<!--', afterLastEnd);
   while (open >= 0) {
     const gt = src.indexOf('>', open + 4);
-    tokenizeSpan(shaper, src, pos, open, false);
+    tokenizeSpan(shaper, tokSrc, pos, open, false);
     shaper.rawComment(open, gt < 0 ? src.length : gt + 1);
     pos = gt < 0 ? src.length : gt + 1;
     open = gt < 0 ? -1 : src.indexOf('<!--', pos);
   }
-  tokenizeSpan(shaper, src, pos, src.length, true);
+  tokenizeSpan(shaper, tokSrc, pos, src.length, true);
 }

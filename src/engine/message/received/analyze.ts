@@ -15,6 +15,7 @@ import { relayString, type ParsedRelay } from './finish-relay.js';
 import { headerValues } from './header-values.js';
 import { FIRST_IP } from './line-prelude.js';
 import { parseReceivedLine } from './parse-received-line.js';
+import { perlTrue } from './received-fields.js';
 import { trustPolicy, type TrustPolicy, type TrustState } from './trust-policy.js';
 
 export type RelayListName = 'trusted' | 'untrusted' | 'internal' | 'external';
@@ -132,7 +133,7 @@ function walkLine(w: Walk, index: number, line: string, synthetic: boolean): voi
   const result = parseReceivedLine(unfolded);
   if (result.kind === 'relay') {
     entry.status = 'relay';
-    placeRelay(w, result.relay, entry, carried ? carried : undefined);
+    placeRelay(w, result.relay, entry, perlTrue(carried) ? carried : undefined);
     return;
   }
   if (result.kind === 'unparseable') {

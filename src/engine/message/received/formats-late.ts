@@ -4,7 +4,7 @@
  * F-Secure, obtuse smtpd, Yahoo authenticated SMTP, and the synthetic
  * `X-Originating-IP:` pseudo-line.
  */
-import { capture, g, ignore, type LineMatcher, type ReceivedFields } from './received-fields.js';
+import { capture, g, ignore, perlTrue, type LineMatcher, type ReceivedFields } from './received-fields.js';
 import { rx } from './ip-patterns.js';
 import { readHeloIdent } from './sub-clause.js';
 
@@ -14,7 +14,7 @@ function set(f: ReceivedFields, fields: Partial<ReceivedFields>): void {
 
 /** qmail drops the HELO when it equals the rDNS, and writes ident@ before the IP when it has one. */
 function identOf(raw: string): string {
-  return raw.endsWith('@') ? raw.slice(0, -1) : raw;
+  return perlTrue(raw) && raw.endsWith('@') ? raw.slice(0, -1) : raw;
 }
 
 export const LATE_FORMATS: readonly LineMatcher[] = [

@@ -4,18 +4,21 @@
  * product family per line: the first family whose signature appears decides,
  * even if none of its formats then matches.
  */
-import { capture, g, ignore, type LineMatcher, type MatchOutcome, type ReceivedFields } from './received-fields.js';
+import { capture, g, ignore, perlTrue, type LineMatcher, type MatchOutcome, type ReceivedFields } from './received-fields.js';
 import { rx, type Pattern } from './ip-patterns.js';
 import { readHeloIdent } from './sub-clause.js';
 
 interface Family {
   readonly name: string;
+  /** Literal text every line of the family holds: a cheap test before the signature pattern. */
+  readonly marker: string;
   readonly signature: Pattern;
   readonly formats: readonly LineMatcher[];
 }
 
 const MS_SMTPSVC: Family = {
   name: 'ms-smtpsvc',
+  marker: ' SMTPSVC',
   signature: / SMTPSVC/,
   formats: [
     // Microsoft SMTPSVC never records rDNS; the client word is the HELO.
@@ -28,6 +31,7 @@ const MS_SMTPSVC: Family = {
 
 const MS_SMTP_SERVER: Family = {
   name: 'ms-smtp-server',
+  marker: ' with ',
   signature: rx` with (?:Microsoft SMTP Server|mapi id) (?:\([^)]+\) )?\d+\.\d+\.\d+\.\d+(?:$| )`,
   formats: [
     // Exchange's "id 15.1.x" is its version, not a queue id.
@@ -42,6 +46,7 @@ const XMAIL_FROM = rx` from <(\S+)>`;
 
 const XMAIL: Family = {
   name: 'xmail',
+  marker: '[XMail ',
   signature: /\[XMail /,
   formats: [
     capture('xmail', rx`^(\S+) \((\[?{IP}\]?)(?::\d+)\) by (\S+)(?: \(\S+\))? with \[XMail`, (m, f) => {
@@ -56,6 +61,7 @@ const XMAIL: Family = {
 
 const ECELERITY: Family = {
   name: 'ecelerity',
+  marker: '(ecelerity',
   signature: /\(ecelerity\b/,
   formats: [
     capture('ecelerity-helo', rx`^\(\[({IP}):\d+\] helo=(\S+)\) by (\S+) `, (m, f) => {
@@ -90,12 +96,13 @@ const EXIM_PIECEMEAL: LineMatcher = {
     const by = EXIM_PIECES.by.exec(s);
     if (!by) return undefined;
     f.by = g(by, 1);
-    return f.ip ? 'enough' : undefined;
+    return perlTrue(f.ip) ? 'enough' : undefined;
   },
 };
 
 const EXIM: Family = {
   name: 'exim',
+  marker: 'Exim',
   signature: /Exim/,
   formats: [
     ignore('exim-local', rx`\bwith local(?:-\S+)? `),
@@ -121,6 +128,7 @@ function unknownToEmpty(f: ReceivedFields): void {
 
 const POSTFIX: Family = {
   name: 'postfix',
+  marker: ' (Postfix) with',
   signature: / \(Postfix\) with/,
   formats: [
     capture('postfix', rx`^(\S+) \((\S+) \[({IP})\]\) by (\S+) `, (m, f) => {
@@ -138,6 +146,7 @@ const POSTFIX: Family = {
 
 const SCALIX: Family = {
   name: 'scalix',
+  marker: '(Scalix SMTP Relay',
   signature: /\(Scalix SMTP Relay/,
   formats: [
     capture('scalix', rx`^(\S+) \( ?({IP})\) by (\S+)`, (m, f) => {
@@ -148,6 +157,7 @@ const SCALIX: Family = {
 
 const LOTUS: Family = {
   name: 'lotus',
+  marker: ' (Lotus Domino ',
   signature: / \(Lotus Domino /,
   formats: [
     // Domino never records the rDNS.
@@ -162,7 +172,7 @@ const FAMILIES: readonly Family[] = [MS_SMTPSVC, MS_SMTP_SERVER, XMAIL, ECELERIT
 
 /** Try the formats of the first product family whose signature the line carries. */
 export function matchVendorFamily(s: string, f: ReceivedFields): MatchOutcome {
-  const family = FAMILIES.find((fam) => fam.signature.test(s));
+  const family = FAMILIES.find((fam) => s.includes(fam.marker) && fam.signature.test(s));
   if (!family) return undefined;
   for (const format of family.formats) {
     const outcome = format.apply(s, f);
@@ -173,6 +183,7 @@ export function matchVendorFamily(s: string, f: ReceivedFields): MatchOutcome {
 
 const SQUIRREL_SIG = / \((?:SquirrelMail|NaSMail) authenticated user /;
 const AOL_SIG = /with HTTP \(WebMailUI\)/;
+const AOL_WEBMAIL = rx`({IP}) by (\S+) \({IP}\) with HTTP \(WebMailUI\)`;
 
 /** Webmail front ends checked before the product families (each on its own, not exclusive). */
 export const WEBMAIL_FORMATS: readonly LineMatcher[] = [
@@ -190,5 +201,3 @@ export const WEBMAIL_FORMATS: readonly LineMatcher[] = [
     },
   },
 ];
-
-const AOL_WEBMAIL = rx`({IP}) by (\S+) \({IP}\) with HTTP \(WebMailUI\)`;

@@ -10,10 +10,20 @@ import { byteRe } from './byte-regex.js';
 const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
 const PHRASE = String.raw`(?:${QUOTED}|[^",;<])+`;
 const MAIL = String.raw`(?:${QUOTED}|[^@\s<>()[\],:;]+)@(?:[^"\s<>()[\],:;]+|\[[\d:.]+\])`;
+/** What may sit between `<` and `>`: anything ending in a non-space, with `>` and `@` only in its last word. */
+const ENCLOSED = String.raw`\s*(?:[^>@\s]+\s+)*\S+`;
+/** Extra `<…>` enclosures some senders repeat; taken greedily and never re-split (atomic). */
+const DUPLICATES = String.raw`(?=(?<dups>(?:\s*<\s*(?:(?:${QUOTED})?\S+|\s*)\s*>)*))\k<dups>`;
+/**
+ * One list entry. Same language as SpamAssassin's pattern, written so that no
+ * two quantifiers can split the same text: its `[^>@]*\S+` and repeated
+ * `<\S+>` backtrack exponentially in JavaScript (Perl's possessive and
+ * memoised matching hides that).
+ */
 const ENTRY = byteRe(
-  String.raw`^\s*(?:(?:(${PHRASE})\s*)?<\s*([^>@]*\S+|\s*)\s*>(?:\s*<\s*(?:(?:${QUOTED})?\S+|\s*)\s*>)*|(?:(${MAIL})|(${PHRASE})))` +
-    String.raw`(?:\s*\(((?:[^()\\]|\\.)*)\))?\s*(?:[,;]|$)`,
-  'i',
+  String.raw`\s*(?:(?:(?<phrase>${PHRASE})\s*)?<\s*(?<enclosed>${ENCLOSED}|\s*)\s*>${DUPLICATES}|(?:(?<mail>${MAIL})|(?<bare>${PHRASE})))` +
+    String.raw`(?:\s*\((?<comment>(?:[^()\\]|\\.)*)\))?\s*(?:[,;]|$)`,
+  'iy',
 );
 const WHOLE_MAIL = byteRe(`^${MAIL}$`, 'i');
 const ANGLED_MAIL = byteRe(`<(${MAIL})>`, 'gi');
@@ -45,13 +55,14 @@ function unquotePhrase(phrase: string): string {
 
 /** The address of one list entry, or undefined when the entry holds none. */
 function entryAddress(m: RegExpExecArray): string | undefined {
-  let address: string | undefined = m[2] ?? m[3];
-  if (m[2] !== undefined) {
-    address = m[2].replace(COMMENT, '');
+  const { enclosed, mail } = m.groups ?? {};
+  let address: string | undefined = enclosed ?? mail;
+  if (enclosed !== undefined) {
+    address = enclosed.replace(COMMENT, '');
     if (!WHOLE_MAIL.test(address)) address = undefined;
   }
   if (!plausible(address)) address = undefined;
-  const phrase = m[1] ?? m[4];
+  const phrase = m.groups?.['phrase'] ?? m.groups?.['bare'];
   if (address === undefined && phrase !== undefined) {
     // A lone phrase that is itself a valid address with a real host name counts as the address.
     const bare = unquotePhrase(phrase);
@@ -90,15 +101,20 @@ export function headerAddresses(raw: string): string[] {
 }
 
 /** SpamAssassin's own lenient parser. */
+
 function lenientAddresses(raw: string): string[] {
   let s = raw.replace(/[\t\n\v\f\r ]+$/, '').replace(/\\\\/g, '').replace(GROUP_PREFIX, '');
   if (!/[^\t\n\v\f\r ]/.test(s)) return [];
   const found: string[] = [];
+  // Entries are consumed from the front, as SpamAssassin's s///g loop does; a sticky regex avoids re-slicing.
+  let consumed = 0;
+  ENTRY.lastIndex = 0;
   for (let m = ENTRY.exec(s); m && m[0].length > 0; m = ENTRY.exec(s)) {
+    consumed = ENTRY.lastIndex;
     const address = entryAddress(m);
     if (address !== undefined) found.push(address);
-    s = s.slice(m[0].length);
   }
+  s = s.slice(consumed);
   if (s.includes('@')) {
     for (const m of s.matchAll(ANGLED_MAIL)) {
       if (plausible(m[1])) found.push(truncateAtSecondAt(m[1]));

@@ -98,6 +98,15 @@ const LOCALHOST_V4 = `(?:${anyCase('localhost')}(?:${anyCase('.localdomain')})?|
  */
 const SIX_GROUPS = /(?:[0-9a-fA-F]{1,4}:){6}/;
 
+function atLeastColons(s: string, n: number): boolean {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = s.indexOf(':', at + 1);
+    if (at < 0) return false;
+  }
+  return true;
+}
+
 let lastLine = '';
 let lastAnswer = false;
 
@@ -105,7 +114,7 @@ let lastAnswer = false;
 export function mayHoldIpv6(s: string): boolean {
   if (s === lastLine) return lastAnswer;
   lastLine = s;
-  lastAnswer = s.includes('::') || SIX_GROUPS.test(s);
+  lastAnswer = s.includes('::') || (atLeastColons(s, 6) && SIX_GROUPS.test(s));
   return lastAnswer;
 }
 

@@ -30,7 +30,11 @@ const BY = byteRe(' by (\\S+)(?:[^-A-Za-z0-9;.]|$)');
 const WS_SPLIT = /[\t\n\v\f\r ]+/;
 
 /** Runs of Perl whitespace (tab, LF, VT, FF, CR, space) become one space; leading and trailing ones go. */
+const NEEDS_COLLAPSE = /[\t\n\v\f\r]| {2}|^ | $/;
+
 function collapseSpace(line: string): string {
+  // Unfolded header values usually have single spaces already.
+  if (!NEEDS_COLLAPSE.test(line)) return line;
   const words = line.split(WS_SPLIT);
   if (words[0] === '') words.shift();
   if (words[words.length - 1] === '') words.pop();

@@ -14,7 +14,7 @@ import { PAREN_FROM_FORMATS, UPPERCASE_FROM_FORMATS } from './formats-other-pref
 import { matchVendorFamily, WEBMAIL_FORMATS } from './formats-vendor.js';
 import { rx } from './ip-patterns.js';
 import { isSkippedEarly, normaliseLine, readCommonFields, stripDate } from './line-prelude.js';
-import { emptyFields, type LineMatcher, type MatchOutcome, type ReceivedFields } from './received-fields.js';
+import { emptyFields, perlTrue, type LineMatcher, type MatchOutcome, type ReceivedFields } from './received-fields.js';
 
 export type LineResult =
   | { kind: 'relay'; relay: ParsedRelay }
@@ -47,7 +47,7 @@ function matchFromClause(s: string, f: ReceivedFields): MatchOutcome {
     QMAIL_SCANNER.apply(s, f) ??
     runAll(s, f, IGNORED_AFTER_SCANNER);
   if (outcome) return outcome;
-  if (!f.helo) {
+  if (!perlTrue(f.helo)) {
     const guess = HELO_GUESS.exec(s);
     if (guess) f.helo = guess[1] ?? '';
   }
@@ -82,10 +82,10 @@ export function parseReceivedLine(line: string): LineResult {
   if (outcome === 'qmail-scanner') {
     return { kind: 'skipped', fetcher: false, carryEnvfrom: f.envfrom === undefined ? undefined : cleanEnvfrom(f.envfrom) };
   }
-  if (!f.ip) {
+  if (!perlTrue(f.ip)) {
     const m = BRACKETED_IP.exec(withoutPrefix(s));
     if (m) f.ip = m[1] ?? '';
   }
-  if (f.ip && f.by) return { kind: 'relay', relay: finishRelay(f) };
+  if (perlTrue(f.ip) && perlTrue(f.by)) return { kind: 'relay', relay: finishRelay(f) };
   return { kind: 'unparseable' };
 }

@@ -72,3 +72,8 @@ export function emptyFields(): ReceivedFields {
 export function g(m: RegExpExecArray, i: number): string {
   return m[i] ?? '';
 }
+
+/** Perl's truth for a string: false for '' and '0' (a host literally named "0" counts as missing). */
+export function perlTrue(s: string | undefined): s is string {
+  return s !== undefined && s !== '' && s !== '0';
+}

@@ -8,6 +8,7 @@
 import type { EngineConfig } from '../../config/types.js';
 import type { ParsedRelay } from './finish-relay.js';
 import { NetSet } from './net-set.js';
+import { perlTrue } from './received-fields.js';
 
 export interface TrustState {
   inTrusted: boolean;
@@ -22,7 +23,7 @@ export interface TrustPolicy {
 
 const INFERRED: TrustPolicy = {
   step(relay, state) {
-    if (!relay.ipPrivate && !relay.auth) {
+    if (!relay.ipPrivate && !perlTrue(relay.auth)) {
       state.inTrusted = false;
       state.inInternal = false;
     }
@@ -33,14 +34,14 @@ const INFERRED: TrustPolicy = {
 function configuredPolicy(trusted: NetSet, internal: NetSet, msa: NetSet, originating: boolean): TrustPolicy {
   return {
     step(relay, state) {
-      if (!relay.auth && !trusted.containsIp(relay.ip)) {
+      if (!perlTrue(relay.auth) && !trusted.containsIp(relay.ip)) {
         // A caller that vouches for local origin makes the first untrusted hop an MSA.
         if (originating) state.foundMsa = true;
         else state.inTrusted = false;
         state.inInternal = false;
         return false;
       }
-      if (state.inInternal && !relay.auth && !internal.containsIp(relay.ip)) state.inInternal = false;
+      if (state.inInternal && !perlTrue(relay.auth) && !internal.containsIp(relay.ip)) state.inInternal = false;
       if (msa.size > 0 && msa.containsIp(relay.ip)) {
         state.foundMsa = true;
         return true;

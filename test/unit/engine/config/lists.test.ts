@@ -103,3 +103,13 @@ test('loadplugin records shipped plugins by full name and warns on unknown ones'
   assert.equal(diagnostics.filter((d) => d.level === 'warning').length, 1, 'tryplugin is silent');
   assert.ok(config.compatFlags.has('welcomelist_blocklist'));
 });
+
+test('internal and msa networks outside trusted_networks are reported and dropped', () => {
+  const { config, errors } = parseText([
+    'trusted_networks 10.0.0.0/8 192.168/16 2001:db8::/32', 'internal_networks 10.1.0.0/16 172.16.0.1 127.0.0.1',
+    'msa_networks 2001:db8::25 !10.9.9.9', 'internal_networks 10.',
+  ].join('\n'));
+  assert.deepEqual(errors, ["(config):0: trusted_networks doesn't contain internal_networks entry '172.16.0.1'"]);
+  assert.deepEqual(config.internalNetworks.entries, ['10.1.0.0/16', '127.0.0.1', '10.']);
+  assert.deepEqual(config.msaNetworks.entries, ['2001:db8::25', '!10.9.9.9']);
+});

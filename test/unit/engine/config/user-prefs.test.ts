@@ -68,3 +68,10 @@ test('can() is refused and include is not allowed in user prefs', () => {
   assert.ok(diagnostics.some((d) => /not available in user_prefs/.test(d.message)));
   assert.ok(diagnostics.some((d) => d.level === 'error' && d.line === 4 && /include is not allowed/.test(d.message)));
 });
+
+test('user prefs conditionals see the local_tests_only mode of the base configuration', () => {
+  const local = loadConfig({ configPath: fixtureDir('rules'), siteConfigPath: fixtureDir('site'), localTestsOnly: true }).config;
+  const text = 'if local_tests_only\nrequired_score 2\nendif';
+  assert.equal(applyUserPrefs(local, text, 'user_prefs').config.requiredScore, 2);
+  assert.equal(applyUserPrefs(base(), text, 'user_prefs').config.requiredScore, 5);
+});

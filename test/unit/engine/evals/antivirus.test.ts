@@ -21,3 +21,13 @@ describe('AntiVirus', () => {
     assert.equal(await runEval('check_suspect_name', mixed()), false);
   });
 });
+
+describe('TextCat check_body_8bits', () => {
+  it('fires on a run of eight 8-bit bytes unless ok_languages allows 8-bit scripts', async () => {
+    const body = ['plain\n', 'caf\xc3\xa9 \xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\n'];
+    assert.equal(await runEval('check_body_8bits', fakeScanContext({ conf: { okLanguages: 'en' } }), [], body), true);
+    assert.equal(await runEval('check_body_8bits', fakeScanContext({ conf: { okLanguages: 'en ru' } }), [], body), false);
+    assert.equal(await runEval('check_body_8bits', fakeScanContext(), [], body), false);
+    assert.equal(await runEval('check_body_8bits', fakeScanContext({ conf: { okLanguages: 'en' } }), [], ['caf\xc3\xa9\n']), false);
+  });
+});

@@ -51,6 +51,10 @@ describe('eval utilities', () => {
     assert.equal(addrInList(['joe@example.com'], 'xjoe@example.com'), false);
     assert.equal(addrInList(['j(e@x.com'], 'j(e@x.com'), true);
     assert.equal(addrInList([], 'a@b.c'), false);
+    const grown = ['*@one.example'];
+    assert.equal(addrInList(grown, 'x@two.example'), false);
+    grown.push('*@two.example');
+    assert.equal(addrInList(grown, 'x@two.example'), true);
   });
 
   it('charset locale checks and Perl numification', () => {

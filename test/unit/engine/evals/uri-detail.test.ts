@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchUriDetail } from '../../../../src/engine/evals/uri-detail.js';
+import { matchUriDetail, uriDetailConditions } from '../../../../src/engine/evals/uri-detail.js';
 import { fakeScanContext, fakeUriDetail } from '../../../helpers/fake-scan-context.js';
 
 const uris = [
@@ -31,5 +31,13 @@ describe('matchUriDetail', () => {
   it('is false without conditions or URIs', () => {
     assert.equal(matchUriDetail(ctx(), []), false);
     assert.equal(matchUriDetail(fakeScanContext(), [{ key: 'raw', positive: false, pattern: /x/ }]), false);
+  });
+});
+
+describe('uriDetailConditions', () => {
+  it('translates the criteria of a parsed uri_detail rule', () => {
+    const conds = uriDetailConditions([{ key: 'host', positive: true, pattern: '^bit\\.', flags: 'i' }, { key: 'text', positive: false, pattern: 'zzz', flags: '' }]);
+    assert.equal(matchUriDetail(fakeScanContext({ uris }), conds), true);
+    assert.throws(() => uriDetailConditions([{ key: 'raw', positive: true, pattern: '(', flags: '' }]), { code: 'ERR_RULE_COMPILE' });
   });
 });

@@ -27,3 +27,10 @@ test('Windows-1252 leaves five bytes unmapped', () => {
   assert.equal(decodeWindows1252('\x80\x81', true), undefined);
   assert.equal(decodeWindows1252('\x80\x81', false), '\u20ac\ufffd');
 });
+
+test('charset names resolve as Encode resolves them; GB2312 is stricter than GBK', () => {
+  assert.equal(normalizeCharset('\xb1\xbe', 'GB2312_CHARSET', false).text, '本');
+  assert.equal(normalizeCharset('\x81\x40', 'gb2312', false).text, decodeWindows1252('\x81\x40', false));
+  assert.equal(normalizeCharset('\x81\x40', 'gbk', false).text, '丂');
+  assert.equal(normalizeCharset('\xb0\xa1', 'ks_c_5601-1987', false).text, '가');
+});

@@ -35,3 +35,8 @@ test('stored values are unfolded and trimmed before decoding', () => {
   assert.equal(decodeFieldValue(' first\n\tsecond \n', 'subject'), 'first second');
   assert.equal(decodeFieldValue('  \n', 'subject'), '');
 });
+
+test('ISO-2022-JP words joined across an escape boundary decode cleanly', () => {
+  const v = '=?iso-2022-jp?B?GyRCJTkbKEI=?= =?iso-2022-jp?B?GyRCJUgbKEI=?=';
+  assert.equal(decodeHeaderText(v, 'subject'), u8('スト'));
+});

@@ -283,3 +283,19 @@ test('compilePerlRegex throws RuleCompileError and honours global', () => {
   assert.equal(compilePerlRegex('a', 'i', { global: true }).flags, 'g');
   assert.equal(compilePerlRegex('(a)\\1', 'i', { global: true }).flags, 'gi');
 });
+
+test('a pattern opening with a look-around gets a first-byte hint, and still matches the same', () => {
+  assert.equal(source('(?!spam)s[a-z]+', ''), '(?=s)(?!spam)s[a-z]+');
+  check('(?!spam)s[a-z]+', '', ['sample'], ['spam', 'x']);
+  assert.equal(source('(?:^|\\s)(?:a|B)x', 'i'), '(?=[\\t-\\r ABab])(?:^|[\\t-\\r ])(?:[Aa]|[Bb])[Xx]');
+  check('(?:^|\\s)(?:a|B)x', 'i', ['ax', 'q bX'], ['qax']);
+});
+
+test('no hint where V8 scans well by itself or where any byte may start a match', () => {
+  assert.equal(source('\\bfoo'), '\\bfoo');
+  assert.equal(source('^foo'), '^foo');
+  // Nullable: the look-ahead is followed by something that may be empty.
+  assert.equal(source('(?!x)a*'), '(?!x)a*');
+  // A back-reference first could start with anything.
+  assert.equal(source('(?=(a))\\1'), '(?=(a))\\1');
+});

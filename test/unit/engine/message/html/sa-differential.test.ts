@@ -41,6 +41,9 @@ const FIXTURES = [
   '<a href="x/../y/./z">dots</a><base href="http://b.example.com/a/b/"><a href="../c">up</a><a href="../../../d">upup</a>',
   '<pre>  spaced   text  </pre><blockquote>q</blockquote><listing>l</listing><plaintext><b>raw</b>',
   'abc<!--c1-->def<!---->ghi<!--->jkl<!-- -- -->mno',
+  'a<![CDATA[<b>q</b> &amp; x]]>b',
+  'q<![if !mso]>r<![endif]>s',
+  '<!x>y<?php echo 1 ?>z</>w</ b>v',
   '<span style="color: #abc">short</span><span style="color:#aabbccdd">long</span><font color="abc">nohash</font><font color="#ab">two</font>',
 ];
 

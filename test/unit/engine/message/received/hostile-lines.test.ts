@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseReceivedLine } from '../../../../../src/engine/message/received/parse-received-line.js';
 import { analyzeRelays } from '../../../../../src/engine/message/received/analyze.js';
+import { headerAddresses } from '../../../../../src/engine/message/received/header-address.js';
 import { message, stockConfig } from './relay-fixtures.js';
 
 const SIZE = 8192;
@@ -69,3 +70,24 @@ test('binary junk and control characters do not crash the parser', () => {
     assert.ok(['relay', 'skipped', 'unparseable'].includes(result.kind));
   }
 });
+
+const HOSTILE_ADDRESSES: Record<string, string> = {
+  repeatedEnclosures: ` <a>${'<a>'.repeat(40)}x`,
+  openAngles: fill(' ', '<a'),
+  openParens: fill(' a', ' (b'),
+  quotes: fill(' ', '"a'),
+  manyEntries: fill(' ', 'a@b.example,'),
+};
+
+for (const [name, value] of Object.entries(HOSTILE_ADDRESSES)) {
+  test(`hostile address header parses quickly: ${name}`, () => {
+    headerAddresses(value);
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = process.hrtime.bigint();
+      headerAddresses(value);
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    assert.ok(best < LIMIT_MS, `${name} took ${best.toFixed(1)} ms`);
+  });
+}

@@ -247,4 +247,19 @@ export const RECEIVED_CASES: readonly ReceivedCase[] = [
     line: 'from caf\xc3\xa9 (x.example.net [198.51.100.7]) by mx.example.org (8.12/8.12) with ESMTP id abc',
     expect: '[ ip=198.51.100.7 rdns=x.example.net helo=caf\xc3\xa9 by=mx.example.org ident= envfrom= intl=0 id=abc auth= msa=0 ]',
   },
+  {
+    name: 'a receiving host named "0" is false in Perl, so nothing was parsed',
+    line: '(from unknown (HELO a.example) ([198.51.100.5]) by 0 (qmail-ldap-1.03) with SMTP',
+    expect: 'unparseable',
+  },
+  {
+    name: 'IPv6 unique-local address is not private in SpamAssassin 4.0.1 (intl=0)',
+    line: 'from a.example.net (a.example.net [IPv6:fd00::25]) by mx.example.org (Postfix) with ESMTP id 4QULA1',
+    expect: '[ ip=fd00::25 rdns=a.example.net helo=a.example.net by=mx.example.org ident= envfrom= intl=0 id=4QULA1 auth= msa=0 ]',
+  },
+  {
+    name: 'CGNAT address is private (intl=1)',
+    line: 'from a.example.net (a.example.net [100.100.1.2]) by mx.example.org (Postfix) with ESMTP id 4QCGN1',
+    expect: '[ ip=100.100.1.2 rdns=a.example.net helo=a.example.net by=mx.example.org ident= envfrom= intl=1 id=4QCGN1 auth= msa=0 ]',
+  },
 ];

@@ -1,0 +1,162 @@
+/**
+ * `spamward learn`: train, inspect and move the Bayes database, like
+ * sa-learn. Messages come from files, directories, Maildirs, mbox files or
+ * stdin; each learn is acknowledged only once it is committed to disk.
+ */
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { backupLines, restoreBackup } from '../../engine/bayes/backup.js';
+import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
+import { dumpMagic, dumpTokens } from '../../engine/bayes/dump.js';
+import { expireTokens } from '../../engine/bayes/expiry.js';
+import { messagesFrom } from '../../engine/bayes/mail-sources.js';
+import { createEngine } from '../../engine/engine.js';
+import { parseMessage } from '../../engine/message/parse.js';
+import { ScanState } from '../../engine/scan/scan-state.js';
+import { withoutSpamMarkup } from '../../engine/scan/strip-markup.js';
+import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
+import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
+
+const MAX_IN_FLIGHT = 64;
+
+interface LearnArgs extends EngineFlagValues {
+  spam?: boolean;
+  ham?: boolean;
+  forget?: boolean;
+  paths?: string[];
+  dbpath?: string;
+  mbox?: boolean;
+  progress?: boolean;
+  dump?: string;
+  regexp?: string;
+  backup?: boolean;
+  restore?: string;
+  clear?: boolean;
+  sync?: boolean;
+  'force-expire'?: boolean;
+  'use-ignores'?: boolean;
+}
+
+export function learnCommand(y: Argv): Argv {
+  return y.command(
+    'learn [paths..]',
+    'Train the Bayes database from messages, or dump, back up, restore or clear it, like `sa-learn`',
+    (cmd) =>
+      addEngineFlags(cmd)
+        .positional('paths', { type: 'string', array: true, describe: 'Message files, directories, Maildirs or mbox files ("-" = stdin)' })
+        .option('spam', { type: 'boolean', describe: 'Learn the messages as spam' })
+        .option('ham', { alias: 'nonspam', type: 'boolean', describe: 'Learn the messages as ham' })
+        .option('forget', { type: 'boolean', describe: 'Forget previously learned messages' })
+        .option('dbpath', { type: 'string', describe: 'Folder of the database (default: the data folder)' })
+        .option('mbox', { type: 'boolean', describe: 'Read the files as mbox' })
+        .option('progress', { alias: 'showdots', type: 'boolean', describe: 'Show progress on stderr' })
+        .option('dump', { type: 'string', describe: 'Print the database: all (default), data or magic' })
+        .option('regexp', { type: 'string', describe: 'With --dump: only tokens whose hex key matches' })
+        .option('backup', { type: 'boolean', describe: 'Print the database in sa-learn backup format' })
+        .option('restore', { type: 'string', describe: 'Replace the database with a sa-learn backup file' })
+        .option('clear', { type: 'boolean', describe: 'Delete the whole Bayes database' })
+        .option('sync', { type: 'boolean', describe: 'Accepted for sa-learn compatibility (Spamward has no journal)' })
+        .option('force-expire', { type: 'boolean', describe: 'Expire old tokens now' })
+        .option('use-ignores', { type: 'boolean', default: false, describe: 'Honour bayes_ignore_from / bayes_ignore_to' })
+        .check((a) => {
+          const modes = [a.spam, a.ham, a.forget].filter(Boolean).length;
+          if (modes > 1) throw new Error('choose one of --spam, --ham, --forget');
+          return true;
+        }),
+    async (argv) => {
+      process.exitCode = await runLearn(argv as LearnArgs);
+    },
+  );
+}
+
+async function runLearn(argv: LearnArgs): Promise<number> {
+  const options = engineOptionsFrom(argv);
+  const engine = await createEngine(options);
+  const dir = argv.dbpath ?? options.dataDir ?? 'data';
+  let stores: OpenedStores;
+  try {
+    stores = openStores(dir, engine.config);
+  } catch (e) {
+    process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    return await dispatch(argv, stores, engine.config);
+  } catch (e) {
+    process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await stores.close();
+  }
+}
+
+type Conf = Parameters<typeof openStores>[1];
+
+async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Promise<number> {
+  if (argv.clear) {
+    await stores.bayes.clear();
+    return 0;
+  }
+  if (argv.restore !== undefined) {
+    const s = await restoreBackup(stores.bayes, readFileSync(argv.restore, 'latin1'));
+    process.stderr.write(`restored ${s.tokens} token(s), ${s.seen} seen id(s), nspam ${s.nspam}, nham ${s.nham}\n`);
+    return 0;
+  }
+  if (argv.backup) {
+    writeAll(backupLines(stores.bayes));
+    return 0;
+  }
+  if (argv.dump !== undefined) {
+    const what = argv.dump === '' ? 'all' : argv.dump;
+    if (what === 'all' || what === 'magic') writeAll(dumpMagic(stores.bayes));
+    if (what === 'all' || what === 'data') writeAll(dumpTokens(stores.bayes, argv.regexp ? new RegExp(argv.regexp) : undefined));
+    return 0;
+  }
+  if (argv.spam || argv.ham || argv.forget) {
+    await learnAll(argv, stores.classifier, conf);
+  } else if (!argv.sync && !argv['force-expire']) {
+    process.stderr.write('spamward learn: nothing to do (give --spam, --ham, --forget, --dump, --backup, --restore, --clear or --force-expire)\n');
+    return 64;
+  }
+  if (argv['force-expire']) {
+    const r = await expireTokens(stores.bayes, stores.classifier.settings.expiryMaxDbSize, Math.floor(Date.now() / 1000));
+    process.stderr.write(`expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
+  }
+  return 0;
+}
+
+async function learnAll(argv: LearnArgs, classifier: BayesClassifier, conf: Conf): Promise<void> {
+  const paths = argv.paths && argv.paths.length > 0 ? argv.paths : ['-'];
+  let examined = 0;
+  let learned = 0;
+  const inFlight = new Set<Promise<void>>();
+  const countOutcome = (r: LearnResultKind): void => {
+    if (r === 'learned' || r === 'relearned') learned++;
+  };
+  for (const m of messagesFrom(paths, { mbox: argv.mbox ?? false })) {
+    examined++;
+    const ctx = new ScanState(conf, withoutSpamMarkup(parseMessage(m.raw)), 0, new Date());
+    const op = argv.forget ? classifier.forget(ctx) : classifier.learn(ctx, argv.spam === true, { useIgnores: argv['use-ignores'] ?? false });
+    const p = op.then(countOutcome);
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+    if (argv.progress && examined % 100 === 0) process.stderr.write(`\r${examined} message(s) examined`);
+  }
+  await Promise.all(inFlight);
+  if (argv.progress) process.stderr.write('\n');
+  const verb = argv.forget ? 'Forgot' : 'Learned';
+  process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
+}
+
+function writeAll(lines: Iterable<string>): void {
+  let buf = '';
+  for (const l of lines) {
+    buf += l;
+    if (buf.length > 1 << 16) {
+      process.stdout.write(Buffer.from(buf, 'latin1'));
+      buf = '';
+    }
+  }
+  if (buf) process.stdout.write(Buffer.from(buf, 'latin1'));
+}

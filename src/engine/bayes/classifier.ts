@@ -1,0 +1,201 @@
+/**
+ * The Bayes classifier the engine wires in: classify a scan (memoised per
+ * message in ctx.scratch, so every check_bayes call shares one result),
+ * learn and forget, the auto-learn decision, and usability for the score
+ * set switch. Storage is any BayesStore (memory or LMDB).
+ */
+import type { EngineConfig } from '../config/types.js';
+import { addrInList } from '../evals/util/addr-list.js';
+import type { ScanContext } from '../scan/context-types.js';
+import { StorageError } from '../../util/errors.js';
+import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
+import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
+import { forgetMessage, learnMessage, type LearnOutcome, touchTokens } from './learn.js';
+import { learnIds, receiveTime } from './message-ids.js';
+import { type BayesSettings, bayesSettings } from './settings.js';
+import type { BayesStore } from './store.js';
+import { tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
+
+export interface TokenInfo {
+  token: string;
+  probability: number;
+  spam: number;
+  ham: number;
+  atime: number;
+}
+
+export interface BayesClassification {
+  /** The combined spam probability, or undefined when Bayes did not run. */
+  probability: number | undefined;
+  /** Significant tokens combined. */
+  tokensUsed: number;
+  /** Distinct tokens of the message (BAYESTC). */
+  tokenCount: number;
+  /** Tokens found in the database (BAYESTCLEARNED). */
+  tokensLearned: number;
+  spammy: TokenInfo[];
+  hammy: TokenInfo[];
+  /** Why there is no probability, when there is none. */
+  reason?: string;
+}
+
+export type LearnResultKind = LearnOutcome | 'ignored' | 'not-learned';
+
+const SCRATCH_KEY = 'bayes:classification';
+const TOKENS_KEY = 'bayes:tokens';
+
+export class BayesClassifier {
+  readonly settings: BayesSettings;
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Errors from background atime touches (the scan itself never fails on them). */
+  readonly touchErrors: unknown[] = [];
+
+  constructor(
+    readonly store: BayesStore,
+    private readonly conf: EngineConfig,
+    private readonly clock: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
+    this.settings = bayesSettings(conf);
+  }
+
+  /** Enough spam and ham learned (bayes_min_spam_num / bayes_min_ham_num) and Bayes enabled. */
+  isUsable(): boolean {
+    if (!this.conf.useBayes || !this.conf.useBayesRules) return false;
+    const m = this.store.magic();
+    return m.nspam >= this.settings.minSpamNum && m.nham >= this.settings.minHamNum;
+  }
+
+  /** Tokens of the scanned message (memoised). */
+  tokens(ctx: ScanContext): TokenSet {
+    let set = ctx.scratch.get(TOKENS_KEY) as TokenSet | undefined;
+    if (!set) {
+      set = tokenize(tokenizerInput(ctx, this.settings), this.settings);
+      ctx.scratch.set(TOKENS_KEY, set);
+    }
+    return set;
+  }
+
+  classify(ctx: ScanContext): BayesClassification {
+    const cached = ctx.scratch.get(SCRATCH_KEY) as BayesClassification | undefined;
+    if (cached) return cached;
+    const result = this.computeClassification(ctx);
+    ctx.scratch.set(SCRATCH_KEY, result);
+    setTags(ctx, result);
+    return result;
+  }
+
+  /** The check_bayes(min, max) eval: open at the bottom (except min 0), closed at the top. */
+  checkBayes(ctx: ScanContext, args: readonly string[]): boolean {
+    const p = this.classify(ctx).probability;
+    if (p === undefined) return false;
+    const min = Number(args[0] ?? 0);
+    const maxArg = args[1];
+    return (min === 0 || p > min) && (maxArg === undefined || maxArg === 'undef' || p <= Number(maxArg));
+  }
+
+  private computeClassification(ctx: ScanContext): BayesClassification {
+    const none = (reason: string, extra: Partial<BayesClassification> = {}): BayesClassification => ({
+      probability: undefined, tokensUsed: 0, tokenCount: 0, tokensLearned: 0, spammy: [], hammy: [], reason, ...extra,
+    });
+    if (!this.conf.useBayes || !this.conf.useBayesRules) return none('disabled');
+    if (this.ignored(ctx)) return none('ignored sender or recipient');
+    if (!this.isUsable()) return none('not enough messages learned');
+    const { nspam, nham } = this.store.magic();
+    const tokens = this.tokens(ctx);
+    const keys = [...tokens.keys()];
+    const counts = this.store.getTokens(keys.map((k) => Buffer.from(k, 'hex')));
+    const known: (TokenInfo & { key: string; strength: number })[] = [];
+    counts.forEach((c, i) => {
+      if (!c) return;
+      const p = tokenProbability(c.spam, c.ham, nspam, nham, this.settings.useHapaxes);
+      if (p === undefined) return;
+      const key = keys[i] as string;
+      known.push({ key, token: tokens.get(key) ?? '(unknown)', probability: p, spam: c.spam, ham: c.ham, atime: c.atime, strength: Math.abs(p - 0.5) });
+    });
+    const base = { tokenCount: tokens.size, tokensLearned: known.length };
+    if (known.length === 0) return none('no token of the message is known', base);
+    known.sort((a, b) => b.strength - a.strength || (a.key < b.key ? -1 : 1));
+    const significant = known.slice(0, N_SIGNIFICANT_TOKENS).filter((t) => t.strength >= MIN_PROB_STRENGTH);
+    const probability = chiSquareCombine(nspam, nham, significant.map((t) => t.probability));
+    if (probability === undefined) return none('no significant token', base);
+    this.touch(significant.map((t) => Buffer.from(t.key, 'hex')), Math.min(receiveTime(ctx.msg, this.clock()), this.clock()));
+    const info = (t: TokenInfo): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.spam, ham: t.ham, atime: t.atime });
+    return {
+      probability,
+      tokensUsed: significant.length,
+      ...base,
+      spammy: significant.filter((t) => t.probability >= 0.5).map(info),
+      hammy: significant.filter((t) => t.probability < 0.5).map(info),
+    };
+  }
+
+  /** bayes_ignore_from / bayes_ignore_to. */
+  ignored(ctx: ScanContext): boolean {
+    const from = this.conf.lists.get('bayes_ignore_from') ?? this.conf.addrLists.get('bayes_ignore_from');
+    const to = this.conf.lists.get('bayes_ignore_to') ?? this.conf.addrLists.get('bayes_ignore_to');
+    if (from?.length && ctx.headerList('From:addr').some((a) => addrInList(from, a))) return true;
+    if (to?.length && ctx.headerList('ToCc:addr').some((a) => addrInList(to, a))) return true;
+    return false;
+  }
+
+  /** Learn the scanned message as spam or ham; resolves once the write is committed. */
+  async learn(ctx: ScanContext, isSpam: boolean, options: { noRelearn?: boolean; useIgnores?: boolean } = {}): Promise<LearnResultKind> {
+    if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot learn');
+    if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
+    const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
+    const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
+    return learnMessage(this.store, options.noRelearn ? { ...req, noRelearn: true } : req);
+  }
+
+  /** Forget a learned message; 'not-learned' when it was never learned. */
+  async forget(ctx: ScanContext): Promise<LearnResultKind> {
+    if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot forget');
+    const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
+    return (await forgetMessage(this.store, keys, learnIds(ctx.msg))) ? 'learned' : 'not-learned';
+  }
+
+  /**
+   * Decide and perform auto-learning after all rules ran. Returns the
+   * `_AUTOLEARN_` text: `spam`/`ham`/`no`/`failed` plus ` autolearn_force=…`,
+   * or `disabled`.
+   */
+  async autoLearn(ctx: ScanContext, input: Omit<AutoLearnInput, 'conf'>, options: { disabled?: boolean } = {}): Promise<string> {
+    if (!this.conf.bayesAutoLearn || !this.conf.useBayes || options.disabled) return 'disabled';
+    const decision = autoLearnDecision({ ...input, conf: this.conf }, this.settings);
+    const force = ` autolearn_force=${decision.forceStatus}`;
+    if (decision.learnAs === undefined) return `no${force}`;
+    try {
+      const outcome = await this.learn(ctx, decision.learnAs === 'spam', { noRelearn: true });
+      return `${outcome === 'learned' || outcome === 'relearned' ? decision.learnAs : 'no'}${force}`;
+    } catch {
+      return `failed${force}`;
+    }
+  }
+
+  private touch(keys: Buffer[], atime: number): void {
+    if (this.store.readOnly || keys.length === 0) return;
+    const p = touchTokens(this.store, keys, atime).catch((e: unknown) => void this.touchErrors.push(e));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Wait for background writes (atime touches). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.store.close();
+  }
+}
+
+function setTags(ctx: ScanContext, r: BayesClassification): void {
+  ctx.setTag('BAYES', r.probability === undefined ? '0.5' : r.probability.toFixed(4));
+  ctx.setTag('BAYESTC', String(r.tokenCount));
+  ctx.setTag('BAYESTCLEARNED', String(r.tokensLearned));
+  ctx.setTag('BAYESTCSPAMMY', String(r.spammy.length));
+  ctx.setTag('BAYESTCHAMMY', String(r.hammy.length));
+  ctx.setTag('TOKENSUMMARY', r.probability === undefined ? 'Bayes not run.'
+    : `Tokens: new, ${r.tokenCount - r.tokensLearned}; hammy, ${r.hammy.length}; neutral, ${r.tokensLearned - r.tokensUsed}; spammy, ${r.spammy.length}.`);
+}

@@ -1,0 +1,113 @@
+/**
+ * SpamAssassin's per-line tokenizer (Bayes `_tokenize_line`), on octets.
+ * Regions: 0 = header values, 1 = body text (visible or invisible), 2 = URIs.
+ * Every character class here is a byte class: the text is UTF-8 bytes held
+ * as a latin1 string, and Perl works on it without character semantics.
+ */
+import type { Octets } from '../message/types.js';
+
+export type Region = 0 | 1 | 2;
+
+export interface LineTokenizerOptions {
+  maxTokenLength: number;
+  stopwords: readonly RegExp[];
+  /** Per-message cache of stopword decisions (SpamAssassin keeps one too). */
+  stopwordCache: Map<string, boolean>;
+}
+
+// Kept runs, whole UTF-8 sequences and lone high bytes survive; any other byte becomes a space.
+const CHAR_FILTER = /([A-Za-z0-9,@*!_'"$. -]+|[\xC0-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}|[\xA1-\xFF])|[\s\S]/g;
+const DOTS = /([A-Za-z0-9_])(\.{3,6})([A-Za-z0-9_])/g;
+const DASHES = /([A-Za-z0-9_])(-{2,6})([A-Za-z0-9_])/g;
+// Perl's \s on bytes; JS \s would also take \xA0, a UTF-8 continuation byte.
+const PERL_SPACE = '[\\t\\n\\x0B\\f\\r ]';
+const TITLE_CASE = new RegExp(`(?:^|\\.${PERL_SPACE}+)([A-Z])([^A-Z]+)(?:${PERL_SPACE}|$)`, 'g');
+const SPLIT = new RegExp(`${PERL_SPACE}+`);
+const TRIM_LEAD = /^[-'".,]+/;
+const TRIM_TAIL = /[-'".,]+$/;
+const MAGIC = /^\x0D\x01\x07\x09\x03/;
+// Tokens hold no Perl whitespace, so Perl's \S is any byte here (JS \S would refuse \xA0).
+const MAIL_LIKE = /[\s\S]@[\s\S]/;
+const HOST_LIKE = /[\s\S]\.[a-z]/i;
+const UTF8_MULTI = /(?:[\xE0-\xEF]|[\xF0-\xF4][\x80-\xBF])[\x80-\xBF]{2}/g;
+// Seven "characters" (a whole UTF-8 sequence counts once) followed by at least two more bytes.
+// Perl makes the seven atomic; a capturing lookahead is JS's atomic group.
+const SKIP_HEAD = /^(?=((?:[\x00-\x7F\xF5-\xFF]|[\xC0-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}|[\s\S]){7}))\1[\s\S]{2,}$/;
+const NON_WORD = /[^A-Za-z0-9_:*]/;
+const NON_WORD_G = /[^A-Za-z0-9_:*]/g;
+
+export function tokenizeLine(text: Octets, prefix: string, region: Region, opts: LineTokenizerOptions): string[] {
+  let s = text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ');
+  s = s.replace(DOTS, '$1 $2 $3').replace(DASHES, '$1 $2 $3');
+  if (region !== 0) s = s.replace(TITLE_CASE, (_m, first: string, rest: string) => ` ${first.toLowerCase()}${rest} `);
+  const out: string[] = [];
+  for (const raw of s.replace(new RegExp(`^${PERL_SPACE}+`), '').split(SPLIT)) {
+    emitToken(raw.replace(TRIM_LEAD, '').replace(TRIM_TAIL, ''), prefix, region, opts, out);
+  }
+  return out;
+}
+
+function emitToken(tok: string, prefix: string, region: Region, opts: LineTokenizerOptions, out: string[]): void {
+  if (MAGIC.test(tok) || tok.length < 3 || isStopword(tok, opts)) return;
+  if (region !== 0) bodyBreakouts(tok, out);
+  let token = tok;
+  if (token.length > opts.maxTokenLength && !token.includes('*')) {
+    if (/[\x80-\xBF]{2}/.test(token)) {
+      const seqs = token.match(UTF8_MULTI);
+      if (seqs) {
+        for (const seq of seqs) out.push(`${prefix}u8:${seq}`);
+        return;
+      }
+    }
+    // URIs keep long tokens whole; headers and body keep a 7-character stub.
+    if (region !== 2) token = token.replace(SKIP_HEAD, 'sk:$1');
+  }
+  if (region !== 0) decompose(token, prefix, out);
+  out.push(prefix + token);
+}
+
+function isStopword(tok: string, opts: LineTokenizerOptions): boolean {
+  if (opts.stopwords.length === 0) return false;
+  let hit = opts.stopwordCache.get(tok);
+  if (hit === undefined) {
+    hit = opts.stopwords.some((re) => re.test(tok));
+    opts.stopwordCache.set(tok, hit);
+  }
+  return hit;
+}
+
+/** Addresses and host names in body text also yield U* and D* and UD: tokens, without the region prefix. */
+function bodyBreakouts(tok: string, out: string[]): void {
+  if (MAIL_LIKE.test(tok)) {
+    out.push(...mailAddressTokens(tok));
+  } else if (HOST_LIKE.test(tok)) {
+    out.push(`UD:${tok}`);
+    for (let bit = tok, m = /^[^.]+\.([\s\S]+)$/.exec(bit); m; m = /^[^.]+\.([\s\S]+)$/.exec(bit)) {
+      bit = m[1] as string;
+      out.push(`UD:${bit}`);
+    }
+  }
+}
+
+function decompose(token: string, prefix: string, out: string[]): void {
+  const hasNonWord = NON_WORD.test(token);
+  if (hasNonWord) out.push(prefix + token.replace(NON_WORD_G, ''));
+  if (/[A-Z]/.test(token)) {
+    const lower = token.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+    out.push(prefix + lower);
+    if (hasNonWord) out.push(prefix + lower.replace(NON_WORD_G, ''));
+  }
+}
+
+/** `U*local`, `D*domain` and `D*` for every dotted suffix of the domain (split at the last @). */
+export function mailAddressTokens(addr: string): string[] {
+  const m = /^([\s\S]+)@([\s\S]+)$/.exec(addr);
+  if (!m) return [];
+  const domain = m[2] as string;
+  const out = [`U*${m[1] as string}`, `D*${domain}`];
+  for (let rest = domain, d = /^[^.]+\.([\s\S]+)$/.exec(rest); d; d = /^[^.]+\.([\s\S]+)$/.exec(rest)) {
+    rest = d[1] as string;
+    out.push(`D*${rest}`);
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * The messages named on a learner's command line, as sa-learn reads them:
+ * single files, directories (every file, recursively), Maildir folders
+ * (cur/ and new/), mbox files (split on "From " lines) and "-" for stdin.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SourceMessage {
+  /** Where the message came from, for progress and error output. */
+  origin: string;
+  raw: Buffer;
+}
+
+export interface SourceOptions {
+  /** Treat files as mbox even without a leading "From " line. */
+  mbox?: boolean;
+}
+
+export function* messagesFrom(paths: readonly string[], options: SourceOptions = {}): Iterable<SourceMessage> {
+  for (const p of paths) {
+    if (p === '-') {
+      yield* fileMessages('(stdin)', readFileSync(0), options);
+      continue;
+    }
+    yield* pathMessages(p, options);
+  }
+}
+
+function* pathMessages(path: string, options: SourceOptions): Iterable<SourceMessage> {
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    const entries = readdirSync(path).sort();
+    const maildir = entries.includes('cur') && entries.includes('new');
+    for (const name of entries) {
+      if (name.startsWith('.')) continue;
+      if (maildir && name === 'tmp') continue;
+      yield* pathMessages(join(path, name), options);
+    }
+    return;
+  }
+  if (st.isFile()) yield* fileMessages(path, readFileSync(path), options);
+}
+
+function* fileMessages(origin: string, raw: Buffer, options: SourceOptions): Iterable<SourceMessage> {
+  if (!(options.mbox || raw.subarray(0, 5).toString('latin1') === 'From ')) {
+    yield { origin, raw };
+    return;
+  }
+  yield* splitMbox(origin, raw);
+}
+
+/** mbox: a message starts at a "From " line at the start of the file or after a blank line. */
+export function* splitMbox(origin: string, raw: Buffer): Iterable<SourceMessage> {
+  const text = raw.toString('latin1');
+  const starts: number[] = [];
+  const re = /(^|\n\n|\r\n\r\n)From /g;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + (m[1] as string).length);
+  if (starts.length === 0) starts.push(0);
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i] as number;
+    const end = starts[i + 1] ?? text.length;
+    yield { origin: `${origin}#${i + 1}`, raw: Buffer.from(text.slice(start, end), 'latin1') };
+  }
+}

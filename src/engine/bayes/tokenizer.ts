@@ -1,0 +1,88 @@
+/**
+ * The whole-message tokenizer: body, URI, invisible, MIME-part and header
+ * tokens, deduplicated by their 5-byte key (Bayes `tokenize`).
+ */
+import { createHash } from 'node:crypto';
+import type { MimePart, Octets } from '../message/types.js';
+import type { ScanContext } from '../scan/context-types.js';
+import { tokenKey } from './hash.js';
+import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
+import { type LineTokenizerOptions, type Region, tokenizeLine } from './line-tokenizer.js';
+import type { BayesSettings } from './settings.js';
+
+/** hex key → token text; one entry per distinct token. */
+export type TokenSet = Map<string, Octets>;
+
+export interface TokenizerInput {
+  visible: readonly Octets[];
+  invisible: readonly Octets[];
+  uris: readonly string[];
+  mimeParts: MimePart | undefined;
+  headerLines: readonly string[];
+  metadataLines: readonly string[];
+}
+
+const CAPS = { body: 50000, uri: 10000, invisible: 50000, header: 10000 } as const;
+
+/** What the tokenizer reads from a scan context, limited to the enabled sources. */
+export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraMetadata?: ReadonlyMap<string, string>): TokenizerInput {
+  const src = settings.tokenSources;
+  const rendered = src.has('visible') || src.has('invisible') ? ctx.rendered() : undefined;
+  return {
+    visible: src.has('visible') ? (rendered?.visible ?? []) : [],
+    invisible: src.has('invisible') ? (rendered?.invisible ?? []) : [],
+    uris: src.has('uri') ? ctx.uriList() : [],
+    mimeParts: src.has('mimepart') ? ctx.msg.root : undefined,
+    headerLines: src.has('header') ? decodedHeaderLines(ctx.msg) : [],
+    metadataLines: src.has('header') ? relayMetadataLines(ctx.relays(), extraMetadata) : [],
+  };
+}
+
+export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
+  const opts: LineTokenizerOptions = { maxTokenLength: settings.maxTokenLength, stopwords: settings.stopwords, stopwordCache: new Map() };
+  const all: string[] = [];
+  const run = (lines: Iterable<string>, prefix: (l: string) => string, region: Region, cap: number, text: (l: string) => string): void => {
+    const out: string[] = [];
+    for (const line of lines) {
+      for (const t of tokenizeLine(text(line), prefix(line), region, opts)) out.push(t);
+      if (out.length >= cap) break;
+    }
+    for (const t of out) all.push(t);
+  };
+  const same = (l: string): string => l;
+  run(input.visible, () => '', 1, CAPS.body, same);
+  run(input.uris, () => '', 2, CAPS.uri, same);
+  run(input.invisible, () => 'I*:', 1, CAPS.invisible, same);
+  if (input.mimeParts) for (const t of mimePartTokens(input.mimeParts)) all.push(t);
+  if (input.headerLines.length > 0 || input.metadataLines.length > 0) {
+    const texts = headerTexts(input.headerLines, input.metadataLines, settings.ignoreHeaders);
+    run(texts.keys(), (name) => `H${name}:`, 0, CAPS.header, (name) => texts.get(name) ?? '');
+  }
+  const set: TokenSet = new Map();
+  for (const t of all) if (t !== '') set.set(tokenKey(t).toString('hex'), t);
+  return set;
+}
+
+const SHORTHAND: ReadonlyMap<string, string> = new Map([
+  ['da39a3ee5e6b4b0d3255bfef95601890afd80709:text/plain', 'Empty-Plaintext'],
+  ['da39a3ee5e6b4b0d3255bfef95601890afd80709:text/html', 'Empty-HTML'],
+  ['da39a3ee5e6b4b0d3255bfef95601890afd80709:text/xml', 'Empty-XML'],
+  ['adc83b19e793491b1c6ea0fd8b46cd9f32e592fc:text/plain', 'OneNL-Plaintext'],
+  ['adc83b19e793491b1c6ea0fd8b46cd9f32e592fc:text/html', 'OneNL-HTML'],
+  ['71853c6197a6a7f222db0f1978c7cb232b87c5ee:text/plain', 'TwoNL-Plaintext'],
+  ['71853c6197a6a7f222db0f1978c7cb232b87c5ee:text/html', 'TwoNL-HTML'],
+]);
+
+/** `MIME:<sha1 of the decoded leaf>:<type>` per leaf (the optional mimepart source). */
+function mimePartTokens(root: MimePart): string[] {
+  const out: string[] = [];
+  const walk = (p: MimePart): void => {
+    if (p.isLeaf) {
+      const key = `${createHash('sha1').update(p.decoded()).digest('hex')}:${p.type}`;
+      out.push(`MIME:${SHORTHAND.get(key) ?? key}`);
+    }
+    p.children.forEach(walk);
+  };
+  walk(root);
+  return out;
+}

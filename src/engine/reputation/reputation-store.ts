@@ -1,0 +1,56 @@
+/**
+ * Storage for sender reputation entries (address + IP block → message count
+ * and total score). Every update is a read-modify-write inside one
+ * transaction, so parallel scanners cannot lose increments.
+ */
+import { StorageError } from '../../util/errors.js';
+
+export interface ReputationEntry {
+  count: number;
+  total: number;
+  /** Unix seconds of the last update. */
+  lastHit: number;
+}
+
+export interface ReputationTxn {
+  get(key: string): ReputationEntry | undefined;
+  put(key: string, entry: ReputationEntry): void;
+  del(key: string): void;
+}
+
+export interface ReputationStore {
+  readonly readOnly: boolean;
+  get(key: string): ReputationEntry | undefined;
+  transact<T>(fn: (tx: ReputationTxn) => T): Promise<T>;
+  entries(): Iterable<[string, ReputationEntry]>;
+}
+
+export class MemoryReputationStore implements ReputationStore {
+  private readonly map = new Map<string, ReputationEntry>();
+
+  constructor(readonly readOnly = false) {}
+
+  get(key: string): ReputationEntry | undefined {
+    const e = this.map.get(key);
+    return e ? { ...e } : undefined;
+  }
+
+  async transact<T>(fn: (tx: ReputationTxn) => T): Promise<T> {
+    if (this.readOnly) throw new StorageError('reputation database is read-only');
+    const staged = new Map<string, ReputationEntry | null>();
+    const result = fn({
+      get: (k) => {
+        const s = staged.get(k);
+        return s === null ? undefined : s ? { ...s } : this.get(k);
+      },
+      put: (k, e) => void staged.set(k, { ...e }),
+      del: (k) => void staged.set(k, null),
+    });
+    for (const [k, v] of staged) (v === null ? this.map.delete(k) : this.map.set(k, v));
+    return result;
+  }
+
+  *entries(): Iterable<[string, ReputationEntry]> {
+    yield* [...this.map].map(([k, v]): [string, ReputationEntry] => [k, { ...v }]);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The Bayes store on LMDB: synchronous reads during a scan, one durable
+ * write transaction per learn, forget or touch.
+ */
+import { StagedTxn } from '../bayes/staged-txn.js';
+import type { BayesMagic, BayesStore, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
+import { emptyMagic } from '../bayes/store.js';
+import { StorageError } from '../../util/errors.js';
+import { decodeNumber, decodeTokenCounts, encodeNumber, encodeTokenCounts, stringKey } from './key-layout.js';
+import type { LmdbEnvironment } from './lmdb-environment.js';
+
+const MAGIC_FIELDS = Object.keys(emptyMagic()) as (keyof BayesMagic)[];
+
+export class LmdbBayesStore implements BayesStore {
+  constructor(private readonly env: LmdbEnvironment, private readonly ownsEnv = false) {}
+
+  get readOnly(): boolean {
+    return this.env.readOnly;
+  }
+
+  getTokens(keys: readonly Buffer[]): (TokenCounts | undefined)[] {
+    return keys.map((k) => decodeTokenCounts(this.env.tokens.getBinary(k)));
+  }
+
+  magic(): BayesMagic {
+    this.env.refresh();
+    return this.readMagic();
+  }
+
+  getSeen(id: string): SeenClass | undefined {
+    return seenValue(this.env.seen.getBinary(stringKey(id)));
+  }
+
+  write<T>(fn: (tx: BayesTxn) => T): Promise<T> {
+    const env = this.env;
+    return env.write(() => {
+      const tx = new StagedTxn({
+        getToken: (k) => decodeTokenCounts(env.tokens.getBinary(k)),
+        getMagic: () => this.readMagic(),
+        getSeen: (id) => this.getSeen(id),
+        tokens: () => this.tokens(),
+      });
+      const result = fn(tx);
+      tx.commit({
+        putToken: (k, c) => void env.tokens.putSync(k, encodeTokenCounts(c)),
+        delToken: (k) => void env.tokens.removeSync(k),
+        setMagic: (m) => {
+          for (const f of MAGIC_FIELDS) env.meta.putSync(f, encodeNumber(m[f]));
+        },
+        putSeen: (id, cls) => void env.seen.putSync(stringKey(id), Buffer.from(cls, 'latin1')),
+        delSeen: (id) => void env.seen.removeSync(stringKey(id)),
+      });
+      return result;
+    });
+  }
+
+  *tokens(): Iterable<[Buffer, TokenCounts]> {
+    for (const { key, value } of this.env.tokens.getRange()) {
+      const c = decodeTokenCounts(value);
+      if (c) yield [Buffer.from(key), c];
+    }
+  }
+
+  *seenEntries(): Iterable<[string, SeenClass]> {
+    for (const { key, value } of this.env.seen.getRange()) {
+      const cls = seenValue(value);
+      if (cls) yield [String(key), cls];
+    }
+  }
+
+  async clear(): Promise<void> {
+    if (this.readOnly) throw new StorageError('Bayes database is read-only');
+    await this.env.write(() => {
+      this.env.tokens.clearSync();
+      this.env.seen.clearSync();
+      this.env.meta.clearSync();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsEnv) await this.env.close();
+  }
+
+  private readMagic(): BayesMagic {
+    const m = emptyMagic();
+    for (const f of MAGIC_FIELDS) {
+      const v = decodeNumber(this.env.meta.getBinary(f));
+      if (v !== undefined) m[f] = v;
+    }
+    return m;
+  }
+}
+
+function seenValue(b: Uint8Array | undefined): SeenClass | undefined {
+  if (!b || b.length === 0) return undefined;
+  return b[0] === 0x73 ? 's' : b[0] === 0x68 ? 'h' : undefined;
+}

@@ -1,0 +1,85 @@
+/** Real daemons for the interop tests: Debian's spamd and our `spamward spamd`, on free loopback ports. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OUR_SPAMD, requireProgram, run } from './spamd-tools.js';
+
+export interface Daemon {
+  port: number;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** PINGs until the daemon answers PONG or the deadline passes. */
+async function waitForPong(port: number, deadlineMs: number, child: ChildProcess, log: () => string): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`daemon exited (${child.exitCode}): ${log()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ port, host: '127.0.0.1' }, () => s.end('PING SPAMC/1.5\r\n\r\n'));
+      let got = '';
+      s.on('data', (c: Buffer) => (got += c.toString()));
+      s.on('close', () => resolve(got.startsWith('SPAMD/1.5 0 PONG')));
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`daemon on port ${port} did not answer PING: ${log()}`);
+}
+
+function start(cmd: string, args: string[], port: number, readyMs: number, cleanup: () => void): Promise<Daemon> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-20000)));
+  child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-20000)));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    cleanup();
+  };
+  return waitForPong(port, readyMs, child, () => log).then(
+    () => ({ port, log: () => log, stop }),
+    async (err: unknown) => {
+      await stop();
+      throw err;
+    },
+  );
+}
+
+/** Debian's spamd 4.0.1 in the foreground (`-L`, loopback, as nobody, TELL allowed). */
+export async function startDebianSpamd(extra: string[] = []): Promise<Daemon> {
+  const bin = requireProgram('spamd', 'spamd spamc');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'debian-spamd-'));
+  const args = ['-L', '-i', '127.0.0.1', '-p', String(port), '-A', '127.0.0.1', '-r', join(dir, 'spamd.pid'), '-u', 'nobody', '-s', 'stderr', '--allow-tell', ...extra];
+  return start(bin, args, port, 60_000, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** Our `spamward spamd` with the real engine; the first scan is warmed up so tests time the protocol, not rule compilation. */
+export async function startOurSpamd(extra: string[] = []): Promise<Daemon> {
+  const port = await freePort();
+  const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', ...extra];
+  const d = await start(process.execPath, args, port, 120_000, () => {});
+  const warm = await run(requireProgram('spamc', 'spamc'), ['-p', String(port), '-c', '-t', '300'], 'Subject: warm-up\n\nhello\n', 300_000);
+  if (warm.stdout.toString() === '0/0\n') {
+    await d.stop();
+    throw new Error(`our spamd did not scan the warm-up message: ${d.log()}`);
+  }
+  return d;
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { forgetMessage, learnMessage } from '../../../../src/engine/bayes/learn.js';
+import { LmdbBayesStore } from '../../../../src/engine/storage/lmdb-bayes-store.js';
+import { LmdbEnvironment } from '../../../../src/engine/storage/lmdb-environment.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'spamward-bayes-'));
+  dirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of dirs) {
+    chmodSync(d, 0o700);
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+const k = (hex: string): Buffer => Buffer.from(hex, 'hex');
+
+describe('LmdbBayesStore', () => {
+  it('stores tokens, counters and seen ids across reopen', async () => {
+    const dir = tempDir();
+    let store = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    await learnMessage(store, { keys: [k('0102030405'), k('0a0b0c0d0e')], ids: ['m1@x'], isSpam: true, atime: 1700000000 });
+    await learnMessage(store, { keys: [k('0102030405')], ids: ['m2@x'], isSpam: false, atime: 1700000100 });
+    await store.close();
+    store = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    assert.deepEqual(store.getTokens([k('0102030405'), k('0a0b0c0d0e'), k('ffffffffff')]), [
+      { spam: 1, ham: 1, atime: 1700000100 },
+      { spam: 1, ham: 0, atime: 1700000000 },
+      undefined,
+    ]);
+    const m = store.magic();
+    assert.deepEqual([m.nspam, m.nham, m.ntokens, m.dbVersion], [1, 1, 2, 3]);
+    assert.equal(store.getSeen('m1@x'), 's');
+    assert.deepEqual([...store.seenEntries()].sort(), [['m1@x', 's'], ['m2@x', 'h']]);
+    assert.equal([...store.tokens()].length, 2);
+    assert.equal(await forgetMessage(store, [k('0102030405'), k('0a0b0c0d0e')], ['m1@x']), true);
+    assert.equal(store.magic().ntokens, 1);
+    await store.close();
+  });
+
+  it('clears everything', async () => {
+    const store = new LmdbBayesStore(LmdbEnvironment.open(tempDir()), true);
+    await learnMessage(store, { keys: [k('0102030405')], ids: ['m1'], isSpam: true, atime: 1 });
+    await store.clear();
+    assert.equal(store.magic().nspam, 0);
+    assert.deepEqual(store.getTokens([k('0102030405')]), [undefined]);
+    await store.close();
+  });
+
+  it('rolls back a transaction that throws', async () => {
+    const store = new LmdbBayesStore(LmdbEnvironment.open(tempDir()), true);
+    await assert.rejects(store.write((tx) => {
+      tx.putToken(k('0102030405'), { spam: 9, ham: 0, atime: 1 });
+      throw new Error('boom');
+    }));
+    assert.deepEqual(store.getTokens([k('0102030405')]), [undefined]);
+    await store.close();
+  });
+
+  it('opens a database in a read-only folder read-only: reads work, writes fail with ERR_STORAGE', async (t) => {
+    if (process.getuid?.() === 0) {
+      // root ignores permission bits; force read-only mode instead so the behaviour is still checked.
+      t.diagnostic('running as root: read-only mode forced by option');
+    }
+    const dir = tempDir();
+    const rw = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    await learnMessage(rw, { keys: [k('0102030405')], ids: ['m1'], isSpam: true, atime: 1 });
+    await rw.close();
+    chmodSync(dir, 0o500);
+    const ro = new LmdbBayesStore(LmdbEnvironment.open(dir, { readOnly: process.getuid?.() === 0 }), true);
+    assert.equal(ro.readOnly, true);
+    assert.equal(ro.magic().nspam, 1);
+    await assert.rejects(learnMessage(ro, { keys: [k('0102030405')], ids: ['m2'], isSpam: true, atime: 1 }), { code: 'ERR_STORAGE' });
+    await ro.close();
+  });
+
+  it('reports a missing database in an unwritable folder as ERR_STORAGE', () => {
+    const dir = tempDir();
+    assert.throws(() => LmdbEnvironment.open(join(dir, 'none'), { readOnly: true }), { code: 'ERR_STORAGE' });
+  });
+});

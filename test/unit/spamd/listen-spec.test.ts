@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { listenSpecs, parseListenSpec } from '../../../src/spamd/listen-spec.js';
+
+describe('-i/--listen', () => {
+  it('reads spamd listen specs', () => {
+    assert.deepEqual(parseListenSpec('127.0.0.1', 783, false), [{ kind: 'tcp', host: '127.0.0.1', port: 783, tls: false }]);
+    assert.deepEqual(parseListenSpec('127.0.0.1:7830', 783, false), [{ kind: 'tcp', host: '127.0.0.1', port: 7830, tls: false }]);
+    assert.deepEqual(parseListenSpec('[::1]:7830', 783, false), [{ kind: 'tcp', host: '::1', port: 7830, tls: false }]);
+    assert.deepEqual(parseListenSpec('ssl:[::1]', 783, false), [{ kind: 'tcp', host: '::1', port: 783, tls: true }]);
+    assert.deepEqual(parseListenSpec('*', 783, true), [{ kind: 'tcp', host: '::', port: 783, tls: true }]);
+    assert.deepEqual(parseListenSpec('', 783, false), [{ kind: 'tcp', host: '::', port: 783, tls: false }]);
+    assert.deepEqual(parseListenSpec(':8000', 783, false), [{ kind: 'tcp', host: '::', port: 8000, tls: false }]);
+    assert.deepEqual(parseListenSpec('/run/spamd.sock', 783, false), [{ kind: 'unix', path: '/run/spamd.sock' }]);
+  });
+
+  it('defaults to loopback; --socketpath alone disables TCP', () => {
+    assert.deepEqual(listenSpecs({ listen: [], port: 783, ssl: false }), [
+      { kind: 'tcp', host: '127.0.0.1', port: 783, tls: false },
+      { kind: 'tcp', host: '::1', port: 783, tls: false },
+    ]);
+    assert.deepEqual(listenSpecs({ listen: [], port: 783, ssl: false, socketpath: '/s' }), [{ kind: 'unix', path: '/s' }]);
+  });
+
+  it('refuses a bad port', () => {
+    assert.throws(() => parseListenSpec('1.2.3.4:99999', 783, false));
+  });
+});
