@@ -1,5 +1,6 @@
 /** The milter's command-line flags and their mapping onto MilterOptions. */
 import type { Argv } from 'yargs';
+import { formatSmtpReply } from '../src/protocol/milter/smtp-reply.js';
 import { SpamwardError } from '../src/util/errors.js';
 import { DEFAULT_REJECT_REPLY, defaultMilterOptions, parseListenSpec, type MilterOptions, type OnError } from './options.js';
 
@@ -69,6 +70,8 @@ function positive(name: string, v: number): number {
 
 export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
   const d = defaultMilterOptions();
+  // A bad reject reply is a start-up error, not a surprise at the first spam.
+  formatSmtpReply({ code: a['reject-code'], enhanced: a['reject-status'], text: a['reject-text'] });
   return {
     ...d,
     listen: parseListenSpec(a.listen),

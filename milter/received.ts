@@ -44,7 +44,12 @@ export function synthesizeReceived(env: Envelope, now: Date): string {
   const by = m['j'] || m['daemon_name'] || 'localhost';
   const mta = (m['v'] ?? '').startsWith('Postfix') ? ' (Postfix)' : m['v'] ? ` (${m['v']})` : '';
   const id = m['i'] ? ` id ${m['i']}` : '';
+  // SpamAssassin takes EnvelopeFrom from the last untrusted hop's
+  // "envelope-from" (Exim and Sendmail write it too); the MTA adds Return-Path
+  // only at delivery, so without this rules comparing it to From: go blind.
+  const sender = env.sender.replace(/^<(.*)>$/, '$1');
+  const envFrom = sender.includes('@') ? `\r\n\t(envelope-from <${sender}>)` : '';
   const only = env.recipients.length === 1 ? (env.recipients[0] as string) : '';
   const rcpt = only ? `\r\n\tfor ${only.startsWith('<') ? only : `<${only}>`}` : '';
-  return ` from ${fromPart(env)}\r\n\tby ${by}${mta} with ${withProtocol(m)}${id}${rcpt}; ${rfc5322Date(now)}`;
+  return ` from ${fromPart(env)}\r\n\tby ${by}${mta} with ${withProtocol(m)}${id}${envFrom}${rcpt}; ${rfc5322Date(now)}`;
 }

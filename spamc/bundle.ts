@@ -24,7 +24,8 @@ interface Module {
 
 const IMPORT = /^import\s+(?:(\w+)|\{([^}]*)\})\s+from\s+'([^']+)';\s*$/gm;
 const REEXPORT = /^export\s+\{([^}]*)\}\s+from\s+'([^']+)';\s*$/gm;
-const EXPORT_DECL = /^export\s+(?:async\s+)?(function\*?|const|let|class)\s+([A-Za-z_$][\w$]*)/gm;
+const LOCAL_EXPORT = /^export\s+\{([^}]*)\};\s*$/gm;
+const EXPORT_DECL = /^export\s+((?:async\s+)?function\*?|const|let|class)\s+([A-Za-z_$][\w$]*)/gm;
 
 function idFor(root: string, path: string): string {
   return `__${relative(root, path).replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -62,6 +63,10 @@ function load(root: string, path: string, seen: Map<string, Module>): void {
     const dep = resolve(dirname(path), from);
     deps.push(dep);
     return def !== undefined ? `const ${def} = ${idFor(root, dep)}.default;` : `const ${destructure(names ?? '')} = ${idFor(root, dep)};`;
+  });
+  body = body.replace(LOCAL_EXPORT, (_m, names: string) => {
+    exported.push(...names.split(',').map((n) => n.trim()).filter((n) => n !== '').map((n) => n.replace(/^(\w+)\s+as\s+(\w+)$/, '$2: $1')));
+    return '';
   });
   body = body.replace(EXPORT_DECL, (_m, kind: string, name: string) => {
     exported.push(name);

@@ -50,6 +50,8 @@ export class SpamdConnection {
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
   private replied = false;
+  /** When --timeout-child expires (ms since epoch); the engine gets what is left. */
+  private deadline: number | undefined;
   /** True until the request line arrived: such connections may be evicted. */
   idle = true;
 
@@ -122,8 +124,10 @@ export class SpamdConnection {
     this.line = line;
     this.idle = false;
     const t = this.deps.settings.timeoutChild;
-    if (t > 0) this.arm(t, () => timedOut(`(${t} second timeout while trying to ${line.command})`));
-    else this.cleanup();
+    if (t > 0) {
+      this.deadline = Date.now() + t * 1000;
+      this.arm(t, () => timedOut(`(${t} second timeout while trying to ${line.command})`));
+    } else this.cleanup();
   }
 
   /** spamd refuses TELL (disabled, contradictory flags) before reading the body. */
@@ -150,7 +154,8 @@ export class SpamdConnection {
     const opts = await this.scanOptions();
     const release = await this.deps.scanSlots.acquire();
     try {
-      if (this.socket.destroyed) return;
+      // A timeout may have answered while this request waited for a slot.
+      if (this.replied || this.socket.destroyed) return;
       const started = Date.now();
       if (line.command === 'TELL') {
         const r = await runTell(this.deps.engine, this.headers, message, opts);
@@ -169,13 +174,12 @@ export class SpamdConnection {
   }
 
   private async scanOptions(): Promise<ScanOptions> {
-    const remaining = this.deps.settings.timeoutChild;
     const prefs = await userPrefsFor(this.headers.user, this.deps.settings.userPrefs);
     return {
       ...prefs,
       remoteHost: this.peer.label,
       remoteAddr: this.peer.address,
-      ...(remaining > 0 ? { timeoutMs: remaining * 1000 } : {}),
+      ...(this.deadline !== undefined ? { timeoutMs: Math.max(1, this.deadline - Date.now()) } : {}),
     };
   }
 

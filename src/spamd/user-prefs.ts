@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanOptions } from '../engine/api-types.js';
+import { findDbEntry } from './system-ids.js';
 
 /** How the `User:` header selects preferences (spamd's -x, --virtual-config-dir). */
 export interface UserPrefsPolicy {
@@ -47,11 +48,7 @@ export async function homeOf(user: string, passwdFile = '/etc/passwd'): Promise<
   } catch {
     return undefined;
   }
-  for (const line of text.split('\n')) {
-    const fields = line.split(':');
-    if (fields[0] === user && fields.length >= 6) return fields[5];
-  }
-  return undefined;
+  return findDbEntry(text, user)?.[5];
 }
 
 /** ScanOptions.userPrefsPath for a request, or nothing when no per-user file applies. */

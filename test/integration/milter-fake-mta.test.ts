@@ -28,7 +28,7 @@ test('ham is tagged and accepted; the engine sees a synthesized Received header 
     assert.equal(final?.kind, 'accept');
     assert.match(added(eom)['X-Spam-Status'] ?? '', /^ No, score=0\.0 required=5\.0\n\ttests=FAKE_HAM$/);
     const seen = h.engine.scanned[0]?.message ?? '';
-    assert.match(seen, /^Received: from client\.example\.net \(client\.example\.net \[192\.0\.2\.7\]\)\r\n\tby mx\.test\.example \(Postfix\) with ESMTP id QID42\r\n\tfor <bob@example\.com>; /);
+    assert.match(seen, /^Received: from client\.example\.net \(client\.example\.net \[192\.0\.2\.7\]\)\r\n\tby mx\.test\.example \(Postfix\) with ESMTP id QID42\r\n\t\(envelope-from <alice@example\.org>\)\r\n\tfor <bob@example\.com>; /);
     assert.match(seen, /\r\nFrom: Alice <alice@example\.org>\r\nTo: bob@example\.com\r\nSubject: lunch tomorrow\r\n\r\nShall we meet at noon\?\r\n$/);
     assert.equal(h.engine.scanned[0]?.options?.remoteAddr, '192.0.2.7');
     await mta.quit();

@@ -15,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { tokenKeyHex } from '../../src/engine/bayes/hash.js';
 import { bayesSettings } from '../../src/engine/bayes/settings.js';
-import { tokenize, tokenizerInput } from '../../src/engine/bayes/tokenizer.js';
+import { scanMetadata, tokenize, tokenizerInput } from '../../src/engine/bayes/tokenizer.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { parseMessage } from '../../src/engine/message/parse.js';
 import { ScanState } from '../../src/engine/scan/scan-state.js';
 
 type Json = string | { latin1: string };
-interface Vector { id: string; n: number; tokens: Json[]; hash5: Record<string, string> }
+interface Vector { id: string; n: number; tokens: Json[]; hash5: Record<string, string>; scan_extra: Json[]; scan_missing: Json[] }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const shared = process.env['SPAMWARD_SHARED'] ?? join(repoRoot, '..', 'shared');
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   let hashOk = 0;
   let hashTotal = 0;
   let shown = 0;
+  let scanSame = 0;
   const missingCount = new Map<string, number>();
   for (const v of vectors) {
     if (only !== undefined && !v.id.includes(only)) continue;
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
       hashTotal++;
       if (tokenKeyHex(keyOctets(tok)) === hex) hashOk++;
     }
+    const scanMine = new Set(tokenize(tokenizerInput(state, settings, scanMetadata(state)), settings).values());
+    const scanTheirs = new Set([...theirs, ...v.scan_extra.map(octets)]);
+    for (const t of v.scan_missing.map(octets)) scanTheirs.delete(t);
+    if (scanMine.size === scanTheirs.size && [...scanMine].every((t) => scanTheirs.has(t))) scanSame++;
+    else if (showN > 0) console.log(`${v.id}: scan path differs: ${[...scanMine].filter((t) => !scanTheirs.has(t)).map(show).join(' ')} / ${[...scanTheirs].filter((t) => !scanMine.has(t)).map(show).join(' ')}`);
     const missing = [...theirs].filter((t) => !mine.has(t));
     const extra = [...mine].filter((t) => !theirs.has(t));
     if (missing.length === 0 && extra.length === 0) {
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`identical token sets: ${same}/${total} (${((100 * same) / Math.max(total, 1)).toFixed(1)}%)`);
+  console.log(`scan-path token sets (with X-AuthorDomain/X-SenderDomain metadata): ${scanSame}/${total}`);
   console.log(`hash5 agreement: ${hashOk}/${hashTotal}`);
   if (showN > 0) console.log('missing by prefix:', [...missingCount].sort((a, b) => b[1] - a[1]).slice(0, 15));
 }

@@ -23,7 +23,7 @@ const corpus = join(dirname(createRequire(import.meta.url).resolve('@stdlib/data
 
 function sample(): Array<{ name: string; bytes: Buffer }> {
   const out: Array<{ name: string; bytes: Buffer }> = [];
-  for (const group of readdirSync(corpus).sort()) {
+  for (const group of readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
     const files = readdirSync(join(corpus, group)).filter((f) => f.endsWith('.txt')).sort();
     const step = Math.max(1, Math.floor(files.length / perGroup));
     for (let i = 0; i < files.length && out.filter((m) => m.name.startsWith(group)).length < perGroup; i += step) {

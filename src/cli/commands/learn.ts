@@ -10,6 +10,7 @@ import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classi
 import { dumpMagic, dumpTokens } from '../../engine/bayes/dump.js';
 import { expireTokens } from '../../engine/bayes/expiry.js';
 import { messagesFrom } from '../../engine/bayes/mail-sources.js';
+import { defaultConfig } from '../../engine/config/default-config.js';
 import { createEngine } from '../../engine/engine.js';
 import { parseMessage } from '../../engine/message/parse.js';
 import { ScanState } from '../../engine/scan/scan-state.js';
@@ -71,17 +72,19 @@ export function learnCommand(y: Argv): Argv {
 
 async function runLearn(argv: LearnArgs): Promise<number> {
   const options = engineOptionsFrom(argv);
-  const engine = await createEngine(options);
+  // Loading and compiling the rules is the slow part: only learning needs them.
+  const needsRules = Boolean(argv.spam || argv.ham || argv.forget);
+  const conf = needsRules ? (await createEngine(options)).config : defaultConfig();
   const dir = argv.dbpath ?? options.dataDir ?? 'data';
   let stores: OpenedStores;
   try {
-    stores = openStores(dir, engine.config);
+    stores = openStores(dir, conf);
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
     return 2;
   }
   try {
-    return await dispatch(argv, stores, engine.config);
+    return await dispatch(argv, stores, conf);
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
     return 1;

@@ -14,7 +14,7 @@ import { forgetMessage, learnMessage, type LearnOutcome, touchTokens } from './l
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
 import type { BayesStore } from './store.js';
-import { tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
+import { scanMetadata, tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
 
 export interface TokenInfo {
   token: string;
@@ -65,12 +65,16 @@ export class BayesClassifier {
     return m.nspam >= this.settings.minSpamNum && m.nham >= this.settings.minHamNum;
   }
 
-  /** Tokens of the scanned message (memoised). */
-  tokens(ctx: ScanContext): TokenSet {
-    let set = ctx.scratch.get(TOKENS_KEY) as TokenSet | undefined;
+  /**
+   * Tokens of the message (memoised). The scan path (classify, auto-learn)
+   * also sees the scan's sender/author-domain metadata; sa-learn's path does not.
+   */
+  tokens(ctx: ScanContext, scanPath = true): TokenSet {
+    const memo = `${TOKENS_KEY}:${scanPath ? 'scan' : 'learn'}`;
+    let set = ctx.scratch.get(memo) as TokenSet | undefined;
     if (!set) {
-      set = tokenize(tokenizerInput(ctx, this.settings), this.settings);
-      ctx.scratch.set(TOKENS_KEY, set);
+      set = tokenize(tokenizerInput(ctx, this.settings, scanPath ? scanMetadata(ctx) : undefined), this.settings);
+      ctx.scratch.set(memo, set);
     }
     return set;
   }
@@ -139,18 +143,18 @@ export class BayesClassifier {
   }
 
   /** Learn the scanned message as spam or ham; resolves once the write is committed. */
-  async learn(ctx: ScanContext, isSpam: boolean, options: { noRelearn?: boolean; useIgnores?: boolean } = {}): Promise<LearnResultKind> {
+  async learn(ctx: ScanContext, isSpam: boolean, options: { noRelearn?: boolean; useIgnores?: boolean; scanPath?: boolean } = {}): Promise<LearnResultKind> {
     if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot learn');
     if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
-    const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
+    const keys = [...this.tokens(ctx, options.scanPath ?? false).keys()].map((k) => Buffer.from(k, 'hex'));
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
     return learnMessage(this.store, options.noRelearn ? { ...req, noRelearn: true } : req);
   }
 
   /** Forget a learned message; 'not-learned' when it was never learned. */
-  async forget(ctx: ScanContext): Promise<LearnResultKind> {
+  async forget(ctx: ScanContext, scanPath = false): Promise<LearnResultKind> {
     if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot forget');
-    const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
+    const keys = [...this.tokens(ctx, scanPath).keys()].map((k) => Buffer.from(k, 'hex'));
     return (await forgetMessage(this.store, keys, learnIds(ctx.msg))) ? 'learned' : 'not-learned';
   }
 
@@ -165,7 +169,7 @@ export class BayesClassifier {
     const force = ` autolearn_force=${decision.forceStatus}`;
     if (decision.learnAs === undefined) return `no${force}`;
     try {
-      const outcome = await this.learn(ctx, decision.learnAs === 'spam', { noRelearn: true });
+      const outcome = await this.learn(ctx, decision.learnAs === 'spam', { noRelearn: true, scanPath: true });
       return `${outcome === 'learned' || outcome === 'relearned' ? decision.learnAs : 'no'}${force}`;
     } catch {
       return `failed${force}`;

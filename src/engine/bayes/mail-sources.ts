@@ -50,11 +50,15 @@ function* fileMessages(origin: string, raw: Buffer, options: SourceOptions): Ite
   yield* splitMbox(origin, raw);
 }
 
-/** mbox: a message starts at a "From " line at the start of the file or after a blank line. */
+/**
+ * mbox: a message starts at a "From <sender> <weekday> <month> ..." line at
+ * the start of the file or after a blank line; body text that merely starts
+ * with "From " does not split.
+ */
 export function* splitMbox(origin: string, raw: Buffer): Iterable<SourceMessage> {
   const text = raw.toString('latin1');
   const starts: number[] = [];
-  const re = /(^|\n\n|\r\n\r\n)From /g;
+  const re = /(^|\n\n|\r\n\r\n)From [^\s]+ +[A-Za-z]{3} [A-Za-z]{3} /g;
   for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + (m[1] as string).length);
   if (starts.length === 0) starts.push(0);
   for (let i = 0; i < starts.length; i++) {

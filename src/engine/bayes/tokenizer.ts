@@ -38,6 +38,20 @@ export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraM
   };
 }
 
+/**
+ * Metadata a scan adds before Bayes runs (PerMsgStatus extract_message_metadata):
+ * the envelope sender's and the authors' domains. sa-learn's learn path does
+ * not have them, a scan and its auto-learn do.
+ */
+export function scanMetadata(ctx: ScanContext): Map<string, string> {
+  const meta = new Map<string, string>();
+  const sender = ctx.headerList('EnvelopeFrom:first:addr:host')[0];
+  if (sender !== undefined && sender !== '') meta.set('X-SenderDomain', sender.toLowerCase());
+  const authors = [...new Set(ctx.headerList('From:addr:host').map((h) => h.toLowerCase()))].filter(Boolean);
+  if (authors.length > 0) meta.set('X-AuthorDomain', authors.join(' '));
+  return meta;
+}
+
 export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
   const opts: LineTokenizerOptions = { maxTokenLength: settings.maxTokenLength, stopwords: settings.stopwords, stopwordCache: new Map() };
   const all: string[] = [];

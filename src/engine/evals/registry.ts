@@ -6,6 +6,7 @@ import { antivirusEvals } from './antivirus.js';
 import { bodyEvals } from './body-eval.js';
 import type { EvalTable } from './define.js';
 import { freemailEvals } from './freemail.js';
+import { fromnameSpoofEvals } from './fromname-spoof.js';
 import { headerEvals } from './header-eval.js';
 import { htmlEvals } from './html-eval.js';
 import { imageInfoEvals } from './image-info.js';
@@ -20,7 +21,8 @@ import { wlblEvals } from './wlbl-eval.js';
 
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
-  imageInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, networkEvals,
+  imageInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
+  networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {

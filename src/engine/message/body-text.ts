@@ -52,9 +52,12 @@ export function renderBody(msg: ParsedMessage, opts: RenderOptions): RenderedBod
     textParts.push({ type: r.type, charset: r.charset, text: r.rendered, decodedBytes: r.decodedBytes, part: r.part, html: r.html });
   }
   const empty = leaves.length === 0;
+  const body = empty ? [] : textArray(renders, 'rendered', opts.subject, opts.bodyPartScanSize);
+  // Without hidden HTML text the visible array is the body array; skip the rebuild.
+  const sameVisible = renders.every((r) => !r || r.visible === r.rendered);
   return {
-    body: empty ? [] : textArray(renders, 'rendered', opts.subject, opts.bodyPartScanSize),
-    visible: empty ? [] : textArray(renders, 'visible', opts.subject, opts.bodyPartScanSize),
+    body,
+    visible: empty ? [] : sameVisible ? [...body] : textArray(renders, 'visible', opts.subject, opts.bodyPartScanSize),
     invisible: empty ? [] : textArray(renders, 'invisible', '', opts.bodyPartScanSize),
     rawbody: rawbodyArray(leaves, opts.rawbodyPartScanSize),
     html,

@@ -84,41 +84,71 @@ export function runQueue(state: WalkState): void {
  */
 function bodyLines(text: string, sec: HeaderSection): string[] {
   const out: string[] = [];
-  let run: string[] = [];
+  // Blank lines of the current run, as [start, end) offsets (-1: the pushed-back line).
+  let run: number[] = [];
   let runLength = 0;
   let index = 0;
   let runStart = 0;
+  const lineOf = (a: number, b: number): string => {
+    const raw = a < 0 ? sec.pushedBack! : text.slice(a, b);
+    return sec.crlf && raw.endsWith('\r\n') ? raw.slice(0, -2) + '\n' : raw;
+  };
   const flush = (): void => {
     if (runLength === 0) return;
     const keepHead = runStart === 0 ? 2 : 1;
     const limit = runStart === 0 ? MAX_BLANK_RUN + 1 : MAX_BLANK_RUN;
-    if (runLength > limit) out.push(...run.slice(0, keepHead), ...run.slice(run.length - (MAX_BLANK_RUN - 1)));
-    else out.push(...run);
+    const pairs = run.length / 2;
+    for (let k = 0; k < pairs; k++) {
+      if (runLength <= limit || k < keepHead || k >= pairs - (MAX_BLANK_RUN - 1)) out.push(lineOf(run[2 * k]!, run[2 * k + 1]!));
+    }
     run = [];
     runLength = 0;
   };
-  const take = (raw: string): void => {
-    const line = sec.crlf && raw.endsWith('\r\n') ? raw.slice(0, -2) + '\n' : raw;
-    if (isBlankLine(line)) {
+  const take = (a: number, b: number, blank: boolean): void => {
+    if (blank) {
       if (runLength === 0) runStart = index;
-      run.push(line);
+      run.push(a, b);
       runLength++;
-      if (run.length >= 64) run = [...run.slice(0, 2), ...run.slice(run.length - (MAX_BLANK_RUN - 1))];
+      if (run.length >= 128) run = [...run.slice(0, 4), ...run.slice(run.length - 2 * (MAX_BLANK_RUN - 1))];
     } else {
       flush();
-      out.push(line);
+      out.push(lineOf(a, b));
     }
     index++;
   };
-  if (sec.pushedBack !== undefined) take(sec.pushedBack);
+  if (sec.pushedBack !== undefined) take(-1, -1, isBlankLine(sec.pushedBack));
   for (let pos = sec.bodyStart; pos < text.length; ) {
+    if (text.charCodeAt(pos) === 10) {
+      // A stretch of empty lines: only its first and last lines can survive.
+      let j = pos;
+      while (j < text.length && text.charCodeAt(j) === 10) j++;
+      const count = j - pos;
+      for (let k = 0; k < count; k++) {
+        if (count <= 64 || k < 2 || k >= count - MAX_BLANK_RUN) take(pos + k, pos + k + 1, true);
+        else {
+          runLength++;
+          index++;
+        }
+      }
+      pos = j;
+      continue;
+    }
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl + 1;
-    take(text.slice(pos, end));
+    take(pos, end, isBlankRange(text, pos, end));
     pos = end;
   }
   flush();
   return out;
+}
+
+/** isBlankLine on a slice of `text`, without making the slice. */
+function isBlankRange(text: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && (c < 9 || c > 13)) return false;
+  }
+  return true;
 }
 
 function pushCut(target: string[], line: string): void {

@@ -1,8 +1,9 @@
 /**
  * parseMessage: raw bytes to the message model, synchronously, as
  * SpamAssassin's Message->new plus parse_body would see them. Work is linear
- * in the input (times the nesting depth at worst); limits cut hostile input
- * short and say so in `flags.limitReached` instead of throwing.
+ * in the input (times the nesting depth at worst); limits cut the analysed
+ * part of hostile input short and say so in `flags.limitReached` instead of
+ * throwing (the pristine views still hold the whole input).
  */
 import { MAX_MESSAGE_BYTES, MAX_MIME_DEPTH, MAX_MIME_PARTS } from '../../util/limits.js';
 import { newWalkState, runQueue, startMessage } from './mime-walk.js';
@@ -35,10 +36,12 @@ export function parseMessage(raw: Buffer, limits?: Partial<ParseLimits>): Parsed
     limitReached: sizeLimit ?? state.limitReached,
   };
   const headerEnd = sec.mboxBytes + sec.headerBytes;
+  // Only the first maxMessageBytes are analysed, but the pristine views keep
+  // the whole input so a rewritten message loses nothing.
   return {
-    pristine: input,
-    pristineHeaders: input.subarray(sec.mboxBytes, headerEnd),
-    pristineBody: input.subarray(headerEnd),
+    pristine: raw,
+    pristineHeaders: raw.subarray(sec.mboxBytes, headerEnd),
+    pristineBody: raw.subarray(headerEnd),
     mboxSeparator: sec.mboxSeparator,
     crlf: sec.crlf,
     headers: sec.node.headers,

@@ -5,7 +5,7 @@
  */
 
 import type { AltNode, AssertionKind, AtomNode, AtomicNode, ParsedRegex, Quantifier, SeqNode } from './ast.js';
-import { caseFold, complement, setSize } from './byte-set.js';
+import { caseFold, complement } from './byte-set.js';
 import { classSourceAsWritten, setSource } from './byte-set-source.js';
 import { chooseCaseMode, type CaseMode, type CaseStrategy } from './case-mode.js';
 import { firstBytes } from './first-bytes.js';
@@ -43,11 +43,11 @@ interface EmitContext {
 
 /**
  * When to put a first-byte look-ahead in front. Measured as CPU time of the
- * stock rules over 1953 real body lines: `leading-zero-width` cut body rules
+ * stock rules over 982 real body lines: `leading-zero-width` cut body rules
  * by 25-33% and left header rules level; `always` also slowed header rules
  * down 2x (it hides a leading class + literal from V8's own scan).
  */
-export type HintPolicy = 'never' | 'leading-zero-width' | 'unless-literal-start' | 'always';
+export type HintPolicy = 'never' | 'leading-zero-width' | 'always';
 
 export function emitJavaScript(
   parsed: ParsedRegex,
@@ -64,17 +64,8 @@ export function emitJavaScript(
 function startHint(root: AltNode, policy: HintPolicy): string {
   if (policy === 'never') return '';
   if (policy === 'leading-zero-width' && !opensWithZeroWidth(root)) return '';
-  if (policy === 'unless-literal-start' && opensWithByte(root)) return '';
   const first = firstBytes(root);
   return first ? `(?=${setSource(first)})` : '';
-}
-
-/** Whether the only branch begins with a required single-byte matcher, which V8 scans for well by itself. */
-function opensWithByte(alt: AltNode): boolean {
-  const first = alt.branches.length === 1 ? alt.branches[0]?.terms[0] : undefined;
-  if (first === undefined || first.atom.kind !== 'set' || (first.quantifier?.min ?? 1) === 0) return false;
-  const atom = first.atom;
-  return !atom.negated && setSize(atom.i && atom.positive ? caseFold(atom.positive) : atom.positive) === 1;
 }
 
 /**

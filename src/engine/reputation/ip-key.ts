@@ -8,6 +8,10 @@ import ipaddr from 'ipaddr.js';
 /** `a.b` for the default /16; full form at /32; trailing zero groups dropped otherwise. IPv6: canonical at /48 with `::`. */
 export function ipBlockKey(ip: string | undefined, v4MaskLen = 16, v6MaskLen = 48): string {
   if (ip === undefined || ip === '' || !ipaddr.isValid(ip)) return 'none';
+  const dotted = /^(\d{1,3}\.\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(ip);
+  // At the default /16 SpamAssassin keeps the first two octets exactly as written.
+  if (dotted && v4MaskLen === 16) return dotted[1] as string;
+  if (dotted && v4MaskLen === 32) return ip;
   const addr = ipaddr.process(ip);
   if (addr.kind() === 'ipv4') return v4Key(addr.toByteArray(), v4MaskLen);
   return v6Key((addr as ipaddr.IPv6).parts, v6MaskLen);
@@ -20,9 +24,7 @@ function v4Key(bytes: number[], maskLen: number): string {
     const bits = Math.max(0, Math.min(8, len - i * 8));
     return b & ((0xff << (8 - bits)) & 0xff);
   });
-  let parts = masked.map(String);
-  while (parts.length > 1 && parts[parts.length - 1] === '0') parts = parts.slice(0, -1);
-  return parts.join('.');
+  return masked.join('.').replace(/(?:\.0){1,3}$/, '');
 }
 
 function v6Key(parts: number[], maskLen: number): string {
@@ -31,9 +33,7 @@ function v6Key(parts: number[], maskLen: number): string {
     const bits = Math.max(0, Math.min(16, len - i * 16));
     return p & ((0xffff << (16 - bits)) & 0xffff);
   });
-  const groups = masked.map((p) => p.toString(16).padStart(4, '0'));
-  while (groups.length > 0 && groups[groups.length - 1] === '0000') groups.pop();
-  return groups.length === 8 ? groups.join(':') : `${groups.join(':')}::`;
+  return masked.map((p) => p.toString(16).padStart(4, '0')).join(':').replace(/(?::0000){1,7}$/, '::');
 }
 
 /** The address part of a key: the characters the DB_File store cannot keep become `_`. */

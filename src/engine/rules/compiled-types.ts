@@ -27,6 +27,12 @@ export interface PatternSource {
   templateTags: string[];
   /** Named groups that become tags on a hit. */
   captureNames: string[];
+  /**
+   * Prefilter: one of these must occur in any subject the regex matches
+   * (lower-cased when `literalsFolded`); null when none could be derived.
+   */
+  literals: string[] | null;
+  literalsFolded: boolean;
 }
 
 export interface HeaderRegexRule extends RuleBase {

@@ -8,7 +8,7 @@ import type { ScanState } from '../scan/scan-state.js';
 import type { CompiledRule, CompiledRuleSet, EvalRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
 import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
-import { instantiatePattern } from './pattern.js';
+import { instantiatePattern, mayMatch } from './pattern.js';
 
 export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number): void {
   for (const bucket of ruleSet.buckets) {
@@ -39,10 +39,15 @@ function runBucket(state: ScanState, b: PriorityBucket): void {
 
 /** body/rawbody/uri rules: each element separately; stop at the first hit unless `multiple`. */
 function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly string[], area: string): void {
+  // One haystack for the literal prefilter: a rule none of whose required literals occurs cannot match any line.
+  const joined = lines.join('\n');
+  let folded: string | undefined;
+  const lower = () => (folded ??= joined.toLowerCase());
   for (const rule of rules) {
     const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
     if (!re) continue;
     state.hits.ready(rule.name);
+    if (!mayMatch(rule.pattern, joined, lower)) continue;
     state.currentRule = rule.name;
     let hits = 0;
     for (let i = rule.noSubject ? 1 : 0; i < lines.length; i++) {
@@ -74,10 +79,13 @@ function countMatches(state: ScanState, rule: CompiledRule, re: RegExp, subject:
 
 function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
   const text = state.fullText();
+  let folded: string | undefined;
+  const lower = () => (folded ??= text.toLowerCase());
   for (const rule of rules) {
     const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
     if (!re) continue;
     state.hits.ready(rule.name);
+    if (!mayMatch(rule.pattern, text, lower)) continue;
     state.currentRule = rule.name;
     re.lastIndex = 0;
     if (!rule.multiple) {

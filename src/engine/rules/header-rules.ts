@@ -8,7 +8,7 @@ import type { MimePart, ParsedMessage } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
 import { recordHit } from './evaluate.js';
-import { instantiatePattern } from './pattern.js';
+import { instantiatePattern, mayMatch } from './pattern.js';
 
 export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule): void {
   state.currentRule = rule.name;
@@ -25,11 +25,13 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
+  const possible = mayMatch(rule.pattern, value, () => value.toLowerCase());
   re.lastIndex = 0;
   if (!rule.positive) {
-    if (!re.test(value)) recordHit(state, rule, '', undefined);
+    if (!possible || !re.test(value)) recordHit(state, rule, '', undefined);
     return;
   }
+  if (!possible) return;
   if (!rule.multiple) {
     const m = re.exec(value);
     if (m) recordHit(state, rule, '', m.groups);

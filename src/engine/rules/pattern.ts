@@ -2,6 +2,7 @@
  * A rule regex ready to run. Patterns with `%{TAG}` capture templates stay
  * uncompiled until a scan knows the tag's value.
  */
+import { requiredLiterals } from '../regex/required-literals.js';
 import { compilePerlRegex } from '../regex/translate.js';
 import type { PatternSource } from './compiled-types.js';
 
@@ -11,12 +12,35 @@ const CAPTURE_NAME = /\(\?(?:<([A-Za-z_]\w*)>|P<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)'
 export function buildPattern(pattern: string, flags: string): PatternSource | { error: string } {
   const templateTags = [...pattern.matchAll(TEMPLATE)].map((m) => m[1] ?? '');
   const captureNames = [...pattern.matchAll(CAPTURE_NAME)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-  if (templateTags.length > 0) return { regex: undefined, perl: { pattern, flags }, templateTags, captureNames };
+  const prefilter = { literals: null as string[] | null, literalsFolded: flags.includes('i') };
+  if (templateTags.length > 0) return { regex: undefined, perl: { pattern, flags }, templateTags, captureNames, ...prefilter };
   try {
-    return { regex: compilePerlRegex(pattern, flags, { global: true }), perl: { pattern, flags }, templateTags, captureNames };
+    const regex = compilePerlRegex(pattern, flags, { global: true });
+    prefilter.literals = safeLiterals(pattern, flags);
+    return { regex, perl: { pattern, flags }, templateTags, captureNames, ...prefilter };
   } catch (err) {
     return { error: (err as Error).message };
   }
+}
+
+/** Literals too short to be selective are not worth a search. */
+function safeLiterals(pattern: string, flags: string): string[] | null {
+  try {
+    const lits = requiredLiterals(pattern, flags);
+    if (!lits || lits.length === 0 || lits.some((l) => l.length < 2)) return null;
+    return lits;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the prefilter lets the regex run on a subject (`folded` is the subject lower-cased). */
+export function mayMatch(source: PatternSource, subject: string, folded: () => string): boolean {
+  const lits = source.literals;
+  if (!lits) return true;
+  const hay = source.literalsFolded ? folded() : subject;
+  for (const l of lits) if (hay.includes(l)) return true;
+  return false;
 }
 
 /** Substitute `%{TAG}` with the regex-escaped tag values; undefined when a tag is unset (the rule does not run). */

@@ -52,6 +52,7 @@ export class ScanState implements ScanContext {
         lastTrustedRelayIndex: relays.lastTrustedRelayIndex,
         lastInternalRelayIndex: relays.lastInternalRelayIndex,
         conf: this.conf,
+        dropSpamHeaders: true,
       });
     }
     return this.accessorCache;
@@ -74,7 +75,8 @@ export class ScanState implements ScanContext {
       normalizeCharset: this.conf.normalizeCharset,
       bodyPartScanSize: this.conf.bodyPartScanSize,
       rawbodyPartScanSize: this.conf.rawbodyPartScanSize,
-      subject: this.accessor().forRule('Subject') ?? '\n',
+      // SpamAssassin's body text starts with the last Subject field, decoded.
+      subject: this.accessor().lastDecoded('Subject') ?? '\n',
     });
     return this.renderedCache;
   }

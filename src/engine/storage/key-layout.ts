@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TokenCounts } from '../bayes/store.js';
+import type { ReputationEntry } from '../reputation/reputation-store.js';
 
 export const DB_NAMES = { tokens: 'bayes_toks', seen: 'bayes_seen', meta: 'bayes_meta', reputation: 'reputation' } as const;
 
@@ -39,13 +40,6 @@ export function encodeNumber(n: number): Buffer {
 export function decodeNumber(b: Uint8Array | undefined): number | undefined {
   if (!b || b.length < 8) return undefined;
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).readDoubleLE(0);
-}
-
-export interface ReputationEntry {
-  count: number;
-  total: number;
-  /** Unix seconds of the last update. */
-  lastHit: number;
 }
 
 export function encodeReputation(e: ReputationEntry): Buffer {

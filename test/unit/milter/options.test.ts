@@ -31,7 +31,9 @@ test('flags map onto options', async () => {
   assert.equal(o.policy.rejectReply.text, 'No _SCORE_');
 });
 
-test('nonsense numbers are config errors', async () => {
-  const argv = await addMilterFlags(yargs([])).parseAsync(['--scan-timeout', '0']);
-  assert.throws(() => milterOptionsFrom(argv as unknown as MilterFlagValues), SpamwardError);
+test('nonsense numbers and mismatched reject replies are config errors', async () => {
+  for (const args of [['--scan-timeout', '0'], ['--reject-code', '450'], ['--reject-code', '250', '--reject-status', '2.0.0']]) {
+    const argv = await addMilterFlags(yargs([])).parseAsync(args);
+    assert.throws(() => milterOptionsFrom(argv as unknown as MilterFlagValues), SpamwardError, args.join(' '));
+  }
 });

@@ -25,7 +25,7 @@ test('Postfix layout, as SpamAssassin parses it', () => {
   assert.equal(
     synthesizeReceived(env(), when),
     ' from helo.example.net (client.example.net [192.0.2.7])\r\n\tby mx.test.example (Postfix) with ESMTP id ABC123' +
-      '\r\n\tfor <bob@example.com>; Thu, 26 Nov 2026 00:30:05 +0000 (UTC)',
+      '\r\n\t(envelope-from <a@example.org>)\r\n\tfor <bob@example.com>; Thu, 26 Nov 2026 00:30:05 +0000 (UTC)',
   );
 });
 
@@ -38,11 +38,14 @@ test('no PTR name becomes "unknown"; IPv6 gets the IPv6: tag; AUTH and TLS show 
     }),
     when,
   );
-  assert.match(v, /^ from helo\.example\.net \(unknown \[IPv6:2001:db8::1\]\)\r\n\tby mx \(8\.17\.1\) with ESMTPSA; /);
+  assert.match(v, /^ from helo\.example\.net \(unknown \[IPv6:2001:db8::1\]\)\r\n\tby mx \(8\.17\.1\) with ESMTPSA\r\n\t\(envelope-from <a@example\.org>\); /);
   assert.doesNotMatch(v, /for </, 'no "for" with several recipients');
 });
 
 test('a connection without an address still yields a parseable line', () => {
-  const v = synthesizeReceived(env({ connect: { hostname: 'localhost', family: 'unknown', port: 0, address: '' }, helo: null, macros: {} }), when);
-  assert.match(v, /^ from localhost \(localhost\)\r\n\tby localhost with ESMTP\r\n\tfor <bob@example\.com>; /);
+  const v = synthesizeReceived(
+    env({ connect: { hostname: 'localhost', family: 'unknown', port: 0, address: '' }, helo: null, macros: {}, sender: '<>' }),
+    when,
+  );
+  assert.match(v, /^ from localhost \(localhost\)\r\n\tby localhost with ESMTP\r\n\tfor <bob@example\.com>; /, 'no envelope-from for the null sender');
 });

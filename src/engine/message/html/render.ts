@@ -129,8 +129,9 @@ export function htmlUrisFromResults(results: HtmlResults): HtmlUri[] {
 /** Render one text/html part (already charset-decoded to Unicode). */
 export function renderHtml(html: string, options: RenderOptions = {}): HtmlRender {
   const renderer = new HtmlRenderer();
-  tokenizeHtml(prepareSource(html), renderer);
-  renderer.finish();
+  const { readAtEof } = tokenizeHtml(prepareSource(html), renderer);
+  // SpamAssassin closes open style/script before eof; text read only at eof escapes that.
+  if (!readAtEof) renderer.finish();
   const text = joinRuns(renderer.runs, () => true);
   const visible = joinRuns(renderer.runs, (r) => !r.invisible);
   const invisible = joinRuns(renderer.runs, (r) => r.invisible);

@@ -12,7 +12,7 @@ import type { ParsedMessage } from '../types.js';
 import type { EngineConfig } from '../../config/types.js';
 import { decideEnvelopeFrom } from './envelope-from.js';
 import { relayString, type ParsedRelay } from './finish-relay.js';
-import { headerValues } from './header-values.js';
+import { HeaderIndex } from './header-values.js';
 import { FIRST_IP } from './line-prelude.js';
 import { parseReceivedLine } from './parse-received-line.js';
 import { perlTrue } from './received-fields.js';
@@ -81,10 +81,10 @@ interface Walk extends TrustState {
 }
 
 /** The parser's input: Received values, then `from X-Originating-IP: ip` for each originating-IP header holding one. */
-function parserInput(msg: RelayInput, conf: RelayConfig): { line: string; synthetic: boolean }[] {
-  const lines = headerValues(msg.headers, 'Received', msg.crlf).map((line) => ({ line, synthetic: false }));
+function parserInput(headers: HeaderIndex, conf: RelayConfig): { line: string; synthetic: boolean }[] {
+  const lines = headers.values('Received').map((line) => ({ line, synthetic: false }));
   for (const name of conf.originatingIpHeaders) {
-    const values = headerValues(msg.headers, name, msg.crlf);
+    const values = headers.values(name);
     const last = values[values.length - 1];
     const ip = last === undefined ? undefined : FIRST_IP.exec(last)?.[1];
     if (ip) lines.push({ line: `from X-Originating-IP: ${ip}\n`, synthetic: true });
@@ -163,7 +163,8 @@ export function analyzeRelays(msg: RelayInput, conf: RelayConfig, opts: RelayOpt
     lastTrusted: -1, lastInternal: -1, unparseable: 0, carryEnvfrom: undefined,
     lists: { trusted: [], untrusted: [], internal: [], external: [] }, all: [], entries: [],
   };
-  parserInput(msg, conf).forEach(({ line, synthetic }, i) => walkLine(w, i, line, synthetic));
+  const headers = new HeaderIndex(msg.crlf, msg.headers);
+  parserInput(headers, conf).forEach(({ line, synthetic }, i) => walkLine(w, i, line, synthetic));
   for (const e of w.entries) if (e.relay) e.lists = listsOf(w, e.relay);
   const { trusted, untrusted, internal, external } = w.lists;
   const hop = (r: AnalyzedRelay | undefined) => (r ? { envfrom: r.envfromGiven ? r.envfrom : undefined } : undefined);
@@ -176,6 +177,6 @@ export function analyzeRelays(msg: RelayInput, conf: RelayConfig, opts: RelayOpt
     relaysUntrustedStr: joined(untrusted),
     relaysInternalStr: joined(internal),
     relaysExternalStr: joined(external),
-    envelopeFrom: decideEnvelopeFrom(msg.headers, msg.crlf, conf, hop(untrusted[0]), hop(trusted[trusted.length - 1])),
+    envelopeFrom: decideEnvelopeFrom(headers, conf, hop(untrusted[0]), hop(trusted[trusted.length - 1])),
   };
 }

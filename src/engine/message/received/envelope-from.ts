@@ -8,10 +8,9 @@
  *    above every Received header (so our own MTA added it). X-Sender plus a
  *    fetchmail hop makes these headers untrustworthy.
  */
-import type { HeaderField } from '../types.js';
 import type { EngineConfig } from '../../config/types.js';
 import { firstAddress } from './header-address.js';
-import { fieldsNamed, headerValues } from './header-values.js';
+import type { HeaderIndex } from './header-values.js';
 
 /** What the decision needs from the relay step. */
 export interface EnvelopeHop {
@@ -24,32 +23,24 @@ function usable(addr: string | undefined): addr is string {
   return addr !== undefined && (addr.indexOf('@') > 0 || addr === '');
 }
 
-function firstAddrOf(headers: readonly HeaderField[], name: string): string | undefined {
-  return firstAddress(fieldsNamed(headers, name)[0]?.raw);
+function firstAddrOf(headers: HeaderIndex, name: string): string | undefined {
+  return firstAddress(headers.fields(name)[0]?.raw);
 }
 
-/** Whether some Received header comes before the last header of this name (it was relayed, not added by us). */
-function belowAReceived(headers: readonly HeaderField[], name: string): boolean {
-  const lc = name.toLowerCase();
-  let seenReceived = false;
-  let below = false;
-  for (const h of headers) {
-    const n = h.name.toLowerCase();
-    if (n === 'received') seenReceived = true;
-    else if (n === lc && seenReceived) below = true;
-  }
-  return below;
+/** Whether some Received header comes before a header of this name (it was relayed, not added by us). */
+function belowAReceived(headers: HeaderIndex, name: string): boolean {
+  const firstReceived = headers.positions('Received')[0];
+  return firstReceived !== undefined && headers.positions(name).some((p) => p > firstReceived);
 }
 
-function fetchmailWithXSender(headers: readonly HeaderField[], crlf: boolean): boolean {
+function fetchmailWithXSender(headers: HeaderIndex): boolean {
   const xSender = firstAddrOf(headers, 'X-Sender');
   if (xSender === undefined || !xSender.includes('@')) return false;
-  return headerValues(headers, 'Received', crlf).some((v) => v.includes('(fetchmail'));
+  return headers.values('Received').some((v) => v.includes('(fetchmail'));
 }
 
 export function decideEnvelopeFrom(
-  headers: readonly HeaderField[],
-  crlf: boolean,
+  headers: HeaderIndex,
   conf: Pick<EngineConfig, 'envelopeSenderHeader'>,
   lastUntrusted: EnvelopeHop | undefined,
   firstTrusted: EnvelopeHop | undefined,
@@ -60,7 +51,7 @@ export function decideEnvelopeFrom(
   }
   const hop = lastUntrusted ?? firstTrusted;
   if (hop && usable(hop.envfrom)) return hop.envfrom;
-  if (fetchmailWithXSender(headers, crlf)) return undefined;
+  if (fetchmailWithXSender(headers)) return undefined;
   const xEnvelope = firstAddrOf(headers, 'X-Envelope-From');
   if (xEnvelope !== undefined) return belowAReceived(headers, 'X-Envelope-From') ? undefined : xEnvelope;
   for (const name of ['Envelope-Sender', 'Return-Path']) {

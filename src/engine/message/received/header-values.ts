@@ -40,12 +40,31 @@ export function decodedValue(raw: Octets, crlf: boolean): Octets {
   return `${toUtf8Octets(v)}\n`;
 }
 
-export function fieldsNamed(headers: readonly HeaderField[], name: string): HeaderField[] {
-  const lc = name.toLowerCase();
-  return headers.filter((h) => h.name.toLowerCase() === lc);
-}
+/** A message's header fields grouped by lower-cased name, built once per analysis. */
+export class HeaderIndex {
+  private readonly byName = new Map<string, { field: HeaderField; position: number }[]>();
 
-/** All decoded values of a header, topmost first. */
-export function headerValues(headers: readonly HeaderField[], name: string, crlf: boolean): Octets[] {
-  return fieldsNamed(headers, name).map((h) => decodedValue(h.raw, crlf));
+  constructor(readonly crlf: boolean, headers: readonly HeaderField[]) {
+    headers.forEach((field, position) => {
+      const lc = field.name.toLowerCase();
+      const list = this.byName.get(lc);
+      if (list) list.push({ field, position });
+      else this.byName.set(lc, [{ field, position }]);
+    });
+  }
+
+  /** Fields of this name, topmost first. */
+  fields(name: string): HeaderField[] {
+    return (this.byName.get(name.toLowerCase()) ?? []).map((e) => e.field);
+  }
+
+  /** Positions (in the header section) of the fields of this name. */
+  positions(name: string): number[] {
+    return (this.byName.get(name.toLowerCase()) ?? []).map((e) => e.position);
+  }
+
+  /** All decoded values of a header, topmost first. */
+  values(name: string): Octets[] {
+    return this.fields(name).map((h) => decodedValue(h.raw, this.crlf));
+  }
 }

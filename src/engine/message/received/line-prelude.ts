@@ -28,10 +28,9 @@ const HELO_CMD = new RegExp(`\\b(?:HELO|EHLO) (${HELO_CHARS}+)(?:[^-A-Za-z0-9.^+
 const BY = byteRe(' by (\\S+)(?:[^-A-Za-z0-9;.]|$)');
 
 const WS_SPLIT = /[\t\n\v\f\r ]+/;
-
-/** Runs of Perl whitespace (tab, LF, VT, FF, CR, space) become one space; leading and trailing ones go. */
 const NEEDS_COLLAPSE = /[\t\n\v\f\r]| {2}|^ | $/;
 
+/** Runs of Perl whitespace (tab, LF, VT, FF, CR, space) become one space; leading and trailing ones go. */
 function collapseSpace(line: string): string {
   // Unfolded header values usually have single spaces already.
   if (!NEEDS_COLLAPSE.test(line)) return line;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BayesClassifier } from '../../../../src/engine/bayes/classifier.js';
+import { learnRaw } from '../../../../src/engine/bayes/learn-raw.js';
 import { MemoryBayesStore } from '../../../../src/engine/bayes/memory-store.js';
 import { bayesConfig, message, scanState } from './bayes-helpers.js';
 
@@ -77,5 +78,16 @@ describe('BayesClassifier', () => {
     assert.equal(await c.forget(scanState(conf, raw)), 'learned');
     assert.equal(c.store.magic().nspam, 0);
     assert.equal(c.store.magic().ntokens, 0);
+  });
+
+  it('learns raw messages for Engine.learn and explains refusals', async () => {
+    const conf = bayesConfig();
+    const c = new BayesClassifier(new MemoryBayesStore(), conf);
+    const raw = Buffer.from(message({ body: 'raw message words' }), 'latin1');
+    assert.deepEqual(await learnRaw(c, conf, raw, 'spam'), { learned: true });
+    assert.deepEqual(await learnRaw(c, conf, raw, 'spam'), { learned: false, reason: 'already learned as that class' });
+    assert.deepEqual(await learnRaw(c, conf, raw, 'forget'), { learned: true });
+    const ro = new BayesClassifier(new MemoryBayesStore({ readOnly: true }), conf);
+    assert.equal((await learnRaw(ro, conf, raw, 'ham')).learned, false);
   });
 });

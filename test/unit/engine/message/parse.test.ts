@@ -123,7 +123,8 @@ test('hostile input: part count, size limit, broken base64, NULs and unknown cha
   assert.equal(m.flags.limitReached, 'maxParts');
   const big = parseMessage(Buffer.alloc(3000, 0x61), { maxMessageBytes: 1000 });
   assert.equal(big.flags.limitReached, 'maxMessageBytes');
-  assert.equal(big.pristine.length, 1000);
+  assert.equal(big.pristine.length, 3000);
+  assert.equal(big.root.decoded().length, 0);
   const junk = parseMessage(lines('Content-Type: text/plain; charset=x-nonexistent', 'Content-Transfer-Encoding: base64', '', '!!!@@@QUJD\0RA=*=', '\0\0'));
   assert.equal(junk.root.decoded().toString('latin1'), 'ABCD');
 });
@@ -134,4 +135,11 @@ test('parse time grows linearly with size', () => {
   parseMessage(Buffer.from(`Subject: big\n\n${body}`, 'latin1'));
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   assert.ok(ms < 3000, `5 MB took ${ms} ms`);
+});
+
+test('long blank runs: a leading run keeps 21 lines, later runs keep 20', () => {
+  const m = parseMessage(Buffer.from('Subject: s\n\n' + '\n'.repeat(100) + 'x\n' + '\n'.repeat(100) + 'y\n', 'latin1'));
+  assert.equal(m.root.decoded().toString('latin1'), '\n'.repeat(21) + 'x\n' + '\n'.repeat(20) + 'y\n');
+  const spaced = parseMessage(Buffer.from('Subject: s\n\nx\n' + ' \n'.repeat(50) + 'y\n', 'latin1'));
+  assert.equal(spaced.root.decoded().toString('latin1'), 'x\n' + ' \n'.repeat(20) + 'y\n');
 });

@@ -36,7 +36,13 @@ function scenarios(): Scenario[] {
 
 function askSpamAssassin(list: Scenario[]): Record<string, unknown>[] {
   const input = list.map((s) => `=====CONFIG=====\n${s.cf}=====MESSAGE=====\n${s.lines.join('\n')}\nSubject: t\n\nbody\n`).join('');
-  const out = execFileSync('perl', [script], { input: Buffer.from(input, 'latin1'), stdio: ['pipe', 'pipe', 'ignore'], timeout: 300_000 });
+  let out: Buffer;
+  try {
+    out = execFileSync('perl', [script], { input: Buffer.from(input, 'latin1'), stdio: ['pipe', 'pipe', 'pipe'], timeout: 300_000 });
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`the installed SpamAssassin (perl + Mail::SpamAssassin) is required and failed: ${String(err)}\n${stderr}`);
+  }
   return out.toString('latin1').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 

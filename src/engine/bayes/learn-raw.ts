@@ -1,0 +1,28 @@
+/**
+ * Engine.learn(raw, as) for front ends (spamd TELL, milter reports, CLI):
+ * parse the message, drop earlier Spamward/SpamAssassin markup as sa-learn
+ * does, and learn or forget it, answering with the engine's LearnResult.
+ */
+import type { LearnResult } from '../api-types.js';
+import type { EngineConfig } from '../config/types.js';
+import { parseMessage } from '../message/parse.js';
+import { ScanState } from '../scan/scan-state.js';
+import { withoutSpamMarkup } from '../scan/strip-markup.js';
+import type { BayesClassifier } from './classifier.js';
+
+const REASONS: Readonly<Record<string, string>> = {
+  'already-learned': 'already learned as that class',
+  ignored: 'sender or recipient is in bayes_ignore_from / bayes_ignore_to',
+  'not-learned': 'the message was never learned',
+};
+
+export async function learnRaw(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
+  const ctx = new ScanState(conf, withoutSpamMarkup(parseMessage(raw)), 0, new Date());
+  try {
+    const outcome = as === 'forget' ? await classifier.forget(ctx) : await classifier.learn(ctx, as === 'spam');
+    if (outcome === 'learned' || outcome === 'relearned') return { learned: true };
+    return { learned: false, reason: REASONS[outcome] ?? outcome };
+  } catch (e) {
+    return { learned: false, reason: (e as Error).message };
+  }
+}

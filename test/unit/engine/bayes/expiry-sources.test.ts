@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expireTokens, expiryDue } from '../../../../src/engine/bayes/expiry.js';
+import { splitMbox } from '../../../../src/engine/bayes/mail-sources.js';
+import { MemoryBayesStore } from '../../../../src/engine/bayes/memory-store.js';
+import { tokenSources } from '../../../../src/engine/bayes/settings.js';
+
+describe('expiry', () => {
+  it('only records the run when fewer than 1000 tokens would go', async () => {
+    const store = new MemoryBayesStore();
+    await store.write((tx) => {
+      for (let i = 0; i < 50; i++) tx.putToken(Buffer.from(i.toString(16).padStart(10, '0'), 'hex'), { spam: 1, ham: 0, atime: i });
+      tx.setMagic({ ntokens: 50, newestAtime: 49 });
+    });
+    const r = await expireTokens(store, 150000, 1000);
+    assert.equal(r.removed, 0);
+    assert.equal(store.magic().lastExpire, 1000);
+    assert.equal(expiryDue(store, 150000, true, 2000), false);
+  });
+
+  it('removes the oldest tokens but keeps at least 100 000', async () => {
+    const store = new MemoryBayesStore();
+    const day = 86400;
+    const newest = 400 * day;
+    await store.write((tx) => {
+      for (let i = 0; i < 130000; i++) {
+        // 95 000 fresh tokens, 25 000 a day old, 10 000 a year old.
+        const atime = i < 95000 ? newest - (i % 1000) : i < 120000 ? newest - day : newest - 365 * day;
+        tx.putToken(Buffer.from(i.toString(16).padStart(10, '0'), 'hex'), { spam: 1, ham: 0, atime });
+      }
+      tx.setMagic({ ntokens: 130000, newestAtime: newest, oldestAtime: newest - 365 * day });
+    });
+    // The search finds 24 h still removes more than the 30 000 wanted, then doubles it to 48 h.
+    const r = await expireTokens(store, 100000, newest);
+    assert.equal(r.delta, 2 * 86400);
+    assert.equal(r.removed, 10000);
+    assert.equal(store.magic().ntokens, 120000);
+    assert.equal(store.magic().oldestAtime, newest - day);
+  });
+});
+
+describe('mbox splitting', () => {
+  it('splits on From lines at the start and after a blank line only', () => {
+    const mbox = 'From a@x Mon Jan  1 00:00:00 2026\nSubject: one\n\nFrom here on, text\n\nFrom b@x Mon Jan  1 00:00:00 2026\nSubject: two\n\nbody\n';
+    const parts = [...splitMbox('box', Buffer.from(mbox, 'latin1'))].map((m) => m.raw.toString('latin1'));
+    assert.equal(parts.length, 2);
+    assert.match(parts[0] as string, /Subject: one[\s\S]*From here on/);
+    assert.match(parts[1] as string, /^From b@x[\s\S]*Subject: two/);
+  });
+});
+
+describe('bayes_token_sources', () => {
+  it('applies keywords left to right over the default set', () => {
+    assert.deepEqual([...tokenSources([])].sort(), ['header', 'invisible', 'uri', 'visible']);
+    assert.deepEqual([...tokenSources(['none', 'header'])], ['header']);
+    assert.deepEqual([...tokenSources(['all', 'nouri'])].sort(), ['header', 'invisible', 'mimepart', 'visible']);
+  });
+});
