@@ -5,9 +5,12 @@ import { hideBin } from 'yargs/helpers';
 import { SPAMWARD_VERSION } from '../engine/version.js';
 import { checkCommand } from './commands/check.js';
 import { lintCommand } from './commands/lint.js';
+import { learnCommand } from './commands/learn.js';
+import { milterCommand } from './commands/milter.js';
+import { spamdCommand } from './commands/spamd.js';
 import { startCommand } from './commands/start.js';
 
-const commands = [startCommand, checkCommand, lintCommand];
+const commands = [startCommand, checkCommand, lintCommand, learnCommand, spamdCommand, milterCommand];
 
 let cli = yargs(hideBin(process.argv)).scriptName('spamward').version(SPAMWARD_VERSION).strict().demandCommand(1).recommendCommands();
 for (const register of commands) cli = register(cli);

@@ -14,7 +14,12 @@ import { parseMessage } from './message/parse.js';
 import type { CompiledRuleSet } from './rules/compiled-types.js';
 import { compileRules } from './rules/compile.js';
 import { evaluateRules } from './rules/evaluate.js';
-import { buildVerdict } from './scan/build-verdict.js';
+import { autoLearnDecision } from './bayes/autolearn.js';
+import { attachClassifier, type BayesClassifier } from './bayes/classifier.js';
+import { learnRaw } from './bayes/learn-raw.js';
+import { roundScore } from './report/score-text.js';
+import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
+import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
 
@@ -29,14 +34,45 @@ interface LoadedRules {
   ruleSet: CompiledRuleSet;
   diagnostics: ConfigDiagnostic[];
   files: string[];
+  /** The rule set compiled for the Bayes score set, once Bayes is usable. */
+  bayesRuleSet?: CompiledRuleSet;
 }
+
+/** The score set with Bayes (SpamAssassin's bit 1); Spamward never runs network tests (bit 0). */
+const BAYES_SCORE_SET = 2;
 
 export class SpamwardEngine implements Engine {
   private rules: LoadedRules;
   private readonly userCache = new Map<string, LoadedRules>();
+  private stores: OpenedStores | undefined;
+  /** Why Bayes is not available, when it is not. */
+  private storeProblem: string | undefined;
+  /** Once Bayes has enough learned messages the Bayes score set stays on, as in SpamAssassin. */
+  private bayesUsable = false;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = loadRules(options);
+    this.openBayes();
+  }
+
+  /** Open the LMDB stores; a store that cannot open leaves scanning working without Bayes. */
+  private openBayes(): void {
+    if (!this.rules.conf.useBayes) {
+      this.storeProblem = 'Bayes is disabled (use_bayes 0)';
+      return;
+    }
+    try {
+      this.stores = openStores(this.options.dataDir ?? 'data', this.rules.conf);
+      this.storeProblem = undefined;
+    } catch (err) {
+      this.storeProblem = `Bayes store unavailable: ${(err as Error).message}`;
+      this.rules.diagnostics.push({ level: 'warning', file: '', line: 0, message: this.storeProblem });
+    }
+  }
+
+  /** Problems with the Bayes store, for logs (undefined when it works or is off by config). */
+  get bayesProblem(): string | undefined {
+    return this.stores ? undefined : this.storeProblem;
   }
 
   /** Configuration problems found while loading (what `spamward lint` prints). */
@@ -52,26 +88,48 @@ export class SpamwardEngine implements Engine {
     return this.rules.files;
   }
 
+  /** Scan and auto-learn; the verdict's autolearn status reflects the learn that happened. */
   async scan(message: Buffer, options: ScanOptions = {}): Promise<Verdict> {
-    return this.scanSync(message, options);
+    const run = this.runRules(message, options);
+    const classifier = this.stores?.classifier;
+    const autolearnText = classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
+    return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
   }
 
-  /** Synchronous scan, for worker threads and the CLI. */
+  /** Synchronous scan (benchmarks, workers): the auto-learn decision is taken now, its write finishes in the background. */
   scanSync(message: Buffer, options: ScanOptions = {}): Verdict {
+    const run = this.runRules(message, options);
+    const classifier = this.stores?.classifier;
+    let autolearnText: string | undefined;
+    if (classifier) {
+      const learning = classifier.autoLearn(run.state, autoLearnInput(run.state));
+      learning.catch(() => undefined);
+      autolearnText = syncAutoLearnText(run.state, classifier);
+    }
+    return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
+  }
+
+  private runRules(message: Buffer, options: ScanOptions): { state: ScanState; vc: VerdictContext } {
     const startedAt = Date.now();
     const rules = this.rulesFor(options);
+    const ruleSet = this.ruleSetFor(rules);
     const msg = withoutSpamMarkup(parseMessage(message));
-    const state = new ScanState(rules.conf, msg, rules.ruleSet.scoreSet, new Date(startedAt));
-    const limit = options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS;
-    evaluateRules(state, rules.ruleSet, startedAt + limit);
-    const vc = { startedAt, bayesAttached: false, ...pick(options) };
-    const verdict = buildVerdict(state, vc);
-    // The rewritten message must carry the original bytes, including any X-Spam-* the parser copy dropped.
-    return verdict;
+    const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
+    if (this.stores) attachClassifier(state, this.stores.classifier);
+    evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS));
+    return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
   }
 
-  async learn(_message: Buffer, _as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
-    return { learned: false, reason: 'Bayes learning is not available in this version' };
+  private ruleSetFor(rules: LoadedRules): CompiledRuleSet {
+    if (!this.bayesUsable && this.stores?.classifier.isUsable()) this.bayesUsable = true;
+    if (!this.bayesUsable) return rules.ruleSet;
+    rules.bayesRuleSet ??= compileRules(rules.conf, BAYES_SCORE_SET).ruleSet;
+    return rules.bayesRuleSet;
+  }
+
+  async learn(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
+    if (!this.stores) return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
+    return learnRaw(this.stores.classifier, this.rules.conf, message, as);
   }
 
   async reload(): Promise<void> {
@@ -81,6 +139,9 @@ export class SpamwardEngine implements Engine {
 
   async close(): Promise<void> {
     this.userCache.clear();
+    const stores = this.stores;
+    this.stores = undefined;
+    await stores?.close();
   }
 
   private rulesFor(options: ScanOptions): LoadedRules {
@@ -107,6 +168,23 @@ export class SpamwardEngine implements Engine {
     }
     return cached;
   }
+}
+
+function autoLearnInput(state: ScanState) {
+  return {
+    scoreSet: state.scoreSet,
+    testsHit: state.hits.scored.map((h) => h.name),
+    score: roundScore(state.hits.total),
+    requiredScore: state.conf.requiredScore,
+  };
+}
+
+/** The status text for a synchronous scan: the decision, assuming the background write succeeds. */
+function syncAutoLearnText(state: ScanState, classifier: BayesClassifier): string {
+  const conf = state.conf;
+  if (!conf.bayesAutoLearn || !conf.useBayes) return 'disabled';
+  const decision = autoLearnDecision({ ...autoLearnInput(state), conf }, classifier.settings);
+  return `${decision.learnAs ?? 'no'} autolearn_force=${decision.forceStatus}`;
 }
 
 function pick(o: ScanOptions): { remoteHost?: string; remoteAddr?: string } {

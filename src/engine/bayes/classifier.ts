@@ -6,7 +6,7 @@
  */
 import type { EngineConfig } from '../config/types.js';
 import { addrInList } from '../evals/util/addr-list.js';
-import type { ScanContext } from '../scan/context-types.js';
+import type { EvalFn, ScanContext } from '../scan/context-types.js';
 import { StorageError } from '../../util/errors.js';
 import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
@@ -203,3 +203,16 @@ function setTags(ctx: ScanContext, r: BayesClassification): void {
   ctx.setTag('TOKENSUMMARY', r.probability === undefined ? 'Bayes not run.'
     : `Tokens: new, ${r.tokenCount - r.tokensLearned}; hammy, ${r.hammy.length}; neutral, ${r.tokensLearned - r.tokensUsed}; spammy, ${r.spammy.length}.`);
 }
+
+/** Where the engine leaves the classifier for a scan, so the check_bayes eval can find it. */
+export const BAYES_CLASSIFIER_SCRATCH = 'bayes:classifier';
+
+export function attachClassifier(ctx: ScanContext, classifier: BayesClassifier): void {
+  ctx.scratch.set(BAYES_CLASSIFIER_SCRATCH, classifier);
+}
+
+/** The check_bayes(min, max) eval for the registry: no classifier attached means no hit. */
+export const checkBayesEval: EvalFn = (ctx, args) => {
+  const c = ctx.scratch.get(BAYES_CLASSIFIER_SCRATCH);
+  return c instanceof BayesClassifier ? c.checkBayes(ctx, args) : false;
+};

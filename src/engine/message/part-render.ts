@@ -27,8 +27,6 @@ export interface PartRendering {
 }
 
 // Perl's Unicode \s (it lacks JS's U+FEFF and has U+0085).
-const UNICODE_SPACE_RE = /[\t\n\x0b\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g;
-const ASCII_SPACE_RE = /[ \t\n\r\x0b]/g;
 
 /** Render a leaf, or undefined when its effective type is not text/plain or text/html. */
 export function renderPart(part: MimePart, normalize: boolean): PartRendering | undefined {
@@ -43,14 +41,10 @@ export function renderPart(part: MimePart, normalize: boolean): PartRendering | 
   if (octets === '' || type !== 'text/html') {
     return { ...base, type, rendered: decoded.text, visible: decoded.text, invisible: '', chars: decoded.chars, html: undefined };
   }
-  const r = renderHtml(decoded.text);
+  // The renderer fills html_length, non_space_len and ratio itself given the decoded size and text kind.
+  const r = renderHtml(decoded.text, { decodedBytes: bytes.length, octets: !decoded.chars });
   const chars = decoded.chars || /[^\x00-\xff]/.test(r.text);
   const html = r.results;
-  const len = r.text.length;
-  const spaces = (r.text.match(chars ? UNICODE_SPACE_RE : ASCII_SPACE_RE) ?? []).length;
-  if (!html.values.has('html_length')) html.values.set('html_length', len);
-  if (!html.values.has('non_space_len')) html.values.set('non_space_len', len - spaces);
-  if (!html.values.has('ratio') && bytes.length > 0) html.values.set('ratio', (bytes.length - len) / bytes.length);
   return { ...base, type, rendered: r.text, visible: r.visible, invisible: r.invisible, chars, html, uris: r.uris };
 }
 

@@ -19,11 +19,15 @@ interface Facts {
   exact: string | undefined;
   /** At least one of these occurs inside whatever the node matches. */
   anyOf: string[] | undefined;
+  /** The node's whole text is always exactly one of these (a small class or an alternation of exact texts). */
+  oneOf?: string[] | undefined;
 }
 
 /** A class wider than this says too little to be worth a prefilter. */
 const MAX_CLASS_ALTERNATIVES = 4;
-const MAX_LITERALS = 64;
+const MAX_LITERALS = 512;
+/** Largest set of exact alternatives tracked for one node (cross products of classes stop here). */
+const MAX_ONE_OF = 256;
 const MAX_EXACT_LENGTH = 256;
 
 const NOTHING: Facts = { exact: undefined, anyOf: undefined };
@@ -50,14 +54,35 @@ interface LiteralContext {
 function altFacts(alt: AltNode, ctx: LiteralContext): Facts {
   const branches = alt.branches.map((b) => seqFacts(b, ctx));
   if (branches.length === 1) return branches[0] as Facts;
+  const oneOf = unionOneOf(branches);
   const union: string[] = [];
   for (const b of branches) {
     const options = strongest(b);
     // One branch with nothing required makes the whole alternation unconstrained.
-    if (!options || options.some((o) => o === '')) return NOTHING;
+    if (!options || options.some((o) => o === '')) return { ...NOTHING, oneOf };
     union.push(...options);
   }
-  return union.length > MAX_LITERALS ? NOTHING : { exact: undefined, anyOf: [...new Set(union)] };
+  return union.length > MAX_LITERALS ? { ...NOTHING, oneOf } : { exact: undefined, anyOf: [...new Set(union)], oneOf };
+}
+
+/** The texts an alternation can match, when every branch matches one of a known few. */
+function unionOneOf(branches: Facts[]): string[] | undefined {
+  const all = new Set<string>();
+  for (const b of branches) {
+    const texts = b.exact !== undefined ? [b.exact] : b.oneOf;
+    if (!texts) return undefined;
+    for (const t of texts) all.add(t);
+    if (all.size > MAX_ONE_OF) return undefined;
+  }
+  return [...all];
+}
+
+/** Every concatenation of a text from `a` with one from `b`, or undefined past the size cap. */
+function cross(a: string[], b: string[]): string[] | undefined {
+  if (a.length * b.length > MAX_ONE_OF) return undefined;
+  const out: string[] = [];
+  for (const x of a) for (const y of b) if (x.length + y.length <= MAX_EXACT_LENGTH) out.push(x + y);
+  return out.length === a.length * b.length ? [...new Set(out)] : undefined;
 }
 
 /**
@@ -67,21 +92,35 @@ function altFacts(alt: AltNode, ctx: LiteralContext): Facts {
  */
 function seqFacts(seq: SeqNode, ctx: LiteralContext): Facts {
   const candidates: string[][] = [];
-  let run = '';
-  let allExact = true;
+  // Texts the adjacent exactly-known pieces spell together; classes multiply out (bounded).
+  let run: string[] = [''];
+  let allKnown = true;
+  const closeRun = () => {
+    if (run.every((r) => r.length > 0)) candidates.push(run);
+    run = [''];
+  };
   for (const term of seq.terms) {
     const facts = termFacts(term, ctx);
     if (facts.anyOf) candidates.push(facts.anyOf);
-    if (facts.exact !== undefined && run.length + facts.exact.length <= MAX_EXACT_LENGTH) {
-      run += facts.exact;
+    const texts = facts.exact !== undefined ? [facts.exact] : facts.oneOf;
+    if (texts) {
+      const next = cross(run, texts);
+      if (next) {
+        run = next;
+        continue;
+      }
+      closeRun();
+      allKnown = false;
+      run = texts;
       continue;
     }
-    allExact = false;
-    if (run) candidates.push([run]);
-    run = '';
+    allKnown = false;
+    closeRun();
   }
-  if (run) candidates.push([run]);
-  return { exact: allExact ? run : undefined, anyOf: best(candidates) };
+  const whole = allKnown ? run : undefined;
+  closeRun();
+  const exact = whole && whole.length === 1 ? whole[0] : undefined;
+  return { exact, anyOf: best(candidates), oneOf: whole };
 }
 
 /** The more selective of a node's exact text and its required set. */
@@ -109,14 +148,15 @@ function best(candidates: string[][]): string[] | undefined {
 function termFacts(term: TermNode, ctx: LiteralContext): Facts {
   const atom = atomFacts(term.atom, ctx);
   const q = term.quantifier;
-  if (!q) return atom;
+  if (!q || (q.min === 1 && q.max === 1)) return atom;
   if (q.max === 0) return EMPTY;
   if (q.min === 0) return NOTHING;
   if (atom.exact !== undefined) {
     const once = atom.exact.repeat(Math.min(q.min, MAX_EXACT_LENGTH));
     return q.min === q.max ? { exact: once, anyOf: undefined } : { exact: undefined, anyOf: once ? [once] : undefined };
   }
-  return { exact: undefined, anyOf: atom.anyOf };
+  // At least one repetition happens, so one of the atom's exact texts occurs.
+  return { exact: undefined, anyOf: atom.anyOf ?? (atom.oneOf && atom.oneOf.every((t) => t.length > 0) ? atom.oneOf : undefined) };
 }
 
 function atomFacts(atom: AtomNode, ctx: LiteralContext): Facts {
@@ -148,6 +188,8 @@ function setFacts(node: SetNode, ctx: LiteralContext): Facts {
   const codes = members(node.negated ? complement(base) : base);
   const chars = [...new Set(codes.map((c) => (ctx.lower ? String.fromCharCode(c).toLowerCase() : String.fromCharCode(c))))];
   if (chars.length === 1) return { exact: chars[0], anyOf: undefined };
-  if (chars.length === 0 || chars.length > MAX_CLASS_ALTERNATIVES) return NOTHING;
-  return { exact: undefined, anyOf: chars };
+  if (chars.length === 0) return NOTHING;
+  const oneOf = chars.length <= MAX_ONE_OF ? chars : undefined;
+  if (chars.length > MAX_CLASS_ALTERNATIVES) return { ...NOTHING, oneOf };
+  return { exact: undefined, anyOf: chars, oneOf };
 }

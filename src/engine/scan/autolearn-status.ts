@@ -1,13 +1,15 @@
 /**
- * The `_AUTOLEARN_` status. Auto-learning itself belongs to the Bayes store;
- * until a store is attached the status says why nothing was learned, with the
- * words SpamAssassin uses.
+ * The `_AUTOLEARN_` status, in SpamAssassin's words: the Bayes classifier's
+ * decision when it ran, else why nothing was learned.
  */
-import type { EngineConfig } from '../config/types.js';
 import type { AutoLearnResult } from '../api-types.js';
+import type { EngineConfig } from '../config/types.js';
 
-export function autolearnStatus(conf: EngineConfig, bayesAttached: boolean): { result: AutoLearnResult; text: string } {
+const RESULTS: readonly AutoLearnResult[] = ['ham', 'spam', 'no', 'disabled', 'failed', 'unavailable'];
+
+export function autolearnStatus(conf: EngineConfig, bayesAttached: boolean, decided?: string): { result: AutoLearnResult; text: string } {
   if (!conf.bayesAutoLearn || !conf.useBayes) return { result: 'disabled', text: 'disabled' };
-  if (!bayesAttached) return { result: 'unavailable', text: 'unavailable' };
-  return { result: 'no', text: 'no autolearn_force=no' };
+  if (!bayesAttached || decided === undefined) return { result: 'unavailable', text: 'unavailable' };
+  const word = decided.split(' ')[0] as AutoLearnResult;
+  return { result: RESULTS.includes(word) ? word : 'no', text: decided };
 }

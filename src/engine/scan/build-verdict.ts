@@ -20,6 +20,8 @@ export interface VerdictContext {
   remoteAddr?: string;
   startedAt: number;
   bayesAttached: boolean;
+  /** The `_AUTOLEARN_` text when Bayes decided it (e.g. `ham autolearn_force=no`). */
+  autolearnText?: string;
 }
 
 
@@ -38,7 +40,7 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
   state.tags.set('REPORT', terse);
   const subjPrefix = collectSubjPrefix(state);
   if (subjPrefix !== undefined) state.tags.set('SUBJPREFIX', subjPrefix);
-  const autolearn = autolearnStatus(conf, vc.bayesAttached);
+  const autolearn = autolearnStatus(conf, vc.bayesAttached, vc.autolearnText);
   const tagData = makeTagData(state, score, isSpam, autolearn.text, vc);
   const addedSpam = headerLines(conf, conf.headersSpam, tagData);
   const addedHam = headerLines(conf, conf.headersHam, tagData);

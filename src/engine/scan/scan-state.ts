@@ -5,15 +5,15 @@
  * renders it.
  */
 import type { EngineConfig } from '../config/types.js';
-import type { HtmlResults, RelayAnalysis, RenderedBody, UriDetail } from '../message/analysis-types.js';
+import type { RelayAnalysis, RenderedBody, UriDetail } from '../message/analysis-types.js';
 import { renderBody } from '../message/body-text.js';
 import { HeaderAccessor } from '../message/header-access.js';
 import { analyzeRelays } from '../message/received/analyze.js';
 import type { Octets, ParsedMessage } from '../message/types.js';
-import { extractUris, type HtmlUriInput, uriList } from '../message/uris/extract.js';
+import { uriList } from '../message/uris/extract.js';
+import { messageUris } from '../message/uris/message-uris.js';
 import type { ScanContext } from './context-types.js';
 import { HitTable } from './hit-table.js';
-import { compilePerlRegex } from '../regex/translate.js';
 
 export class ScanState implements ScanContext {
   readonly hits = new HitTable();
@@ -82,17 +82,7 @@ export class ScanState implements ScanContext {
   }
 
   uriDetails(): Map<string, UriDetail> {
-    if (!this.uriCache) {
-      const rendered = this.rendered();
-      this.uriCache = extractUris({
-        texts: rendered.body,
-        htmlUris: rendered.html.flatMap(htmlUriInputs),
-        redirectorPatterns: redirectorRegexes(this.conf),
-        tlds: this.conf.tlds,
-        twoLevelDomains: this.conf.twoLevelDomains,
-        threeLevelDomains: this.conf.threeLevelDomains,
-      });
-    }
+    this.uriCache ??= messageUris(this.rendered(), this.conf);
     return this.uriCache;
   }
 
@@ -119,20 +109,6 @@ export class ScanState implements ScanContext {
   }
 }
 
-/** The URIs an HTML part's tags carried, in the shape URI extraction takes. */
-function htmlUriInputs(html: HtmlResults): HtmlUriInput[] {
-  const out: HtmlUriInput[] = [];
-  for (const [uri, detail] of html.uriDetail ?? []) {
-    const types = detail.types.size > 0 ? [...detail.types] : [''];
-    types.forEach((type, i) => {
-      const entry: HtmlUriInput = { uri, type };
-      if (i === 0 && detail.anchorText) entry.anchorTexts = detail.anchorText;
-      out.push(entry);
-    });
-  }
-  return out;
-}
-
 /** The pseudo-headers SpamAssassin stores as message metadata after relay analysis. */
 function relayMetadata(relays: RelayAnalysis): Map<string, Octets[]> {
   const meta = new Map<string, Octets[]>([
@@ -143,22 +119,4 @@ function relayMetadata(relays: RelayAnalysis): Map<string, Octets[]> {
   ]);
   if (relays.envelopeFrom !== undefined) meta.set('envelopefrom', [relays.envelopeFrom]);
   return meta;
-}
-
-const redirectorCache = new WeakMap<EngineConfig, RegExp[]>();
-
-function redirectorRegexes(conf: EngineConfig): RegExp[] {
-  let list = redirectorCache.get(conf);
-  if (!list) {
-    list = [];
-    for (const p of conf.redirectorPatterns) {
-      try {
-        list.push(compilePerlRegex(p.pattern, p.flags));
-      } catch {
-        // A bad redirector_pattern is reported by lint; scanning goes on without it.
-      }
-    }
-    redirectorCache.set(conf, list);
-  }
-  return list;
 }

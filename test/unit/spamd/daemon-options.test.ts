@@ -13,11 +13,11 @@ function parse(args: string[]) {
 
 describe('spamd command line', () => {
   it('takes spamd letters and defaults', () => {
-    const { flags, engine } = parse(['-L', '-x', '-l', '-m', '3', '-i', '127.0.0.1:7830', '-i', '/tmp/s.sock', '-A', '10.0.0.0/8', '-A', '::1', '--timeout-tcp', '5', '-s', 'stderr']);
+    const { flags, engine } = parse(['-L', '-x', '-l', '-m', '3', '-i', '127.0.0.1:7830', '-i', '/run/spamward/s.sock', '-A', '10.0.0.0/8', '-A', '::1', '--timeout-tcp', '5', '-s', 'stderr']);
     const o = serverOptionsFrom(flags);
     assert.deepEqual(o.listen, [
       { kind: 'tcp', host: '127.0.0.1', port: 7830, tls: false },
-      { kind: 'unix', path: '/tmp/s.sock' },
+      { kind: 'unix', path: '/run/spamward/s.sock' },
     ]);
     assert.deepEqual(o.allowedIps, ['10.0.0.0/8', '::1']);
     assert.deepEqual([o.maxChildren, o.allowTell, o.timeoutTcp, o.timeoutChild, o.userPrefs.noUserConfig], [3, true, 5, 300, true]);

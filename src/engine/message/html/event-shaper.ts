@@ -47,6 +47,8 @@ export class EventShaper {
     this.out = out;
   }
 
+  /** Where the last comment terminator (`--`, spaces, `>`) in the source ends. */
+  lastTerminatorEnd = Number.MAX_SAFE_INTEGER;
   /** How far the events reported so far reach into the source. */
   reported = 0;
 
@@ -175,7 +177,7 @@ export class EventShaper {
     // `<?…>` is a processing instruction for HTML::Parser, which SpamAssassin ignores.
     if (this.src.startsWith('<?', lt)) return;
     if (this.src.startsWith('<!--', lt)) {
-      const own = commentEnd(this.src, lt);
+      const own = commentEnd(this.src, lt, this.lastTerminatorEnd);
       if (!own.terminated) this.inTail = true;
       if (own.end !== html5End) {
         this.reach(own.end);
@@ -240,10 +242,13 @@ function splitTail(pieces: string[]): void {
 export const COMMENT_END = /--[ \t\n\r\f]*>/g;
 
 /** Where HTML::Parser ends the `<!--` comment at `lt`; one with no terminator after it ends at the next `>`. */
-function commentEnd(src: string, lt: number): { end: number; terminated: boolean } {
-  COMMENT_END.lastIndex = lt + 4;
-  const m = COMMENT_END.exec(src);
-  if (m !== null) return { end: m.index + m[0].length, terminated: true };
+function commentEnd(src: string, lt: number, lastTerminatorEnd: number): { end: number; terminated: boolean } {
+  // Past the last terminator there is none to find; skipping the search keeps many such comments linear.
+  if (lt + 4 < lastTerminatorEnd) {
+    COMMENT_END.lastIndex = lt + 4;
+    const m = COMMENT_END.exec(src);
+    if (m !== null) return { end: m.index + m[0].length, terminated: true };
+  }
   const gt = src.indexOf('>', lt + 4);
   return { end: gt < 0 ? src.length : gt + 1, terminated: false };
 }

@@ -81,11 +81,8 @@ function tokenizeSpan(shaper: EventShaper, src: string, from: number, to: number
  * HTML::Parser reports a comment), and a `<!--` that no comment end follows
  * gets `--` before its first `>`, where HTML::Parser ends it.
  */
-function tokenizerView(src: string): string {
+function tokenizerView(src: string, afterLastEnd: number): string {
   let view = src.includes('</>') ? src.replaceAll('</>', '<!>') : src;
-  let afterLastEnd = 0;
-  COMMENT_END.lastIndex = 0;
-  for (let m = COMMENT_END.exec(view); m !== null; m = COMMENT_END.exec(view)) afterLastEnd = m.index + m[0].length;
   const parts: string[] = [];
   let copied = 0;
   for (let open = view.indexOf('<!--', afterLastEnd); open >= 0; ) {
@@ -109,7 +106,11 @@ function tokenizerView(src: string): string {
  */
 export function tokenizeHtml(src: string, out: TokenHandler): { readAtEof: boolean } {
   const shaper = new EventShaper(src, out);
-  tokenizeSpan(shaper, tokenizerView(src), 0, src.length, true);
+  let afterLastEnd = 0;
+  COMMENT_END.lastIndex = 0;
+  for (let m = COMMENT_END.exec(src); m !== null; m = COMMENT_END.exec(src)) afterLastEnd = m.index + m[0].length;
+  shaper.lastTerminatorEnd = afterLastEnd;
+  tokenizeSpan(shaper, tokenizerView(src, afterLastEnd), 0, src.length, true);
   shaper.reportCutOff();
   return { readAtEof: shaper.inTail };
 }

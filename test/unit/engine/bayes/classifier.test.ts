@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BayesClassifier } from '../../../../src/engine/bayes/classifier.js';
+import { attachClassifier, BayesClassifier, checkBayesEval } from '../../../../src/engine/bayes/classifier.js';
 import { learnRaw } from '../../../../src/engine/bayes/learn-raw.js';
 import { MemoryBayesStore } from '../../../../src/engine/bayes/memory-store.js';
 import { bayesConfig, message, scanState } from './bayes-helpers.js';
@@ -54,6 +54,9 @@ describe('BayesClassifier', () => {
     assert.equal(c.checkBayes(ctx, ['0.00', '1.00']), true);
     assert.equal(c.checkBayes(ctx, [String(p), '1.00']), false);
     assert.equal(c.checkBayes(ctx, ['0.00', String(p)]), true);
+    assert.equal(checkBayesEval(ctx, ['0.00', '1.00']), false);
+    attachClassifier(ctx, c);
+    assert.equal(checkBayesEval(ctx, ['0.00', '1.00']), true);
   });
 
   it('gives no result when no token is known', async () => {

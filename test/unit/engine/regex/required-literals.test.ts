@@ -21,8 +21,13 @@ test('top-level alternation yields one literal per branch', () => {
 test('any optional branch or optional-only pattern gives null', () => {
   assert.equal(requiredLiterals('x*', ''), null);
   assert.equal(requiredLiterals('(foo|)', ''), null);
-  assert.equal(requiredLiterals('foo|\\d+', ''), null);
-  assert.equal(requiredLiterals('.', ''), null);
+});
+
+test('small classes multiply out into exact alternatives; wide ones still say something sound', () => {
+  assert.deepEqual(requiredLiterals('foo|\\d+', '')?.sort(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'foo']);
+  assert.deepEqual(requiredLiterals('[ab][cd]x', '')?.sort(), ['acx', 'adx', 'bcx', 'bdx']);
+  // Any single byte: sound, and too weak for the engine's prefilter, which ignores one-byte literals.
+  assert.equal(requiredLiterals('.', '')?.length, 255);
 });
 
 test('the longest required piece of a sequence is chosen', () => {
@@ -41,9 +46,9 @@ test('a positive look-ahead contributes what it requires', () => {
 });
 
 test('scoped /i without the whole-pattern flag is not lower-cased (the caller will not lower the subject)', () => {
-  assert.deepEqual(requiredLiterals('abc(?i:d)', ''), ['abc']);
-  // Still sound: one case or the other of the first letter must be there.
-  assert.deepEqual(requiredLiterals('(?i)abc', ''), ['A', 'a']);
+  assert.deepEqual(requiredLiterals('abc(?i:d)', '')?.sort(), ['abcD', 'abcd']);
+  // Still sound: every case variant is listed, since the subject will not be lower-cased.
+  assert.equal(requiredLiterals('(?i)abc', '')?.length, 8);
 });
 
 test('case-sensitive parts of an /i pattern are lower-cased too', () => {
