@@ -194,8 +194,9 @@ function pick(o: ScanOptions): { remoteHost?: string; remoteAddr?: string } {
   return out;
 }
 
-function loadRules(options: EngineOptions): LoadedRules {
-  const loaded = loadConfig({
+/** The configuration alone, without compiling rules or opening stores (what `spamward learn` needs). */
+export function loadEngineConfig(options: EngineOptions): ReturnType<typeof loadConfig> {
+  return loadConfig({
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.siteConfigPath !== undefined ? { siteConfigPath: options.siteConfigPath } : {}),
     preLines: options.preLines ?? [],
@@ -203,6 +204,10 @@ function loadRules(options: EngineOptions): LoadedRules {
     localTestsOnly: options.localTestsOnly ?? false,
     bundledRulesDir: BUNDLED_RULES_DIR,
   });
+}
+
+function loadRules(options: EngineOptions): LoadedRules {
+  const loaded = loadEngineConfig(options);
   nameSpamwardInCheckerVersion(loaded.config);
   // No network tests exist yet, so the local score sets apply (SpamAssassin's -L behaviour).
   const scoreSet = 0;

@@ -11,7 +11,7 @@ import { dumpMagic, dumpTokens } from '../../engine/bayes/dump.js';
 import { expireTokens } from '../../engine/bayes/expiry.js';
 import { messagesFrom } from '../../engine/bayes/mail-sources.js';
 import { defaultConfig } from '../../engine/config/default-config.js';
-import { createEngine } from '../../engine/engine.js';
+import { loadEngineConfig } from '../../engine/engine.js';
 import { parseMessage } from '../../engine/message/parse.js';
 import { ScanState } from '../../engine/scan/scan-state.js';
 import { withoutSpamMarkup } from '../../engine/scan/strip-markup.js';
@@ -74,7 +74,7 @@ async function runLearn(argv: LearnArgs): Promise<number> {
   const options = engineOptionsFrom(argv);
   // Loading and compiling the rules is the slow part: only learning needs them.
   const needsRules = Boolean(argv.spam || argv.ham || argv.forget);
-  const conf = needsRules ? (await createEngine(options)).config : defaultConfig();
+  const conf = needsRules ? loadEngineConfig(options).config : defaultConfig();
   const dir = argv.dbpath ?? options.dataDir ?? 'data';
   let stores: OpenedStores;
   try {

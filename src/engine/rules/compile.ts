@@ -6,6 +6,8 @@
  */
 import type { ConfigDiagnostic, EngineConfig, RuleDef, TFlags } from '../config/types.js';
 import { evalRegistry } from '../evals/registry.js';
+import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
+import type { ScanContext } from '../scan/context-types.js';
 import type { EvalRuleType } from '../scan/context-types.js';
 import type { CompiledRule, CompiledRuleSet, MetaRule, PriorityBucket } from './compiled-types.js';
 import { compileMeta } from './meta-compile.js';
@@ -90,6 +92,17 @@ function compileOne(
       if (!compiled.ok) return fail(compiled.error);
       return { ...base, kind: 'meta', deps: compiled.meta.deps, evaluate: compiled.meta.evaluate };
     }
+    case 'uriDetail': {
+      // URIDetail rules are conjunctions of per-URI criteria; they run with the body evals.
+      let conditions: UriDetailCondition[];
+      try {
+        conditions = uriDetailConditions(test.criteria);
+      } catch (err) {
+        return fail((err as Error).message);
+      }
+      const def = { fn: (ctx: ScanContext) => matchUriDetail(ctx, conditions), plugin: 'URIDetail', types: ['uri'] as const };
+      return { ...base, kind: 'eval', fn: 'uri_detail', def, args: [] };
+    }
     default:
       return undefined;
   }
@@ -110,6 +123,7 @@ const BUCKET_OF: Record<string, keyof Omit<PriorityBucket, 'priority'>> = {
 };
 
 const EVAL_BUCKET_OF: Record<string, keyof Omit<PriorityBucket, 'priority'>> = {
+  uri_detail: 'bodyEval',
   header: 'headerEval',
   body: 'bodyEval',
   uri: 'bodyEval',

@@ -99,3 +99,19 @@ test('the verdict carries the configured X-Spam-Status header', () => {
   assert.match(status.value, /^No, score=\d+\.\d required=5\.0 tests=/);
   assert.equal(v.isSpam, v.score >= 5);
 });
+
+test('uri_detail rules match per-URI criteria', async () => {
+  const e = await createEngine({
+    configPath: RULES,
+    siteConfigPath: SITE,
+    noUserConfig: true,
+    preLines: ['loadplugin Mail::SpamAssassin::Plugin::URIDetail'],
+    cfLines: ['uri_detail SW_URI_DETAIL_HOST host =~ /^shop\\.example\\.com$/ type =~ /^a$/', 'score SW_URI_DETAIL_HOST 1.5'],
+  });
+  const html = buildMessage({
+    headers: { 'Content-Type': 'text/html; charset=us-ascii' },
+    body: '<html><body><a href="https://shop.example.com/cart">shop</a></body></html>\n',
+  });
+  assert.ok(e.scanSync(html).testNames.includes('SW_URI_DETAIL_HOST'));
+  assert.ok(!e.scanSync(buildMessage({ body: 'see https://shop.example.com/cart\n' })).testNames.includes('SW_URI_DETAIL_HOST'));
+});
