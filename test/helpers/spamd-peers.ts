@@ -1,6 +1,6 @@
 /** Real daemons for the interop tests: Debian's spamd and our `spamward spamd`, on free loopback ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,15 +67,19 @@ export async function startDebianSpamd(extra: string[] = []): Promise<Daemon> {
   const bin = requireProgram('spamd', 'spamd spamc');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'debian-spamd-'));
-  const args = ['-L', '-i', '127.0.0.1', '-p', String(port), '-A', '127.0.0.1', '-r', join(dir, 'spamd.pid'), '-u', 'nobody', '-s', 'stderr', '--allow-tell', ...extra];
+  // A fresh Bayes database that nobody can write, so TELL answers depend only on this test's requests.
+  chmodSync(dir, 0o777);
+  const bayes = `--cf=bayes_path ${join(dir, 'bayes')}`;
+  const args = ['-L', '-i', '127.0.0.1', '-p', String(port), '-A', '127.0.0.1', '-r', join(dir, 'spamd.pid'), '-u', 'nobody', '-s', 'stderr', '--allow-tell', bayes, ...extra];
   return start(bin, args, port, 60_000, () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /** Our `spamward spamd` with the real engine; the first scan is warmed up so tests time the protocol, not rule compilation. */
 export async function startOurSpamd(extra: string[] = []): Promise<Daemon> {
   const port = await freePort();
-  const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', ...extra];
-  const d = await start(process.execPath, args, port, 120_000, () => {});
+  const dataDir = mkdtempSync(join(tmpdir(), 'spamward-spamd-data-'));
+  const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', '--data-dir', dataDir, ...extra];
+  const d = await start(process.execPath, args, port, 120_000, () => rmSync(dataDir, { recursive: true, force: true }));
   const warm = await run(requireProgram('spamc', 'spamc'), ['-p', String(port), '-c', '-t', '300'], 'Subject: warm-up\n\nhello\n', 300_000);
   if (warm.stdout.toString() === '0/0\n') {
     await d.stop();

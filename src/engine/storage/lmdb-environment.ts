@@ -52,7 +52,8 @@ export class LmdbEnvironment {
     if (this.closed) throw new StorageError('database is closed');
     if (this.readOnly) throw new StorageError(`database ${this.path} is read-only`);
     try {
-      const result = await this.root.transaction(fn);
+      // transactionSync holds the write lock while fn reads and writes, so concurrent processes cannot interleave a read-modify-write.
+      const result = this.root.transactionSync(fn);
       await this.root.flushed;
       return result;
     } catch (e) {
