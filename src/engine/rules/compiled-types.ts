@@ -33,6 +33,8 @@ export interface PatternSource {
    */
   literals: string[] | null;
   literalsFolded: boolean;
+  /** For large literal sets: one alternation that finds any of them in a single pass. */
+  literalRe?: RegExp;
 }
 
 export interface HeaderRegexRule extends RuleBase {

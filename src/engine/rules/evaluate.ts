@@ -43,6 +43,7 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
   const joined = lines.join('\n');
   let folded: string | undefined;
   const lower = () => (folded ??= joined.toLowerCase());
+  const lineFilter = new LineFilter(lines);
   for (const rule of rules) {
     const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
     if (!re) continue;
@@ -51,6 +52,8 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
     state.currentRule = rule.name;
     let hits = 0;
     for (let i = rule.noSubject ? 1 : 0; i < lines.length; i++) {
+      // The same test per line: a line without any required literal cannot match.
+      if (!lineFilter.mayMatch(rule.pattern, i)) continue;
       const line = lines[i] ?? '';
       re.lastIndex = 0;
       if (!rule.multiple) {
@@ -63,6 +66,20 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
       }
       if (countMatches(state, rule, re, line, area, () => ++hits)) break;
     }
+  }
+}
+
+/** Per-line literal checks, with each line lower-cased at most once. */
+class LineFilter {
+  private readonly folded: (string | undefined)[];
+  constructor(private readonly lines: readonly string[]) {
+    this.folded = new Array<string | undefined>(lines.length);
+  }
+
+  mayMatch(pattern: TextRegexRule['pattern'], i: number): boolean {
+    if (!pattern.literals || this.lines.length < 2) return true;
+    const line = this.lines[i] ?? '';
+    return mayMatch(pattern, line, () => (this.folded[i] ??= line.toLowerCase()));
   }
 }
 

@@ -17,7 +17,8 @@ export function buildPattern(pattern: string, flags: string): PatternSource | { 
   try {
     const regex = compilePerlRegex(pattern, flags, { global: true });
     prefilter.literals = safeLiterals(pattern, flags);
-    return { regex, perl: { pattern, flags }, templateTags, captureNames, ...prefilter };
+    const literalRe = literalAlternation(prefilter.literals);
+    return { regex, perl: { pattern, flags }, templateTags, captureNames, ...prefilter, ...(literalRe ? { literalRe } : {}) };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -34,11 +35,20 @@ function safeLiterals(pattern: string, flags: string): string[] | null {
   }
 }
 
+/** Above this many literals one regex search beats one includes() per literal. */
+const ALTERNATION_FROM = 8;
+
+function literalAlternation(literals: string[] | null): RegExp | undefined {
+  if (!literals || literals.length < ALTERNATION_FROM) return undefined;
+  return new RegExp(literals.map((l) => l.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('|'));
+}
+
 /** Whether the prefilter lets the regex run on a subject (`folded` is the subject lower-cased). */
 export function mayMatch(source: PatternSource, subject: string, folded: () => string): boolean {
   const lits = source.literals;
   if (!lits) return true;
   const hay = source.literalsFolded ? folded() : subject;
+  if (source.literalRe) return source.literalRe.test(hay);
   for (const l of lits) if (hay.includes(l)) return true;
   return false;
 }
