@@ -1,6 +1,6 @@
 /** Real daemons for the interop tests: Debian's spamd and our `spamward spamd`, on free loopback ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,14 +62,19 @@ function start(cmd: string, args: string[], port: number, readyMs: number, clean
   );
 }
 
-/** Debian's spamd 4.0.1 in the foreground (`-L`, loopback, as nobody, TELL allowed). */
-export async function startDebianSpamd(extra: string[] = []): Promise<Daemon> {
+/**
+ * Debian's spamd 4.0.1 in the foreground (`-L`, loopback, as nobody, TELL allowed). Its Bayes database is
+ * private to this daemon: fresh and writable with `freshBayes` (learning works, as ours does), otherwise
+ * in a folder nobody cannot write, so every request sees the same state and answers repeat exactly.
+ */
+export async function startDebianSpamd(extra: string[] = [], opts: { freshBayes?: boolean } = {}): Promise<Daemon> {
   const bin = requireProgram('spamd', 'spamd spamc');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'debian-spamd-'));
-  // A fresh Bayes database that nobody can write, so TELL answers depend only on this test's requests.
-  chmodSync(dir, 0o777);
-  const bayes = `--cf=bayes_path ${join(dir, 'bayes')}`;
+  const bayesDir = join(dir, 'bayes');
+  mkdirSync(bayesDir, { mode: opts.freshBayes ? 0o777 : 0o555 });
+  chmodSync(bayesDir, opts.freshBayes ? 0o777 : 0o555);
+  const bayes = `--cf=bayes_path ${join(bayesDir, 'bayes')}`;
   const args = ['-L', '-i', '127.0.0.1', '-p', String(port), '-A', '127.0.0.1', '-r', join(dir, 'spamd.pid'), '-u', 'nobody', '-s', 'stderr', '--allow-tell', bayes, ...extra];
   return start(bin, args, port, 60_000, () => rmSync(dir, { recursive: true, force: true }));
 }
@@ -77,8 +82,11 @@ export async function startDebianSpamd(extra: string[] = []): Promise<Daemon> {
 /** Our `spamward spamd` with the real engine; the first scan is warmed up so tests time the protocol, not rule compilation. */
 export async function startOurSpamd(extra: string[] = []): Promise<Daemon> {
   const port = await freePort();
+  // Like the Debian daemon beside it: no usable Bayes store (the data folder sits below a plain file, which
+  // even root cannot create), so learning answers never depend on earlier runs.
   const dataDir = mkdtempSync(join(tmpdir(), 'spamward-spamd-data-'));
-  const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', '--data-dir', dataDir, ...extra];
+  writeFileSync(join(dataDir, 'not-a-folder'), '');
+  const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', '--data-dir', join(dataDir, 'not-a-folder', 'db'), ...extra];
   const d = await start(process.execPath, args, port, 120_000, () => rmSync(dataDir, { recursive: true, force: true }));
   const warm = await run(requireProgram('spamc', 'spamc'), ['-p', String(port), '-c', '-t', '300'], 'Subject: warm-up\n\nhello\n', 300_000);
   if (warm.stdout.toString() === '0/0\n') {

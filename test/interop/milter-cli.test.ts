@@ -59,5 +59,6 @@ test('SIGHUP reloads the rules while a connection is being served', async () => 
 test('SIGTERM: clean exit after draining', async () => {
   assert.equal(await milter.stop(), 0);
   // The socket file may stay (after -u the user cannot unlink it from a root-owned folder); the next start replaces it.
-  assert.match(milter.log(), /SIGTERM received[\s\S]*shutting down: 0 connections[\s\S]*stopped/);
+  // The previous test's QUIT may still be in flight when SIGTERM arrives; what matters is no message in flight.
+  assert.match(milter.log(), /SIGTERM received[\s\S]*shutting down: \d+ connections, 0 with a message in flight[\s\S]*stopped/);
 });
