@@ -16,7 +16,7 @@ export function checkCommand(y: Argv): Argv {
       addEngineFlags(cmd)
         .positional('files', { type: 'string', array: true, describe: 'Message files (default: stdin)' })
         .option('report', { alias: ['t', 'test-mode'], type: 'boolean', default: false, describe: 'Append the report (score and every rule hit), like spamassassin -t' })
-        .option('exit-code', { alias: 'e', type: 'number', describe: 'Exit with this code (default 5) when a message is spam' })
+        .option('exit-code', { alias: 'e', type: 'string', describe: 'Exit with this code (default 5) when a message is spam: -e or --exit-code=N' })
         .option('score-only', { type: 'boolean', default: false, describe: 'Print only "score/required" per message' }),
     async (argv) => {
       const options = engineOptionsFrom(argv);
@@ -37,8 +37,9 @@ export function checkCommand(y: Argv): Argv {
         process.stdout.write(verdict.rewrittenMessage());
         if (argv.report) process.stdout.write(Buffer.from(verdict.report, 'latin1'));
       }
-      const exitCode = argv['exit-code'] as number | undefined;
-      if (anySpam && exitCode !== undefined) process.exitCode = exitCode || 5;
+      // Like spamassassin's --exit-code[=N]: given without a number it means 5.
+      const exitCode = argv['exit-code'] as string | undefined;
+      if (anySpam && exitCode !== undefined) process.exitCode = Number(exitCode) || 5;
     },
   );
 }
