@@ -8,6 +8,7 @@ import type { ScanState } from '../scan/scan-state.js';
 import type { CompiledRule, CompiledRuleSet, EvalRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
 import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
+import { haystackFor } from './haystack.js';
 import { instantiatePattern, mayMatch } from './pattern.js';
 
 export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number): void {
@@ -39,21 +40,16 @@ function runBucket(state: ScanState, b: PriorityBucket): void {
 
 /** body/rawbody/uri rules: each element separately; stop at the first hit unless `multiple`. */
 function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly string[], area: string): void {
-  // One haystack for the literal prefilter: a rule none of whose required literals occurs cannot match any line.
-  const joined = lines.join('\n');
-  let folded: string | undefined;
-  const lower = () => (folded ??= joined.toLowerCase());
-  const lineFilter = new LineFilter(lines);
+  const hay = haystackFor(lines);
   for (const rule of rules) {
     const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
     if (!re) continue;
     state.hits.ready(rule.name);
-    if (!mayMatch(rule.pattern, joined, lower)) continue;
+    if (!hay.anyMayMatch(rule.pattern)) continue;
     state.currentRule = rule.name;
     let hits = 0;
     for (let i = rule.noSubject ? 1 : 0; i < lines.length; i++) {
-      // The same test per line: a line without any required literal cannot match.
-      if (!lineFilter.mayMatch(rule.pattern, i)) continue;
+      if (!hay.lineMayMatch(rule.pattern, i)) continue;
       const line = lines[i] ?? '';
       re.lastIndex = 0;
       if (!rule.multiple) {
@@ -66,20 +62,6 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
       }
       if (countMatches(state, rule, re, line, area, () => ++hits)) break;
     }
-  }
-}
-
-/** Per-line literal checks, with each line lower-cased at most once. */
-class LineFilter {
-  private readonly folded: (string | undefined)[];
-  constructor(private readonly lines: readonly string[]) {
-    this.folded = new Array<string | undefined>(lines.length);
-  }
-
-  mayMatch(pattern: TextRegexRule['pattern'], i: number): boolean {
-    if (!pattern.literals || this.lines.length < 2) return true;
-    const line = this.lines[i] ?? '';
-    return mayMatch(pattern, line, () => (this.folded[i] ??= line.toLowerCase()));
   }
 }
 
