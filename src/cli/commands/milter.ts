@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { createEngine } from '../../engine/index.js';
+import { openScanner } from '../scanner.js';
 import { addMilterFlags, milterOptionsFrom, type MilterFlagValues } from '../../../milter/flags.js';
 import { stderrLogger } from '../../../milter/logger.js';
 import { runMilter } from '../../../milter/run.js';
@@ -15,7 +15,7 @@ export function milterCommand(y: Argv): Argv {
       // Options are checked before the engine loads so a typo fails fast.
       const options = milterOptionsFrom(argv as unknown as MilterFlagValues);
       const logger = stderrLogger(argv['log-level']);
-      const engine = await createEngine(engineOptionsFrom(argv as EngineFlagValues));
+      const engine = await openScanner({ engine: engineOptionsFrom(argv as EngineFlagValues) });
       await runMilter(engine, options, logger);
     },
   );

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { createEngine } from '../../engine/index.js';
+import { openScanner } from '../scanner.js';
 import { runDaemon } from '../../spamd/daemon.js';
 import { addDaemonFlags, type DaemonFlagValues } from '../../spamd/options.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
@@ -11,7 +11,7 @@ export function spamdCommand(y: Argv): Argv {
     'Run the spamd-compatible daemon (SPAMC/SPAMD protocol, in the foreground)',
     (b) => addDaemonFlags(addEngineFlags(b)),
     async (argv) => {
-      const engine = await createEngine(engineOptionsFrom(argv as EngineFlagValues));
+      const engine = await openScanner({ engine: engineOptionsFrom(argv as EngineFlagValues) });
       await runDaemon(argv as unknown as DaemonFlagValues, engine);
     },
   );
