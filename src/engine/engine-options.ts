@@ -14,4 +14,6 @@ export interface EngineOptions {
   dataDir?: string;
   /** Do not read per-user preferences (`-x`/`--nouser-config`). */
   noUserConfig?: boolean;
+  /** Where the engine reports events worth a log line (a shared store going down or coming back); default stderr. */
+  log?: (level: 'info' | 'warn', message: string) => void;
 }

@@ -62,7 +62,8 @@ export class SpamwardEngine implements Engine {
       return;
     }
     try {
-      this.stores = openStores(this.options.dataDir ?? 'data', this.rules.conf);
+      const log = this.options.log ?? defaultLog;
+      this.stores = openStores(this.options.dataDir ?? 'data', this.rules.conf, { onStoreState: (up, message) => log(up ? 'info' : 'warn', message) });
       this.storeProblem = undefined;
     } catch (err) {
       this.storeProblem = `Bayes store unavailable: ${(err as Error).message}`;
@@ -90,8 +91,17 @@ export class SpamwardEngine implements Engine {
 
   /** Scan and auto-learn; the verdict's autolearn status reflects the learn that happened. */
   async scan(message: Buffer, options: ScanOptions = {}): Promise<Verdict> {
-    const run = this.runRules(message, options);
     const classifier = this.stores?.classifier;
+    let run: { state: ScanState; vc: VerdictContext };
+    if (classifier?.remote) {
+      // A shared store cannot be read while the (synchronous) rules run: read what Bayes needs first, in one round trip.
+      if (!this.bayesUsable) await classifier.refresh();
+      const started = this.startRun(message, options);
+      await classifier.prefetch(started.state);
+      run = this.finishRun(started, options);
+    } else {
+      run = this.runRules(message, options);
+    }
     const autolearnText = classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
     return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
   }
@@ -110,12 +120,21 @@ export class SpamwardEngine implements Engine {
   }
 
   private runRules(message: Buffer, options: ScanOptions): { state: ScanState; vc: VerdictContext } {
+    return this.finishRun(this.startRun(message, options), options);
+  }
+
+  private startRun(message: Buffer, options: ScanOptions): StartedRun {
     const startedAt = Date.now();
     const rules = this.rulesFor(options);
     const ruleSet = this.ruleSetFor(rules);
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     if (this.stores) attachClassifier(state, this.stores.classifier);
+    return { state, ruleSet, startedAt };
+  }
+
+  private finishRun(run: StartedRun, options: ScanOptions): { state: ScanState; vc: VerdictContext } {
+    const { state, ruleSet, startedAt } = run;
     evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS));
     return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
   }
@@ -168,6 +187,16 @@ export class SpamwardEngine implements Engine {
     }
     return cached;
   }
+}
+
+interface StartedRun {
+  state: ScanState;
+  ruleSet: CompiledRuleSet;
+  startedAt: number;
+}
+
+function defaultLog(level: 'info' | 'warn', message: string): void {
+  process.stderr.write(`spamward: ${level}: ${message}\n`);
 }
 
 function autoLearnInput(state: ScanState) {

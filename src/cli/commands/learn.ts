@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { backupLines, restoreBackup } from '../../engine/bayes/backup.js';
+import { backupStream, restoreBackup } from '../../engine/bayes/backup.js';
 import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
-import { dumpMagic, dumpTokens } from '../../engine/bayes/dump.js';
+import { dumpMagic, dumpTokensStream } from '../../engine/bayes/dump.js';
+import { isRemoteStore } from '../../engine/bayes/store.js';
 import { expireTokens } from '../../engine/bayes/expiry.js';
 import { messagesFrom } from '../../engine/bayes/mail-sources.js';
-import { defaultConfig } from '../../engine/config/default-config.js';
 import { loadEngineConfig } from '../../engine/engine.js';
 import { parseMessage } from '../../engine/message/parse.js';
 import { ScanState } from '../../engine/scan/scan-state.js';
@@ -73,23 +73,26 @@ export function learnCommand(y: Argv): Argv {
 async function runLearn(argv: LearnArgs): Promise<number> {
   const options = engineOptionsFrom(argv);
   // Loading and compiling the rules is the slow part: only learning needs them.
-  const needsRules = Boolean(argv.spam || argv.ham || argv.forget);
-  const conf = needsRules ? loadEngineConfig(options).config : defaultConfig();
+  // Every mode reads the configuration: it names the store (bayes_store_module, bayes_sql_dsn) as well as the rules.
+  const conf = loadEngineConfig(options).config;
   const dir = argv.dbpath ?? options.dataDir ?? 'data';
-  let stores: OpenedStores;
+  let stores: OpenedStores | undefined;
   try {
     stores = openStores(dir, conf);
+    // A shared store that cannot be reached is reported now, with its address, rather than per message.
+    if (isRemoteStore(stores.bayes)) await stores.bayes.refresh();
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
+    await stores?.close();
     return 2;
   }
   try {
-    return await dispatch(argv, stores, conf);
+    return await dispatch(argv, stores as OpenedStores, conf);
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
     return 1;
   } finally {
-    await stores.close();
+    await stores?.close();
   }
 }
 
@@ -106,13 +109,13 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Prom
     return 0;
   }
   if (argv.backup) {
-    writeAll(backupLines(stores.bayes));
+    await writeAll(backupStream(stores.bayes));
     return 0;
   }
   if (argv.dump !== undefined) {
     const what = argv.dump === '' ? 'all' : argv.dump;
-    if (what === 'all' || what === 'magic') writeAll(dumpMagic(stores.bayes));
-    if (what === 'all' || what === 'data') writeAll(dumpTokens(stores.bayes, argv.regexp ? new RegExp(argv.regexp) : undefined));
+    if (what === 'all' || what === 'magic') await writeAll(dumpMagic(stores.bayes));
+    if (what === 'all' || what === 'data') await writeAll(dumpTokensStream(stores.bayes, argv.regexp ? new RegExp(argv.regexp) : undefined));
     return 0;
   }
   if (argv.spam || argv.ham || argv.forget) {
@@ -121,8 +124,11 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Prom
     process.stderr.write('spamward learn: nothing to do (give --spam, --ham, --forget, --dump, --backup, --restore, --clear or --force-expire)\n');
     return 64;
   }
-  if (argv['force-expire']) {
-    const r = await expireTokens(stores.bayes, stores.classifier.settings.expiryMaxDbSize, Math.floor(Date.now() / 1000));
+  const bayes = stores.bayes;
+  if (argv['force-expire'] && isRemoteStore(bayes)) {
+    process.stderr.write('expiry: Redis expires tokens and seen ids itself (bayes_token_ttl, bayes_seen_ttl); nothing to do\n');
+  } else if (argv['force-expire'] && !isRemoteStore(bayes)) {
+    const r = await expireTokens(bayes, stores.classifier.settings.expiryMaxDbSize, Math.floor(Date.now() / 1000));
     process.stderr.write(`expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
   }
   return 0;
@@ -152,9 +158,9 @@ async function learnAll(argv: LearnArgs, classifier: BayesClassifier, conf: Conf
   process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
 }
 
-function writeAll(lines: Iterable<string>): void {
+async function writeAll(lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
   let buf = '';
-  for (const l of lines) {
+  for await (const l of lines) {
     buf += l;
     if (buf.length > 1 << 16) {
       process.stdout.write(Buffer.from(buf, 'latin1'));

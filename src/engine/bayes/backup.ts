@@ -9,16 +9,36 @@
  *   s <s|h> <message id>
  */
 import { StorageError } from '../../util/errors.js';
-import type { BayesStore, SeenClass, TokenCounts } from './store.js';
+import { type AnyBayesStore, type BayesMagic, type BayesStore, isRemoteStore, type SeenClass, type TokenCounts } from './store.js';
 import { DB_VERSION } from './store.js';
 
 export function* backupLines(store: BayesStore): Iterable<string> {
-  const m = store.magic();
-  yield `v\t${m.dbVersion || DB_VERSION}\tdb_version # this must be the first line!!!\n`;
-  yield `v\t${m.nspam}\tnum_spam\n`;
-  yield `v\t${m.nham}\tnum_nonspam\n`;
-  for (const [key, c] of store.tokens()) yield `t\t${c.spam}\t${c.ham}\t${c.atime}\t${key.toString('hex')}\n`;
-  for (const [id, cls] of store.seenEntries()) yield `s\t${cls}\t${id}\n`;
+  yield* headerLines(store.magic());
+  for (const [key, c] of store.tokens()) yield tokenLine(key, c);
+  for (const [id, cls] of store.seenEntries()) yield seenLine(id, cls);
+}
+
+/** The same lines from any store; a remote one is read in batches. */
+export async function* backupStream(store: AnyBayesStore): AsyncIterable<string> {
+  if (!isRemoteStore(store)) {
+    yield* backupLines(store);
+    return;
+  }
+  yield* headerLines(await store.refresh());
+  for await (const [key, c] of store.tokens()) yield tokenLine(key, c);
+  for await (const [id, cls] of store.seenEntries()) yield seenLine(id, cls);
+}
+
+function headerLines(m: BayesMagic): string[] {
+  return [`v\t${m.dbVersion || DB_VERSION}\tdb_version # this must be the first line!!!\n`, `v\t${m.nspam}\tnum_spam\n`, `v\t${m.nham}\tnum_nonspam\n`];
+}
+
+function tokenLine(key: Buffer, c: TokenCounts): string {
+  return `t\t${c.spam}\t${c.ham}\t${c.atime}\t${key.toString('hex')}\n`;
+}
+
+function seenLine(id: string, cls: SeenClass): string {
+  return `s\t${cls}\t${id}\n`;
 }
 
 export interface RestoreSummary {
@@ -87,8 +107,12 @@ function parseLine(line: string, out: ParsedBackup, now: number): boolean {
 }
 
 /** Replace the whole database with a backup's content, in one transaction. */
-export async function restoreBackup(store: BayesStore, text: string, now = Math.floor(Date.now() / 1000)): Promise<RestoreSummary> {
+export async function restoreBackup(store: AnyBayesStore, text: string, now = Math.floor(Date.now() / 1000)): Promise<RestoreSummary> {
   const parsed = parseBackup(text, now);
+  if (isRemoteStore(store)) {
+    await store.restore(parsed);
+    return summary(parsed);
+  }
   await store.clear();
   await store.write((tx) => {
     for (const [key, c] of parsed.toks) tx.putToken(key, c);
@@ -98,6 +122,9 @@ export async function restoreBackup(store: BayesStore, text: string, now = Math.
       oldestAtime: parsed.oldest, newestAtime: parsed.newest, lastExpire: 0, lastJournalSync: 0, lastAtimeDelta: 0, lastExpireReduce: 0,
     });
   });
-  const { tokens, seen, nspam, nham, skipped } = parsed;
+  return summary(parsed);
+}
+
+function summary({ tokens, seen, nspam, nham, skipped }: ParsedBackup): RestoreSummary {
   return { tokens, seen, nspam, nham, skipped };
 }

@@ -13,7 +13,7 @@ import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbabi
 import { forgetMessage, learnMessage, type LearnOutcome, touchTokens } from './learn.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
-import type { BayesStore } from './store.js';
+import { type AnyBayesStore, isRemoteStore, type TokenRead } from './store.js';
 import { scanMetadata, tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
 
 export interface TokenInfo {
@@ -43,6 +43,10 @@ export type LearnResultKind = LearnOutcome | 'ignored' | 'not-learned';
 
 const SCRATCH_KEY = 'bayes:classification';
 const TOKENS_KEY = 'bayes:tokens';
+const READ_KEY = 'bayes:read';
+
+/** A remote store's read for one scan, or why it failed. */
+type ScanRead = TokenRead | { error: string };
 
 export class BayesClassifier {
   readonly settings: BayesSettings;
@@ -51,7 +55,7 @@ export class BayesClassifier {
   readonly touchErrors: unknown[] = [];
 
   constructor(
-    readonly store: BayesStore,
+    readonly store: AnyBayesStore,
     private readonly conf: EngineConfig,
     private readonly clock: () => number = () => Math.floor(Date.now() / 1000),
   ) {
@@ -104,10 +108,12 @@ export class BayesClassifier {
     if (!this.conf.useBayes || !this.conf.useBayesRules) return none('disabled');
     if (this.ignored(ctx)) return none('ignored sender or recipient');
     if (!this.isUsable()) return none('not enough messages learned');
-    const { nspam, nham } = this.store.magic();
     const tokens = this.tokens(ctx);
     const keys = [...tokens.keys()];
-    const counts = this.store.getTokens(keys.map((k) => Buffer.from(k, 'hex')));
+    const read = this.readTokens(ctx, keys);
+    if ('error' in read) return none(read.error);
+    const { nspam, nham } = read.magic;
+    const counts = read.counts;
     const known: (TokenInfo & { key: string; strength: number })[] = [];
     counts.forEach((c, i) => {
       if (!c) return;
@@ -131,6 +137,51 @@ export class BayesClassifier {
       spammy: significant.filter((t) => t.probability >= 0.5).map(info),
       hammy: significant.filter((t) => t.probability < 0.5).map(info),
     };
+  }
+
+  /** True for a store on a server (Redis): scans then call prefetch() before the rules run. */
+  get remote(): boolean {
+    return isRemoteStore(this.store);
+  }
+
+  /**
+   * Remote stores: tokenise and fetch the counters and every token count in
+   * one round trip, before the (synchronous) rules run. A failure is kept
+   * for the scan, which then goes on without Bayes.
+   */
+  async prefetch(ctx: ScanContext): Promise<void> {
+    const store = this.store;
+    if (!isRemoteStore(store) || ctx.scratch.has(READ_KEY)) return;
+    if (!this.conf.useBayes || !this.conf.useBayesRules || !this.isUsable() || this.ignored(ctx)) return;
+    const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
+    let read: ScanRead;
+    try {
+      read = await store.read(keys);
+    } catch (e) {
+      read = { error: `Bayes store unavailable: ${(e as Error).message}` };
+    }
+    ctx.scratch.set(READ_KEY, read);
+  }
+
+  /** Re-read a remote store's counters (whether Bayes is usable); errors leave the last known ones. */
+  async refresh(): Promise<void> {
+    if (!isRemoteStore(this.store)) return;
+    try {
+      await this.store.refresh();
+    } catch {
+      // The scan finds the store unavailable on its own read.
+    }
+  }
+
+  /** Why the scan's store read failed, when it did (the engine reports autolearn=unavailable). */
+  unavailable(ctx: ScanContext): string | undefined {
+    const read = ctx.scratch.get(READ_KEY) as ScanRead | undefined;
+    return read && 'error' in read ? read.error : undefined;
+  }
+
+  private readTokens(ctx: ScanContext, keys: readonly string[]): ScanRead {
+    if (isRemoteStore(this.store)) return (ctx.scratch.get(READ_KEY) as ScanRead | undefined) ?? { error: 'Bayes store was not read before the rules ran' };
+    return { magic: this.store.magic(), counts: this.store.getTokens(keys.map((k) => Buffer.from(k, 'hex'))) };
   }
 
   /** bayes_ignore_from / bayes_ignore_to. */
@@ -165,6 +216,7 @@ export class BayesClassifier {
    */
   async autoLearn(ctx: ScanContext, input: Omit<AutoLearnInput, 'conf'>, options: { disabled?: boolean } = {}): Promise<string> {
     if (!this.conf.bayesAutoLearn || !this.conf.useBayes || options.disabled) return 'disabled';
+    if (this.unavailable(ctx) !== undefined) return 'unavailable';
     const decision = autoLearnDecision({ ...input, conf: this.conf }, this.settings);
     const force = ` autolearn_force=${decision.forceStatus}`;
     if (decision.learnAs === undefined) return `no${force}`;

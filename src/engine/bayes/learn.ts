@@ -3,7 +3,7 @@
  * check, the counter changes and every token update commit together or not
  * at all, so parallel learners cannot lose increments.
  */
-import type { BayesMagic, BayesStore, BayesTxn, SeenClass } from './store.js';
+import { type AnyBayesStore, type BayesMagic, type BayesTxn, isRemoteStore, type SeenClass } from './store.js';
 
 export interface LearnRequest {
   /** Token keys of the message (deduplicated). */
@@ -19,7 +19,9 @@ export interface LearnRequest {
 
 export type LearnOutcome = 'learned' | 'relearned' | 'already-learned';
 
-export function learnMessage(store: BayesStore, req: LearnRequest): Promise<LearnOutcome> {
+export function learnMessage(store: AnyBayesStore, req: LearnRequest): Promise<LearnOutcome> {
+  // A server-side store runs the same steps as one atomic script.
+  if (isRemoteStore(store)) return store.learn(req);
   return store.write((tx) => {
     const cls: SeenClass = req.isSpam ? 's' : 'h';
     const found = firstSeen(tx, req.ids);
@@ -38,7 +40,8 @@ export function learnMessage(store: BayesStore, req: LearnRequest): Promise<Lear
 }
 
 /** Forget a previously learned message; false when it was never learned. */
-export function forgetMessage(store: BayesStore, keys: readonly Buffer[], ids: readonly string[]): Promise<boolean> {
+export function forgetMessage(store: AnyBayesStore, keys: readonly Buffer[], ids: readonly string[]): Promise<boolean> {
+  if (isRemoteStore(store)) return store.forget(keys, ids);
   return store.write((tx) => {
     const found = firstSeen(tx, ids);
     if (!found) return false;
@@ -88,7 +91,8 @@ function applyCounts(tx: BayesTxn, keys: readonly Buffer[], spam: boolean, delta
 }
 
 /** Scan-time touch: the significant tokens' atime moves up to the message time. */
-export function touchTokens(store: BayesStore, keys: readonly Buffer[], atime: number): Promise<void> {
+export function touchTokens(store: AnyBayesStore, keys: readonly Buffer[], atime: number): Promise<void> {
+  if (isRemoteStore(store)) return store.touch(keys, atime);
   return store.write((tx) => {
     for (const key of keys) {
       const cur = tx.getToken(key);

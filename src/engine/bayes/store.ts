@@ -1,9 +1,16 @@
 /**
- * What the Bayes classifier needs from a database: batch token reads for a
- * scan, one atomic write transaction per learn/forget/touch/expiry, seen
- * tracking and the "magic" counters. Implemented in memory (tests,
- * benchmarks) and on LMDB (src/engine/storage/lmdb-bayes-store.ts).
+ * What the Bayes classifier needs from a database. Two shapes:
+ *
+ * - `BayesStore`, a local store (memory, LMDB): synchronous batch reads
+ *   during a scan and one atomic write transaction per learn/forget/touch.
+ * - `RemoteBayesStore`, a store on a server shared by many scanners (Redis):
+ *   every read is a promise, so a scan fetches the counters and all its
+ *   token counts in one round trip before the rules run; learn, forget and
+ *   touch are single atomic operations on the server.
+ *
+ * `AnyBayesStore` is what the classifier, backup and `spamward learn` take.
  */
+import type { LearnOutcome, LearnRequest } from './learn.js';
 
 export interface TokenCounts {
   spam: number;
@@ -66,4 +73,51 @@ export interface BayesStore {
   /** Delete every token, counter and seen entry. */
   clear(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The counters and the counts of a scan's tokens, read together. */
+export interface TokenRead {
+  magic: BayesMagic;
+  counts: (TokenCounts | undefined)[];
+}
+
+/** The content of a backup, as restore hands it to a store (see backup.ts). */
+export interface BackupContent {
+  toks: readonly [Buffer, TokenCounts][];
+  seenList: readonly [string, SeenClass][];
+  nspam: number;
+  nham: number;
+  oldest: number;
+  newest: number;
+}
+
+export interface RemoteBayesStore {
+  readonly remote: true;
+  /** Learning is refused (a read-only replica, for instance). */
+  readonly readOnly: boolean;
+  /** Human name for messages, e.g. `redis 10.0.0.5:6379 db 2`. */
+  readonly description: string;
+  /** The counters last read from the server (every read refreshes them). */
+  magic(): BayesMagic;
+  /** Read the counters now. */
+  refresh(): Promise<BayesMagic>;
+  /** The counters and the counts of `keys` in one round trip. */
+  read(keys: readonly Buffer[]): Promise<TokenRead>;
+  learn(req: LearnRequest): Promise<LearnOutcome>;
+  /** false when the message was never learned. */
+  forget(keys: readonly Buffer[], ids: readonly string[]): Promise<boolean>;
+  /** Scan-time atime refresh of the significant tokens (and their TTL). */
+  touch(keys: readonly Buffer[], atime: number): Promise<void>;
+  tokens(): AsyncIterable<[Buffer, TokenCounts]>;
+  seenEntries(): AsyncIterable<[string, SeenClass]>;
+  /** Replace the whole database with a backup's content. */
+  restore(content: BackupContent): Promise<void>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type AnyBayesStore = BayesStore | RemoteBayesStore;
+
+export function isRemoteStore(store: AnyBayesStore): store is RemoteBayesStore {
+  return (store as Partial<RemoteBayesStore>).remote === true;
 }

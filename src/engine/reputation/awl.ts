@@ -87,7 +87,11 @@ export async function awlAdjust(store: ReputationStore, input: AwlInput, setting
     const delta = mean === undefined ? 0 : (mean - points) * settings.factor;
     return { delta, mean, count: state.count, prescore: points };
   };
-  if (!input.update || store.readOnly) return apply(compute(store));
+  if (!input.update || store.readOnly) {
+    const cur = await store.get(key);
+    const fallback = await store.get(noneKey);
+    return apply(compute({ get: (k) => (k === key ? cur : fallback) }));
+  }
   return store.transact((tx) => {
     const state = compute(tx);
     if (state.migrate) tx.del(noneKey);

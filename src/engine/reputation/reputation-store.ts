@@ -18,11 +18,17 @@ export interface ReputationTxn {
   del(key: string): void;
 }
 
+/**
+ * Local stores (memory, LMDB) answer reads synchronously; a store on a
+ * server shared by many scanners (Redis) answers with promises.
+ */
 export interface ReputationStore {
   readonly readOnly: boolean;
-  get(key: string): ReputationEntry | undefined;
+  get(key: string): ReputationEntry | undefined | Promise<ReputationEntry | undefined>;
+  /** `fn` may run more than once (a remote store retries when another scanner changed what it read). */
   transact<T>(fn: (tx: ReputationTxn) => T): Promise<T>;
-  entries(): Iterable<[string, ReputationEntry]>;
+  entries(): Iterable<[string, ReputationEntry]> | AsyncIterable<[string, ReputationEntry]>;
+  close?(): Promise<void>;
 }
 
 export class MemoryReputationStore implements ReputationStore {

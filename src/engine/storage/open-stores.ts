@@ -1,24 +1,39 @@
 /**
- * Opening the data folder's stores in one call, for the engine and the
- * learn command: the shared LMDB environment, the Bayes store on it and the
- * Bayes classifier for a configuration.
+ * Opening the stores in one call, for the engine and the learn command: the
+ * Bayes and reputation stores and the Bayes classifier for a configuration.
+ * LMDB in the data folder by default; Redis when `bayes_store_module` names
+ * SpamAssassin's Redis store (reputation then lives on the same Redis, so
+ * every scanner shares it too).
  */
 import { BayesClassifier } from '../bayes/classifier.js';
+import type { AnyBayesStore } from '../bayes/store.js';
 import type { EngineConfig } from '../config/types.js';
+import type { ReputationStore } from '../reputation/reputation-store.js';
 import { LmdbBayesStore } from './lmdb-bayes-store.js';
 import { type EnvironmentOptions, LmdbEnvironment } from './lmdb-environment.js';
 import { LmdbReputationStore } from './lmdb-reputation-store.js';
+import { RedisBayesStore } from './redis-bayes-store.js';
+import { connectRedis } from './redis-client.js';
+import { redisOptions, usesRedis } from './redis-options.js';
+import { RedisReputationStore } from './redis-reputation-store.js';
 
 export interface OpenedStores {
-  env: LmdbEnvironment;
-  bayes: LmdbBayesStore;
-  reputation: LmdbReputationStore;
+  /** The LMDB environment, when the stores are on LMDB. */
+  env?: LmdbEnvironment;
+  bayes: AnyBayesStore;
+  reputation: ReputationStore;
   classifier: BayesClassifier;
   close(): Promise<void>;
 }
 
-/** Throws StorageError when the folder holds no database and cannot be written. */
-export function openStores(dataDir: string, conf: EngineConfig, options: EnvironmentOptions = {}): OpenedStores {
+export interface StoreEvents {
+  /** A shared store went down or came back (for logs). */
+  onStoreState?: (up: boolean, message: string) => void;
+}
+
+/** Throws StorageError when the folder holds no database and cannot be written, or the Redis settings are unusable. */
+export function openStores(dataDir: string, conf: EngineConfig, options: EnvironmentOptions & StoreEvents = {}): OpenedStores {
+  if (usesRedis(conf)) return openRedisStores(conf, options);
   const env = LmdbEnvironment.open(dataDir, options);
   const bayes = new LmdbBayesStore(env);
   const classifier = new BayesClassifier(bayes, conf);
@@ -27,6 +42,25 @@ export function openStores(dataDir: string, conf: EngineConfig, options: Environ
     close: async () => {
       await classifier.flush();
       await env.close();
+    },
+  };
+}
+
+function openRedisStores(conf: EngineConfig, events: StoreEvents): OpenedStores {
+  const o = redisOptions(conf);
+  let bayes: RedisBayesStore | undefined;
+  const conn = connectRedis(o, {
+    onState: (up, detail) => events.onStoreState?.(up, up ? `${conn.description}: connected` : `${conn.description} unavailable: ${detail}; scanning goes on without Bayes`),
+    onReady: () => void bayes?.checkVersion().catch(() => undefined),
+  });
+  bayes = new RedisBayesStore(conn, o, false);
+  const classifier = new BayesClassifier(bayes, conf);
+  const reputation = new RedisReputationStore(conn);
+  return {
+    bayes, classifier, reputation,
+    close: async () => {
+      await classifier.flush();
+      await conn.close();
     },
   };
 }

@@ -1,0 +1,134 @@
+/**
+ * One ioredis connection (standalone, Sentinel or Cluster) set up so that
+ * nothing waits past the configured timeout: commands are never queued
+ * while disconnected (enableOfflineQueue false), a command in flight when
+ * the link drops fails at once (maxRetriesPerRequest 0), every command has
+ * a deadline (commandTimeout), and reconnection runs in the background.
+ */
+import { readFileSync } from 'node:fs';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { StorageError } from '../../util/errors.js';
+import { describeRedis, type RedisStoreOptions } from './redis-options.js';
+
+export type RedisHandle = Redis | Cluster;
+
+export interface RedisConnection {
+  readonly client: RedisHandle;
+  readonly description: string;
+  /** The key prefix in force (Cluster forces a hash tag so a script's keys share one slot). */
+  readonly prefix: string;
+  /** True while commands can be sent. */
+  readonly ready: boolean;
+  /** Wait for the first connection attempt (up to the timeout); afterwards fail fast while the link is down. */
+  whenReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConnectionEvents {
+  /** The link went down or came back; called once per change. */
+  onState?: (up: boolean, detail: string) => void;
+  /** Each time the link becomes ready (new or restarted server). */
+  onReady?: () => void;
+}
+
+const MAX_RECONNECT_DELAY_MS = 1000;
+
+export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}): RedisConnection {
+  const description = describeRedis(o);
+  const common: RedisOptions = {
+    db: o.database,
+    connectTimeout: o.timeoutMs,
+    commandTimeout: o.timeoutMs,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (times) => Math.min(50 * times, MAX_RECONNECT_DELAY_MS),
+    connectionName: `spamward[${process.pid}]`,
+    ...(o.password !== undefined ? { password: o.password } : {}),
+    ...(o.username !== undefined ? { username: o.username } : {}),
+    ...(o.tls ? { tls: tlsOptions(o.tls) } : {}),
+  };
+  const prefix = o.cluster && !/\{[^}]+\}/.test(o.prefix) ? `{${o.prefix || 'spamward'}}` : o.prefix;
+  const client: RedisHandle = o.cluster
+    ? new Cluster(o.cluster, { redisOptions: common, enableOfflineQueue: false, clusterRetryStrategy: (t) => Math.min(50 * t, MAX_RECONNECT_DELAY_MS) })
+    : o.sentinels
+      ? new Redis({ ...common, sentinels: o.sentinels, name: o.sentinelName ?? 'mymaster' })
+      : new Redis({ ...common, ...o.endpoint });
+  let up = false;
+  // Only the very first connection attempt is waited for; after that a scan never waits for a server that is down.
+  let settled = false;
+  let lastError = 'not connected yet';
+  const setUp = (value: boolean, detail: string): void => {
+    if (value === up) return;
+    up = value;
+    events.onState?.(value, detail);
+  };
+  client.on('ready', () => {
+    settled = true;
+    setUp(true, 'connected');
+    events.onReady?.();
+  });
+  client.on('error', (err: Error) => {
+    lastError = err.message;
+  });
+  const down = (): void => {
+    settled = true;
+    setUp(false, lastError);
+  };
+  client.on('close', down);
+  client.on('end', down);
+  const ready = (): boolean => client.status === 'ready';
+  return {
+    client, description, prefix,
+    get ready() {
+      return ready();
+    },
+    whenReady: () => (ready() ? Promise.resolve() : settled ? Promise.reject(unavailable(description, lastError)) : firstReady(client, o.timeoutMs, description, () => lastError)),
+    close: async () => {
+      if (client.status === 'end') return;
+      try {
+        await withDeadline(client.quit(), o.timeoutMs);
+      } catch {
+        // A server that does not answer QUIT is dropped below.
+      }
+      client.disconnect();
+    },
+  };
+}
+
+function unavailable(description: string, detail: string): StorageError {
+  return new StorageError(`${description} unavailable: ${detail}`);
+}
+
+function firstReady(client: RedisHandle, timeoutMs: number, description: string, detail: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(unavailable(description, `no connection within ${timeoutMs} ms (${detail()})`));
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once('ready', onReady);
+  });
+}
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+function tlsOptions(t: NonNullable<RedisStoreOptions['tls']>): Record<string, string | Buffer> {
+  const out: Record<string, string | Buffer> = {};
+  try {
+    if (t.ca) out['ca'] = readFileSync(t.ca);
+    if (t.cert) out['cert'] = readFileSync(t.cert);
+    if (t.key) out['key'] = readFileSync(t.key);
+  } catch (e) {
+    throw new StorageError(`Redis TLS file: ${(e as Error).message}`, { cause: e });
+  }
+  if (t.servername) out['servername'] = t.servername;
+  return out;
+}

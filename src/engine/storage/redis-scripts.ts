@@ -1,0 +1,152 @@
+/**
+ * The Lua scripts of the Redis stores. Each runs atomically on the server,
+ * so a scan's read is one round trip and a learn cannot interleave with
+ * another scanner's learn. Key layout (SpamAssassin's BayesStore::Redis,
+ * token format 2, plus an `a` field for the atime SpamAssassin lacks):
+ *
+ *   <prefix>w:<5-byte token>   hash  s=<spam> h=<ham> a=<atime>
+ *   <prefix>s:<message id>     string 's' | 'h'
+ *   <prefix>v:<NAME>           string counters: DB_VERSION NSPAM NHAM TOKEN_FORMAT NTOKENS ...
+ *   <prefix>awl:<addr|ip=blk>  hash  c=<count> t=<total> l=<lastHit>   (reputation, Spamward's own)
+ */
+
+/** KEYS: v:NSPAM v:NHAM tokens… → "nspam nham tok…", a token being `s,h,a` or `-` when unknown. */
+export const READ_TOKENS = `
+local v = redis.call('MGET', KEYS[1], KEYS[2])
+local out = { tonumber(v[1]) or 0, tonumber(v[2]) or 0 }
+for i = 3, #KEYS do
+  local t = redis.call('HMGET', KEYS[i], 's', 'h', 'a')
+  local s, h = tonumber(t[1]) or 0, tonumber(t[2]) or 0
+  if s > 0 or h > 0 then
+    out[#out + 1] = s .. ',' .. h .. ',' .. (tonumber(t[3]) or 0)
+  else
+    out[#out + 1] = '-'
+  end
+end
+return table.concat(out, ' ')
+`;
+
+/**
+ * Learn (ARGV[1] = 's' | 'h') or forget (ARGV[1] = 'forget') one message,
+ * the same steps as src/engine/bayes/learn.ts: the seen check, unlearning a
+ * message learned as the other class, counts clamped at 0, tokens at 0/0
+ * deleted, atime never moved back, the counters.
+ * KEYS: v:NSPAM v:NHAM v:NTOKENS v:NEWEST_TOKEN_AGE v:OLDEST_TOKEN_AGE v:DB_VERSION v:TOKEN_FORMAT ids… tokens…
+ * ARGV: mode, noRelearn (0|1), atime, token ttl, seen ttl, number of ids.
+ * Returns learned | relearned | already-learned | forgotten | not-learned.
+ */
+export const LEARN = `
+local mode, norelearn, atime = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
+local ttl, seenttl, nids = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local firsttok = 8 + nids
+local found, foundkey
+for i = 8, 7 + nids do
+  local v = redis.call('GET', KEYS[i])
+  if v == 's' or v == 'h' then found = v; foundkey = KEYS[i]; break end
+end
+local ntok = 0
+local function change(field, delta)
+  for j = firsttok, #KEYS do
+    local k = KEYS[j]
+    local t = redis.call('HMGET', k, 's', 'h', 'a')
+    local s, h, a = tonumber(t[1]) or 0, tonumber(t[2]) or 0, tonumber(t[3]) or 0
+    local existed = s > 0 or h > 0
+    if field == 's' then s = math.max(0, s + delta) else h = math.max(0, h + delta) end
+    if s == 0 and h == 0 then
+      if existed then redis.call('DEL', k); ntok = ntok - 1 end
+    else
+      if not existed then ntok = ntok + 1 end
+      if delta > 0 and atime > a then a = atime end
+      redis.call('HSET', k, 's', s, 'h', h, 'a', a)
+      if delta > 0 and ttl > 0 then redis.call('EXPIRE', k, ttl) end
+    end
+  end
+end
+local function count(cls, delta)
+  local key = cls == 's' and KEYS[1] or KEYS[2]
+  redis.call('SET', key, math.max(0, (tonumber(redis.call('GET', key)) or 0) + delta))
+end
+local outcome = 'learned'
+if mode == 'forget' then
+  if not found then return 'not-learned' end
+  change(found, -1)
+  count(found, -1)
+  redis.call('DEL', foundkey)
+  outcome = 'forgotten'
+else
+  if found then
+    if found == mode or norelearn then return 'already-learned' end
+    change(found, -1)
+    count(found, -1)
+    redis.call('DEL', foundkey)
+    outcome = 'relearned'
+  end
+  change(mode, 1)
+  count(mode, 1)
+  if #KEYS >= firsttok then
+    local newest = tonumber(redis.call('GET', KEYS[4])) or 0
+    local oldest = tonumber(redis.call('GET', KEYS[5])) or 0
+    if atime > newest then redis.call('SET', KEYS[4], atime) end
+    if oldest == 0 or atime < oldest then redis.call('SET', KEYS[5], atime) end
+  end
+  if nids > 0 then
+    if seenttl > 0 then redis.call('SET', KEYS[8], mode, 'EX', seenttl) else redis.call('SET', KEYS[8], mode) end
+  end
+end
+redis.call('SET', KEYS[3], math.max(0, (tonumber(redis.call('GET', KEYS[3])) or 0) + ntok))
+redis.call('SETNX', KEYS[6], 3)
+redis.call('SETNX', KEYS[7], 2)
+return outcome
+`;
+
+/** KEYS: v:NEWEST_TOKEN_AGE tokens…; ARGV: atime, token ttl. Moves atimes forward and renews TTLs. */
+export const TOUCH = `
+local atime, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 2, #KEYS do
+  local k = KEYS[i]
+  if redis.call('EXISTS', k) == 1 then
+    local a = tonumber(redis.call('HGET', k, 'a')) or 0
+    if a < atime then redis.call('HSET', k, 'a', atime) end
+    if ttl > 0 then redis.call('EXPIRE', k, ttl) end
+  end
+end
+if atime > (tonumber(redis.call('GET', KEYS[1])) or 0) then redis.call('SET', KEYS[1], atime) end
+return 1
+`;
+
+/**
+ * KEYS: v:DB_VERSION v:NSPAM v:NHAM v:TOKEN_FORMAT. Initialises an empty
+ * database as SpamAssassin does and returns {DB_VERSION, TOKEN_FORMAT}.
+ */
+export const INIT = `
+if not redis.call('GET', KEYS[1]) then
+  redis.call('MSET', KEYS[1], 3, KEYS[2], 0, KEYS[3], 0, KEYS[4], 2)
+end
+return { redis.call('GET', KEYS[1]), redis.call('GET', KEYS[4]) or '0' }
+`;
+
+/**
+ * Compare-and-set for reputation transactions. KEYS: the keys read, then the
+ * keys written. ARGV: number read, the values read (`c|t|l`, or '' when
+ * absent), then the values to write ('' deletes). Returns 0 when a read key
+ * changed meanwhile (the caller retries), 1 when applied.
+ */
+export const REPUTATION_CAS = `
+local nread = tonumber(ARGV[1])
+for i = 1, nread do
+  local t = redis.call('HMGET', KEYS[i], 'c', 't', 'l')
+  local cur = ''
+  if t[1] then cur = t[1] .. '|' .. (t[2] or '') .. '|' .. (t[3] or '') end
+  if cur ~= ARGV[1 + i] then return 0 end
+end
+for i = nread + 1, #KEYS do
+  local v = ARGV[1 + i]
+  if v == '' then
+    redis.call('DEL', KEYS[i])
+  else
+    local c, t, l = string.match(v, '^([^|]*)|([^|]*)|([^|]*)$')
+    redis.call('HSET', KEYS[i], 'c', c, 't', t, 'l', l)
+  end
+end
+return 1
+`;
