@@ -42,18 +42,22 @@ export async function runScan(engine: Engine, command: ScanCommand, version: num
  * when a reporter fails. An engine without Bayes answers learned=false and
  * the reply lists nothing, exactly like spamd without a Bayes scanner.
  */
-export async function runTell(engine: Engine, h: RequestHeaders, message: Buffer, opts: ScanOptions): Promise<{ reply: Buffer; didSet: string[]; didRemove: string[] }> {
+export async function runTell(engine: Engine, h: RequestHeaders, message: Buffer, opts: ScanOptions): Promise<{ reply: Buffer; didSet: string[]; didRemove: string[]; notDone: string[] }> {
   const didSet: string[] = [];
   const didRemove: string[] = [];
+  // Why a local learn or forget did not happen (a Bayes store that is down, for instance), for the log.
+  const notDone: string[] = [];
   // The engine removes its own X-Spam-* markup before learning, as spamd does.
   const learnable = message;
   if (h.setLocal) {
     const r = await engine.learn(learnable, h.messageClass === 'spam' ? 'spam' : 'ham', opts);
     if (r.learned) didSet.push('local');
+    else if (r.reason !== undefined) notDone.push(r.reason);
   }
   if (h.removeLocal) {
     const r = await engine.learn(learnable, 'forget', opts);
     if (r.learned) didRemove.push('local');
+    else if (r.reason !== undefined) notDone.push(r.reason);
   }
-  return { reply: encodeTellReply(didSet, didRemove), didSet, didRemove };
+  return { reply: encodeTellReply(didSet, didRemove), didSet, didRemove, notDone };
 }

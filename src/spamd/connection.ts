@@ -160,6 +160,7 @@ export class SpamdConnection {
       if (line.command === 'TELL') {
         const r = await runTell(this.deps.engine, this.headers, message, opts);
         this.deps.log.info(`spamd: Tell: ${describeTell(r.didSet, r.didRemove)} for ${this.userLabel()} in ${secs(started)} seconds, ${message.length} bytes`);
+        for (const reason of r.notDone) this.deps.log.info(`spamd: Tell: not learned: ${reason}`);
         return this.reply(r.reply);
       }
       const { reply, verdict } = await runScan(this.deps.engine, line.command as ScanCommand, line.version, message, opts);

@@ -1,0 +1,99 @@
+/**
+ * Two `spamward spamd` daemons sharing one real redis-server for Bayes:
+ * what one learns through TELL (Debian's `spamc -L`) changes the other's
+ * BAYES_xx; when Redis is killed in the middle of a stream of scans every
+ * scan still answers, in time, without Bayes (autolearn=unavailable), and
+ * learning resumes once Redis is back.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { bayesMail } from '../helpers/bayes-mail.js';
+import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { type Daemon, startOurSpamd } from '../helpers/spamd-peers.js';
+import { requireProgram, run } from '../helpers/spamd-tools.js';
+
+const spamc = requireProgram('spamc', 'spamc');
+const TIMEOUT_MS = 300;
+/** A scan may take this long while Redis is down: the store timeout plus generous room for a loaded 2-core machine. */
+const SCAN_BOUND_MS = TIMEOUT_MS + 4000;
+
+let redis: RedisServer;
+let a: Daemon;
+let b: Daemon;
+
+const cf = (lines: string[]): string[] => lines.flatMap((l) => ['--cf', l]);
+
+before(async () => {
+  redis = await startRedis({ aof: true });
+  const lines = [...redis.cf(1), 'bayes_min_spam_num 3', 'bayes_min_ham_num 3', `bayes_redis_timeout ${TIMEOUT_MS}`];
+  [a, b] = await Promise.all([startOurSpamd(cf(lines)), startOurSpamd(cf(lines))]);
+});
+after(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.stop();
+});
+
+const text = (r: { stdout: Buffer }): string => r.stdout.toString('latin1');
+const rulesOf = async (d: Daemon, msg: string): Promise<string[]> => text(await run(spamc, ['-p', String(d.port), '-y'], msg, 60_000)).split(',');
+const bayesRule = (rules: string[]): string | undefined => rules.find((r) => /^BAYES_\d+$/.test(r) && r !== 'BAYES_999');
+const tell = async (d: Daemon, as: 'spam' | 'ham', msg: string): Promise<string> => text(await run(spamc, ['-p', String(d.port), '-L', as], msg, 60_000));
+
+describe('two spamd daemons share Bayes on one Redis', () => {
+  it('what daemon A learns through TELL moves daemon B\'s BAYES_xx', async () => {
+    assert.equal(bayesRule(await rulesOf(b, bayesMail('spam', 100))), undefined, 'no Bayes before anything is learned');
+    for (let i = 0; i < 4; i++) {
+      assert.match(await tell(a, 'spam', bayesMail('spam', i)), /Message successfully un\/learned/);
+      assert.match(await tell(a, 'ham', bayesMail('ham', i)), /Message successfully un\/learned/);
+    }
+    assert.equal(await redis.command(1, 'GET', 'v:NSPAM'), '4');
+    const spamBand = bayesRule(await rulesOf(b, bayesMail('spam', 101)));
+    const hamBand = bayesRule(await rulesOf(b, bayesMail('ham', 101)));
+    assert.ok(spamBand !== undefined && Number(spamBand.slice(6)) >= 80, `spam probe on B: ${spamBand}`);
+    assert.ok(hamBand !== undefined && Number(hamBand.slice(6)) <= 20, `ham probe on B: ${hamBand}`);
+  });
+
+  it('Redis killed and restarted during a stream of scans: every scan answers in time, learning resumes', async () => {
+    const probe = bayesMail('spam', 102);
+    const times: number[] = [];
+    const statuses: string[] = [];
+    let done = 0;
+    const scanOne = async (): Promise<void> => {
+      const started = Date.now();
+      const r = await run(spamc, ['-p', String(b.port), '--headers'], probe, 60_000);
+      times.push(Date.now() - started);
+      const status = /X-Spam-Status: [^\n]*(?:\n\t[^\n]*)*/.exec(text(r))?.[0] ?? '';
+      assert.match(status, /score=/, `a scan failed during the outage: ${text(r).slice(0, 300)}`);
+      statuses.push(status);
+      done++;
+    };
+    const stream = async (): Promise<void> => {
+      for (let i = 0; i < 12; i++) await scanOne();
+    };
+    const outage = (async () => {
+      while (done < 6) await new Promise((r) => setTimeout(r, 20));
+      await redis.kill();
+      while (done < 20) await new Promise((r) => setTimeout(r, 20));
+      const during = await tell(a, 'spam', bayesMail('spam', 50));
+      await redis.restart();
+      return during;
+    })();
+    await Promise.all([stream(), stream(), stream()]);
+    const learnedWhileDown = await outage;
+    assert.equal(statuses.length, 36);
+    assert.ok(Math.max(...times) < SCAN_BOUND_MS, `slowest scan ${Math.max(...times)} ms: ${times.join(' ')}`);
+    assert.ok(statuses.some((s) => /autolearn=unavailable/.test(s)), 'scans during the outage say Bayes was unavailable');
+    assert.ok(statuses.some((s) => /BAYES_\d+/.test(s)), 'scans before the outage used Bayes');
+    assert.doesNotMatch(learnedWhileDown, /successfully/, 'nothing is learned while Redis is down');
+    assert.match(a.log(), /unavailable/, 'the daemon logs that the store is down');
+    // Back up: the data survived (AOF), Bayes is used again and learning works.
+    const deadline = Date.now() + 10_000;
+    let rules: string[] = [];
+    while (Date.now() < deadline && bayesRule(rules) === undefined) {
+      rules = await rulesOf(b, probe);
+      if (bayesRule(rules) === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(bayesRule(rules) !== undefined, `B uses Bayes again after the restart: ${rules.join(',')}`);
+    assert.match(await tell(a, 'spam', bayesMail('spam', 51)), /Message successfully un\/learned/);
+    assert.equal(await redis.command(1, 'GET', 'v:NSPAM'), '5');
+  });
+});
