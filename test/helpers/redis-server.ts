@@ -14,6 +14,8 @@ import { freePort } from './spamd-peers.js';
 export interface RedisServer {
   port: number;
   dir: string;
+  /** The server's Unix socket. */
+  socket: string;
   /** The bayes_* config lines that point a Spamward engine at database `db` of this server. */
   cf(db?: number): string[];
   /** SIGKILL, as a crash. */
@@ -29,7 +31,8 @@ export async function startRedis(opts: { aof?: boolean } = {}): Promise<RedisSer
   const bin = requireProgram('redis-server', 'redis-server');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'spamward-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no',
+  const socket = join(dir, 'redis.sock');
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--daemonize', 'no',
     ...(opts.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'])];
   let child: ChildProcess | undefined;
   let log = '';
@@ -55,7 +58,7 @@ export async function startRedis(opts: { aof?: boolean } = {}): Promise<RedisSer
   };
   await launch();
   return {
-    port, dir,
+    port, dir, socket,
     cf: (db = 0) => [`bayes_store_module Mail::SpamAssassin::BayesStore::Redis`, `bayes_sql_dsn server=127.0.0.1:${port};database=${db}`],
     kill,
     restart: launch,

@@ -152,7 +152,10 @@ export class BayesClassifier {
   async prefetch(ctx: ScanContext): Promise<void> {
     const store = this.store;
     if (!isRemoteStore(store) || ctx.scratch.has(READ_KEY)) return;
-    if (!this.conf.useBayes || !this.conf.useBayesRules || !this.isUsable() || this.ignored(ctx)) return;
+    if (!this.conf.useBayes || !this.conf.useBayesRules || this.ignored(ctx)) return;
+    // Other scanners learn too: counters below the minimum are read again before giving up on Bayes.
+    if (!this.isUsable()) await this.refresh();
+    if (!this.isUsable()) return;
     const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
     let read: ScanRead;
     try {

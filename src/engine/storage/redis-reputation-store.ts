@@ -11,7 +11,8 @@ import type { RedisConnection } from './redis-client.js';
 import { RedisKeys } from './redis-keys.js';
 import { REPUTATION_CAS } from './redis-scripts.js';
 
-const MAX_ATTEMPTS = 8;
+/** Every conflict means another scanner's update went through, so progress is guaranteed; this only bounds a pathological pile-up. */
+const MAX_ATTEMPTS = 200;
 const BATCH = 1000;
 
 type Scripted = { swReputationCas(n: number, ...args: (Buffer | string)[]): Promise<number> };
@@ -54,6 +55,8 @@ export class RedisReputationStore implements ReputationStore {
       }
       if (await this.commit(read, known, staged)) return result;
       known.clear();
+      // A short random pause spreads scanners that collided on the same sender.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt + 1)));
     }
     throw new StorageError(`${this.conn.description}: reputation update kept conflicting with other scanners`);
   }

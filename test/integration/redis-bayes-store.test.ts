@@ -1,0 +1,144 @@
+/**
+ * The Redis Bayes and reputation stores against a real redis-server: the
+ * same learn/forget/relearn results as LMDB, migration LMDB → Redis → LMDB
+ * through sa-learn's backup format giving back the same dump, the same
+ * Bayes probability from either store, SpamAssassin's DSN forms (TCP and
+ * Unix socket), `spamward learn` on Redis, a clear error when Redis is
+ * down, and reputation updates from parallel scanners losing nothing.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { backupStream, restoreBackup } from '../../src/engine/bayes/backup.js';
+import { learnRaw } from '../../src/engine/bayes/learn-raw.js';
+import { isRemoteStore } from '../../src/engine/bayes/store.js';
+import type { EngineConfig } from '../../src/engine/config/types.js';
+import { awlAdjust } from '../../src/engine/reputation/awl.js';
+import type { RelayAnalysis } from '../../src/engine/message/analysis-types.js';
+import { openStores, type OpenedStores } from '../../src/engine/storage/open-stores.js';
+import { bayesMail } from '../helpers/bayes-mail.js';
+import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { freePort } from '../helpers/spamd-peers.js';
+import { bayesConfig, scanState } from '../unit/engine/bayes/bayes-helpers.js';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+let redis: RedisServer;
+const dirs: string[] = [];
+const opened: OpenedStores[] = [];
+
+before(async () => {
+  redis = await startRedis();
+});
+after(async () => {
+  for (const s of opened) await s.close();
+  await redis?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const MIN = 'bayes_min_spam_num 2\nbayes_min_ham_num 2';
+const lmdbStores = (conf: EngineConfig): OpenedStores => {
+  const d = mkdtempSync(join(tmpdir(), 'spamward-lmdb-'));
+  dirs.push(d);
+  const s = openStores(d, conf);
+  opened.push(s);
+  return s;
+};
+const redisStores = (conf: EngineConfig): OpenedStores => {
+  const s = openStores('unused', conf);
+  opened.push(s);
+  return s;
+};
+const redisConf = (dsn: string, extra = ''): EngineConfig =>
+  bayesConfig(`${MIN}\nbayes_store_module Mail::SpamAssassin::BayesStore::Redis\nbayes_sql_dsn ${dsn}\n${extra}`);
+
+async function backup(s: OpenedStores): Promise<string> {
+  let out = '';
+  for await (const l of backupStream(s.bayes)) out += l;
+  return out;
+}
+const sorted = (text: string): string[] => text.split('\n').sort();
+
+async function train(s: OpenedStores, conf: EngineConfig): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', i)), 'spam'), { learned: true });
+    assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('ham', i)), 'ham'), { learned: true });
+  }
+}
+
+async function probability(s: OpenedStores, conf: EngineConfig, raw: string): Promise<number | undefined> {
+  const ctx = scanState(conf, raw);
+  await s.classifier.prefetch(ctx);
+  return s.classifier.classify(ctx).probability;
+}
+
+describe('Bayes on Redis', () => {
+  it('learns, forgets and relearns exactly as LMDB, and classifies the same', async () => {
+    const lconf = bayesConfig(MIN);
+    const rconf = redisConf(`server=127.0.0.1:${redis.port};database=1`);
+    const lmdb = lmdbStores(lconf);
+    const red = redisStores(rconf);
+    assert.ok(isRemoteStore(red.bayes));
+    for (const [s, conf] of [[lmdb, lconf], [red, rconf]] as const) {
+      await train(s, conf);
+      assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', 0)), 'spam'), { learned: false, reason: 'already learned as that class' });
+      assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', 1)), 'forget'), { learned: true });
+      assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('ham', 2)), 'spam'), { learned: true }, 'relearn ham as spam');
+    }
+    assert.equal(await redis.command(1, 'GET', 'v:NSPAM'), '5');
+    assert.equal(await redis.command(1, 'GET', 'v:NHAM'), '4');
+    assert.deepEqual(sorted(await backup(red)), sorted(await backup(lmdb)));
+    for (const raw of [bayesMail('spam', 20), bayesMail('ham', 20), bayesMail('spam', 21)]) {
+      const p = await probability(lmdb, lconf, raw);
+      assert.ok(p !== undefined);
+      assert.equal(await probability(red, rconf, raw), p);
+    }
+  });
+
+  it('migrates LMDB → Redis (Unix socket DSN) → LMDB and gets the same backup back', async () => {
+    const lconf = bayesConfig(MIN);
+    const source = lmdbStores(lconf);
+    await train(source, lconf);
+    const first = await backup(source);
+    const red = redisStores(redisConf(`server=${redis.socket};database=2`, 'bayes_redis_prefix sw:'));
+    const restored = await restoreBackup(red.bayes, first);
+    assert.deepEqual([restored.nspam, restored.nham], [5, 5]);
+    const viaRedis = await backup(red);
+    assert.deepEqual(sorted(viaRedis), sorted(first));
+    assert.equal(await redis.command(2, 'GET', 'sw:v:NSPAM'), '5', 'keys carry the prefix');
+    const back = lmdbStores(lconf);
+    await restoreBackup(back.bayes, viaRedis);
+    assert.equal(await backup(back), first);
+  });
+
+  it('`spamward learn` backs up a Redis database; with Redis down it fails with a clear error', async () => {
+    const cf = ['--cf', 'bayes_store_module Mail::SpamAssassin::BayesStore::Redis', '--cf', `bayes_sql_dsn server=127.0.0.1:${redis.port};database=1`];
+    const dump = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...cf, '--backup'], { encoding: 'latin1', timeout: 120_000 });
+    assert.equal(dump.status, 0, dump.stderr);
+    assert.deepEqual(sorted(dump.stdout), sorted(await backup(redisStores(redisConf(`server=127.0.0.1:${redis.port};database=1`)))));
+    const closed = await freePort();
+    const d = mkdtempSync(join(tmpdir(), 'spamward-msg-'));
+    dirs.push(d);
+    writeFileSync(join(d, 'm.eml'), bayesMail('spam', 9));
+    const down = ['--cf', 'bayes_store_module Mail::SpamAssassin::BayesStore::Redis', '--cf', `bayes_sql_dsn server=127.0.0.1:${closed}`, '--cf', 'bayes_redis_timeout 300'];
+    const r = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...down, '--spam', join(d, 'm.eml')], { encoding: 'latin1', timeout: 120_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, new RegExp(`redis 127\\.0\\.0\\.1:${closed} db 0 unavailable`));
+  });
+});
+
+describe('reputation on Redis', () => {
+  it('loses no update when many scanners adjust the same sender at once', async () => {
+    const conf = redisConf(`server=127.0.0.1:${redis.port};database=3`, 'loadplugin Mail::SpamAssassin::Plugin::AWL');
+    const scanners = [redisStores(conf), redisStores(conf), redisStores(conf)];
+    const relays = { trusted: [], untrusted: [{ ip: '198.51.100.7', ipPrivate: false }] } as unknown as RelayAnalysis;
+    const input = { conf, from: 'sender@example.org', relays, hits: [{ name: 'SOME_RULE', score: 2 }], update: true, now: 1000 };
+    await Promise.all(Array.from({ length: 30 }, (_, i) => awlAdjust((scanners[i % 3] as OpenedStores).reputation, input)));
+    const entry = await (scanners[0] as OpenedStores).reputation.get('sender@example.org|ip=198.51');
+    assert.deepEqual(entry, { count: 30, total: 60, lastHit: 1000 });
+    assert.equal(await redis.command(3, 'HGET', 'awl:sender@example.org|ip=198.51', 'c'), '30');
+  });
+});
