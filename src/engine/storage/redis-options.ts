@@ -57,7 +57,7 @@ export function redisOptions(conf: EngineConfig): RedisStoreOptions {
   const server = dsn.get('server') ?? dsn.get('sock') ?? '127.0.0.1:6379';
   const database = Number(dsn.get('database') ?? 0);
   if (!Number.isInteger(database) || database < 0) throw new StorageError(`bayes_sql_dsn: invalid database "${dsn.get('database')}"`);
-  const autoExpire = (option(conf, 'bayes_auto_expire') ?? '1') !== '0';
+  const autoExpire = truthy(option(conf, 'bayes_auto_expire') ?? '1');
   const out: RedisStoreOptions = {
     endpoint: server.startsWith('/') ? { path: server } : endpoint(server),
     database,
