@@ -71,6 +71,11 @@ export class SpamwardEngine implements Engine {
     }
   }
 
+  /** Resolves when the stores are open (a shared store's first connection attempt is over, whatever its outcome). */
+  async ready(): Promise<void> {
+    await this.stores?.ready();
+  }
+
   /** Problems with the Bayes store, for logs (undefined when it works or is off by config). */
   get bayesProblem(): string | undefined {
     return this.stores ? undefined : this.storeProblem;
@@ -257,5 +262,7 @@ function nameSpamwardInCheckerVersion(conf: EngineConfig): void {
 }
 
 export async function createEngine(options: EngineOptions = {}): Promise<SpamwardEngine> {
-  return new SpamwardEngine(options);
+  const engine = new SpamwardEngine(options);
+  await engine.ready();
+  return engine;
 }

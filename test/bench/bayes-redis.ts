@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const redis = await startRedis();
   const common = ['bayes_auto_learn 0'];
   const lmdb = await createEngine({ localTestsOnly: true, dataDir: join(dir, 'lmdb'), cfLines: common });
-  const red = await createEngine({ localTestsOnly: true, cfLines: [...common, ...redis.cf(1)] });
+  const red = await createEngine({ localTestsOnly: true, cfLines: [...common, ...redis.cf(1)], log: (level, message) => console.log(`[${level}] ${message}`) });
   try {
     console.log(`training ${train.length} messages, testing ${test.length}; redis-server on port ${redis.port}`);
     const lRate = await learnAll(lmdb, train);

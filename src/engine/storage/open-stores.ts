@@ -23,6 +23,8 @@ export interface OpenedStores {
   bayes: AnyBayesStore;
   reputation: ReputationStore;
   classifier: BayesClassifier;
+  /** Settles once a shared store's first connection attempt is over (at once for LMDB). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export function openStores(dataDir: string, conf: EngineConfig, options: Environ
   const classifier = new BayesClassifier(bayes, conf);
   return {
     env, bayes, classifier, reputation: new LmdbReputationStore(env),
+    ready: () => Promise.resolve(),
     close: async () => {
       await classifier.flush();
       await env.close();
@@ -58,6 +61,10 @@ function openRedisStores(conf: EngineConfig, events: StoreEvents): OpenedStores 
   const reputation = new RedisReputationStore(conn);
   return {
     bayes, classifier, reputation,
+    ready: async () => {
+      await conn.firstAttempt;
+      await classifier.refresh();
+    },
     close: async () => {
       await classifier.flush();
       await conn.close();

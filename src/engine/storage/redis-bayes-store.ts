@@ -96,7 +96,7 @@ export class RedisBayesStore implements RemoteBayesStore {
   async touch(keys: readonly Buffer[], atime: number): Promise<void> {
     if (keys.length === 0 || !this.available) return;
     try {
-      await this.script().swBayesTouch(keys.length + 1, this.keys.magic('NEWEST_TOKEN_AGE'), ...keys.map((k) => this.keys.token(k)), atime, this.options.tokenTtl);
+      await this.run(() => this.script().swBayesTouch(keys.length + 1, this.keys.magic('NEWEST_TOKEN_AGE'), ...keys.map((k) => this.keys.token(k)), atime, this.options.tokenTtl));
     } catch {
       // A lost atime refresh only shortens a token's life; the next scan refreshes it.
     }
@@ -203,17 +203,12 @@ export class RedisBayesStore implements RemoteBayesStore {
     return this.conn.client as unknown as Scripted;
   }
 
-  /** Every command: fail fast while the server is down, and name the store in errors. */
-  private async run<T>(op: () => Promise<T>): Promise<T> {
-    if (this.incompatible) throw new StorageError(`${this.description}: ${this.incompatible}`);
-    try {
-      await this.conn.whenReady();
-      return await op();
-    } catch (e) {
-      if (e instanceof StorageError) throw e;
-      throw new StorageError(`${this.description}: ${(e as Error).message}`, { cause: e });
-    }
+  /** Every command: fail fast while the server is down or holds an unusable database, and name the store in errors. */
+  private run<T>(op: () => Promise<T>): Promise<T> {
+    if (this.incompatible) return Promise.reject(new StorageError(`${this.description}: ${this.incompatible}`));
+    return this.conn.run(op);
   }
+
 }
 
 function parseCounts(s: string | undefined): TokenCounts | undefined {

@@ -21,6 +21,13 @@ export interface RedisConnection {
   readonly ready: boolean;
   /** Wait for the first connection attempt (up to the timeout); afterwards fail fast while the link is down. */
   whenReady(): Promise<void>;
+  /** Settles (never rejects) when the first connection attempt succeeded or failed. */
+  readonly firstAttempt: Promise<void>;
+  /**
+   * Run commands: fail fast while the link is down, give up after the
+   * timeout, and name the server in errors (StorageError).
+   */
+  run<T>(op: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -38,7 +45,8 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
   const common: RedisOptions = {
     db: o.database,
     connectTimeout: o.timeoutMs,
-    commandTimeout: o.timeoutMs,
+    // Only a backstop that clears commands a hung server never answers; run() enforces the real timeout.
+    commandTimeout: Math.max(10 * o.timeoutMs, 10_000),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (times) => Math.min(50 * times, MAX_RECONNECT_DELAY_MS),
@@ -77,12 +85,27 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
   client.on('close', down);
   client.on('end', down);
   const ready = (): boolean => client.status === 'ready';
+  const firstAttempt = new Promise<void>((resolve) => {
+    for (const event of ['ready', 'close', 'end']) client.once(event, () => resolve());
+  });
+  const whenReady = async (): Promise<void> => {
+    if (!ready() && !settled) await withDeadline(firstAttempt, o.timeoutMs).catch(() => undefined);
+    if (!ready()) throw unavailable(description, settled ? lastError : `no connection within ${o.timeoutMs} ms`);
+  };
   return {
-    client, description, prefix,
+    client, description, prefix, firstAttempt, whenReady,
     get ready() {
       return ready();
     },
-    whenReady: () => (ready() ? Promise.resolve() : settled ? Promise.reject(unavailable(description, lastError)) : firstReady(client, o.timeoutMs, description, () => lastError)),
+    run: async (op) => {
+      try {
+        await whenReady();
+        return await withDeadline(op(), o.timeoutMs);
+      } catch (e) {
+        if (e instanceof StorageError) throw e;
+        throw new StorageError(`${description}: ${(e as Error).message}`, { cause: e });
+      }
+    },
     close: async () => {
       if (client.status === 'end') return;
       try {
@@ -99,24 +122,32 @@ function unavailable(description: string, detail: string): StorageError {
   return new StorageError(`${description} unavailable: ${detail}`);
 }
 
-function firstReady(client: RedisHandle, timeoutMs: number, description: string, detail: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(unavailable(description, `no connection within ${timeoutMs} ms (${detail()})`));
-    }, timeoutMs);
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    client.once('ready', onReady);
-  });
-}
-
+/**
+ * Reject when `p` has not settled `ms` after the call. When the timer fires
+ * the decision waits for one setImmediate: the event loop's poll phase runs
+ * in between, so a reply already sitting in the socket (the loop was busy
+ * with a scan) still counts. Only a server that really did not answer in
+ * time makes the command fail.
+ */
 function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), ms);
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+    let done = false;
+    const timer = setTimeout(() => setImmediate(() => {
+      if (done) return;
+      done = true;
+      reject(new Error(`no answer within ${ms} ms`));
+    }), ms);
+    p.then((v) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(v);
+    }, (e: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
 

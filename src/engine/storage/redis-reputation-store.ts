@@ -100,15 +100,10 @@ export class RedisReputationStore implements ReputationStore {
     return c === null || c === undefined ? '' : `${c}|${t ?? ''}|${l ?? ''}`;
   }
 
-  private async run<T>(op: () => Promise<T>): Promise<T> {
-    try {
-      await this.conn.whenReady();
-      return await op();
-    } catch (e) {
-      if (e instanceof StorageError) throw e;
-      throw new StorageError(`${this.conn.description}: ${(e as Error).message}`, { cause: e });
-    }
+  private run<T>(op: () => Promise<T>): Promise<T> {
+    return this.conn.run(op);
   }
+
 }
 
 function encode(e: ReputationEntry | null): string {
