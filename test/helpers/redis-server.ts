@@ -4,7 +4,7 @@
  * restart (appendfsync always), as a production setup would.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,4 +116,33 @@ function parseReply(b: Buffer, at: number): { text: string; next: number } | und
     return { text: items.join('\n'), next };
   }
   return { text: head, next: eol + 2 };
+}
+
+/** A Redis Sentinel (redis-server --sentinel) watching `master` under the name `mymaster`. */
+export async function startSentinel(master: RedisServer): Promise<{ port: number; stop(): Promise<void> }> {
+  const bin = requireProgram('redis-server', 'redis-server');
+  const port = await freePort();
+  const conf = join(master.dir, `sentinel-${port}.conf`);
+  writeFileSync(conf, `port ${port}\nbind 127.0.0.1\ndir ${master.dir}\nsentinel monitor mymaster 127.0.0.1 ${master.port} 1\n`);
+  const child = spawn(bin, [conf, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`redis sentinel exited: ${log}`);
+    const addr = await send(port, ['SENTINEL', 'get-master-addr-by-name', 'mymaster']).catch(() => '');
+    if (addr === `127.0.0.1\n${master.port}`) {
+      return {
+        port,
+        stop: async () => {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGKILL');
+          await exited;
+        },
+      };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`redis sentinel did not report its master: ${log}`);
 }

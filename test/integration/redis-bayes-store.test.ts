@@ -21,7 +21,7 @@ import { awlAdjust } from '../../src/engine/reputation/awl.js';
 import type { RelayAnalysis } from '../../src/engine/message/analysis-types.js';
 import { openStores, type OpenedStores } from '../../src/engine/storage/open-stores.js';
 import { bayesMail } from '../helpers/bayes-mail.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { startRedis, startSentinel, type RedisServer } from '../helpers/redis-server.js';
 import { freePort } from '../helpers/spamd-peers.js';
 import { bayesConfig, scanState } from '../unit/engine/bayes/bayes-helpers.js';
 
@@ -127,6 +127,21 @@ describe('Bayes on Redis', () => {
     const r = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...down, '--spam', join(d, 'm.eml')], { encoding: 'latin1', timeout: 120_000 });
     assert.equal(r.status, 2);
     assert.match(r.stderr, new RegExp(`redis 127\\.0\\.0\\.1:${closed} db 0 unavailable`));
+  });
+});
+
+describe('Redis Sentinel', () => {
+  it('finds the master through a real Sentinel and learns there', async () => {
+    const sentinel = await startSentinel(redis);
+    try {
+      const conf = redisConf('database=4', `bayes_redis_sentinels 127.0.0.1:${sentinel.port}\nbayes_redis_sentinel_name mymaster`);
+      const s = redisStores(conf);
+      await s.ready();
+      assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', 1)), 'spam'), { learned: true });
+      assert.equal(await redis.command(4, 'GET', 'v:NSPAM'), '1');
+    } finally {
+      await sentinel.stop();
+    }
   });
 });
 

@@ -65,8 +65,9 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
   // Only the very first connection attempt is waited for; after that a scan never waits for a server that is down.
   let settled = false;
   let lastError = 'not connected yet';
+  let closing = false;
   const setUp = (value: boolean, detail: string): void => {
-    if (value === up) return;
+    if (value === up || closing) return;
     up = value;
     events.onState?.(value, detail);
   };
@@ -107,6 +108,7 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
       }
     },
     close: async () => {
+      closing = true;
       if (client.status === 'end') return;
       try {
         await withDeadline(client.quit(), o.timeoutMs);
