@@ -100,9 +100,10 @@ export class SpamwardEngine implements Engine {
     let run: { state: ScanState; vc: VerdictContext };
     if (classifier?.remote) {
       // A shared store cannot be read while the (synchronous) rules run: read what Bayes needs first, in one round trip.
-      if (!this.bayesUsable) await classifier.refresh();
+      const refreshed = !this.bayesUsable;
+      if (refreshed) await classifier.refresh();
       const started = this.startRun(message, options);
-      await classifier.prefetch(started.state);
+      await classifier.prefetch(started.state, { countersFresh: refreshed });
       run = this.finishRun(started, options);
     } else {
       run = this.runRules(message, options);

@@ -149,12 +149,12 @@ export class BayesClassifier {
    * one round trip, before the (synchronous) rules run. A failure is kept
    * for the scan, which then goes on without Bayes.
    */
-  async prefetch(ctx: ScanContext): Promise<void> {
+  async prefetch(ctx: ScanContext, options: { countersFresh?: boolean } = {}): Promise<void> {
     const store = this.store;
     if (!isRemoteStore(store) || ctx.scratch.has(READ_KEY)) return;
     if (!this.conf.useBayes || !this.conf.useBayesRules || this.ignored(ctx)) return;
-    // Other scanners learn too: counters below the minimum are read again before giving up on Bayes.
-    if (!this.isUsable()) await this.refresh();
+    // Other scanners learn too: counters below the minimum are read again (unless the caller just did) before giving up on Bayes.
+    if (!this.isUsable() && !options.countersFresh) await this.refresh();
     if (!this.isUsable()) return;
     const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
     let read: ScanRead;
@@ -219,7 +219,7 @@ export class BayesClassifier {
    */
   async autoLearn(ctx: ScanContext, input: Omit<AutoLearnInput, 'conf'>, options: { disabled?: boolean } = {}): Promise<string> {
     if (!this.conf.bayesAutoLearn || !this.conf.useBayes || options.disabled) return 'disabled';
-    if (this.unavailable(ctx) !== undefined) return 'unavailable';
+    if (this.unavailable(ctx) !== undefined || (isRemoteStore(this.store) && !this.store.available)) return 'unavailable';
     const decision = autoLearnDecision({ ...input, conf: this.conf }, this.settings);
     const force = ` autolearn_force=${decision.forceStatus}`;
     if (decision.learnAs === undefined) return `no${force}`;

@@ -97,6 +97,8 @@ export interface RemoteBayesStore {
   readonly readOnly: boolean;
   /** Human name for messages, e.g. `redis 10.0.0.5:6379 db 2`. */
   readonly description: string;
+  /** False while the server cannot be reached (a scan then runs without Bayes). */
+  readonly available: boolean;
   /** The counters last read from the server (every read refreshes them). */
   magic(): BayesMagic;
   /** Read the counters now. */
