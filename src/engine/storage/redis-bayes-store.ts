@@ -73,7 +73,7 @@ export class RedisBayesStore implements RemoteBayesStore {
   }
 
   async read(keys: readonly Buffer[]): Promise<TokenRead> {
-    const reply = await this.run(() => this.script().swBayesRead(keys.length + 2, this.keys.magic('NSPAM'), this.keys.magic('NHAM'), ...keys.map((k) => this.keys.token(k))));
+    const reply = await this.run(() => this.script().swBayesRead(2, this.keys.magic('NSPAM'), this.keys.magic('NHAM'), this.keys.tokenPrefix(), tokenBlob(keys)));
     const parts = reply.split(' ');
     const nspam = Number(parts[0]) || 0;
     const nham = Number(parts[1]) || 0;
@@ -96,7 +96,7 @@ export class RedisBayesStore implements RemoteBayesStore {
   async touch(keys: readonly Buffer[], atime: number): Promise<void> {
     if (keys.length === 0 || !this.available) return;
     try {
-      await this.run(() => this.script().swBayesTouch(keys.length + 1, this.keys.magic('NEWEST_TOKEN_AGE'), ...keys.map((k) => this.keys.token(k)), atime, this.options.tokenTtl));
+      await this.run(() => this.script().swBayesTouch(1, this.keys.magic('NEWEST_TOKEN_AGE'), atime, this.options.tokenTtl, this.keys.tokenPrefix(), tokenBlob(keys)));
     } catch {
       // A lost atime refresh only shortens a token's life; the next scan refreshes it.
     }
@@ -182,8 +182,8 @@ export class RedisBayesStore implements RemoteBayesStore {
   private learnScript(mode: 's' | 'h' | 'forget', keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
     const k = this.keys;
     const fixed = ['NSPAM', 'NHAM', 'NTOKENS', 'NEWEST_TOKEN_AGE', 'OLDEST_TOKEN_AGE', 'DB_VERSION', 'TOKEN_FORMAT'].map((n) => k.magic(n));
-    const all = [...fixed, ...ids.map((id) => k.seen(id)), ...keys.map((t) => k.token(t))];
-    return this.run(() => this.script().swBayesLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, this.options.tokenTtl, this.options.seenTtl, ids.length));
+    const all = [...fixed, ...ids.map((id) => k.seen(id))];
+    return this.run(() => this.script().swBayesLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, this.options.tokenTtl, this.options.seenTtl, ids.length, k.tokenPrefix(), tokenBlob(keys)));
   }
 
   private async *scanKeys(pattern: string): AsyncIterable<Buffer[]> {
@@ -209,6 +209,12 @@ export class RedisBayesStore implements RemoteBayesStore {
     return this.conn.run(op);
   }
 
+}
+
+/** The 5-byte token keys back to back (keys of another length cannot exist: the tokenizer hashes to 5 bytes). */
+function tokenBlob(keys: readonly Buffer[]): Buffer {
+  for (const k of keys) if (k.length !== 5) throw new StorageError(`token key of ${k.length} bytes (need 5)`);
+  return Buffer.concat(keys as Buffer[]);
 }
 
 function parseCounts(s: string | undefined): TokenCounts | undefined {

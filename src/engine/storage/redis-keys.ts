@@ -10,6 +10,11 @@ export class RedisKeys {
     this.prefix = Buffer.from(prefix, 'utf8');
   }
 
+  /** `<prefix>w:`, what the scripts put in front of each 5-byte token. */
+  tokenPrefix(): Buffer {
+    return Buffer.concat([this.prefix, TOKEN]);
+  }
+
   token(key: Buffer): Buffer {
     return Buffer.concat([this.prefix, TOKEN, key]);
   }

@@ -10,12 +10,21 @@
  *   <prefix>awl:<addr|ip=blk>  hash  c=<count> t=<total> l=<lastHit>   (reputation, Spamward's own)
  */
 
-/** KEYS: v:NSPAM v:NHAM tokens… → "nspam nham tok…", a token being `s,h,a` or `-` when unknown. */
+/*
+ * Token keys reach the scripts as one argument, the 5-byte tokens back to
+ * back, plus the `<prefix>w:` they go under: building and sending a
+ * thousand key arguments cost the scanner more than the read itself. Only
+ * the counter keys are declared, which is all Redis needs to route the call
+ * (under Cluster every key shares one hash tag, see redis-client.ts).
+ */
+
+/** KEYS: v:NSPAM v:NHAM; ARGV: token key prefix, tokens → "nspam nham tok…", a token being `s,h,a` or `-` when unknown. */
 export const READ_TOKENS = `
 local v = redis.call('MGET', KEYS[1], KEYS[2])
 local out = { tonumber(v[1]) or 0, tonumber(v[2]) or 0 }
-for i = 3, #KEYS do
-  local t = redis.call('HMGET', KEYS[i], 's', 'h', 'a')
+local pre, blob = ARGV[1], ARGV[2]
+for i = 1, #blob, 5 do
+  local t = redis.call('HMGET', pre .. string.sub(blob, i, i + 4), 's', 'h', 'a')
   local s, h = tonumber(t[1]) or 0, tonumber(t[2]) or 0
   if s > 0 or h > 0 then
     out[#out + 1] = s .. ',' .. h .. ',' .. (tonumber(t[3]) or 0)
@@ -31,14 +40,14 @@ return table.concat(out, ' ')
  * the same steps as src/engine/bayes/learn.ts: the seen check, unlearning a
  * message learned as the other class, counts clamped at 0, tokens at 0/0
  * deleted, atime never moved back, the counters.
- * KEYS: v:NSPAM v:NHAM v:NTOKENS v:NEWEST_TOKEN_AGE v:OLDEST_TOKEN_AGE v:DB_VERSION v:TOKEN_FORMAT ids… tokens…
- * ARGV: mode, noRelearn (0|1), atime, token ttl, seen ttl, number of ids.
+ * KEYS: v:NSPAM v:NHAM v:NTOKENS v:NEWEST_TOKEN_AGE v:OLDEST_TOKEN_AGE v:DB_VERSION v:TOKEN_FORMAT ids…
+ * ARGV: mode, noRelearn (0|1), atime, token ttl, seen ttl, number of ids, token key prefix, tokens.
  * Returns learned | relearned | already-learned | forgotten | not-learned.
  */
 export const LEARN = `
 local mode, norelearn, atime = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
 local ttl, seenttl, nids = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local firsttok = 8 + nids
+local pre, blob = ARGV[7], ARGV[8]
 local found, foundkey
 for i = 8, 7 + nids do
   local v = redis.call('GET', KEYS[i])
@@ -46,8 +55,8 @@ for i = 8, 7 + nids do
 end
 local ntok = 0
 local function change(field, delta)
-  for j = firsttok, #KEYS do
-    local k = KEYS[j]
+  for j = 1, #blob, 5 do
+    local k = pre .. string.sub(blob, j, j + 4)
     local t = redis.call('HMGET', k, 's', 'h', 'a')
     local s, h, a = tonumber(t[1]) or 0, tonumber(t[2]) or 0, tonumber(t[3]) or 0
     local existed = s > 0 or h > 0
@@ -83,7 +92,7 @@ else
   end
   change(mode, 1)
   count(mode, 1)
-  if #KEYS >= firsttok then
+  if #blob > 0 then
     local newest = tonumber(redis.call('GET', KEYS[4])) or 0
     local oldest = tonumber(redis.call('GET', KEYS[5])) or 0
     if atime > newest then redis.call('SET', KEYS[4], atime) end
@@ -99,16 +108,16 @@ redis.call('SETNX', KEYS[7], 2)
 return outcome
 `;
 
-/** KEYS: v:NEWEST_TOKEN_AGE tokens…; ARGV: atime, token ttl. Moves atimes forward and renews TTLs. */
+/**
+ * KEYS: v:NEWEST_TOKEN_AGE; ARGV: atime, token ttl, token key prefix, tokens.
+ * Renews the TTL of a scan's significant tokens, as SpamAssassin's
+ * tok_touch_all does; the `a` field keeps the last learn time (one call per
+ * token instead of three on every scan).
+ */
 export const TOUCH = `
-local atime, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
-for i = 2, #KEYS do
-  local k = KEYS[i]
-  if redis.call('EXISTS', k) == 1 then
-    local a = tonumber(redis.call('HGET', k, 'a')) or 0
-    if a < atime then redis.call('HSET', k, 'a', atime) end
-    if ttl > 0 then redis.call('EXPIRE', k, ttl) end
-  end
+local atime, ttl, pre, blob = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
+if ttl > 0 then
+  for i = 1, #blob, 5 do redis.call('EXPIRE', pre .. string.sub(blob, i, i + 4), ttl) end
 end
 if atime > (tonumber(redis.call('GET', KEYS[1])) or 0) then redis.call('SET', KEYS[1], atime) end
 return 1
