@@ -130,6 +130,34 @@ describe('Bayes on Redis', () => {
   });
 });
 
+describe('one Redis database shared with SpamAssassin', () => {
+  const saLearn = (args: string[]): string => {
+    const r = spawnSync('sa-learn', ['-L', `--cf=bayes_store_module Mail::SpamAssassin::BayesStore::Redis`, `--cf=bayes_sql_dsn server=127.0.0.1:${redis.port};database=6`, ...args], { encoding: 'latin1', timeout: 180_000 });
+    if (r.error) throw new Error(`sa-learn is required for this test: ${r.error.message}`);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  /** Token lines without the atime (SpamAssassin's Redis store has none and prints the current time). */
+  const tokens = (backup: string): string[] => backup.split('\n').filter((l) => l.startsWith('t\t')).map((l) => l.split('\t').filter((_, i) => i !== 3).join('\t')).sort();
+
+  it('reads what Debian\'s sa-learn wrote to Redis, and sa-learn reads what Spamward learns', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'spamward-sa-redis-'));
+    dirs.push(d);
+    for (let i = 0; i < 3; i++) writeFileSync(join(d, `s${i}.eml`), bayesMail('spam', 40 + i));
+    saLearn(['--spam', d]);
+    const conf = redisConf(`server=127.0.0.1:${redis.port};database=6`);
+    const s = redisStores(conf);
+    await s.ready();
+    const ours = await backup(s);
+    assert.match(ours, /^v\t3\tdb_version.*\nv\t3\tnum_spam\nv\t0\tnum_nonspam\n/);
+    assert.deepEqual(tokens(ours), tokens(saLearn(['--backup'])));
+    assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('ham', 40)), 'ham'), { learned: true });
+    const theirs = saLearn(['--backup']);
+    assert.match(theirs, /\nv\t1\tnum_nonspam\n/);
+    assert.deepEqual(tokens(theirs), tokens(await backup(s)));
+  });
+});
+
 describe('Redis Sentinel', () => {
   it('finds the master through a real Sentinel and learns there', async () => {
     const sentinel = await startSentinel(redis);
