@@ -106,7 +106,7 @@ export class RedisBayesStore implements RemoteBayesStore {
     for await (const batch of this.scanKeys(this.keys.tokenPattern())) {
       const pipe = this.conn.client.pipeline();
       for (const k of batch) pipe.hmget(k, 's', 'h', 'a');
-      const results = (await this.run(() => pipe.exec())) ?? [];
+      const results = (await this.run(() => pipe.exec(), this.conn.slowTimeoutMs)) ?? [];
       for (let i = 0; i < batch.length; i++) {
         const [err, v] = results[i] ?? [];
         if (err) throw new StorageError(`${this.description}: ${err.message}`);
@@ -118,7 +118,7 @@ export class RedisBayesStore implements RemoteBayesStore {
 
   async *seenEntries(): AsyncIterable<[string, SeenClass]> {
     for await (const batch of this.scanKeys(this.keys.seenPattern())) {
-      const values = await this.run(() => this.conn.client.mget(...batch));
+      const values = await this.run(() => this.conn.client.mget(...batch), this.conn.slowTimeoutMs);
       for (let i = 0; i < batch.length; i++) {
         const v = values[i];
         if (v === 's' || v === 'h') yield [this.keys.seenIdOf(batch[i] as Buffer), v];
@@ -134,7 +134,7 @@ export class RedisBayesStore implements RemoteBayesStore {
     let queued = 0;
     const flush = async (): Promise<void> => {
       if (queued === 0) return;
-      const results = (await this.run(() => pipe.exec())) ?? [];
+      const results = (await this.run(() => pipe.exec(), this.conn.slowTimeoutMs)) ?? [];
       const failed = results.find(([err]) => err);
       if (failed?.[0]) throw new StorageError(`${this.description}: restore failed: ${failed[0].message}`);
       pipe = c.pipeline();
@@ -163,7 +163,7 @@ export class RedisBayesStore implements RemoteBayesStore {
   /** Deletes this store's tokens, seen ids and counters (other data in the Redis database stays). */
   async clear(): Promise<void> {
     for (const pattern of [this.keys.tokenPattern(), this.keys.seenPattern(), this.keys.magicPattern()]) {
-      for await (const batch of this.scanKeys(pattern)) await this.run(() => this.conn.client.unlink(...batch));
+      for await (const batch of this.scanKeys(pattern)) await this.run(() => this.conn.client.unlink(...batch), this.conn.slowTimeoutMs);
     }
     this.cached = emptyMagic();
   }
@@ -183,7 +183,7 @@ export class RedisBayesStore implements RemoteBayesStore {
     const k = this.keys;
     const fixed = ['NSPAM', 'NHAM', 'NTOKENS', 'NEWEST_TOKEN_AGE', 'OLDEST_TOKEN_AGE', 'DB_VERSION', 'TOKEN_FORMAT'].map((n) => k.magic(n));
     const all = [...fixed, ...ids.map((id) => k.seen(id))];
-    return this.run(() => this.script().swBayesLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, this.options.tokenTtl, this.options.seenTtl, ids.length, k.tokenPrefix(), tokenBlob(keys)));
+    return this.run(() => this.script().swBayesLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, this.options.tokenTtl, this.options.seenTtl, ids.length, k.tokenPrefix(), tokenBlob(keys)), this.conn.slowTimeoutMs);
   }
 
   private async *scanKeys(pattern: string): AsyncIterable<Buffer[]> {
@@ -192,7 +192,7 @@ export class RedisBayesStore implements RemoteBayesStore {
     for (const node of nodes) {
       let cursor = '0';
       do {
-        const [next, keys] = await this.run(() => node.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', BATCH));
+        const [next, keys] = await this.run(() => node.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', BATCH), this.conn.slowTimeoutMs);
         cursor = next.toString();
         if (keys.length > 0) yield keys;
       } while (cursor !== '0');
@@ -204,9 +204,9 @@ export class RedisBayesStore implements RemoteBayesStore {
   }
 
   /** Every command: fail fast while the server is down or holds an unusable database, and name the store in errors. */
-  private run<T>(op: () => Promise<T>): Promise<T> {
+  private run<T>(op: () => Promise<T>, timeoutMs?: number): Promise<T> {
     if (this.incompatible) return Promise.reject(new StorageError(`${this.description}: ${this.incompatible}`));
-    return this.conn.run(op);
+    return this.conn.run(op, timeoutMs);
   }
 
 }

@@ -27,7 +27,9 @@ export interface RedisConnection {
    * Run commands: fail fast while the link is down, give up after the
    * timeout, and name the server in errors (StorageError).
    */
-  run<T>(op: () => Promise<T>): Promise<T>;
+  run<T>(op: () => Promise<T>, timeoutMs?: number): Promise<T>;
+  /** The deadline for bulk work and learning, which may queue behind other scanners' learns: ten times the scan timeout, at least 5 s. */
+  readonly slowTimeoutMs: number;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
     db: o.database,
     connectTimeout: o.timeoutMs,
     // Only a backstop that clears commands a hung server never answers; run() enforces the real timeout.
-    commandTimeout: Math.max(10 * o.timeoutMs, 10_000),
+    commandTimeout: Math.max(20 * o.timeoutMs, 20_000),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (times) => Math.min(50 * times, MAX_RECONNECT_DELAY_MS),
@@ -98,10 +100,11 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
     get ready() {
       return ready();
     },
-    run: async (op) => {
+    slowTimeoutMs: Math.max(10 * o.timeoutMs, 5000),
+    run: async (op, timeoutMs = o.timeoutMs) => {
       try {
         await whenReady();
-        return await withDeadline(op(), o.timeoutMs);
+        return await withDeadline(op(), timeoutMs);
       } catch (e) {
         if (e instanceof StorageError) throw e;
         throw new StorageError(`${description}: ${(e as Error).message}`, { cause: e });
