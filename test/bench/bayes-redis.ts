@@ -34,7 +34,8 @@ async function learnAll(engine: SpamwardEngine, train: CorpusMessage[]): Promise
       if (!r.learned && r.reason !== 'already learned as that class') throw new Error(`learn failed: ${r.reason}`);
     });
     pending.add(p);
-    void p.finally(() => pending.delete(p));
+    // The failure itself surfaces through Promise.race/all below; this derived promise must not crash the run.
+    void p.finally(() => pending.delete(p)).catch(() => undefined);
     if (pending.size >= IN_FLIGHT) await Promise.race(pending);
   }
   await Promise.all(pending);

@@ -75,6 +75,7 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
   };
   client.on('ready', () => {
     settled = true;
+    lastError = 'connection lost';
     setUp(true, 'connected');
     events.onReady?.();
   });
