@@ -15,7 +15,7 @@
  *                          [--cf 'line'] (extra Spamward config, e.g. the improved classifier)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,40 +69,70 @@ function fromSpamdHeaders(spamHeader: string, head: string): Judgement {
   };
 }
 
+/** CPU seconds used by this process's finished children (Linux /proc: cutime + cstime). */
+function childCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'latin1').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** Wall seconds and child CPU seconds of a step that runs child processes. */
+function timedChildren(fn: () => void): { wall: number; cpu: number } {
+  const cpu0 = childCpuSeconds();
+  const [, wall] = timed(fn);
+  return { wall, cpu: childCpuSeconds() - cpu0 };
+}
+
 function timed<T>(fn: () => T): [T, number] {
   const t0 = process.hrtime.bigint();
   const r = fn();
   return [r, Number(process.hrtime.bigint() - t0) / 1e9];
 }
 
-/** Learn the training folders with `spamward learn` (a fresh process, like sa-learn). Returns seconds. */
-function spamwardLearn(db: string, trainDir: string): number {
-  const [, secs] = timed(() => {
+/** Learn the training folders with `spamward learn` (a fresh process, like sa-learn). */
+function spamwardLearn(db: string, trainDir: string): { wall: number; cpu: number } {
+  return timedChildren(() => {
     for (const cls of ['spam', 'ham']) {
       const r = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', db, `--${cls}`, join(trainDir, cls), ...extraCf.flatMap((c) => ['--cf', c])], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`spamward learn --${cls} failed: ${r.stderr}`);
     }
   });
-  return secs;
 }
 
-/** Scan every test message with a Spamward engine on `db`; also returns seconds of scanning. */
-async function spamwardScan(db: string, test: CorpusMessage[], cf: string[]): Promise<[Judgement[], number]> {
-  const engine = await createEngine({ localTestsOnly: true, dataDir: db, noUserConfig: true, cfLines: [...COMMON_CF, ...cf] });
+/**
+ * Scan every test message with a Spamward engine on `db` with Bayes, and
+ * with a second engine with Bayes off, alternating message by message so
+ * that the machine's noise falls on both alike. Returns the Bayes-on
+ * judgements and the CPU seconds of each engine.
+ */
+async function spamwardScan(db: string, test: CorpusMessage[], cf: string[]): Promise<{ out: Judgement[]; on: number; off: number }> {
+  const on = await createEngine({ localTestsOnly: true, dataDir: db, noUserConfig: true, cfLines: [...COMMON_CF, ...cf] });
+  const off = await createEngine({ localTestsOnly: true, noUserConfig: true, cfLines: [...COMMON_CF, ...cf, 'use_bayes 0'] });
   try {
-    engine.scanSync(test[0]?.raw ?? Buffer.from('\n')); // warm-up: compile the Bayes score set once
-    const [out, secs] = timed(() => test.map((m) => fromVerdict(engine.scanSync(m.raw))));
-    return [out, secs];
+    const warm = test[0]?.raw ?? Buffer.from('\n');
+    on.scanSync(warm); // compiles the Bayes score set once
+    off.scanSync(warm);
+    let onCpu = 0;
+    let offCpu = 0;
+    const out = test.map((m) => {
+      const t0 = process.cpuUsage();
+      const j = fromVerdict(on.scanSync(m.raw));
+      const t1 = process.cpuUsage(t0);
+      off.scanSync(m.raw);
+      const t2 = process.cpuUsage(t0);
+      onCpu += (t1.user + t1.system) / 1e6;
+      offCpu += (t2.user + t2.system - t1.user - t1.system) / 1e6;
+      return j;
+    });
+    return { out, on: onCpu, off: offCpu };
   } finally {
-    await engine.close();
+    await Promise.all([on.close(), off.close()]);
   }
 }
 
-function saLearn(bayesPath: string, trainDir: string): number {
-  const [, secs] = timed(() => {
+function saLearn(bayesPath: string, trainDir: string): { wall: number; cpu: number } {
+  return timedChildren(() => {
     for (const cls of ['spam', 'ham']) execFileSync('sa-learn', ['--dbpath', bayesPath, `--${cls}`, join(trainDir, cls)], { stdio: 'ignore' });
   });
-  return secs;
 }
 
 async function saScan(bayesPath: string, test: CorpusMessage[]): Promise<Judgement[]> {
@@ -170,25 +200,24 @@ async function main(): Promise<void> {
     train.forEach((m, i) => writeFileSync(join(trainDir, m.isSpam ? 'spam' : 'ham', `${i}.eml`), m.raw));
 
     const swDb = join(dir, 'spamward');
-    const swLearnSecs = spamwardLearn(swDb, trainDir);
-    const [swOn, swOnSecs] = await spamwardScan(swDb, test, extraCf);
-    const [, swOffSecs] = await spamwardScan(swDb, test, [...extraCf, 'use_bayes 0']);
-    const rows: Row[] = test.map((msg, i) => ({ msg, sw: swOn[i] as Judgement }));
+    const swLearn = spamwardLearn(swDb, trainDir);
+    const swScan = await spamwardScan(swDb, test, extraCf);
+    const rows: Row[] = test.map((msg, i) => ({ msg, sw: swScan.out[i] as Judgement }));
 
-    let saLearnSecs: number | undefined;
+    let saLearnTime: { wall: number; cpu: number } | undefined;
     if (withSa) {
       findBinary('spamd');
       const saDir = join(dir, 'sa');
       mkdirSync(saDir);
       const bayesPath = join(saDir, 'bayes');
-      saLearnSecs = saLearn(bayesPath, trainDir);
+      saLearnTime = saLearn(bayesPath, trainDir);
       // Migration: SpamAssassin's database, backed up and restored into Spamward.
       const backup = join(dir, 'sa-backup.txt');
       writeFileSync(backup, execFileSync('sa-learn', ['--dbpath', bayesPath, '--backup'], { maxBuffer: 1 << 30 }));
       const restoredDb = join(dir, 'restored');
       const r = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', restoredDb, '--restore', backup], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`spamward learn --restore failed: ${r.stderr}`);
-      const [restored] = await spamwardScan(restoredDb, test, []);
+      const restored = (await spamwardScan(restoredDb, test, [])).out;
       execFileSync('chmod', ['-R', 'a+rwX', saDir]);
       const sa = await saScan(bayesPath, test);
       rows.forEach((row, i) => { row.swRestored = restored[i]; row.sa = sa[i]; });
@@ -203,9 +232,9 @@ async function main(): Promise<void> {
       console.log(`migration (sa-learn --backup -> spamward learn --restore): same BAYES_xx as spamassassin on ${agreement(rows, (r) => r.swRestored, (r) => r.sa)}`);
       console.log(`spamward on the restored database: ${rates(rows, (r) => r.swRestored, groups)}`);
     }
-    const swRate = train.length / swLearnSecs;
-    console.log(`learning: spamward ${swRate.toFixed(1)} msg/s` + (saLearnSecs ? `, sa-learn ${(train.length / saLearnSecs).toFixed(1)} msg/s, ratio ${(saLearnSecs / swLearnSecs).toFixed(2)}x (target 10x)` : ''));
-    console.log(`scan time: Bayes on ${(1000 * swOnSecs / test.length).toFixed(2)} ms/msg, off ${(1000 * swOffSecs / test.length).toFixed(2)} ms/msg; Bayes costs ${pct(swOnSecs - swOffSecs, swOnSecs)} of scan time (target < 20%)`);
+    const rate = (t: { wall: number; cpu: number }): string => `${(train.length / t.wall).toFixed(1)} msg/s wall, ${(train.length / t.cpu).toFixed(1)} msg/s of CPU`;
+    console.log(`learning ${train.length} messages: spamward ${rate(swLearn)}` + (saLearnTime ? `; sa-learn ${rate(saLearnTime)}; spamward/sa-learn ${(saLearnTime.wall / swLearn.wall).toFixed(2)}x wall, ${(saLearnTime.cpu / swLearn.cpu).toFixed(2)}x CPU (target 10x)` : ''));
+    console.log(`scan CPU: Bayes on ${(1000 * swScan.on / test.length).toFixed(2)} ms/msg, off ${(1000 * swScan.off / test.length).toFixed(2)} ms/msg; Bayes costs ${pct(swScan.on - swScan.off, swScan.on)} of scan time (target < 20%)`);
     if (outFile) writeFileSync(outFile, rows.map((r) => JSON.stringify({ id: r.msg.id, spam: r.msg.isSpam, sw: r.sw, restored: r.swRestored, sa: r.sa })).join('\n') + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
