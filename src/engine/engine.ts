@@ -17,6 +17,8 @@ import { evaluateRules } from './rules/evaluate.js';
 import { autoLearnDecision } from './bayes/autolearn.js';
 import { attachClassifier, type BayesClassifier } from './bayes/classifier.js';
 import { learnRaw } from './bayes/learn-raw.js';
+import { awlSettings } from './reputation/awl.js';
+import { attachAwl, AwlTracker, awlUpdateOf, finishAwl } from './reputation/awl-scan.js';
 import { roundScore } from './report/score-text.js';
 import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
@@ -49,6 +51,8 @@ export class SpamwardEngine implements Engine {
   private storeProblem: string | undefined;
   /** Once Bayes has enough learned messages the Bayes score set stays on, as in SpamAssassin. */
   private bayesUsable = false;
+  /** Sender reputation (AWL), when its plugin is loaded. */
+  private awl: AwlTracker | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = loadRules(options);
@@ -57,13 +61,15 @@ export class SpamwardEngine implements Engine {
 
   /** Open the LMDB stores; a store that cannot open leaves scanning working without Bayes. */
   private openBayes(): void {
-    if (!this.rules.conf.useBayes) {
+    const wantsAwl = awlSettings(this.rules.conf).enabled;
+    if (!this.rules.conf.useBayes && !wantsAwl) {
       this.storeProblem = 'Bayes is disabled (use_bayes 0)';
       return;
     }
     try {
       this.stores = openStores(this.options.dataDir ?? 'data', this.rules.conf);
-      this.storeProblem = undefined;
+      this.storeProblem = this.rules.conf.useBayes ? undefined : 'Bayes is disabled (use_bayes 0)';
+      if (wantsAwl) this.awl = new AwlTracker(this.stores.reputation);
     } catch (err) {
       this.storeProblem = `Bayes store unavailable: ${(err as Error).message}`;
       this.rules.diagnostics.push({ level: 'warning', file: '', line: 0, message: this.storeProblem });
@@ -93,6 +99,8 @@ export class SpamwardEngine implements Engine {
     const run = this.runRules(message, options);
     const classifier = this.stores?.classifier;
     const autolearnText = classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
+    // The next scan from the same sender sees this one's reputation.
+    await awlUpdateOf(run.state);
     return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
   }
 
@@ -116,7 +124,9 @@ export class SpamwardEngine implements Engine {
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     if (this.stores) attachClassifier(state, this.stores.classifier);
+    if (this.awl) attachAwl(state, this.awl);
     evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS));
+    finishAwl(state);
     return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
   }
 
@@ -141,6 +151,8 @@ export class SpamwardEngine implements Engine {
     this.userCache.clear();
     const stores = this.stores;
     this.stores = undefined;
+    await this.awl?.flush();
+    this.awl = undefined;
     await stores?.close();
   }
 
