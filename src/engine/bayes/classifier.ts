@@ -14,6 +14,7 @@ import { forgetMessage, learnMessage, type LearnOutcome, touchTokens } from './l
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
 import type { BayesStore } from './store.js';
+import { tokenListTag } from './token-tags.js';
 import { scanMetadata, tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
 
 export interface TokenInfo {
@@ -35,6 +36,9 @@ export interface BayesClassification {
   tokensLearned: number;
   spammy: TokenInfo[];
   hammy: TokenInfo[];
+  /** Learned messages when it ran (for the token tags). */
+  nspam?: number;
+  nham?: number;
   /** Why there is no probability, when there is none. */
   reason?: string;
 }
@@ -128,6 +132,8 @@ export class BayesClassifier {
       probability,
       tokensUsed: significant.length,
       ...base,
+      nspam,
+      nham,
       spammy: significant.filter((t) => t.probability >= 0.5).map(info),
       hammy: significant.filter((t) => t.probability < 0.5).map(info),
     };
@@ -202,6 +208,19 @@ function setTags(ctx: ScanContext, r: BayesClassification): void {
   ctx.setTag('BAYESTCHAMMY', String(r.hammy.length));
   ctx.setTag('TOKENSUMMARY', r.probability === undefined ? 'Bayes not run.'
     : `Tokens: new, ${r.tokenCount - r.tokensLearned}; hammy, ${r.hammy.length}; neutral, ${r.tokensLearned - r.tokensUsed}; spammy, ${r.spammy.length}.`);
+}
+
+/** The Bayes result of a finished scan, for the report tags (undefined when Bayes did not run). */
+export function scanClassification(ctx: ScanContext): BayesClassification | undefined {
+  return ctx.scratch.get(SCRATCH_KEY) as BayesClassification | undefined;
+}
+
+/** `_SPAMMYTOKENS(N,fmt)_` and `_HAMMYTOKENS(N,fmt)_` of a finished scan. */
+export function bayesTokenTag(ctx: ScanContext, name: string, arg: string | undefined): string | undefined {
+  if (name !== 'SPAMMYTOKENS' && name !== 'HAMMYTOKENS') return undefined;
+  const r = scanClassification(ctx);
+  if (!r || r.probability === undefined) return undefined;
+  return tokenListTag(name === 'SPAMMYTOKENS' ? r.spammy : r.hammy, r.nspam ?? 0, r.nham ?? 0, arg, Math.floor(Date.now() / 1000));
 }
 
 /** Where the engine leaves the classifier for a scan, so the check_bayes eval can find it. */
