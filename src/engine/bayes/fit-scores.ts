@@ -46,7 +46,7 @@ const TEMPERATURE = 1;
 /** Fitted scores for the rules the training mail covers (other rules: keep the stock score). */
 export function fitScores(samples: readonly FitSample[], opts: FitOptions): Map<string, number> {
   const { required, prior } = opts;
-  const hamCost = opts.hamCost ?? 4;
+  const hamCost = opts.hamCost ?? 8;
   const priorWeight = opts.priorWeight ?? 0.01;
   const minHits = opts.minHits ?? 5;
   const maxScore = opts.maxScore ?? 6;
