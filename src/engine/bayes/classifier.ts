@@ -10,6 +10,7 @@ import type { EvalFn, ScanContext } from '../scan/context-types.js';
 import { StorageError } from '../../util/errors.js';
 import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
+import { expireTokens, expiryDue } from './expiry.js';
 import { forgetMessage, learnMessage, type LearnOutcome, touchTokens } from './learn.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
@@ -51,6 +52,7 @@ const TOKENS_KEY = 'bayes:tokens';
 export class BayesClassifier {
   readonly settings: BayesSettings;
   private readonly pending = new Set<Promise<unknown>>();
+  private expiring = false;
   /** Errors from background atime touches (the scan itself never fails on them). */
   readonly touchErrors: unknown[] = [];
 
@@ -127,6 +129,7 @@ export class BayesClassifier {
     const probability = chiSquareCombine(nspam, nham, significant.map((t) => t.probability));
     if (probability === undefined) return none('no significant token', base);
     this.touch(significant.map((t) => Buffer.from(t.key, 'hex')), Math.min(receiveTime(ctx.msg, this.clock()), this.clock()));
+    this.maybeExpire();
     const info = (t: TokenInfo): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.spam, ham: t.ham, atime: t.atime });
     return {
       probability,
@@ -154,7 +157,9 @@ export class BayesClassifier {
     if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
     const keys = [...this.tokens(ctx, options.scanPath ?? false).keys()].map((k) => Buffer.from(k, 'hex'));
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
-    return learnMessage(this.store, options.noRelearn ? { ...req, noRelearn: true } : req);
+    const outcome = await learnMessage(this.store, options.noRelearn ? { ...req, noRelearn: true } : req);
+    this.maybeExpire();
+    return outcome;
   }
 
   /** Forget a learned message; 'not-learned' when it was never learned. */
@@ -189,7 +194,24 @@ export class BayesClassifier {
     void p.finally(() => this.pending.delete(p));
   }
 
-  /** Wait for background writes (atime touches). */
+  /**
+   * Opportunistic expiry after a learn or a scan (bayes_auto_expire): when
+   * the database is past bayes_expiry_max_db_size and the last run is 12 h
+   * old, expire in the background; one run at a time per process.
+   */
+  private maybeExpire(): void {
+    if (this.expiring || this.store.readOnly) return;
+    const now = this.clock();
+    if (!expiryDue(this.store, this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
+    this.expiring = true;
+    const p = expireTokens(this.store, this.settings.expiryMaxDbSize, now)
+      .catch((e: unknown) => void this.touchErrors.push(e))
+      .finally(() => { this.expiring = false; });
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Wait for background writes (atime touches, expiry). */
   async flush(): Promise<void> {
     await Promise.all([...this.pending]);
   }
