@@ -84,10 +84,16 @@ function runTests(): void {
         const acks = child.acks();
         const store = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
         const nspam = store.magic().nspam;
+        // No half-applied learn: a token every message carries counts exactly the learned messages.
+        const shared = store.getTokens([createHash('sha1').update('shared-0').digest().subarray(15)])[0]?.spam ?? 0;
+        const seen = [...store.seenEntries()].length;
         await store.close();
+        assert.equal(shared, nspam, `round ${round}: token count ${shared}, nspam ${nspam}`);
+        assert.equal(seen, nspam, `round ${round}: seen ${seen}, nspam ${nspam}`);
         assert.ok(nspam >= acknowledged + acks && nspam <= acknowledged + acks + 1, `round ${round}: nspam ${nspam}, acknowledged ${acknowledged + acks}`);
         acknowledged = nspam;
       }
+      assert.ok(acknowledged >= 25, `only ${acknowledged} learns in 50 rounds: the kills did not land mid-stream`);
       assert.ok(Date.now() - started < 80_000);
     });
   });
