@@ -203,9 +203,12 @@ async function main(): Promise<void> {
     train.forEach((m, i) => writeFileSync(join(trainDir, m.isSpam ? 'spam' : 'ham', `${i}.eml`), m.raw));
 
     const swDb = join(dir, 'spamward');
+    const stage = (what: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${what}`);
     const swLearn = spamwardLearn(swDb, trainDir);
+    stage('spamward learned');
     const swScan = await spamwardScan(swDb, test, extraCf, true);
     const rows: Row[] = test.map((msg, i) => ({ msg, sw: swScan.out[i] as Judgement }));
+    stage('spamward scanned');
 
     let fittedLines: string[] = [];
     let fitChanges = '';
@@ -219,6 +222,7 @@ async function main(): Promise<void> {
         .map(([r, d]) => `${r} ${(prior.get(r) ?? 0).toFixed(2)}->${fitted.get(r)?.toFixed(2)}`).join(', ');
       const fittedScan = await spamwardScan(swDb, test, [...extraCf, ...fittedLines]);
       rows.forEach((row, i) => { row.swFitted = fittedScan.out[i]; });
+      stage('scores fitted and test set rescanned');
     }
 
     let saLearnTime: { wall: number; cpu: number } | undefined;
@@ -234,6 +238,7 @@ async function main(): Promise<void> {
       const restoredDb = join(dir, 'restored');
       const r = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', restoredDb, '--restore', backup], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`spamward learn --restore failed: ${r.stderr}`);
+      stage('sa-learn learned; backup restored');
       const restored = (await spamwardScan(restoredDb, test, [])).out;
       execFileSync('chmod', ['-R', 'a+rwX', saDir]);
       const sa = await saScan(bayesPath, test);
