@@ -138,7 +138,8 @@ export class SpamwardEngine implements Engine {
   }
 
   async learn(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
-    if (!this.stores) return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
+    // The stores may be open for AWL alone (use_bayes 0): that is no licence to learn.
+    if (!this.stores || !this.rules.conf.useBayes) return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
     return learnRaw(this.stores.classifier, this.rules.conf, message, as);
   }
 
