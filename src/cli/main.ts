@@ -9,8 +9,9 @@ import { learnCommand } from './commands/learn.js';
 import { milterCommand } from './commands/milter.js';
 import { spamdCommand } from './commands/spamd.js';
 import { startCommand } from './commands/start.js';
+import { welcomelistCommand } from './commands/welcomelist.js';
 
-const commands = [startCommand, checkCommand, lintCommand, learnCommand, spamdCommand, milterCommand];
+const commands = [startCommand, checkCommand, lintCommand, learnCommand, welcomelistCommand, spamdCommand, milterCommand];
 
 let cli = yargs(hideBin(process.argv)).scriptName('spamward').version(SPAMWARD_VERSION).strict().demandCommand(1).recommendCommands();
 for (const register of commands) cli = register(cli);

@@ -17,6 +17,8 @@ import { evaluateRules } from './rules/evaluate.js';
 import { autoLearnDecision } from './bayes/autolearn.js';
 import { attachClassifier, type BayesClassifier } from './bayes/classifier.js';
 import { learnRaw } from './bayes/learn-raw.js';
+import { awlSettings } from './reputation/awl.js';
+import { attachAwl, AwlTracker, awlUpdateOf, finishAwl } from './reputation/awl-scan.js';
 import { roundScore } from './report/score-text.js';
 import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
@@ -49,6 +51,8 @@ export class SpamwardEngine implements Engine {
   private storeProblem: string | undefined;
   /** Once Bayes has enough learned messages the Bayes score set stays on, as in SpamAssassin. */
   private bayesUsable = false;
+  /** Sender reputation (AWL), when its plugin is loaded. */
+  private awl: AwlTracker | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = loadRules(options);
@@ -57,14 +61,18 @@ export class SpamwardEngine implements Engine {
 
   /** Open the LMDB stores; a store that cannot open leaves scanning working without Bayes. */
   private openBayes(): void {
-    if (!this.rules.conf.useBayes) {
+    const wantsAwl = awlSettings(this.rules.conf).enabled;
+    if (!this.rules.conf.useBayes && !wantsAwl) {
       this.storeProblem = 'Bayes is disabled (use_bayes 0)';
       return;
     }
     try {
       const log = this.options.log ?? defaultLog;
       this.stores = openStores(this.options.dataDir ?? 'data', this.rules.conf, { onStoreState: (up, message) => log(up ? 'info' : 'warn', message) });
-      this.storeProblem = undefined;
+      this.storeProblem = this.rules.conf.useBayes ? undefined : 'Bayes is disabled (use_bayes 0)';
+      // AWL reads its entry while the (synchronous) rules run, so it needs a local store; on Redis it is not applied yet.
+      if (wantsAwl && this.stores.env !== undefined) this.awl = new AwlTracker(this.stores.reputation);
+      else if (wantsAwl) log('warn', 'AWL is not applied to scans when the reputation store is on Redis');
     } catch (err) {
       this.storeProblem = `Bayes store unavailable: ${(err as Error).message}`;
       this.rules.diagnostics.push({ level: 'warning', file: '', line: 0, message: this.storeProblem });
@@ -109,6 +117,8 @@ export class SpamwardEngine implements Engine {
       run = this.runRules(message, options);
     }
     const autolearnText = classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
+    // The next scan from the same sender sees this one's reputation.
+    await awlUpdateOf(run.state);
     return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
   }
 
@@ -136,12 +146,14 @@ export class SpamwardEngine implements Engine {
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     if (this.stores) attachClassifier(state, this.stores.classifier);
+    if (this.awl) attachAwl(state, this.awl);
     return { state, ruleSet, startedAt };
   }
 
   private finishRun(run: StartedRun, options: ScanOptions): { state: ScanState; vc: VerdictContext } {
     const { state, ruleSet, startedAt } = run;
     evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS));
+    finishAwl(state);
     return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
   }
 
@@ -153,7 +165,8 @@ export class SpamwardEngine implements Engine {
   }
 
   async learn(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
-    if (!this.stores) return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
+    // The stores may be open for AWL alone (use_bayes 0): that is no licence to learn.
+    if (!this.stores || !this.rules.conf.useBayes) return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
     return learnRaw(this.stores.classifier, this.rules.conf, message, as);
   }
 
@@ -166,6 +179,8 @@ export class SpamwardEngine implements Engine {
     this.userCache.clear();
     const stores = this.stores;
     this.stores = undefined;
+    await this.awl?.flush();
+    this.awl = undefined;
     await stores?.close();
   }
 

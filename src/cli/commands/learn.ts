@@ -18,7 +18,7 @@ import { withoutSpamMarkup } from '../../engine/scan/strip-markup.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 
-const MAX_IN_FLIGHT = 64;
+const MAX_IN_FLIGHT = 256;
 
 interface LearnArgs extends EngineFlagValues {
   spam?: boolean;
@@ -149,7 +149,8 @@ async function learnAll(argv: LearnArgs, classifier: BayesClassifier, conf: Conf
     const p = op.then(countOutcome);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
-    if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+    // Waiting for the whole group lets the store commit it in one transaction (one fsync).
+    if (inFlight.size >= MAX_IN_FLIGHT) await Promise.all(inFlight);
     if (argv.progress && examined % 100 === 0) process.stderr.write(`\r${examined} message(s) examined`);
   }
   await Promise.all(inFlight);

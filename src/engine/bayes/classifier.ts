@@ -10,10 +10,12 @@ import type { EvalFn, ScanContext } from '../scan/context-types.js';
 import { StorageError } from '../../util/errors.js';
 import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
+import { expireTokens, expiryDue } from './expiry.js';
 import { forgetMessage, learnMessage, type LearnOutcome, touchTokens } from './learn.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
 import { type AnyBayesStore, isRemoteStore, type TokenRead } from './store.js';
+import { tokenListTag } from './token-tags.js';
 import { scanMetadata, tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
 
 export interface TokenInfo {
@@ -35,6 +37,9 @@ export interface BayesClassification {
   tokensLearned: number;
   spammy: TokenInfo[];
   hammy: TokenInfo[];
+  /** Learned messages when it ran (for the token tags). */
+  nspam?: number;
+  nham?: number;
   /** Why there is no probability, when there is none. */
   reason?: string;
 }
@@ -51,6 +56,7 @@ type ScanRead = TokenRead | { error: string };
 export class BayesClassifier {
   readonly settings: BayesSettings;
   private readonly pending = new Set<Promise<unknown>>();
+  private expiring = false;
   /** Errors from background atime touches (the scan itself never fails on them). */
   readonly touchErrors: unknown[] = [];
 
@@ -129,11 +135,14 @@ export class BayesClassifier {
     const probability = chiSquareCombine(nspam, nham, significant.map((t) => t.probability));
     if (probability === undefined) return none('no significant token', base);
     this.touch(significant.map((t) => Buffer.from(t.key, 'hex')), Math.min(receiveTime(ctx.msg, this.clock()), this.clock()));
+    this.maybeExpire();
     const info = (t: TokenInfo): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.spam, ham: t.ham, atime: t.atime });
     return {
       probability,
       tokensUsed: significant.length,
       ...base,
+      nspam,
+      nham,
       spammy: significant.filter((t) => t.probability >= 0.5).map(info),
       hammy: significant.filter((t) => t.probability < 0.5).map(info),
     };
@@ -202,7 +211,9 @@ export class BayesClassifier {
     if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
     const keys = [...this.tokens(ctx, options.scanPath ?? false).keys()].map((k) => Buffer.from(k, 'hex'));
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
-    return learnMessage(this.store, options.noRelearn ? { ...req, noRelearn: true } : req);
+    const outcome = await learnMessage(this.store, options.noRelearn ? { ...req, noRelearn: true } : req);
+    this.maybeExpire();
+    return outcome;
   }
 
   /** Forget a learned message; 'not-learned' when it was never learned. */
@@ -238,7 +249,25 @@ export class BayesClassifier {
     void p.finally(() => this.pending.delete(p));
   }
 
-  /** Wait for background writes (atime touches). */
+  /**
+   * Opportunistic expiry after a learn or a scan (bayes_auto_expire): when
+   * the database is past bayes_expiry_max_db_size and the last run is 12 h
+   * old, expire in the background; one run at a time per process.
+   */
+  private maybeExpire(): void {
+    // A shared (Redis) store expires by TTL on the server; only local stores are walked here.
+    if (this.expiring || this.store.readOnly || isRemoteStore(this.store)) return;
+    const now = this.clock();
+    if (!expiryDue(this.store, this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
+    this.expiring = true;
+    const p = expireTokens(this.store, this.settings.expiryMaxDbSize, now)
+      .catch((e: unknown) => void this.touchErrors.push(e))
+      .finally(() => { this.expiring = false; });
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Wait for background writes (atime touches, expiry). */
   async flush(): Promise<void> {
     await Promise.all([...this.pending]);
   }
@@ -257,6 +286,19 @@ function setTags(ctx: ScanContext, r: BayesClassification): void {
   ctx.setTag('BAYESTCHAMMY', String(r.hammy.length));
   ctx.setTag('TOKENSUMMARY', r.probability === undefined ? 'Bayes not run.'
     : `Tokens: new, ${r.tokenCount - r.tokensLearned}; hammy, ${r.hammy.length}; neutral, ${r.tokensLearned - r.tokensUsed}; spammy, ${r.spammy.length}.`);
+}
+
+/** The Bayes result of a finished scan, for the report tags (undefined when Bayes did not run). */
+export function scanClassification(ctx: ScanContext): BayesClassification | undefined {
+  return ctx.scratch.get(SCRATCH_KEY) as BayesClassification | undefined;
+}
+
+/** `_SPAMMYTOKENS(N,fmt)_` and `_HAMMYTOKENS(N,fmt)_` of a finished scan. */
+export function bayesTokenTag(ctx: ScanContext, name: string, arg: string | undefined): string | undefined {
+  if (name !== 'SPAMMYTOKENS' && name !== 'HAMMYTOKENS') return undefined;
+  const r = scanClassification(ctx);
+  if (!r || r.probability === undefined) return undefined;
+  return tokenListTag(name === 'SPAMMYTOKENS' ? r.spammy : r.hammy, r.nspam ?? 0, r.nham ?? 0, arg, Math.floor(Date.now() / 1000));
 }
 
 /** Where the engine leaves the classifier for a scan, so the check_bayes eval can find it. */

@@ -3,6 +3,7 @@
  */
 import type { EvalDefinition } from '../scan/context-types.js';
 import { antivirusEvals } from './antivirus.js';
+import { awlEvals } from './awl-eval.js';
 import { bayesEvals } from './bayes-eval.js';
 import { bodyEvals } from './body-eval.js';
 import type { EvalTable } from './define.js';
@@ -23,7 +24,7 @@ import { wlblEvals } from './wlbl-eval.js';
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
   imageInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
-  bayesEvals, networkEvals,
+  bayesEvals, awlEvals, networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {

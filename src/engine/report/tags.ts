@@ -35,6 +35,8 @@ export interface TagData {
   /** Tags set during the scan (REPORT, SUMMARY, SUBJPREFIX, plugin and capture tags). */
   extra: (name: string) => string | undefined;
   addedHeaders: (which: 'spam' | 'ham' | 'current') => string;
+  /** Tags computed from their argument by a plugin (SPAMMYTOKENS(5,long)); undefined when unknown. */
+  dynamicTag?: (name: string, arg: string | undefined) => string | undefined;
 }
 
 type TagFn = (d: TagData, arg: string | undefined) => string;
@@ -97,6 +99,8 @@ export function expandTags(text: string, data: TagData, opts: { inHeader?: boole
     if (opts.inHeader && name.startsWith('ADDEDHEADER')) return whole;
     const fn = TAGS[name];
     if (fn) return fn(data, arg);
+    const dynamic = data.dynamicTag?.(name, arg);
+    if (dynamic !== undefined) return dynamic;
     const extra = data.extra(name);
     return extra === undefined ? whole : extra;
   });

@@ -65,39 +65,85 @@ function hasFlag(conf: EngineConfig, name: string, flag: string): boolean {
   return conf.tflags.get(name)?.[flag] !== undefined;
 }
 
-export async function awlAdjust(store: ReputationStore, input: AwlInput, settings = awlSettings(input.conf)): Promise<AwlResult> {
-  const none = (skipped: string): AwlResult => ({ delta: 0, mean: undefined, count: 0, prescore: 0, skipped });
-  if (!settings.enabled) return none('disabled');
-  if (input.from === '') return none('no From address');
-  if (input.hits.some((h) => hasFlag(input.conf, h.name, 'noawl'))) return none('noawl rule hit');
+interface Prepared {
+  points: number;
+  key: string;
+  noneKey: string;
+  now: number;
+}
+
+/** The pre-AWL points and the entry keys, or why AWL does nothing for this message. */
+function prepare(input: AwlInput, settings: AwlSettings): Prepared | string {
+  if (!settings.enabled) return 'disabled';
+  if (input.from === '') return 'no From address';
+  if (input.hits.some((h) => hasFlag(input.conf, h.name, 'noawl'))) return 'noawl rule hit';
   let points = 0;
   for (const h of input.hits) if (h.score !== 0 && !hasFlag(input.conf, h.name, 'noautolearn')) points += h.score;
-  points = Number(points.toFixed(3));
-  const key = entryKey(input.from, ipBlockKey(originatingIp(input.relays), settings.ipv4MaskLen, settings.ipv6MaskLen));
-  const noneKey = entryKey(input.from, 'none');
-  const now = input.now ?? Math.floor(Date.now() / 1000);
-  const compute = (tx: Pick<ReputationTxn, 'get'>): { count: number; total: number; migrate: boolean } => {
-    const cur = tx.get(key);
-    const fallback = tx.get(noneKey);
-    if ((cur?.count ?? 0) === 0 && key !== noneKey && fallback && fallback.count > 0) return { count: fallback.count, total: fallback.total, migrate: true };
-    return { count: cur?.count ?? 0, total: cur?.total ?? 0, migrate: false };
+  return {
+    points: Number(points.toFixed(3)),
+    key: entryKey(input.from, ipBlockKey(originatingIp(input.relays), settings.ipv4MaskLen, settings.ipv6MaskLen)),
+    noneKey: entryKey(input.from, 'none'),
+    now: input.now ?? Math.floor(Date.now() / 1000),
   };
-  const apply = (state: { count: number; total: number }): AwlResult => {
-    const mean = state.count > 0 ? state.total / state.count : undefined;
-    const delta = mean === undefined ? 0 : (mean - points) * settings.factor;
-    return { delta, mean, count: state.count, prescore: points };
-  };
-  if (!input.update || store.readOnly) {
-    const cur = await store.get(key);
-    const fallback = await store.get(noneKey);
-    return apply(compute({ get: (k) => (k === key ? cur : fallback) }));
-  }
+}
+
+/** The stored state for the entry, with a welcomelisted `ip=none` entry taking over an unseen (address, IP) pair. */
+function lookup(tx: Pick<ReputationTxn, 'get'>, p: Prepared): { count: number; total: number; migrate: boolean } {
+  const cur = tx.get(p.key);
+  const fallback = tx.get(p.noneKey);
+  if ((cur?.count ?? 0) === 0 && p.key !== p.noneKey && fallback && fallback.count > 0) return { count: fallback.count, total: fallback.total, migrate: true };
+  return { count: cur?.count ?? 0, total: cur?.total ?? 0, migrate: false };
+}
+
+function result(state: { count: number; total: number }, p: Prepared, factor: number): AwlResult {
+  const mean = state.count > 0 ? state.total / state.count : undefined;
+  const delta = mean === undefined ? 0 : (mean - p.points) * factor;
+  return { delta, mean, count: state.count, prescore: p.points };
+}
+
+/** Store this message's points: one read-modify-write transaction, so parallel scanners lose no update. */
+function record(store: ReputationStore, p: Prepared, factor: number): Promise<AwlResult> {
   return store.transact((tx) => {
-    const state = compute(tx);
-    if (state.migrate) tx.del(noneKey);
-    tx.put(key, { count: state.count + 1, total: state.total + points, lastHit: now });
-    return apply(state);
+    const state = lookup(tx, p);
+    if (state.migrate) tx.del(p.noneKey);
+    tx.put(p.key, { count: state.count + 1, total: state.total + p.points, lastHit: p.now });
+    return result(state, p, factor);
   });
+}
+
+export async function awlAdjust(store: ReputationStore, input: AwlInput, settings = awlSettings(input.conf)): Promise<AwlResult> {
+  const p = prepare(input, settings);
+  if (typeof p === 'string') return { delta: 0, mean: undefined, count: 0, prescore: 0, skipped: p };
+  if (!input.update || store.readOnly) {
+    // A shared (Redis) store answers reads with promises: read both entries first.
+    const cur = await store.get(p.key);
+    const fallback = await store.get(p.noneKey);
+    return result(lookup({ get: (k) => (k === p.key ? cur : fallback) }, p), p, settings.factor);
+  }
+  return record(store, p, settings.factor);
+}
+
+/** A plain read from a local store (memory, LMDB); scans only attach AWL to those. */
+function localReader(store: ReputationStore): Pick<ReputationTxn, 'get'> {
+  return {
+    get: (k) => {
+      const v = store.get(k);
+      if (v instanceof Promise) throw new Error('AWL in a scan needs a local reputation store');
+      return v;
+    },
+  };
+}
+
+/**
+ * The scan-time form: the adjustment now, from a plain read (rules run
+ * synchronously), and the store update as a promise that commits later.
+ */
+export function awlScan(store: ReputationStore, input: AwlInput, settings = awlSettings(input.conf)): { result: AwlResult; update?: Promise<AwlResult> } {
+  const p = prepare(input, settings);
+  if (typeof p === 'string') return { result: { delta: 0, mean: undefined, count: 0, prescore: 0, skipped: p } };
+  const now = result(lookup(localReader(store), p), p, settings.factor);
+  if (!input.update || store.readOnly) return { result: now };
+  return { result: now, update: record(store, p, settings.factor) };
 }
 
 /** spamassassin --add-addr-to-welcomelist / blocklist: an `ip=none` entry worth −100 / +100. */

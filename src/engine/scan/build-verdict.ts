@@ -3,6 +3,7 @@
  * X-Spam-* headers from the add_header templates, header rewrites and the
  * rewritten message. The same data serves spamd, the milter and the CLI.
  */
+import { bayesTokenTag, scanClassification } from '../bayes/classifier.js';
 import { hostname } from 'node:os';
 import type { HeaderLine, Hit, Verdict } from '../api-types.js';
 import type { EngineConfig } from '../config/types.js';
@@ -147,7 +148,8 @@ function makeTagData(state: ScanState, score: number, isSpam: boolean, autolearn
     remoteHost: vc.remoteHost || 'localhost',
     remoteAddr: vc.remoteAddr || '127.0.0.1',
     contactAddress: conf.reportContact,
-    bayesScore: undefined,
+    bayesScore: scanClassification(state)?.probability,
+    dynamicTag: (name, arg) => bayesTokenTag(state, name, arg),
     autolearn,
     autolearnScore: '0',
     date: () => rfc2822Date(new Date()),

@@ -25,6 +25,8 @@ export class LmdbEnvironment {
   readonly meta: Database<Buffer, string>;
   readonly reputation: Database<Buffer, string>;
   private closed = false;
+  private draining: Promise<void> | undefined;
+  private readonly queue: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
 
   private constructor(readonly root: RootDatabase, readOnly: boolean, readonly path: string) {
     this.readOnly = readOnly;
@@ -47,19 +49,47 @@ export class LmdbEnvironment {
     }
   }
 
-  /** Run `fn` in one write transaction and resolve after it is flushed to disk. */
-  async write<T>(fn: () => T): Promise<T> {
-    if (this.closed) throw new StorageError('database is closed');
-    if (this.readOnly) throw new StorageError(`database ${this.path} is read-only`);
+  /**
+   * Run `fn` in a write transaction and resolve after it is flushed to disk.
+   * Writes queued in the same tick share one transaction and one fsync (group
+   * commit): each still runs alone under the write lock, so a read-modify-write
+   * sees the writes before it, and a failing one is isolated (stores stage
+   * their changes and apply them only when their function returns).
+   */
+  write<T>(fn: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageError('database is closed'));
+    if (this.readOnly) return Promise.reject(new StorageError(`database ${this.path} is read-only`));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (this.queue.length === 1) setImmediate(() => { this.draining = this.drain(); });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const batch = this.queue.splice(0);
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      // transactionSync holds the write lock while fn reads and writes, so concurrent processes cannot interleave a read-modify-write.
-      const result = this.root.transactionSync(fn);
+      // transactionSync holds the write lock while the functions read and write, so concurrent processes cannot interleave a read-modify-write.
+      this.root.transactionSync(() => {
+        for (const w of batch) {
+          try {
+            results.push({ ok: true, value: w.fn() });
+          } catch (error) {
+            results.push({ ok: false, error });
+          }
+        }
+      });
       await this.root.flushed;
-      return result;
     } catch (e) {
-      if (e instanceof StorageError) throw e;
-      throw new StorageError(`database write failed: ${(e as Error).message}`, { cause: e });
+      const err = e instanceof StorageError ? e : new StorageError(`database write failed: ${(e as Error).message}`, { cause: e });
+      for (const w of batch) w.reject(err);
+      return;
     }
+    batch.forEach((w, i) => {
+      const r = results[i];
+      if (r?.ok) w.resolve(r.value);
+      else w.reject(r?.error instanceof StorageError ? r.error : new StorageError(`database write failed: ${(r?.error as Error)?.message}`, { cause: r?.error }));
+    });
   }
 
   /** See other processes' latest commits on the next read. */
@@ -69,6 +99,8 @@ export class LmdbEnvironment {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    while (this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    await this.draining;
     this.closed = true;
     await this.root.close();
   }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BayesClassifier } from '../../../../src/engine/bayes/classifier.js';
 import { expireTokens, expiryDue } from '../../../../src/engine/bayes/expiry.js';
+import { bayesConfig, message, scanState } from './bayes-helpers.js';
 import { splitMbox } from '../../../../src/engine/bayes/mail-sources.js';
 import { MemoryBayesStore } from '../../../../src/engine/bayes/memory-store.js';
 import { tokenSources } from '../../../../src/engine/bayes/settings.js';
@@ -54,5 +56,38 @@ describe('bayes_token_sources', () => {
     assert.deepEqual([...tokenSources([])].sort(), ['header', 'invisible', 'uri', 'visible']);
     assert.deepEqual([...tokenSources(['none', 'header'])], ['header']);
     assert.deepEqual([...tokenSources(['all', 'nouri'])].sort(), ['header', 'invisible', 'mimepart', 'visible']);
+  });
+});
+
+describe('automatic expiry (bayes_auto_expire)', () => {
+  const day = 86400;
+  // The learned message's receive date (5 Jan 2026, 10:00 UTC) becomes the newest atime.
+  const newest = Date.UTC(2026, 0, 5, 10) / 1000;
+  async function bigStore(): Promise<MemoryBayesStore> {
+    const store = new MemoryBayesStore();
+    await store.write((tx) => {
+      for (let i = 0; i < 130000; i++) tx.putToken(Buffer.from(i.toString(16).padStart(10, '0'), 'hex'), { spam: 1, ham: 1, atime: i < 95000 ? newest - (i % 1000) : i < 120000 ? newest - day : newest - 365 * day });
+      tx.setMagic({ ntokens: 130000, nspam: 1, nham: 1, newestAtime: newest, oldestAtime: newest - 365 * day });
+    });
+    return store;
+  }
+  const learnOne = (c: BayesClassifier): Promise<unknown> =>
+    c.learn(scanState(c['conf'] as ReturnType<typeof bayesConfig>, message({ body: 'one more message to learn', id: 'auto-expire@example.org' })), true);
+
+  it('runs after a learn once the database passes bayes_expiry_max_db_size', async () => {
+    const store = await bigStore();
+    const c = new BayesClassifier(store, bayesConfig('bayes_expiry_max_db_size 100000'), () => newest);
+    await learnOne(c);
+    await c.flush();
+    assert.equal(store.magic().lastExpire, newest);
+    assert.ok(store.magic().ntokens < 120100, String(store.magic().ntokens));
+  });
+
+  it('does not run with bayes_auto_expire 0', async () => {
+    const store = await bigStore();
+    const c = new BayesClassifier(store, bayesConfig('bayes_expiry_max_db_size 100000\nbayes_auto_expire 0'), () => newest);
+    await learnOne(c);
+    await c.flush();
+    assert.equal(store.magic().lastExpire, 0);
   });
 });

@@ -1,0 +1,88 @@
+/**
+ * The AWL rule in a scan (SpamAssassin's check_from_in_auto_welcomelist): the
+ * engine attaches the reputation store to each scan, the eval adds the AWL
+ * hit with its dynamic score (the eval itself returns no hit, as in
+ * SpamAssassin, which calls got_hit with the delta), and the store update
+ * commits in the background; the engine waits for it before it closes.
+ */
+import type { EngineConfig } from '../config/types.js';
+import type { EvalFn } from '../scan/context-types.js';
+import type { ScanState } from '../scan/scan-state.js';
+import { type AwlResult, type AwlSettings, awlScan, awlSettings } from './awl.js';
+import type { ReputationStore } from './reputation-store.js';
+
+const SCRATCH_KEY = 'awl:tracker';
+const UPDATE_KEY = 'awl:update';
+const DUE_KEY = 'awl:due';
+
+export class AwlTracker {
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Failed background updates (a scan never fails on them). */
+  readonly updateErrors: unknown[] = [];
+  private readonly settingsByConf = new WeakMap<EngineConfig, AwlSettings>();
+
+  constructor(readonly store: ReputationStore) {}
+
+  settings(conf: EngineConfig): AwlSettings {
+    let s = this.settingsByConf.get(conf);
+    if (!s) {
+      s = awlSettings(conf);
+      this.settingsByConf.set(conf, s);
+    }
+    return s;
+  }
+
+  /** Adjust one scan; returns the result for tags. */
+  run(state: ScanState): AwlResult {
+    const settings = this.settings(state.conf);
+    const from = (state.headerList('From:addr')[0] ?? '').toLowerCase();
+    const hits = state.hits.scored.map((h) => ({ name: h.name, score: h.score }));
+    const { result, update } = awlScan(this.store, { conf: state.conf, from, relays: state.relays(), hits, update: true }, settings);
+    if (update) {
+      const p = update.catch((e: unknown) => void this.updateErrors.push(e));
+      this.pending.add(p);
+      void p.finally(() => this.pending.delete(p));
+      state.scratch.set(UPDATE_KEY, p);
+    }
+    return result;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+}
+
+/** Resolves once this scan's reputation update is committed (at once when there is none). */
+export async function awlUpdateOf(state: ScanState): Promise<void> {
+  await (state.scratch.get(UPDATE_KEY) as Promise<unknown> | undefined);
+}
+
+export function attachAwl(state: ScanState, tracker: AwlTracker): void {
+  if (tracker.settings(state.conf).enabled) state.scratch.set(SCRATCH_KEY, tracker);
+}
+
+/**
+ * check_from_in_auto_welcomelist(): marks the scan for AWL. The adjustment
+ * itself waits for finishAwl, after the metas: AWL (priority 1000) must see
+ * every other rule's score, and the evaluator decides metas last.
+ */
+export const checkAwlEval: EvalFn = (ctx) => {
+  if (ctx.scratch.get(SCRATCH_KEY) instanceof AwlTracker) ctx.scratch.set(DUE_KEY, true);
+  return false;
+};
+
+/** Hit AWL with the delta as its dynamic score (when it is not 0), once per scan. */
+export function finishAwl(state: ScanState): void {
+  const tracker = state.scratch.get(SCRATCH_KEY);
+  if (!(tracker instanceof AwlTracker) || state.scratch.get(DUE_KEY) !== true) return;
+  state.scratch.set(DUE_KEY, false);
+  const r = tracker.run(state);
+  if (r.mean !== undefined) {
+    state.setTag('AWL', r.delta.toFixed(1));
+    state.setTag('AWLMEAN', r.mean.toFixed(1));
+    state.setTag('AWLCOUNT', r.count.toFixed(1));
+    state.setTag('AWLPRESCORE', r.prescore.toFixed(1));
+  }
+  const delta = Math.round(r.delta * 1000) / 1000;
+  if (delta !== 0) state.hits.hit('AWL', delta, '', false);
+}
