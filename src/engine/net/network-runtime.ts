@@ -6,7 +6,7 @@
 import { CachingDnsClient } from './dns-cache.js';
 import { type DnsSettings, dnsSettings } from './dns-settings.js';
 import type { DnsClient } from './dns-types.js';
-import { NodeDnsClient } from './node-dns-client.js';
+import { UdpDnsClient } from './udp-dns-client.js';
 import { QuerySession } from './query-session.js';
 import type { EngineConfig } from '../config/types.js';
 
@@ -21,21 +21,20 @@ const TEST_BUDGET_MS = 3000;
 export class NetworkRuntime {
   readonly settings: DnsSettings;
   private readonly client: DnsClient;
-  private readonly nodeClient: NodeDnsClient;
+  private readonly udp: UdpDnsClient;
   private probe: { at: number; result: Promise<boolean> } | undefined;
 
   constructor(conf: EngineConfig) {
     this.settings = dnsSettings(conf);
-    const longest = Math.max(this.settings.rblTimeout.tInit, ...this.settings.zoneTimeouts.map((z) => z.timeout.tInit));
-    this.nodeClient = new NodeDnsClient(this.settings.servers, longest * 1000);
-    this.client = new CachingDnsClient(this.nodeClient);
+    this.udp = new UdpDnsClient(this.settings.servers);
+    this.client = new CachingDnsClient(this.udp);
   }
 
   /** Whether `dns_available` and the resolver allow network tests at all (no I/O). */
   configured(): boolean {
     if (/^(?:no|0)$/.test(this.settings.available)) return false;
     // No dns_server and nothing in resolv.conf: Net::DNS cannot load a resolver, DNS is unavailable.
-    return this.nodeClient.servers().length > 0;
+    return this.udp.serverList().length > 0;
   }
 
   /** dns_available: yes → configured; test → a cached probe of NS records, re-run after dns_test_interval. */
@@ -52,7 +51,7 @@ export class NetworkRuntime {
   private async runProbe(): Promise<boolean> {
     const listed = /^test:\s*(\S.*)$/.exec(this.settings.available)?.[1]?.split(/\s+/) ?? TEST_DOMAINS;
     const picks = [...listed].sort(() => Math.random() - 0.5).slice(0, 3);
-    const session = new QuerySession(this.nodeClient, { ...this.settings, restrictions: new Map() }, Date.now() + TEST_BUDGET_MS);
+    const session = new QuerySession(this.udp, { ...this.settings, restrictions: new Map() }, Date.now() + TEST_BUDGET_MS);
     const answers = await Promise.all(picks.map((d) => session.lookup(d, 'NS')));
     session.close();
     return answers.some((a) => a.code === 'NOERROR' && a.records.length > 0);
