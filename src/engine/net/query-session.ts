@@ -14,6 +14,16 @@ interface Pending {
   resolve: (a: DnsAnswer) => void;
 }
 
+/**
+ * AsyncLoop's budget for a pending query, in seconds since it started:
+ * t_init when nothing has completed yet, shrinking quadratically to t_min
+ * as the completed share r of the message's queries approaches 1.
+ */
+export function queryBudget(t: TimeoutPair, completed: number, started: number): number {
+  const r = started > 0 ? completed / started : 0;
+  return t.tInit - (t.tInit - t.tMin) * r * r;
+}
+
 const TIMED_OUT: DnsAnswer = { code: 'TIMEOUT', records: [] };
 const RESTRICTED: DnsAnswer = { code: 'RESTRICTED', records: [] };
 
@@ -79,26 +89,23 @@ export class QuerySession implements NetLookups {
     this.checkDone();
   }
 
-  private expiry(p: Pending, r2: number): number {
-    const t = p.timeout.tInit - (p.timeout.tInit - p.timeout.tMin) * r2;
-    return Math.min(p.start + t * 1000, this.deadline);
+  private expiry(p: Pending): number {
+    return Math.min(p.start + queryBudget(p.timeout, this.completed, this.started) * 1000, this.deadline);
   }
 
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.size === 0) return;
-    const r = this.started > 0 ? this.completed / this.started : 0;
     let next = Infinity;
-    for (const p of this.pending) next = Math.min(next, this.expiry(p, r * r));
+    for (const p of this.pending) next = Math.min(next, this.expiry(p));
     // Answers that arrived while rules were running are read (poll phase) before anything expires (check phase).
     this.timer = setTimeout(() => setImmediate(() => this.expire()), Math.max(0, next - Date.now()));
   }
 
   private expire(): void {
     const now = Date.now();
-    const r = this.started > 0 ? this.completed / this.started : 0;
-    for (const p of [...this.pending]) if (this.expiry(p, r * r) <= now) this.finish(p, TIMED_OUT, false);
+    for (const p of [...this.pending]) if (this.expiry(p) <= now) this.finish(p, TIMED_OUT, false);
     this.schedule();
   }
 
