@@ -150,9 +150,14 @@ export class SpamwardEngine implements Engine {
     if (this.stores) attachClassifier(state, this.stores.classifier);
     const net = this.net as NetworkRuntime;
     const session = networkRules(ruleSet).length > 0 ? net.session(Math.min(deadline, startedAt + net.messageBudgetMs())) : undefined;
-    if (session) launchNetworkRules(state, ruleSet, session);
+    if (session) {
+      launchNetworkRules(state, ruleSet, session);
+      // One turn of the event loop so the queries are on the wire before the rules take the CPU.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     evaluateRules(state, ruleSet, deadline, true);
     if (session) {
+      session.setDeadline(Math.min(deadline, Math.max(session.deadline, Date.now() + net.messageBudgetMs() / 2)));
       await session.settle();
       session.close();
     }

@@ -50,6 +50,11 @@ function fixtureRules(port: number): string[] {
     'uridnssub URIBL_SBL zen.dnsbl.test. A 127.0.0.2',
     'urirhssub URIBL_DBL_SPAM dbl.uribl.test. A 127.0.1.2',
     'uridnsbl_skip_domain skipped-uri-site.com',
+    // An address list with tflags a: the host's and its name servers' addresses are looked up.
+    'uridnssub SW_URI_NSIP zen.dnsbl.test. A 127.0.0.2',
+    "body SW_URI_NSIP eval:check_uridnsbl('SW_URI_NSIP')",
+    'tflags SW_URI_NSIP net a',
+    'score SW_URI_NSIP 0.2',
     'urirhsbl SW_URI_ANY multi.uribl.test. A',
     "body SW_URI_ANY eval:check_uridnsbl('SW_URI_ANY')",
     'tflags SW_URI_ANY net',

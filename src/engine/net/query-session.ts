@@ -43,8 +43,22 @@ export class QuerySession implements NetLookups {
     private readonly client: DnsClient,
     private readonly settings: DnsSettings,
     /** Epoch ms: nothing is waited for beyond this. */
-    readonly deadline: number,
+    private until: number,
   ) {}
+
+  get deadline(): number {
+    return this.until;
+  }
+
+  /**
+   * Move the deadline (the engine does once the local rules are done, so
+   * lookups chained on answers get their time counted from when the event
+   * loop could first read those answers).
+   */
+  setDeadline(until: number): void {
+    this.until = until;
+    this.schedule();
+  }
 
   /** One query; a repeated (name, type) in the same message shares the first one. */
   lookup(name: string, type: RrType): Promise<DnsAnswer> {
@@ -58,7 +72,7 @@ export class QuerySession implements NetLookups {
 
   private launch(name: string, type: RrType): Promise<DnsAnswer> {
     if (!queryAllowed(this.settings, name)) return Promise.resolve(RESTRICTED);
-    if (this.closed || Date.now() >= this.deadline) return Promise.resolve(TIMED_OUT);
+    if (this.closed || Date.now() >= this.until) return Promise.resolve(TIMED_OUT);
     return new Promise<DnsAnswer>((resolve) => {
       const p: Pending = { start: Date.now(), timeout: timeoutFor(this.settings, name), resolve };
       this.pending.add(p);
@@ -90,7 +104,7 @@ export class QuerySession implements NetLookups {
   }
 
   private expiry(p: Pending): number {
-    return Math.min(p.start + queryBudget(p.timeout, this.completed, this.started) * 1000, this.deadline);
+    return Math.min(p.start + queryBudget(p.timeout, this.completed, this.started) * 1000, this.until);
   }
 
   private schedule(): void {
@@ -121,7 +135,7 @@ export class QuerySession implements NetLookups {
     // A task may issue its next lookup in a microtask after an answer: look again once they have run.
     setImmediate(() => {
       if (this.waiters.length === 0) return;
-      if (this.pending.size > 0 || (this.tasks.size > 0 && Date.now() < this.deadline)) {
+      if (this.pending.size > 0 || (this.tasks.size > 0 && Date.now() < this.until)) {
         if (this.tasks.size > 0 && this.pending.size === 0) this.deadlineWake();
         return;
       }
@@ -135,7 +149,7 @@ export class QuerySession implements NetLookups {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.release();
-    }, Math.max(0, this.deadline - Date.now()));
+    }, Math.max(0, this.until - Date.now()));
   }
 
   private release(): void {

@@ -58,6 +58,8 @@ export class UdpDnsClient implements DnsClient {
       sock = createSocket(family === 6 ? 'udp6' : 'udp4');
       sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo.address, rinfo.port));
       sock.on('error', () => undefined);
+      // Bound now, so that a query's send is not left waiting on an implicit bind.
+      sock.bind(0);
       sock.unref();
       this.sockets.set(family, sock);
     }

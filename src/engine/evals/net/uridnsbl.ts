@@ -1,9 +1,9 @@
 /**
  * URIDNSBL: the domains and IP literals of the message's URIs looked up
  * in URI blocklists. RHS lists get the registrable domain (or the full
- * host with tflags notrim, or the reversed IP of a literal); plain
- * uridnsbl lists get the reversed addresses of the domain's name servers
- * (or of the host itself with tflags a).
+ * host with tflags notrim, or the reversed IP of a literal); NS-based
+ * lists get the domain's name servers; address lists (tflags a) get the
+ * reversed addresses of the host and of its name servers.
  */
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import type { DnsAnswer, NetLookups } from '../../net/dns-types.js';
@@ -12,6 +12,7 @@ import { ANY, type EvalTable } from '../define.js';
 import { trimDomain } from '../util/domains.js';
 import { isIpPrivate, isIpv4Address } from '../util/ip-patterns.js';
 import { memo } from '../util/memo.js';
+import { ruleScore } from '../../rules/scores.js';
 import { answerText } from './rbl-subtest.js';
 import { type UriblRule, uriblMatches, uriblRules } from './uridnsbl-config.js';
 
@@ -67,20 +68,23 @@ function lookupList(ctx: ScanContext, net: NetLookups, ruleName: string, cf: Uri
   });
 }
 
-/** NS of the domain, then (for nameserver IP lists) the A records of those names, then the list. */
+/**
+ * The NS records of the domain. In SpamAssassin 4.0.1 the name servers'
+ * addresses are looked up only for the rules with tflags `a` (the plain,
+ * `ns` rules launch the NS query and then have nothing to ask), and the
+ * NS query is made only when some active rule is an NS-based one.
+ */
 function viaNameServers(ctx: ScanContext, net: NetLookups, rule: NetEvalRule, cf: UriblRule, domain: string): void {
   net.track(
-    net.lookup(domain, 'NS').then(async (ns) => {
+    net.lookup(domain, 'NS').then((ns) => {
       if (ns.code !== 'NOERROR') return;
       for (const rec of ns.records) {
         const nsName = String(rec).toLowerCase();
-        if (isIpv4Address(nsName)) {
-          if (!isIpPrivate(nsName) && cf.kind === 'dnsbl') lookupList(ctx, net, rule.name, cf, nsName);
-          continue;
-        }
-        if (cf.kind === 'nsrhsbl') lookupList(ctx, net, rule.name, cf, trimDomain(ctx.conf, nsName));
+        const literal = /^\d+\.\d+\.\d+\.\d+$/.test(nsName) || nsName.includes(':');
+        if (literal && (!isIpv4Address(nsName) || isIpPrivate(nsName))) continue;
+        if (cf.kind === 'nsrhsbl') lookupList(ctx, net, rule.name, cf, literal ? nsName : trimDomain(ctx.conf, nsName));
         else if (cf.kind === 'fullnsrhsbl') lookupList(ctx, net, rule.name, cf, nsName);
-        else viaAddress(ctx, net, rule, cf, nsName);
+        else if (cf.kind === 'dnsbl' && rule.tflags.a !== undefined && !literal) viaAddress(ctx, net, rule, cf, nsName);
       }
     }),
   );
@@ -93,6 +97,18 @@ function viaAddress(ctx: ScanContext, net: NetLookups, rule: NetEvalRule, cf: Ur
       for (const ip of a.records) lookupList(ctx, net, rule.name, cf, String(ip));
     }),
   );
+}
+
+/** Whether any active URIDNSBL rule is NS-based (nsrhsbl, fullnsrhsbl, or a plain list without tflags a). */
+function anyNsRule(ctx: ScanContext): boolean {
+  return memo(ctx, 'uridnsbl_ns_rules', () => {
+    for (const [name, cf] of uriblRules(ctx.conf)) {
+      if (ruleScore(ctx.conf, name, ctx.scoreSet) === 0) continue;
+      const t = ctx.conf.tflags.get(name) ?? {};
+      if (cf.kind === 'nsrhsbl' || cf.kind === 'fullnsrhsbl' || (cf.kind === 'dnsbl' && (t.ns !== undefined || t.a === undefined))) return true;
+    }
+    return false;
+  });
 }
 
 function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
@@ -112,12 +128,10 @@ function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
     }
     if (cf.kind === 'rhsbl') {
       if (t.ips_only === undefined) lookupList(ctx, net, rule.name, cf, t.notrim !== undefined ? host : domain);
-    } else if (cf.kind === 'dnsbl') {
-      if (t.a !== undefined) viaAddress(ctx, net, rule, cf, host);
-      if (t.ns !== undefined || t.a === undefined) viaNameServers(ctx, net, rule, cf, domain);
-    } else {
-      viaNameServers(ctx, net, rule, cf, domain);
+      continue;
     }
+    if (cf.kind === 'dnsbl' && t.a !== undefined) viaAddress(ctx, net, rule, cf, host);
+    if (anyNsRule(ctx)) viaNameServers(ctx, net, rule, cf, domain);
   }
 }
 
