@@ -55,6 +55,15 @@ function fixtureRules(port: number): string[] {
     "body SW_URI_NSIP eval:check_uridnsbl('SW_URI_NSIP')",
     'tflags SW_URI_NSIP net a',
     'score SW_URI_NSIP 0.2',
+    'askdns SW_ASK_SPF _SENDERDOMAIN_ TXT /^v=spf1 .*-all$/',
+    'tflags SW_ASK_SPF net',
+    'score SW_ASK_SPF 0.3',
+    'askdns SW_ASK_DKIMWL _DKIMDOMAIN_.dkimwl.dnsbl.test A 127.0.0.2',
+    'tflags SW_ASK_DKIMWL net',
+    'score SW_ASK_DKIMWL 0.3',
+    'askdns SW_ASK_NX _AUTHORDOMAIN_.multi.uribl.test A [NXDOMAIN]',
+    'tflags SW_ASK_NX net',
+    'score SW_ASK_NX 0.01',
     'urirhsbl SW_URI_ANY multi.uribl.test. A',
     "body SW_URI_ANY eval:check_uridnsbl('SW_URI_ANY')",
     'tflags SW_URI_ANY net',
@@ -134,6 +143,7 @@ export async function startNetWorld(): Promise<NetWorld> {
       { name: 'zen.dnsbl.test', type: 'ip4set', lines: [':127.0.0.2:Listed for the tests', LISTED_IP, `${EXPLOITED_IP} :127.0.0.4:Exploited host`] },
       { name: 'multi.uribl.test', type: 'dnset', lines: [':127.0.0.2:URI listed', 'bad-uri-site.com', 'skipped-uri-site.com', 'grey-uri-site.net :127.0.0.4:Grey'] },
       { name: 'dbl.uribl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'deep.dbl-listed-site.com', 'dbl-listed-site.com'] },
+      { name: 'dkimwl.dnsbl.test', type: 'dnset', lines: [':127.0.0.2:Vouched', 'sw-pass.org'] },
     ]);
     peers.push(rbl);
     const spf = (allow: string, all: string) => `"v=spf1 ip4:${allow} ${all}"`;
@@ -149,7 +159,7 @@ export async function startNetWorld(): Promise<NetWorld> {
     const nsd = await startNsd(auth);
     peers.push(nsd);
     const stubs = [
-      ...['zen.dnsbl.test', 'multi.uribl.test', 'dbl.uribl.test'].map((zone) => ({ zone, port: rbl.port })),
+      ...['zen.dnsbl.test', 'multi.uribl.test', 'dbl.uribl.test', 'dkimwl.dnsbl.test'].map((zone) => ({ zone, port: rbl.port })),
       ...auth.map((z) => ({ zone: z.name, port: nsd.port })),
     ];
     const unbound = await startUnbound(stubs);

@@ -85,6 +85,14 @@ test('check_rbl_envfrom looks the envelope sender domain up', async () => {
   has(await hits('listed-envfrom'), 'SW_RBL_ENVFROM');
 });
 
+test('askdns: tag templates, DKIMDOMAIN after the DKIM check, regex and rcode subtests', async () => {
+  const pass = await hits('spf-pass-dkim-valid');
+  has(pass, 'SW_ASK_SPF', 'SW_ASK_DKIMWL', 'SW_ASK_NX');
+  const soft = await hits('spf-softfail');
+  hasNot(soft, 'SW_ASK_SPF', 'SW_ASK_DKIMWL');
+  has(soft, 'SW_ASK_NX');
+});
+
 test('network tests use score set 1; -L, scanSync and dns_available no use set 0 and ask nothing', async () => {
   const msg = world.messages['listed-relay'] as Buffer;
   const net = await engine.scan(msg);
