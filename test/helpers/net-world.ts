@@ -128,6 +128,10 @@ async function buildMessages(privateKey: string): Promise<Record<string, Buffer>
     'spf-neutral': message({ domain: 'sw-neutral.org', ip: SENDER_IP, helo: 'mx.sw-neutral.org', body: plain }),
     'spf-none': message({ domain: 'sw-nospf.org', ip: SENDER_IP, helo: 'mx.sw-nospf.org', body: plain }),
     'spf-fail-dkim-broken': broken,
+    'adsp-discardable': message({ domain: 'sw-adsp.org', ip: CLEAN_IP, helo: 'host.sw-adsp.org', body: plain }),
+    'adsp-all': message({ domain: 'sw-adspall.org', ip: CLEAN_IP, helo: 'host.sw-adspall.org', body: plain }),
+    'adsp-nxdomain': message({ domain: 'ghost.sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),
+    'adsp-override': message({ domain: 'ebay.com', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),
     'listed-envfrom': message({ domain: 'dbl-listed-site.com', ip: CLEAN_IP, helo: 'host.dbl-listed-site.com', body: plain }),
   };
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Buffer.from(v, 'latin1')]));
@@ -153,6 +157,8 @@ export async function startNetWorld(): Promise<NetWorld> {
       { name: 'sw-soft.org', records: [`@ TXT ${spf('11.22.33.99', '~all')}`, `mx TXT ${spf('11.22.33.99', '~all')}`, '_dmarc TXT "v=DMARC1; p=quarantine"'] },
       { name: 'sw-neutral.org', records: [`@ TXT ${spf('11.22.33.99', '?all')}`, '_dmarc TXT "v=DMARC1; p=none"'] },
       { name: 'sw-nospf.org', records: ['host A 45.67.89.10'] },
+      { name: 'sw-adsp.org', records: ['@ MX 10 mx.sw-adsp.org.', '_adsp._domainkey TXT "dkim=discardable"'] },
+      { name: 'sw-adspall.org', records: ['@ MX 10 mx.sw-adspall.org.', '_adsp._domainkey TXT "dkim=all"'] },
       { name: 'ns-listed-site.org', records: ['@ A 45.67.89.20'], nsAddress: LISTED_IP },
       { name: 'dbl-listed-site.com', records: ['@ A 45.67.89.21'] },
     ];

@@ -85,6 +85,14 @@ test('check_rbl_envfrom looks the envelope sender domain up', async () => {
   has(await hits('listed-envfrom'), 'SW_RBL_ENVFROM');
 });
 
+test('DKIM ADSP from DNS (discardable, all, a domain that does not exist) and from adsp_override', async () => {
+  has(await hits('adsp-discardable'), 'DKIM_ADSP_DISCARD');
+  has(await hits('adsp-all'), 'DKIM_ADSP_ALL');
+  has(await hits('adsp-nxdomain'), 'DKIM_ADSP_NXDOMAIN');
+  has(await hits('adsp-override'), 'DKIM_ADSP_DISCARD');
+  hasNot(await hits('spf-pass-dkim-valid'), 'DKIM_ADSP_DISCARD', 'DKIM_ADSP_ALL', 'DKIM_ADSP_NXDOMAIN');
+});
+
 test('askdns: tag templates, DKIMDOMAIN after the DKIM check, regex and rcode subtests', async () => {
   const pass = await hits('spf-pass-dkim-valid');
   has(pass, 'SW_ASK_SPF', 'SW_ASK_DKIMWL', 'SW_ASK_NX');

@@ -6,6 +6,7 @@ import type { NetEvalRule, NetworkEval, ScanContext } from '../../scan/context-t
 import { ANY, FULL, HEAD, type EvalTable } from '../define.js';
 import type { EvalRuleType } from '../../scan/context-types.js';
 import { addrInList } from '../util/addr-list.js';
+import { adspResult, launchAdsp } from './dkim-adsp.js';
 import { type AuthOutcome, authOutcome, launchMailAuth } from './mail-auth.js';
 
 function authEval(plugin: string, types: readonly EvalRuleType[], read: (o: AuthOutcome, ctx: ScanContext, rule: NetEvalRule) => boolean) {
@@ -84,7 +85,18 @@ function dkimListed(field: 'welcomelistFromDkim' | 'defWelcomelistFromDkim', aut
   };
 }
 
+/** check_dkim_adsp and check_dkim_signall (= ADSP 'A'). */
+function adspEval(fixed?: string) {
+  const net: NetworkEval = {
+    launch: (ctx, _rule, lookups) => launchAdsp(ctx, lookups),
+    result: (ctx, rule) => adspResult(ctx, fixed === undefined ? rule : { ...rule, args: [fixed] }),
+  };
+  return { fn: () => false, plugin: 'DKIM', types: HEAD, network: true, net };
+}
+
 export const authEvals: EvalTable = {
+  check_dkim_adsp: adspEval(),
+  check_dkim_signall: adspEval('A'),
   ...spfEvals(),
   check_for_spf_welcomelist_from: authEval('SPF', HEAD, spfListed(['welcomelist_from_spf'], 'welcomelistAuth')),
   check_for_spf_whitelist_from: authEval('SPF', HEAD, spfListed(['welcomelist_from_spf'], 'welcomelistAuth')),
