@@ -114,7 +114,16 @@ async function buildMessages(privateKey: string): Promise<Record<string, Buffer>
   const pass = message({ domain: 'sw-pass.org', ip: SENDER_IP, helo: 'mx.sw-pass.org', body: plain });
   const signedPass = await signed(pass, 'sw-pass.org', privateKey);
   const broken = (await signed(message({ domain: 'sw-fail.org', ip: SENDER_IP, helo: 'mx.sw-fail.org', body: plain }), 'sw-fail.org', privateKey)).replace('minutes', 'MINUTES');
+  // Our inbound MX (internal) recorded SPF pass; DNS would say fail: SpamAssassin believes the header.
+  const recordedSpf = [
+    'Return-Path: <alice@sw-fail.org>',
+    'Received: from mx-in.sw-local.test (mx-in.sw-local.test [10.1.1.1]) by mail.sw-local.test (Postfix) with ESMTP id 6B1C2D3E4F; Thu, 26 Nov 2026 02:00:05 +0000 (UTC)',
+    'Received-SPF: pass (mx-in.sw-local.test: domain of alice@sw-fail.org designates 98.76.54.32 as permitted sender) identity=mailfrom; client-ip=98.76.54.32; helo=host.sw-fail.org; envelope-from=alice@sw-fail.org',
+    `Received: from host.sw-fail.org (host.sw-fail.org [${CLEAN_IP}]) by mx-in.sw-local.test (Postfix) with ESMTP id 4F2A1B3C4D; Thu, 26 Nov 2026 02:00:00 +0000 (UTC)`,
+    ...message({ domain: 'sw-fail.org', ip: CLEAN_IP, helo: 'host.sw-fail.org', body: plain }).split('\r\n').slice(2),
+  ].join('\r\n');
   const out: Record<string, string> = {
+    'received-spf': recordedSpf,
     'listed-relay': message({ domain: 'sw-nospf.org', ip: LISTED_IP, helo: 'host.sw-nospf.org', body: plain }),
     'two-hops': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'relay.sw-nospf.org', body: plain, origin: EXPLOITED_IP }),
     'clean-relay': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),

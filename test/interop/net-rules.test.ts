@@ -81,6 +81,12 @@ test('SPF softfail, neutral and none; DMARC quarantine, none and missing', async
   hasNot(none, 'SPF_PASS', 'SPF_FAIL', 'SPF_SOFTFAIL', 'SPF_NEUTRAL');
 });
 
+test('an SPF result recorded by an internal host (Received-SPF) is used instead of DNS', async () => {
+  const v = await hits('received-spf');
+  has(v, 'SPF_PASS');
+  hasNot(v, 'SPF_FAIL');
+});
+
 test('check_rbl_envfrom looks the envelope sender domain up', async () => {
   has(await hits('listed-envfrom'), 'SW_RBL_ENVFROM');
 });

@@ -63,22 +63,55 @@ function spfResult(status: string): string {
   return SPF_RESULTS.has(status) ? status : 'temperror';
 }
 
+const RECEIVED_SPF = /^received-spf:\s*(pass|neutral|(?:soft)?fail|(?:temp|perm)error|none)\b(?:.*\bidentity=(\S+?);?\b)?/is;
+const AUTH_RESULTS_SPF = /^(?:arc-)?authentication-results:.*;\s*spf\s*=\s*([^;]*)/is;
+const AR_RESULT = /^(pass|neutral|(?:hard|soft)?fail|(?:temp|perm)error|none)(?:[^;]*?\bsmtp\.(\S+)\s*=[^;]+)?/i;
+
+/**
+ * SPF.pm: results our own (internal) hosts already recorded in Received-SPF
+ * or Authentication-Results headers are used instead of asking DNS; the
+ * oldest header first unless use_newest_received_spf_header.
+ */
+function recordedSpf(ctx: ScanContext, out: AuthOutcome): void {
+  if ((ctx.conf.other.get('ignore_received_spf_header') ?? '0') !== '0') return;
+  let headers = ctx.headerList('ALL-INTERNAL').flatMap((block) => block.split(/\n(?=\S)/));
+  if ((ctx.conf.other.get('use_newest_received_spf_header') ?? '0') === '0') headers = headers.reverse();
+  for (const h of headers) {
+    let result: string | undefined;
+    let identity: string | undefined;
+    const rs = RECEIVED_SPF.exec(h);
+    if (rs) [result, identity] = [rs[1], rs[2]];
+    else {
+      const ar = AUTH_RESULTS_SPF.exec(h);
+      const m = ar ? AR_RESULT.exec((ar[1] as string).trim()) : null;
+      if (m) [result, identity] = [m[1], m[2]];
+    }
+    if (result === undefined) continue;
+    result = result.toLowerCase() === 'hardfail' ? 'fail' : result.toLowerCase();
+    const id = identity?.toLowerCase();
+    if (id === undefined || id === 'mfrom' || id === 'mailfrom') out.spf ??= result;
+    else if (id === 'helo') out.spfHelo ??= result;
+    if (out.spf !== undefined && out.spfHelo !== undefined) return;
+  }
+}
+
 async function runSpf(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Promise<void> {
+  recordedSpf(ctx, out);
   const hop = ctx.relays().external[0];
   if (!hop) return;
   const resolver = resolverFor(net);
   const mta = 'spamward';
   const sender = spfSender(ctx);
+  if (sender) out.spfSender = sender;
   const jobs: Promise<void>[] = [];
-  if (sender) {
-    out.spfSender = sender;
+  if (sender && out.spf === undefined) {
     jobs.push(spf({ sender, ip: hop.ip, helo: hop.helo || 'unknown', mta, resolver }).then((r) => {
       out.spf = spfResult(r.status.result);
     }));
   }
   // A HELO that is an address literal or a single label cannot be checked.
   const helo = hop.helo;
-  if (helo && !/^[[!]?\d+\.\d+\.\d+\.\d+[\]!]?$/.test(helo) && helo.includes('.')) {
+  if (out.spfHelo === undefined && helo && !/^[[!]?\d+\.\d+\.\d+\.\d+[\]!]?$/.test(helo) && helo.includes('.')) {
     jobs.push(spf({ sender: `postmaster@${helo}`, ip: hop.ip, helo, mta, resolver }).then((r) => {
       out.spfHelo = spfResult(r.status.result);
     }));
