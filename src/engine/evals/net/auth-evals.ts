@@ -110,6 +110,8 @@ export const authEvals: EvalTable = {
     const env = /@(\S+)/.exec(ctx.header('EnvelopeFrom:addr'))?.[1]?.toLowerCase();
     return env !== undefined && validSigs(o).includes(env);
   }),
+  // Dependable: the check ran, and found no signature or the message was not truncated (__TRUNCATED).
+  check_dkim_dependable: authEval('DKIM', FULL, (o, ctx) => o.dkimChecked === true && (o.dkim.length === 0 || ctx.hitValue('__TRUNCATED') === 0)),
   check_for_dkim_welcomelist_from: authEval('DKIM', HEAD, dkimListed('welcomelistFromDkim', 'welcomelistAuth')),
   check_for_dkim_whitelist_from: authEval('DKIM', HEAD, dkimListed('welcomelistFromDkim', 'welcomelistAuth')),
   check_for_def_dkim_welcomelist_from: authEval('DKIM', HEAD, dkimListed('defWelcomelistFromDkim', 'defWelcomelistAuth')),

@@ -23,6 +23,8 @@ export interface AuthOutcome {
   /** The sender SPF checked (lower case), SpamAssassin's spf_sender. */
   spfSender?: string;
   dkim: DkimSignature[];
+  /** The DKIM verification ran to its end (SpamAssassin's dkim_signatures_ready). */
+  dkimChecked?: boolean;
   dmarc?: { result: string; policy: string };
 }
 
@@ -120,12 +122,16 @@ async function runSpf(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Prom
 }
 
 async function runDkim(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Promise<void> {
-  if (!ctx.msg.headers.some((h) => h.name.toLowerCase() === 'dkim-signature')) return;
+  if (!ctx.msg.headers.some((h) => h.name.toLowerCase() === 'dkim-signature')) {
+    out.dkimChecked = true;
+    return;
+  }
   const minBits = Number(ctx.conf.other.get('dkim_minimum_key_bits') ?? 1024);
   const res = await dkimVerify(Buffer.concat([ctx.msg.pristineHeaders, ctx.msg.pristineBody]), { resolver: resolverFor(net), minBitLength: minBits, curTime: ctx.now });
   out.dkim = res.results
     .filter((r) => r.signingDomain)
     .map((r) => ({ domain: r.signingDomain.toLowerCase(), result: r.status.result }));
+  out.dkimChecked = true;
 }
 
 /** DMARC.pm: needs an external relay and a From address; SPF (mfrom, else HELO) and DKIM as SpamAssassin saw them. */
