@@ -45,6 +45,12 @@ function fixtureRules(port: number): string[] {
     "header SW_RBL_ENVFROM eval:check_rbl_envfrom('swenv', 'dbl.uribl.test.')",
     'tflags SW_RBL_ENVFROM net',
     'score SW_RBL_ENVFROM 0.75',
+    "header SW_RBL_RCVD eval:check_rbl_rcvd('swrcvd', 'dbl.uribl.test.')",
+    'tflags SW_RBL_RCVD net',
+    'score SW_RBL_RCVD 0.1',
+    "header SW_RBL_HDR eval:check_rbl_headers('swhdr', 'dbl.uribl.test.', '', 'From')",
+    'tflags SW_RBL_HDR net',
+    'score SW_RBL_HDR 0.1',
     'urirhssub URIBL_BLACK multi.uribl.test. A 2',
     'urirhssub URIBL_GREY multi.uribl.test. A 4',
     'uridnssub URIBL_SBL zen.dnsbl.test. A 127.0.0.2',
@@ -155,7 +161,7 @@ export async function startNetWorld(): Promise<NetWorld> {
     const rbl = await startRbldnsd([
       { name: 'zen.dnsbl.test', type: 'ip4set', lines: [':127.0.0.2:Listed for the tests', LISTED_IP, `${EXPLOITED_IP} :127.0.0.4:Exploited host`] },
       { name: 'multi.uribl.test', type: 'dnset', lines: [':127.0.0.2:URI listed', 'bad-uri-site.com', 'skipped-uri-site.com', 'grey-uri-site.net :127.0.0.4:Grey'] },
-      { name: 'dbl.uribl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'deep.dbl-listed-site.com', 'dbl-listed-site.com'] },
+      { name: 'dbl.uribl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'deep.dbl-listed-site.com', 'dbl-listed-site.com', 'host.dbl-listed-site.com'] },
       { name: 'dkimwl.dnsbl.test', type: 'dnset', lines: [':127.0.0.2:Vouched', 'sw-pass.org'] },
     ]);
     peers.push(rbl);

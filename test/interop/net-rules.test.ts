@@ -87,8 +87,9 @@ test('an SPF result recorded by an internal host (Received-SPF) is used instead 
   hasNot(v, 'SPF_FAIL');
 });
 
-test('check_rbl_envfrom looks the envelope sender domain up', async () => {
-  has(await hits('listed-envfrom'), 'SW_RBL_ENVFROM');
+test('check_rbl_envfrom, check_rbl_rcvd and check_rbl_headers look sender and relay names up', async () => {
+  has(await hits('listed-envfrom'), 'SW_RBL_ENVFROM', 'SW_RBL_RCVD', 'SW_RBL_HDR');
+  hasNot(await hits('spf-pass-dkim-valid'), 'SW_RBL_ENVFROM', 'SW_RBL_RCVD', 'SW_RBL_HDR');
 });
 
 test('DKIM ADSP from DNS (discardable, all, a domain that does not exist) and from adsp_override', async () => {

@@ -93,6 +93,45 @@ function addressLaunch(addresses: (ctx: ScanContext) => string[]): NetworkEval['
   };
 }
 
+/** One host or IP value looked up in the zone, with the rule's ips_only / domains_only restrictions. */
+function hostLaunch(ctx: ScanContext, net: NetLookups, rule: NetEvalRule, set: string, zone: string, raw: string): void {
+  let host = raw.trim().replace(/\.$/, '');
+  if (host === '') return;
+  if (isIpAddress(host)) {
+    if (rule.tflags.domains_only !== undefined) return;
+    host = reverseIp(host) ?? host;
+  } else {
+    if (rule.tflags.ips_only !== undefined) return;
+    if (!isFqdnValid(host) || !isDomainValid(ctx.conf, host)) return;
+  }
+  query(ctx, net, rule.name, set, `${host}.${zoneOf(zone)}`, 'A');
+}
+
+/** check_rbl_rcvd: the IP, by, HELO and rDNS of the last untrusted relay. */
+const rcvdLaunch: NetworkEval['launch'] = (ctx, rule, net) => {
+  if (skipped(ctx)) return;
+  const [set = '', zone] = rule.args;
+  const untrusted = ctx.relays().untrusted;
+  const last = untrusted[untrusted.length - 1];
+  if (!last) return;
+  for (const v of new Set([last.ip, last.by, last.helo, last.rdns])) hostLaunch(ctx, net, rule, set, zone ?? '', v);
+};
+
+/** check_rbl_headers: addresses' domains, else the header values (hosts or IPs), of the listed headers (default rbl_headers). */
+const headersLaunch: NetworkEval['launch'] = (ctx, rule, net) => {
+  if (skipped(ctx)) return;
+  const [set = '', zone = '', , headers] = rule.args;
+  const names = (headers ?? ctx.conf.other.get('rbl_headers') ?? '').split(',').filter((h) => h !== '');
+  for (const h of names) {
+    const addr = ctx.headerList(`${h}:addr`)[0];
+    if (addr !== undefined && /@[^@\s]+/.test(addr)) {
+      addressLaunch(() => [addr])(ctx, rule, net);
+      continue;
+    }
+    for (const line of ctx.header(h).split('\n')) hostLaunch(ctx, net, rule, set, zone, line);
+  }
+};
+
 /** check_rbl*: hit when an own answer passes the rule's subtest (any usable answer without one). */
 function ruleResult(ctx: ScanContext, rule: NetEvalRule, subtestArg: number): boolean {
   const answers = rblState(ctx).byRule.get(rule.name) ?? [];
@@ -153,5 +192,7 @@ export const dnsEvals: EvalTable = {
   ),
   check_rbl_from_host: netEval(addressLaunch(allFromAddrs), (ctx, rule) => ruleResult(ctx, rule, 2)),
   check_rbl_from_domain: netEval(addressLaunch(fromDomains), (ctx, rule) => ruleResult(ctx, rule, 2)),
+  check_rbl_rcvd: netEval(rcvdLaunch, (ctx, rule) => ruleResult(ctx, rule, 2)),
+  check_rbl_headers: netEval(headersLaunch, (ctx, rule) => ruleResult(ctx, rule, 2)),
   check_rbl_envfrom: netEval(addressLaunch((ctx) => ctx.headerList('EnvelopeFrom:addr')), (ctx, rule) => ruleResult(ctx, rule, 2)),
 };
