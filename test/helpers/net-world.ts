@@ -5,7 +5,7 @@
  * made in the test), and the configuration lines that point Spamward and
  * SpamAssassin at it. Stock rule names are re-pointed at the local zones.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { type DnsPeer, startNsd, startRbldnsd, startUnbound } from './dns-peers.js';
 
@@ -13,6 +13,8 @@ export const LISTED_IP = '45.67.89.10';
 export const EXPLOITED_IP = '45.67.89.11';
 export const CLEAN_IP = '98.76.54.32';
 export const SENDER_IP = '11.22.33.44';
+/** A well-formed (made-up) bitcoin address for the HashBL rules. */
+const BTC = '1BoatSLRHtKNngkdXEeobR76b53LETtpyT';
 
 export interface NetWorld {
   /** The resolver's port (dns_server 127.0.0.1:PORT). */
@@ -51,6 +53,12 @@ function fixtureRules(port: number): string[] {
     "header SW_RBL_HDR eval:check_rbl_headers('swhdr', 'dbl.uribl.test.', '', 'From')",
     'tflags SW_RBL_HDR net',
     'score SW_RBL_HDR 0.1',
+    "body SW_HASHBL_RAW eval:check_hashbl_bodyre('hashbl.dnsbl.test', 'raw/max=10', '\\b([13][a-km-zA-HJ-NP-Z1-9]{25,34})\\b')",
+    'tflags SW_HASHBL_RAW net',
+    'score SW_HASHBL_RAW 0.2',
+    "body SW_HASHBL_SHA1 eval:check_hashbl_bodyre('hashbl.dnsbl.test', 'sha1', '\\b(wallet-[0-9]+)\\b')",
+    'tflags SW_HASHBL_SHA1 net',
+    'score SW_HASHBL_SHA1 0.2',
     'urirhssub URIBL_BLACK multi.uribl.test. A 2',
     'urirhssub URIBL_GREY multi.uribl.test. A 4',
     'uridnssub URIBL_SBL zen.dnsbl.test. A 127.0.0.2',
@@ -143,6 +151,7 @@ async function buildMessages(privateKey: string): Promise<Record<string, Buffer>
     'spf-neutral': message({ domain: 'sw-neutral.org', ip: SENDER_IP, helo: 'mx.sw-neutral.org', body: plain }),
     'spf-none': message({ domain: 'sw-nospf.org', ip: SENDER_IP, helo: 'mx.sw-nospf.org', body: plain }),
     'spf-fail-dkim-broken': broken,
+    hashbl: message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: `Send to ${BTC} today,\r\nreference wallet-12345.` }),
     'adsp-discardable': message({ domain: 'sw-adsp.org', ip: CLEAN_IP, helo: 'host.sw-adsp.org', body: plain }),
     'adsp-all': message({ domain: 'sw-adspall.org', ip: CLEAN_IP, helo: 'host.sw-adspall.org', body: plain }),
     'adsp-nxdomain': message({ domain: 'ghost.sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),
@@ -163,6 +172,7 @@ export async function startNetWorld(): Promise<NetWorld> {
       { name: 'multi.uribl.test', type: 'dnset', lines: [':127.0.0.2:URI listed', 'bad-uri-site.com', 'skipped-uri-site.com', 'grey-uri-site.net :127.0.0.4:Grey'] },
       { name: 'dbl.uribl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'deep.dbl-listed-site.com', 'dbl-listed-site.com', 'host.dbl-listed-site.com'] },
       { name: 'dkimwl.dnsbl.test', type: 'dnset', lines: [':127.0.0.2:Vouched', 'sw-pass.org'] },
+      { name: 'hashbl.dnsbl.test', type: 'dnset', lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), createHash('sha1').update('wallet-12345').digest('hex')] },
     ]);
     peers.push(rbl);
     const spf = (allow: string, all: string) => `"v=spf1 ip4:${allow} ${all}"`;
@@ -180,7 +190,7 @@ export async function startNetWorld(): Promise<NetWorld> {
     const nsd = await startNsd(auth);
     peers.push(nsd);
     const stubs = [
-      ...['zen.dnsbl.test', 'multi.uribl.test', 'dbl.uribl.test', 'dkimwl.dnsbl.test'].map((zone) => ({ zone, port: rbl.port })),
+      ...['zen.dnsbl.test', 'multi.uribl.test', 'dbl.uribl.test', 'dkimwl.dnsbl.test', 'hashbl.dnsbl.test'].map((zone) => ({ zone, port: rbl.port })),
       ...auth.map((z) => ({ zone: z.name, port: nsd.port })),
     ];
     const unbound = await startUnbound(stubs);

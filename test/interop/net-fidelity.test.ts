@@ -2,7 +2,7 @@
  * Fidelity of the network rules: Debian's spamd (network tests on) and
  * Spamward, both with `dns_server` pointed at the same local resolver
  * (unbound in front of rbldnsd and nsd), give the same network rule hits
- * on the fixture messages: DNSBL, URIBL, AskDNS, SPF, DKIM and ADSP. DMARC is left out
+ * on the fixture messages: DNSBL, URIBL, AskDNS, HashBL, SPF, DKIM and ADSP. DMARC is left out
  * here: SpamAssassin's DMARC plugin hands the lookups to Mail::DMARC, which
  * asks the system resolver and ignores dns_server (so it can only say
  * DMARC_MISSING); net-rules.test.ts checks Spamward's DMARC results.
@@ -49,5 +49,5 @@ test('the same network rules hit in SpamAssassin and in Spamward', async () => {
   }
   assert.deepEqual(diffs, []);
   // Not vacuous: every family of network rule was exercised.
-  for (const r of ['RCVD_IN_SBL', 'URIBL_BLACK', 'SW_URI_NSIP', 'SPF_PASS', 'SPF_FAIL', 'DKIM_VALID_AU', 'SW_RBL_ENVFROM', 'SW_ASK_DKIMWL', 'DKIM_ADSP_DISCARD', 'DKIM_ADSP_NXDOMAIN', 'SW_RBL_RCVD', 'SW_RBL_HDR']) assert.ok(seen.has(r), `${r} never hit in SpamAssassin`);
+  for (const r of ['RCVD_IN_SBL', 'URIBL_BLACK', 'SW_URI_NSIP', 'SPF_PASS', 'SPF_FAIL', 'DKIM_VALID_AU', 'SW_RBL_ENVFROM', 'SW_ASK_DKIMWL', 'DKIM_ADSP_DISCARD', 'DKIM_ADSP_NXDOMAIN', 'SW_RBL_RCVD', 'SW_RBL_HDR', 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1']) assert.ok(seen.has(r), `${r} never hit in SpamAssassin`);
 });

@@ -100,6 +100,11 @@ test('DKIM ADSP from DNS (discardable, all, a domain that does not exist) and fr
   hasNot(await hits('spf-pass-dkim-valid'), 'DKIM_ADSP_DISCARD', 'DKIM_ADSP_ALL', 'DKIM_ADSP_NXDOMAIN');
 });
 
+test('HashBL: body matches looked up raw (lower-cased) and as SHA-1', async () => {
+  has(await hits('hashbl'), 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1');
+  hasNot(await hits('clean-relay'), 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1');
+});
+
 test('askdns: tag templates, DKIMDOMAIN after the DKIM check, regex and rcode subtests', async () => {
   const pass = await hits('spf-pass-dkim-valid');
   has(pass, 'SW_ASK_SPF', 'SW_ASK_DKIMWL', 'SW_ASK_NX');

@@ -9,9 +9,10 @@ import type { EvalDefinition, EvalRuleType } from '../scan/context-types.js';
 import { ANY, BODY, FULL, HEAD, type EvalTable } from './define.js';
 import { authEvals } from './net/auth-evals.js';
 import { dnsEvals } from './net/dns-eval.js';
+import { hashblEvals } from './net/hashbl.js';
 import { uridnsblEvals } from './net/uridnsbl.js';
 
-const IMPLEMENTED: EvalTable = { ...dnsEvals, ...uridnsblEvals, ...authEvals };
+const IMPLEMENTED: EvalTable = { ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals };
 
 const never = (): boolean => false;
 
