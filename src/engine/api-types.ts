@@ -72,6 +72,8 @@ export interface ScanOptions {
   remoteAddr?: string;
   /** Abort the scan with a TimeoutError after this many milliseconds. */
   timeoutMs?: number;
+  /** Run this scan without network tests (as `-L`), e.g. a daemon's start-up self-check. */
+  localTestsOnly?: boolean;
 }
 
 export interface LearnResult {

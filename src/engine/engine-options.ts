@@ -8,7 +8,7 @@ export interface EngineOptions {
   preLines?: string[];
   /** Config lines read after all files (`--cf`). */
   cfLines?: string[];
-  /** No network tests (`-L`/`--local`); Spamward has no network tests yet, so this only picks the score set. */
+  /** No network tests (`-L`/`--local`): no DNS at all, and the local score sets (0, or 2 with Bayes). */
   localTestsOnly?: boolean;
   /** Folder for the LMDB stores (Bayes, reputation). */
   dataDir?: string;

@@ -14,6 +14,9 @@ import { parseMessage } from './message/parse.js';
 import type { CompiledRuleSet } from './rules/compiled-types.js';
 import { compileRules } from './rules/compile.js';
 import { evaluateRules } from './rules/evaluate.js';
+import { runMetas } from './rules/meta-evaluate.js';
+import { launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
+import { NetworkRuntime } from './net/network-runtime.js';
 import { autoLearnDecision } from './bayes/autolearn.js';
 import { attachClassifier, type BayesClassifier } from './bayes/classifier.js';
 import { learnRaw } from './bayes/learn-raw.js';
@@ -36,12 +39,13 @@ interface LoadedRules {
   ruleSet: CompiledRuleSet;
   diagnostics: ConfigDiagnostic[];
   files: string[];
-  /** The rule set compiled for the Bayes score set, once Bayes is usable. */
-  bayesRuleSet?: CompiledRuleSet;
+  /** The rule set compiled per score set, as they are needed. */
+  bySet: Map<number, CompiledRuleSet>;
 }
 
-/** The score set with Bayes (SpamAssassin's bit 1); Spamward never runs network tests (bit 0). */
-const BAYES_SCORE_SET = 2;
+/** Score set bits: network tests on (bit 0), Bayes usable (bit 1). */
+const NET_BIT = 1;
+const BAYES_BIT = 2;
 
 export class SpamwardEngine implements Engine {
   private rules: LoadedRules;
@@ -53,10 +57,18 @@ export class SpamwardEngine implements Engine {
   private bayesUsable = false;
   /** Sender reputation (AWL), when its plugin is loaded. */
   private awl: AwlTracker | undefined;
+  /** DNS for the network tests; absent with -L (localTestsOnly). */
+  private net: NetworkRuntime | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = loadRules(options);
+    this.net = options.localTestsOnly ? undefined : new NetworkRuntime(this.rules.conf);
     this.openBayes();
+  }
+
+  /** Whether scans run network tests (dns_available, a resolver, not -L); a `test` probe may still turn them off. */
+  get networkTests(): boolean {
+    return this.net?.configured() ?? false;
   }
 
   /** Open the LMDB stores; a store that cannot open leaves scanning working without Bayes. */
@@ -104,18 +116,14 @@ export class SpamwardEngine implements Engine {
 
   /** Scan and auto-learn; the verdict's autolearn status reflects the learn that happened. */
   async scan(message: Buffer, options: ScanOptions = {}): Promise<Verdict> {
+    const useNet = !options.localTestsOnly && this.net !== undefined && (await this.net.available());
     const classifier = this.stores?.classifier;
-    let run: { state: ScanState; vc: VerdictContext };
-    if (classifier?.remote) {
-      // A shared store cannot be read while the (synchronous) rules run: read what Bayes needs first, in one round trip.
-      const refreshed = !this.bayesUsable;
-      if (refreshed) await classifier.refresh();
-      const started = this.startRun(message, options);
-      await classifier.prefetch(started.state, { countersFresh: refreshed });
-      run = this.finishRun(started, options);
-    } else {
-      run = this.runRules(message, options);
-    }
+    // A shared store cannot be read while the (synchronous) rules run: read what Bayes needs first, in one round trip.
+    const refreshed = classifier?.remote === true && !this.bayesUsable;
+    if (refreshed) await classifier?.refresh();
+    const started = this.startRun(message, options, useNet);
+    if (classifier?.remote) await classifier.prefetch(started.state, { countersFresh: refreshed });
+    const run = useNet ? await this.finishWithNetwork(started, options) : this.finishRun(started, options);
     const autolearnText = classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
     // The next scan from the same sender sees this one's reputation.
     await awlUpdateOf(run.state);
@@ -124,7 +132,7 @@ export class SpamwardEngine implements Engine {
 
   /** Synchronous scan (benchmarks, workers): the auto-learn decision is taken now, its write finishes in the background. */
   scanSync(message: Buffer, options: ScanOptions = {}): Verdict {
-    const run = this.runRules(message, options);
+    const run = this.finishRun(this.startRun(message, options, false), options);
     const classifier = this.stores?.classifier;
     let autolearnText: string | undefined;
     if (classifier) {
@@ -135,14 +143,11 @@ export class SpamwardEngine implements Engine {
     return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
   }
 
-  private runRules(message: Buffer, options: ScanOptions): { state: ScanState; vc: VerdictContext } {
-    return this.finishRun(this.startRun(message, options), options);
-  }
-
-  private startRun(message: Buffer, options: ScanOptions): StartedRun {
+  /** Parse and set up the scan; `network` picks the score sets with network tests. */
+  private startRun(message: Buffer, options: ScanOptions, network: boolean): StartedRun {
     const startedAt = Date.now();
     const rules = this.rulesFor(options);
-    const ruleSet = this.ruleSetFor(rules);
+    const ruleSet = this.ruleSetFor(rules, network);
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     if (this.stores) attachClassifier(state, this.stores.classifier);
@@ -150,6 +155,7 @@ export class SpamwardEngine implements Engine {
     return { state, ruleSet, startedAt };
   }
 
+  /** A scan without network tests (scanSync, -L, DNS unavailable): local score sets. */
   private finishRun(run: StartedRun, options: ScanOptions): { state: ScanState; vc: VerdictContext } {
     const { state, ruleSet, startedAt } = run;
     evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS));
@@ -157,11 +163,43 @@ export class SpamwardEngine implements Engine {
     return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
   }
 
-  private ruleSetFor(rules: LoadedRules): CompiledRuleSet {
+  /**
+   * A scan with network tests: the lookups start right after parsing, the
+   * local rules run while they are in flight, then the answers are joined
+   * (within rbl_timeout and the message's deadline) and the network evals
+   * and the metas run.
+   */
+  private async finishWithNetwork(run: StartedRun, options: ScanOptions): Promise<{ state: ScanState; vc: VerdictContext }> {
+    const { state, ruleSet, startedAt } = run;
+    const deadline = startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS);
+    const net = this.net as NetworkRuntime;
+    const session = networkRules(ruleSet).length > 0 ? net.session(Math.min(deadline, startedAt + net.messageBudgetMs())) : undefined;
+    if (session) {
+      launchNetworkRules(state, ruleSet, session);
+      // One turn of the event loop so the queries are on the wire before the rules take the CPU.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    evaluateRules(state, ruleSet, deadline, true);
+    if (session) {
+      session.setDeadline(Math.min(deadline, Math.max(session.deadline, Date.now() + net.messageBudgetMs() / 2)));
+      await session.settle();
+      session.close();
+    }
+    runNetworkRules(state, ruleSet);
+    runMetas(state, ruleSet);
+    finishAwl(state);
+    return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
+  }
+
+  private ruleSetFor(rules: LoadedRules, network: boolean): CompiledRuleSet {
     if (!this.bayesUsable && this.stores?.classifier.isUsable()) this.bayesUsable = true;
-    if (!this.bayesUsable) return rules.ruleSet;
-    rules.bayesRuleSet ??= compileRules(rules.conf, BAYES_SCORE_SET).ruleSet;
-    return rules.bayesRuleSet;
+    const scoreSet = (network ? NET_BIT : 0) | (this.bayesUsable ? BAYES_BIT : 0);
+    let ruleSet = rules.bySet.get(scoreSet);
+    if (!ruleSet) {
+      ruleSet = compileRules(rules.conf, scoreSet).ruleSet;
+      rules.bySet.set(scoreSet, ruleSet);
+    }
+    return ruleSet;
   }
 
   async learn(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
@@ -173,10 +211,14 @@ export class SpamwardEngine implements Engine {
   async reload(): Promise<void> {
     this.rules = loadRules(this.options);
     this.userCache.clear();
+    this.net?.close();
+    this.net = this.options.localTestsOnly ? undefined : new NetworkRuntime(this.rules.conf);
   }
 
   async close(): Promise<void> {
     this.userCache.clear();
+    this.net?.close();
+    this.net = undefined;
     const stores = this.stores;
     this.stores = undefined;
     await this.awl?.flush();
@@ -202,7 +244,8 @@ export class SpamwardEngine implements Engine {
     if (!cached) {
       const applied = applyUserPrefs(this.rules.conf, text, file);
       const compiled = compileRules(applied.config, this.rules.ruleSet.scoreSet);
-      cached = { conf: applied.config, ruleSet: compiled.ruleSet, diagnostics: [...applied.diagnostics, ...compiled.diagnostics], files: [file] };
+      const bySet = new Map([[compiled.ruleSet.scoreSet, compiled.ruleSet]]);
+      cached = { conf: applied.config, ruleSet: compiled.ruleSet, bySet, diagnostics: [...applied.diagnostics, ...compiled.diagnostics], files: [file] };
       if (this.userCache.size >= USER_CACHE_SIZE) this.userCache.delete(this.userCache.keys().next().value as string);
       this.userCache.set(key, cached);
     }
@@ -259,10 +302,11 @@ export function loadEngineConfig(options: EngineOptions): ReturnType<typeof load
 function loadRules(options: EngineOptions): LoadedRules {
   const loaded = loadEngineConfig(options);
   nameSpamwardInCheckerVersion(loaded.config);
-  // No network tests exist yet, so the local score sets apply (SpamAssassin's -L behaviour).
-  const scoreSet = 0;
+  // Compiled once up front for the diagnostics; other score sets are compiled when first needed.
+  const scoreSet = options.localTestsOnly ? 0 : NET_BIT;
   const compiled = compileRules(loaded.config, scoreSet);
-  return { conf: loaded.config, ruleSet: compiled.ruleSet, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files };
+  const bySet = new Map([[scoreSet, compiled.ruleSet]]);
+  return { conf: loaded.config, ruleSet: compiled.ruleSet, bySet, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files };
 }
 
 /**

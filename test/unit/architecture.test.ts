@@ -32,12 +32,24 @@ function resolved(file: string, spec: string): string {
   return spec.startsWith('.') ? relative(ROOT, resolve(ROOT, file, '..', spec)) : spec;
 }
 
-test('the engine imports no front end and no networking', () => {
+const NETWORK_MODULES = ['node:net', 'node:tls', 'node:http', 'node:dgram', 'node:dns', 'node:dns/promises', 'net', 'tls', 'dns', 'dgram'];
+
+test('the engine imports no front end, and only src/engine/net does networking', () => {
   for (const file of sources('src/engine')) {
+    const inNet = file.startsWith(join('src', 'engine', 'net') + '/');
     for (const spec of imports(file)) {
       const target = resolved(file, spec);
       assert.ok(!/^(src\/(spamd|cli|protocol)|milter|spamc)\//.test(target), `${file} imports ${spec}`);
-      assert.ok(!['node:net', 'node:tls', 'node:http', 'node:dgram', 'net', 'tls'].includes(spec), `${file} imports ${spec}`);
+      if (!inNet) assert.ok(!NETWORK_MODULES.includes(spec), `${file} imports ${spec}`);
+    }
+  }
+});
+
+test('src/engine/net does no other I/O and reaches DNS only through its UDP client', () => {
+  for (const file of sources('src/engine/net')) {
+    for (const spec of imports(file)) {
+      assert.ok(!['node:net', 'node:tls', 'node:http', 'node:fs', 'net', 'tls', 'fs'].includes(spec), `${file} imports ${spec}`);
+      if (NETWORK_MODULES.includes(spec)) assert.equal(file, join('src', 'engine', 'net', 'udp-dns-client.ts'), `${file} imports ${spec}`);
     }
   }
 });

@@ -1,11 +1,18 @@
 /**
  * Evals of the plugins that need the network (DNS blocklists, URI
  * blocklists, SPF, DKIM, DMARC, Razor, Pyzor, DCC, HashBL, short-URL
- * decoding). They are registered so rules that use them compile and metas
- * can refer to them; while Spamward runs no network tests they never hit.
+ * decoding). The ones implemented in ./net run their lookups when network
+ * tests are on; the others are registered so rules that use them compile
+ * and metas can refer to them, and never hit.
  */
 import type { EvalDefinition, EvalRuleType } from '../scan/context-types.js';
 import { ANY, BODY, FULL, HEAD, type EvalTable } from './define.js';
+import { authEvals } from './net/auth-evals.js';
+import { dnsEvals } from './net/dns-eval.js';
+import { hashblEvals } from './net/hashbl.js';
+import { uridnsblEvals } from './net/uridnsbl.js';
+
+const IMPLEMENTED: EvalTable = { ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals };
 
 const never = (): boolean => false;
 
@@ -47,6 +54,9 @@ const GROUPS: [string, readonly EvalRuleType[], string[]][] = [
   ]],
 ];
 
-export const networkEvals: EvalTable = Object.fromEntries(
-  GROUPS.flatMap(([plugin, types, names]) => networkGroup(plugin, types, names)),
-);
+export const networkEvals: EvalTable = {
+  ...Object.fromEntries(
+    GROUPS.flatMap(([plugin, types, names]) => networkGroup(plugin, types, names)).filter(([name]) => !(name in IMPLEMENTED)),
+  ),
+  ...IMPLEMENTED,
+};

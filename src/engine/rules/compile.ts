@@ -6,6 +6,7 @@
  */
 import type { ConfigDiagnostic, EngineConfig, RuleDef, TFlags } from '../config/types.js';
 import { evalRegistry } from '../evals/registry.js';
+import { askdnsEval } from '../evals/net/askdns.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
 import type { ScanContext } from '../scan/context-types.js';
 import type { EvalRuleType } from '../scan/context-types.js';
@@ -32,7 +33,7 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
     if (score === 0) continue;
     const tflags = conf.tflags.get(def.name) ?? {};
     if (!runsInScoreSet(def, tflags, scoreSet)) continue;
-    const rule = compileOne(def, score, tflags, priorities.get(def.name) ?? 0, diagnostics);
+    const rule = compileOne(def, score, tflags, priorities.get(def.name) ?? 0, diagnostics, conf.hashes.get('askdns')?.has(def.name) ?? false);
     if (rule) byName.set(def.name, rule);
   }
   const metas = orderMetas([...byName.values()].filter((r): r is MetaRule => r.kind === 'meta'), diagnostics);
@@ -53,6 +54,7 @@ function compileOne(
   tflags: TFlags,
   priority: number,
   diagnostics: ConfigDiagnostic[],
+  askdns: boolean,
 ): CompiledRule | undefined {
   const maxHits = typeof tflags.maxhits === 'number' ? tflags.maxhits : Number(tflags.maxhits ?? 0) || 0;
   const base = { name: def.name, type: def.type, priority, score, tflags, multiple: tflags.multiple !== undefined, maxHits };
@@ -103,6 +105,10 @@ function compileOne(
       const def = { fn: (ctx: ScanContext) => matchUriDetail(ctx, conditions), plugin: 'URIDetail', types: ['uri'] as const };
       return { ...base, kind: 'eval', fn: 'uri_detail', def, args: [] };
     }
+    case 'empty':
+      // askdns rules have no test of their own: they run as a network eval among the header evals (network only).
+      if (!askdns) return undefined;
+      return { ...base, type: 'header', kind: 'eval', fn: 'askdns', def: askdnsEval, args: [] };
     default:
       return undefined;
   }

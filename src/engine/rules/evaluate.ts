@@ -11,31 +11,35 @@ import { runMetas } from './meta-evaluate.js';
 import { haystackFor } from './haystack.js';
 import { instantiatePattern, mayMatch } from './pattern.js';
 
-export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number): void {
+/**
+ * With `deferNetwork` the network evals (those with a `net` runner) and the
+ * metas are left for after the DNS answers are joined (network-phase.ts).
+ */
+export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, deferNetwork = false): void {
   for (const bucket of ruleSet.buckets) {
     if (Date.now() > deadline) {
       state.deadlineExceeded = true;
       break;
     }
-    runBucket(state, bucket);
+    runBucket(state, bucket, deferNetwork);
   }
-  runMetas(state, ruleSet);
+  if (!deferNetwork) runMetas(state, ruleSet);
 }
 
-function runBucket(state: ScanState, b: PriorityBucket): void {
+function runBucket(state: ScanState, b: PriorityBucket, skipNet: boolean): void {
   for (const rule of b.header) {
     if (rule.kind === 'mimeheader') continue;
     runHeaderRule(state, rule);
   }
-  runEvals(state, b.headerEval, undefined, '');
+  runEvals(state, b.headerEval, undefined, '', skipNet);
   if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ');
   if (b.uri.length > 0) runTextRules(state, b.uri, state.uriList(), 'URI: ');
   for (const rule of b.header) if (rule.kind === 'mimeheader') runMimeHeaderRule(state, rule);
-  if (b.bodyEval.length > 0) runEvals(state, b.bodyEval, state.rendered().body, 'BODY: ');
+  if (b.bodyEval.length > 0) runEvals(state, b.bodyEval, state.rendered().body, 'BODY: ', skipNet);
   if (b.rawbody.length > 0) runTextRules(state, b.rawbody, state.rendered().rawbody, 'RAW: ');
-  if (b.rawbodyEval.length > 0) runEvals(state, b.rawbodyEval, state.rendered().rawbody, 'RAW: ');
+  if (b.rawbodyEval.length > 0) runEvals(state, b.rawbodyEval, state.rendered().rawbody, 'RAW: ', skipNet);
   if (b.full.length > 0) runFullRules(state, b.full);
-  if (b.fullEval.length > 0) runEvals(state, b.fullEval, [state.fullText()], '');
+  if (b.fullEval.length > 0) runEvals(state, b.fullEval, [state.fullText()], '', skipNet);
 }
 
 /** body/rawbody/uri rules: each element separately; stop at the first hit unless `multiple`. */
@@ -97,8 +101,9 @@ function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
   }
 }
 
-function runEvals(state: ScanState, rules: EvalRule[], text: readonly string[] | undefined, area: string): void {
+function runEvals(state: ScanState, rules: EvalRule[], text: readonly string[] | undefined, area: string, skipNet: boolean): void {
   for (const rule of rules) {
+    if (skipNet && rule.def.net) continue;
     state.currentRule = rule.name;
     let result: number | boolean;
     try {

@@ -6,6 +6,8 @@
 import type { EngineConfig } from '../config/types.js';
 import type { RelayAnalysis, RenderedBody, UriDetail } from '../message/analysis-types.js';
 import type { Octets, ParsedMessage } from '../message/types.js';
+import type { NetLookups } from '../net/dns-types.js';
+import type { TFlags } from '../config/types.js';
 
 export interface ScanContext {
   readonly conf: EngineConfig;
@@ -70,4 +72,23 @@ export interface EvalDefinition {
   types: readonly EvalRuleType[];
   /** Needs network access: registered as known, never fires while local. */
   network?: boolean;
+  /** How a network eval runs when network tests are on (absent: it never fires). */
+  net?: NetworkEval;
+}
+
+/** The rule a network eval serves. */
+export interface NetEvalRule {
+  name: string;
+  args: readonly string[];
+  tflags: TFlags;
+}
+
+/**
+ * A network eval in two steps, so every query of a message is in flight
+ * before any rule runs: `launch` starts the lookups (right after parsing),
+ * `result` reads the answers once they are joined.
+ */
+export interface NetworkEval {
+  launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void;
+  result(ctx: ScanContext, rule: NetEvalRule): number | boolean;
 }

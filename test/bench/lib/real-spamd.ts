@@ -28,11 +28,12 @@ export interface RealSpamd {
 }
 
 /** Start `spamd` (Debian's, from PATH) with the given extra config lines; resolves once it answers PING. */
-export async function startRealSpamd(opts: { children?: number; cf?: string[]; extraArgs?: string[] } = {}): Promise<RealSpamd> {
+export async function startRealSpamd(opts: { children?: number; cf?: string[]; extraArgs?: string[]; network?: boolean } = {}): Promise<RealSpamd> {
   const bin = findBinary('spamd');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'spamward-spamd-'));
-  const args = ['-L', '-i', '127.0.0.1', '-p', String(port), '-m', String(opts.children ?? 2), '--max-spare=' + String(opts.children ?? 2), '--min-spare=' + String(opts.children ?? 2), '-x', '-r', join(dir, 'spamd.pid'), '-s', 'stderr'];
+  // -L (local tests only) unless the caller wants SpamAssassin's network tests.
+  const args = [...(opts.network ? [] : ['-L']), '-i', '127.0.0.1', '-p', String(port), '-m', String(opts.children ?? 2), '--max-spare=' + String(opts.children ?? 2), '--min-spare=' + String(opts.children ?? 2), '-x', '-r', join(dir, 'spamd.pid'), '-s', 'stderr'];
   if (process.getuid?.() === 0) args.push('-u', 'nobody');
   for (const line of opts.cf ?? []) args.push(`--cf=${line}`);
   args.push(...(opts.extraArgs ?? []));

@@ -1,0 +1,46 @@
+/**
+ * The network half of a scan: every network eval's lookups are launched
+ * right after parsing (before any rule runs), and once the answers are
+ * joined the network evals record their results. The local rules run in
+ * between, on the CPU, while the queries are in flight.
+ */
+import type { NetLookups } from '../net/dns-types.js';
+import type { ScanState } from '../scan/scan-state.js';
+import type { CompiledRuleSet, EvalRule } from './compiled-types.js';
+
+const cache = new WeakMap<CompiledRuleSet, EvalRule[]>();
+
+/** The rule set's network evals in evaluation order (priority, then type). */
+export function networkRules(ruleSet: CompiledRuleSet): EvalRule[] {
+  let rules = cache.get(ruleSet);
+  if (!rules) {
+    rules = ruleSet.buckets.flatMap((b) => [...b.headerEval, ...b.bodyEval, ...b.rawbodyEval, ...b.fullEval]).filter((r) => r.def.net !== undefined);
+    cache.set(ruleSet, rules);
+  }
+  return rules;
+}
+
+export function launchNetworkRules(state: ScanState, ruleSet: CompiledRuleSet, net: NetLookups): void {
+  for (const rule of networkRules(ruleSet)) {
+    try {
+      rule.def.net?.launch(state, rule, net);
+    } catch (err) {
+      state.ruleErrors.push({ rule: rule.name, error: (err as Error).message });
+    }
+  }
+}
+
+/** After the join: each network eval hits or is marked ready (metas then read it). */
+export function runNetworkRules(state: ScanState, ruleSet: CompiledRuleSet): void {
+  for (const rule of networkRules(ruleSet)) {
+    state.currentRule = rule.name;
+    let result: number | boolean = false;
+    try {
+      result = rule.def.net?.result(state, rule) ?? false;
+    } catch (err) {
+      state.ruleErrors.push({ rule: rule.name, error: (err as Error).message });
+    }
+    if (result) state.hits.hit(rule.name, rule.score, 'DNS: ', rule.multiple, typeof result === 'number' ? result : 1);
+    else state.hits.ready(rule.name);
+  }
+}

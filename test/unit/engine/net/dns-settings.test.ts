@@ -1,0 +1,65 @@
+/**
+ * The DNS settings as SpamAssassin reads them: dns_server accumulates (with
+ * ports and IPv6 brackets), rbl_timeout's t/t_min/zone forms, the
+ * tightest-match dns_query_restriction, and AsyncLoop's shrinking budget
+ * (Conf.pm's chart for the default 15 s / 3 s).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig } from '../../../../src/engine/config/load.js';
+import { dnsSettings, queryAllowed, timeoutFor } from '../../../../src/engine/net/dns-settings.js';
+import { queryBudget } from '../../../../src/engine/net/query-session.js';
+import { decodeAnswer, encodeQuery } from '../../../../src/engine/net/dns-wire.js';
+
+function settings(lines: string[]) {
+  const { config } = loadConfig({ preLines: [], cfLines: lines, localTestsOnly: false, configPath: '/nonexistent-rules-dir', siteConfigPath: '/nonexistent-site-dir' });
+  return dnsSettings(config);
+}
+
+test('dns_server entries accumulate with their ports; clear_dns_servers empties the list', () => {
+  const s = settings(['dns_server 127.0.0.1', 'dns_server 127.0.0.2:5353', 'dns_server [::1]:53', 'dns_server ::2', 'dns_server not-an-ip']);
+  assert.deepEqual(s.servers, ['127.0.0.1:53', '127.0.0.2:5353', '[::1]:53', '[::2]:53']);
+  assert.deepEqual(settings(['dns_server 127.0.0.1', 'clear_dns_servers']).servers, []);
+});
+
+test('rbl_timeout: t, t_min (default 0.2 t), per-zone settings with the tightest zone winning', () => {
+  const s = settings(['rbl_timeout 10', 'rbl_timeout 2 1 slow.example', 'rbl_timeout 1m 5s very.slow.example']);
+  assert.deepEqual(s.rblTimeout, { tInit: 10, tMin: 2 });
+  assert.deepEqual(timeoutFor(s, '4.3.2.1.slow.example'), { tInit: 2, tMin: 1 });
+  assert.deepEqual(timeoutFor(s, 'x.very.slow.example.'), { tInit: 60, tMin: 5 });
+  assert.deepEqual(timeoutFor(s, 'other.example'), { tInit: 10, tMin: 2 });
+  assert.deepEqual(settings([]).rblTimeout, { tInit: 15, tMin: 3 });
+});
+
+test('dns_query_restriction: the tightest listed parent decides, deny * blocks the rest', () => {
+  const s = settings(['dns_query_restriction deny spamhaus.org dnswl.org', 'dns_query_restriction allow zen.spamhaus.org']);
+  assert.equal(queryAllowed(s, '2.0.0.127.zen.spamhaus.org'), true);
+  assert.equal(queryAllowed(s, '2.0.0.127.sbl.spamhaus.org'), false);
+  assert.equal(queryAllowed(s, 'list.dnswl.org'), false);
+  assert.equal(queryAllowed(s, 'example.com'), true);
+  const star = settings(['dns_query_restriction deny *', 'dns_query_restriction allow ok.example']);
+  assert.equal(queryAllowed(star, 'a.ok.example'), true);
+  assert.equal(queryAllowed(star, 'example.com'), false);
+});
+
+test('the per-query budget shrinks as Conf.pm charts it for rbl_timeout 15 3', () => {
+  const t = { tInit: 15, tMin: 3 };
+  // queries left 100% 90% 80% 70% 60% 50% 40% 30% 20% 10% 0%
+  const chart = [15, 14.9, 14.5, 13.9, 13.1, 12.0, 10.7, 9.1, 7.3, 5.3, 3];
+  chart.forEach((want, i) => assert.equal(Math.round(queryBudget(t, i, 10) * 10) / 10, want));
+});
+
+test('wire format: a query carries EDNS0; an answer with compressed names decodes to node:dns shapes', () => {
+  const q = encodeQuery(0x1234, '2.0.0.127.zen.example', 'TXT');
+  assert.equal(q.readUInt16BE(0), 0x1234);
+  assert.equal(q.readUInt16BE(10), 1, 'one OPT record');
+  // Answer: header, question echoed, one TXT answer whose owner is a pointer to the question name.
+  const question = q.subarray(12, q.length - 11);
+  const head = Buffer.from([0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+  const rr = Buffer.concat([Buffer.from([0xc0, 12, 0, 16, 0, 1, 0, 0, 0, 60, 0, 8, 3]), Buffer.from('abc'), Buffer.from([3]), Buffer.from('def')]);
+  const a = decodeAnswer(Buffer.concat([head, question, rr]), 'TXT');
+  assert.equal(a.question, '2.0.0.127.zen.example');
+  assert.deepEqual(a.answer, { code: 'NOERROR', records: [['abc', 'def']] });
+  const nx = Buffer.concat([Buffer.from([0x12, 0x34, 0x81, 0x83, 0, 1, 0, 0, 0, 0, 0, 0]), question]);
+  assert.equal(decodeAnswer(nx, 'A').answer.code, 'NXDOMAIN');
+});
