@@ -11,6 +11,9 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
+/** Start-up, reload and shutdown are always logged, whatever the level. */
+const LIFECYCLE = new Set(['starting', 'ready', 'reload', 'reload-done', 'shutdown', 'stopped']);
+
 export type LogFields = Record<string, string | number | boolean | string[] | undefined>;
 
 /** Where finished lines go; `level` lets syslog set the priority. */
@@ -41,7 +44,7 @@ export function openLog(settings: LogSettings, sink?: LogSink): StructuredLog {
   // syslog stamps its own time; stderr lines carry theirs.
   const stamp = settings.target === 'stderr';
   const event = (level: LogLevel, name: string, fields: LogFields = {}) => {
-    if (RANK[level] < RANK[settings.minLevel]) return;
+    if (RANK[level] < RANK[settings.minLevel] && !LIFECYCLE.has(name)) return;
     const head: LogFields = stamp ? { time: new Date().toISOString(), level, event: name } : { level, event: name };
     out.write(level, JSON.stringify({ ...head, ...fields }));
   };
