@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { MESSAGE_ACTIONS } from '../../daemon/message-record.js';
 import { parsePrometheusText, sumOf, type Sample } from '../../daemon/prometheus-text.js';
@@ -11,9 +12,13 @@ export function statusCommand(y: Argv): Argv {
     (b) =>
       b
         .option('metrics-listen', { type: 'string', default: DEFAULT_METRICS_LISTEN, describe: 'Where `spamward serve` serves its metrics (HOST:PORT)' })
+        .option('config', { type: 'string', describe: "The daemon's settings file: its metrics-listen line is used unless the flag is given" })
         .env('SPAMWARD'),
     async (argv) => {
-      const address = argv['metrics-listen'] as string;
+      // As for serve: flag, then environment, then the file, then the default.
+      const explicit = process.argv.some((a) => a.startsWith('--metrics-listen')) || process.env.SPAMWARD_METRICS_LISTEN !== undefined;
+      const fromFile = argv.config !== undefined && !explicit ? metricsListenIn(argv.config) : undefined;
+      const address = fromFile ?? (argv['metrics-listen'] as string);
       let text: string;
       try {
         const res = await fetch(`http://${address}/metrics`, { signal: AbortSignal.timeout(5000) });
@@ -27,6 +32,11 @@ export function statusCommand(y: Argv): Argv {
       process.stdout.write(formatStatus(address, parsePrometheusText(text)));
     },
   );
+}
+
+function metricsListenIn(path: string): string | undefined {
+  const m = /^\s*metrics[-_]listen\s*=\s*(\S+)\s*$/m.exec(readFileSync(path, 'utf8'));
+  return m?.[1];
 }
 
 export function formatStatus(address: string, s: Sample[]): string {

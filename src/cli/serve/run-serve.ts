@@ -75,6 +75,8 @@ export async function runServe(a: ServeArgs): Promise<number> {
   if (a.user !== undefined) {
     const ids = dropPrivileges(a.user, a.group);
     log.event('info', 'privileges-dropped', { uid: ids.uid, gid: ids.gid });
+  } else if (process.getuid?.() === 0) {
+    log.event('warn', 'running-as-root', { detail: 'pass -u USER (or run the systemd unit) to drop root after binding' });
   }
   if (a.pidfile !== undefined) writeFileSync(a.pidfile, `${process.pid}\n`);
   log.event('info', 'ready', {
