@@ -77,9 +77,9 @@ export async function decideMessage(deps: AdapterDeps, msg: FinishedMessage): Pr
   return replies;
 }
 
-type MessageRecordFields = Omit<MessageRecord, 'frontEnd' | 'action' | 'ms'>;
+export type MessageRecordFields = Omit<MessageRecord, 'frontEnd' | 'action' | 'ms'>;
 
-function envelopeFields(env: Envelope): MessageRecordFields {
+export function envelopeFields(env: Envelope): MessageRecordFields {
   const fields: MessageRecordFields = {
     client: env.connect?.address || env.connect?.hostname || '-',
     sender: env.sender || '<>',
