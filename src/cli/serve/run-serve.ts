@@ -16,6 +16,7 @@ import { SPAMWARD_VERSION } from '../../engine/version.js';
 import type { SpamdServer } from '../../spamd/server.js';
 import { engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 import { openScanner, type Scanner } from '../scanner.js';
+import { fairScanner } from './fair-scanner.js';
 import { milterLogger, spamdLogger } from './log-adapters.js';
 import { privilegedPortProblem, parseHostPort } from './addresses.js';
 import { selfCheck } from './self-check.js';
@@ -45,7 +46,7 @@ export async function runServe(a: ServeArgs): Promise<number> {
   const engineOptions = engineOptionsFrom(a);
   log.event('info', 'starting', { version: SPAMWARD_VERSION, pid: process.pid, data_dir: engineOptions.dataDir, rules: engineOptions.configPath ?? 'system or bundled' });
   const timeoutMs = Math.round(a['scan-timeout'] * 1000);
-  const scanner = await openScanner({ engine: engineOptions, timeoutMs, ...(a['max-children'] > 0 ? { maxChildren: a['max-children'] } : {}) });
+  const scanner = fairScanner(await openScanner({ engine: engineOptions, timeoutMs, ...(a['max-children'] > 0 ? { maxChildren: a['max-children'] } : {}) }));
   if (a['self-check']) await selfCheck(scanner, log);
   const metrics = new DaemonMetrics();
   const observe = (r: MessageRecord) => {
