@@ -68,9 +68,9 @@ export async function startServe(command: string, args: string[], env: NodeJS.Pr
   return proc;
 }
 
-/** GET http://127.0.0.1:PORT/metrics as text. */
+/** GET http://127.0.0.1:PORT/metrics as text (a fresh connection each time: a reused keep-alive socket may have been closed by the server). */
 export async function scrape(port: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } });
   if (!res.ok) throw new Error(`metrics endpoint answered ${res.status}`);
   return res.text();
 }
