@@ -9,6 +9,7 @@ import { formatSmtpReply } from '../src/protocol/milter/smtp-reply.js';
 import { TimeoutError } from '../src/util/errors.js';
 import type { MessageCollector } from './collector.js';
 import { forgedHeaderRemovals, isVerdictHeader, outgoingValue, verdictHeaderEdits } from './header-edits.js';
+import type { MessageAction, MessageObserver, MessageRecord } from '../src/daemon/message-record.js';
 import type { Logger } from './logger.js';
 import type { MilterOptions } from './options.js';
 import { chooseAction, quarantineReason, rejectReplyText, type PolicyAction } from './policy.js';
@@ -21,6 +22,8 @@ export interface AdapterDeps {
   options: MilterOptions;
   logger: Logger;
   now?: () => Date;
+  /** Told about every finished message; when set it replaces the per-message log line. */
+  observer?: MessageObserver;
 }
 
 export interface FinishedMessage {
@@ -39,8 +42,12 @@ export const SCAN_FAILED_REPLY = '451 4.7.1 Spam scan failed, please try again l
 export async function decideMessage(deps: AdapterDeps, msg: FinishedMessage): Promise<MilterReply[]> {
   const started = Date.now();
   const tag = describe(msg.envelope);
+  const record = (action: MessageAction, extra: Partial<MessageRecordFields> = {}) =>
+    deps.observer?.({ ...envelopeFields(msg.envelope), frontEnd: 'milter', action, ms: Date.now() - started, ...extra });
   if (msg.oversize) {
-    deps.logger.log('info', `${tag} not scanned: larger than ${deps.options.maxMessageBytes} bytes`);
+    const reason = `larger than ${deps.options.maxMessageBytes} bytes`;
+    if (deps.observer) record('skip', { reason });
+    else deps.logger.log('info', `${tag} not scanned: ${reason}`);
     return passUnscanned(deps, msg, `message larger than ${deps.options.maxMessageBytes} bytes; not scanned`);
   }
   let verdict: Verdict;
@@ -49,16 +56,38 @@ export async function decideMessage(deps: AdapterDeps, msg: FinishedMessage): Pr
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     deps.logger.log('error', `${tag} scan failed (${deps.options.onError}): ${reason}`);
+    record(deps.options.onError === 'tempfail' ? 'tempfail' : 'error', { reason });
     if (deps.options.onError === 'tempfail') return [{ kind: 'replycode', text: SCAN_FAILED_REPLY }];
     return passUnscanned(deps, msg, `scan failed; not scanned`);
   }
   const { action, replies } = applyPolicy(deps, msg, verdict);
+  if (deps.observer) {
+    record(action === 'tag' && !verdict.isSpam ? 'accept' : action, {
+      score: verdict.score,
+      required: verdict.requiredScore,
+      rules: verdict.testNames,
+    });
+    return replies;
+  }
   deps.logger.log(
     'info',
     `${tag} score=${verdict.scoreText} required=${verdict.requiredText} action=${action} ` +
       `tests=${verdict.testNames.join(',') || 'none'} ms=${Date.now() - started}`,
   );
   return replies;
+}
+
+export type MessageRecordFields = Omit<MessageRecord, 'frontEnd' | 'action' | 'ms'>;
+
+export function envelopeFields(env: Envelope): MessageRecordFields {
+  const fields: MessageRecordFields = {
+    client: env.connect?.address || env.connect?.hostname || '-',
+    sender: env.sender || '<>',
+    recipients: env.recipients,
+  };
+  const id = env.macros['i'];
+  if (id !== undefined && id !== '') fields.queueId = id;
+  return fields;
 }
 
 function describe(env: Envelope): string {

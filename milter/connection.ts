@@ -8,7 +8,7 @@ import { decodeCommand } from '../src/protocol/milter/commands.js';
 import { SMFIP } from '../src/protocol/milter/constants.js';
 import { FrameReader, type Frame } from '../src/protocol/milter/frame.js';
 import { encodeReply, type MilterReply } from '../src/protocol/milter/replies.js';
-import { decideMessage, SCAN_FAILED_REPLY, type AdapterDeps } from './adapter.js';
+import { decideMessage, envelopeFields, SCAN_FAILED_REPLY, type AdapterDeps } from './adapter.js';
 import { MessageCollector } from './collector.js';
 import { MilterSession } from './session.js';
 import type { SessionConfig, SessionEffect } from './session-types.js';
@@ -130,6 +130,7 @@ export class MilterConnection {
       await this.collector?.dispose();
     },
     'end-of-message': (e) => this.endOfMessage(e),
+    'message-skipped': (e) => this.deps.observer?.({ ...envelopeFields(e.envelope), frontEnd: 'milter', action: 'skip', reason: e.reason, ms: 0 }),
     abort: async () => {
       await this.dropMessage();
       if (this.draining) this.finish('server shutting down');

@@ -5,6 +5,7 @@
  */
 import { chmodSync, chownSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { MessageObserver } from '../src/daemon/message-record.js';
 import type { Engine } from '../src/engine/api-types.js';
 import { checkRejectReply } from './adapter.js';
 import { MilterConnection } from './connection.js';
@@ -25,12 +26,13 @@ export interface RunningMilter {
   close(): Promise<void>;
 }
 
-export async function startMilter(engine: Engine, options: MilterOptions, logger: Logger): Promise<RunningMilter> {
+/** `observer`, when given, hears about every finished message (and replaces the per-message log line). */
+export async function startMilter(engine: Engine, options: MilterOptions, logger: Logger, observer?: MessageObserver): Promise<RunningMilter> {
   checkRejectReply(options);
   const config = sessionConfigFor(options, skipHooks(options));
   const connections = new Set<MilterConnection>();
   const server = createServer((socket: Socket) => {
-    const conn = new MilterConnection(socket, { engine, options, logger }, config);
+    const conn = new MilterConnection(socket, { engine, options, logger, ...(observer ? { observer } : {}) }, config);
     connections.add(conn);
     void conn.done.then(() => connections.delete(conn));
   });

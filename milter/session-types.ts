@@ -36,6 +36,8 @@ export type SessionEffect =
   | { type: 'oversize'; bytes: number }
   /** The connection must now scan and send the final reply (plus modifications). */
   | { type: 'end-of-message'; envelope: Envelope; oversize: boolean; skipped: string | null }
+  /** Accepted unscanned at MAIL (authenticated sender): the message ends here for the milter. */
+  | { type: 'message-skipped'; envelope: Envelope; reason: string }
   | { type: 'abort' }
   | { type: 'close'; reason: string }
   | { type: 'log'; level: LogLevel; message: string };

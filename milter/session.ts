@@ -140,7 +140,10 @@ export class MilterSession {
     this.mailArgs = args.slice(1);
     this.messageSkip = this.connectionSkip ?? this.config.hooks.skipMessage(this.sender, this.macros.merged());
     if (this.messageSkip === null) this.emit({ type: 'message-start' });
-    else if (!this.connectionSkip) this.log('info', `message from ${this.sender} not scanned: ${this.messageSkip}`);
+    else if (!this.connectionSkip) {
+      this.log('info', `message from ${this.sender} not scanned: ${this.messageSkip}`);
+      this.emit({ type: 'message-skipped', envelope: this.envelope(), reason: this.messageSkip });
+    }
     this.reply('mail', this.skipReply());
     // ACCEPT ends the MTA's events for this message; the next one starts with MAIL again.
     if (this.messageSkip !== null) this.phase = 'endm';

@@ -8,10 +8,11 @@ import { lintCommand } from './commands/lint.js';
 import { learnCommand } from './commands/learn.js';
 import { milterCommand } from './commands/milter.js';
 import { spamdCommand } from './commands/spamd.js';
-import { startCommand } from './commands/start.js';
+import { serveCommand } from './commands/serve.js';
+import { statusCommand } from './commands/status.js';
 import { welcomelistCommand } from './commands/welcomelist.js';
 
-const commands = [startCommand, checkCommand, lintCommand, learnCommand, welcomelistCommand, spamdCommand, milterCommand];
+const commands = [serveCommand, statusCommand, checkCommand, lintCommand, learnCommand, welcomelistCommand, spamdCommand, milterCommand];
 
 let cli = yargs(hideBin(process.argv)).scriptName('spamward').version(SPAMWARD_VERSION).strict().demandCommand(1).recommendCommands();
 for (const register of commands) cli = register(cli);

@@ -9,6 +9,7 @@ import type { RequestLine } from '../protocol/spamd/request-line.js';
 import { encodePong } from '../protocol/spamd/response-encode.js';
 import { SpamwardError } from '../util/errors.js';
 import { runScan, runTell } from './commands.js';
+import type { MessageObserver, MessageRecord } from '../daemon/message-record.js';
 import type { DaemonLogger } from './logger.js';
 import type { Semaphore } from './semaphore.js';
 import { userPrefsFor, type UserPrefsPolicy } from './user-prefs.js';
@@ -22,6 +23,8 @@ export interface ConnectionSettings {
   maxMessageBytes: number;
   maxLineBytes: number;
   userPrefs: UserPrefsPolicy;
+  /** Told about every scanned message; when set it replaces spamd's `result:` log line. */
+  observer?: MessageObserver;
 }
 
 export interface ConnectionDeps {
@@ -52,6 +55,8 @@ export class SpamdConnection {
   private replied = false;
   /** When --timeout-child expires (ms since epoch); the engine gets what is left. */
   private deadline: number | undefined;
+  /** When the request line arrived (ms since epoch). */
+  private startedAt: number | undefined;
   /** True until the request line arrived: such connections may be evicted. */
   idle = true;
 
@@ -123,6 +128,7 @@ export class SpamdConnection {
   private onLine(line: RequestLine): void {
     this.line = line;
     this.idle = false;
+    this.startedAt = Date.now();
     const t = this.deps.settings.timeoutChild;
     if (t > 0) {
       this.deadline = Date.now() + t * 1000;
@@ -165,6 +171,17 @@ export class SpamdConnection {
       }
       const { reply, verdict } = await runScan(this.deps.engine, line.command as ScanCommand, line.version, message, opts);
       this.reply(reply);
+      const observer = this.deps.settings.observer;
+      if (observer) {
+        observer({
+          ...this.recordBase(started, message.length),
+          action: verdict.isSpam ? 'tag' : 'accept',
+          score: verdict.score,
+          required: verdict.requiredScore,
+          rules: verdict.testNames,
+        });
+        return;
+      }
       const mark = verdict.isSpam ? 'Y' : '.';
       this.deps.log.info(
         `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${message.length},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.peer.label},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
@@ -182,6 +199,19 @@ export class SpamdConnection {
       remoteAddr: this.peer.address,
       ...(this.deadline !== undefined ? { timeoutMs: Math.max(1, this.deadline - Date.now()) } : {}),
     };
+  }
+
+  private recordBase(started: number, bytes: number): Omit<MessageRecord, 'action'> {
+    const base: Omit<MessageRecord, 'action'> = { frontEnd: 'spamd', client: this.peer.address, bytes, ms: Date.now() - started };
+    if (this.headers.user !== undefined) base.user = this.headers.user;
+    return base;
+  }
+
+  /** A scan request that ended in an error reply is still one message for the logs and metrics. */
+  private recordFailure(reason: string): void {
+    const command = this.line?.command;
+    if (this.deps.settings.observer === undefined || command === undefined || command === 'PING' || command === 'SKIP' || command === 'TELL') return;
+    this.deps.settings.observer({ ...this.recordBase(this.startedAt ?? Date.now(), 0), action: 'error', reason });
   }
 
   private userLabel(): string {
@@ -202,6 +232,7 @@ export class SpamdConnection {
   private fail(err: unknown): void {
     if (this.replied) return;
     const e = toReplyError(err, this.line?.command, this.deps.settings.timeoutChild);
+    this.recordFailure(e.message);
     this.deps.log.warn(`spamd: bad request from ${this.peer.label}: ${e.message}`);
     this.reply(Buffer.from(e.statusLine, 'latin1'));
   }

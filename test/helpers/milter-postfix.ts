@@ -3,7 +3,7 @@
  * test-instance/), loopback only, delivering to a Maildir. Not a test file.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,22 +16,35 @@ const EXAMPLES = fileURLToPath(new URL('../../../postfix-examples/', import.meta
 /** The SMTP listener fixed in postfix-examples/test-instance/master.cf. */
 export const POSTFIX_TEST_PORT = 12525;
 
+export interface PostfixOptions {
+  /**
+   * SMTP port instead of master.cf's 12525, so that several instances (tests
+   * running side by side, benchmarks) do not collide; the only change made
+   * to master.cf.
+   */
+  smtpPort?: number;
+}
+
 export class PostfixInstance {
   readonly etc: string;
   private running = false;
 
-  private constructor(readonly root: string) {
+  private constructor(
+    readonly root: string,
+    readonly smtpPort: number,
+  ) {
     this.etc = join(root, 'etc');
   }
 
-  /** Builds the instance from the example files as they are; only root folder and milter address are set. */
-  static async create(milterAddress: string): Promise<PostfixInstance> {
+  /** Builds the instance from the example files as they are; only root folder, milter address (and SMTP port) are set. */
+  static async create(milterAddress: string, options: PostfixOptions = {}): Promise<PostfixInstance> {
     if (process.getuid?.() !== 0) throw new Error('the Postfix interop test must run as root (Postfix needs it)');
-    if (await portOpen(POSTFIX_TEST_PORT)) throw new Error(`127.0.0.1:${POSTFIX_TEST_PORT} is busy; the test instance needs it`);
+    const port = options.smtpPort ?? POSTFIX_TEST_PORT;
+    if (await portOpen(port)) throw new Error(`127.0.0.1:${port} is busy; the test instance needs it`);
     const root = mkdtempSync(join(tmpdir(), 'spamward-postfix-'));
     // Postfix daemons run as the postfix user and must reach the queue below this folder.
     chmodSync(root, 0o755);
-    const pf = new PostfixInstance(root);
+    const pf = new PostfixInstance(root, port);
     for (const d of ['etc', 'spool', 'data', 'mail']) mkdirSync(join(root, d));
     const postfix = lookupUser('postfix');
     const nobody = lookupUser('65534');
@@ -39,7 +52,8 @@ export class PostfixInstance {
     chownSync(join(root, 'mail'), nobody.uid, nobody.gid);
     const mainCf = readFileSync(join(EXAMPLES, 'main.cf.milter'), 'utf8') + readFileSync(join(EXAMPLES, 'test-instance', 'main.cf'), 'utf8');
     writeFileSync(join(pf.etc, 'main.cf'), mainCf);
-    copyFileSync(join(EXAMPLES, 'test-instance', 'master.cf'), join(pf.etc, 'master.cf'));
+    const masterCf = readFileSync(join(EXAMPLES, 'test-instance', 'master.cf'), 'utf8');
+    writeFileSync(join(pf.etc, 'master.cf'), masterCf.replace(`127.0.0.1:${POSTFIX_TEST_PORT} `, `127.0.0.1:${port} `));
     await pf.postconf(`spamward_test_root = ${root}`, `spamward_milter = ${milterAddress}`);
     await pf.postfix('check');
     return pf;
@@ -58,7 +72,7 @@ export class PostfixInstance {
     }
     if (command === 'start') {
       this.running = true;
-      await waitFor(() => portOpen(POSTFIX_TEST_PORT), 30_000, 'Postfix SMTP listener');
+      await waitFor(() => portOpen(this.smtpPort), 30_000, 'Postfix SMTP listener');
     }
     if (command === 'stop') this.running = false;
   }
@@ -66,9 +80,15 @@ export class PostfixInstance {
   /** Changes the milter address; Postfix needs stop/start for smtpd to see it. */
   async useMilter(address: string): Promise<void> {
     await this.postfix('stop');
-    await waitFor(async () => !(await portOpen(POSTFIX_TEST_PORT)), 30_000, 'Postfix to stop');
+    await waitFor(async () => !(await portOpen(this.smtpPort)), 30_000, 'Postfix to stop');
     await this.postconf(`spamward_milter = ${address}`);
     await this.postfix('start');
+  }
+
+  /** Appends a master.cf fragment (an example file) to the instance's master.cf. */
+  appendMasterCf(text: string): void {
+    const path = join(this.etc, 'master.cf');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}${text}`);
   }
 
   maillog(): string {
