@@ -72,7 +72,21 @@ export interface ScanOptions {
   remoteAddr?: string;
   /** Abort the scan with a TimeoutError after this many milliseconds. */
   timeoutMs?: number;
+  /**
+   * Which rendering of the rewritten message the caller will read: `message`
+   * (rewrittenMessage and rewrittenHeaderSection, the default), `headers`
+   * (rewrittenHeaderSection only) or `none`. A scanner on another thread
+   * renders and sends back only that; the in-process engine renders lazily anyway.
+   */
+  render?: RenderNeed;
+  /**
+   * The caller will not read `message` again: a scanner on another thread may
+   * take its memory instead of copying it (the Buffer is then left empty).
+   */
+  handOver?: boolean;
 }
+
+export type RenderNeed = 'message' | 'headers' | 'none';
 
 export interface LearnResult {
   /** True when the message was learned (false: already learned that way, or learning is unavailable). */
