@@ -79,6 +79,8 @@ export interface ScanOptions {
    * renders and sends back only that; the in-process engine renders lazily anyway.
    */
   render?: RenderNeed;
+  /** false: never auto-learn from this scan (a worker's warm-up scan must not train Bayes). */
+  autoLearn?: boolean;
   /**
    * The caller will not read `message` again: a scanner on another thread may
    * take its memory instead of copying it (the Buffer is then left empty).

@@ -91,7 +91,7 @@ export class SpamwardEngine implements Engine {
   /** Scan and auto-learn; the verdict's autolearn status reflects the learn that happened. */
   async scan(message: Buffer, options: ScanOptions = {}): Promise<Verdict> {
     const run = this.runRules(message, options);
-    const classifier = this.stores?.classifier;
+    const classifier = options.autoLearn === false ? undefined : this.stores?.classifier;
     const autolearnText = classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
     return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
   }

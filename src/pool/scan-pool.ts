@@ -43,8 +43,9 @@ type Answer = Exclude<FromWorker, { kind: 'ready' | 'failed' | 'names' }>;
 interface Job {
   request: Request;
   transfer: ArrayBuffer[];
-  /** When the job must be done by (ms since epoch); only scans have one. */
+  /** When the job must be done by (ms since epoch), and the budget that gave it; only scans have one. */
   deadline?: number;
+  budgetMs?: number;
   label: string;
   settled: boolean;
   resolve(a: Answer): void;
@@ -121,7 +122,7 @@ export class ScanPool implements Engine {
   private async submit(request: Request, transfer: ArrayBuffer[], budget: number | undefined, label: string): Promise<Answer> {
     if (this.closed) throw new SpamwardError('ERR_LIMIT', 'scanner closed');
     return new Promise<Answer>((resolve, reject) => {
-      const job: Job = { request, transfer, label, settled: false, resolve, reject, ...(budget !== undefined ? { deadline: Date.now() + budget } : {}) };
+      const job: Job = { request, transfer, label, settled: false, resolve, reject, ...(budget !== undefined ? { deadline: Date.now() + budget, budgetMs: budget } : {}) };
       this.queue.push(job).then(() => this.dispatch(), reject);
     });
   }
@@ -153,7 +154,7 @@ export class ScanPool implements Engine {
     if (left !== undefined) {
       timer = setTimeout(() => {
         overran = true;
-        this.overrun(worker, job, left);
+        this.overrun(worker, job);
       }, left + graceMs(left));
     }
     worker.request(request, job.transfer).then(
@@ -171,7 +172,8 @@ export class ScanPool implements Engine {
   }
 
   /** The scan ran past its budget: name the rule, fail the job, replace the worker. */
-  private overrun(worker: PoolWorker, job: Job, budget: number): void {
+  private overrun(worker: PoolWorker, job: Job): void {
+    const budget = job.budgetMs ?? 0;
     this.timeouts++;
     const rule = worker.runningRule();
     const where = rule === undefined ? 'outside any rule (parsing or rendering)' : `in rule ${rule}`;
@@ -221,6 +223,7 @@ export class ScanPool implements Engine {
     fresh.ready.then(
       () => this.release(fresh),
       (err: Error) => {
+        if (this.closed || !this.workers.includes(fresh)) return;
         this.log('error', `replacement worker failed to start: ${err.message}; retrying`);
         setTimeout(() => this.replace(fresh), RETRY_SPAWN_MS).unref();
       },

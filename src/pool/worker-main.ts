@@ -9,6 +9,7 @@ import { createEngine, setRunningRuleSink, type SpamwardEngine } from '../engine
 import { fromBytes, toBytes, transferList } from './bytes.js';
 import { renderFor, toPlainVerdict } from './plain-verdict.js';
 import { RuleProbeWriter } from './rule-probe.js';
+import { warmUpMessage } from './warm-up-message.js';
 import type { FromWorker, ToWorker, WireError, WorkerSetup } from './wire.js';
 
 const port = parentPort;
@@ -20,6 +21,7 @@ const probe = new RuleProbeWriter(setup.probe, (first, names) => post({ kind: 'n
 let engine: SpamwardEngine;
 try {
   engine = await createEngine(setup.engine);
+  await engine.scan(warmUpMessage(), { autoLearn: false });
   const names = probe.preload(engine.config.rules.keys());
   setRunningRuleSink(probe);
   post({ kind: 'ready', names });

@@ -157,16 +157,17 @@ export class SpamdConnection {
       // A timeout may have answered while this request waited for a slot.
       if (this.replied || this.socket.destroyed) return;
       const started = Date.now();
+      const size = message.length;
       if (line.command === 'TELL') {
         const r = await runTell(this.deps.engine, this.headers, message, opts);
-        this.deps.log.info(`spamd: Tell: ${describeTell(r.didSet, r.didRemove)} for ${this.userLabel()} in ${secs(started)} seconds, ${message.length} bytes`);
+        this.deps.log.info(`spamd: Tell: ${describeTell(r.didSet, r.didRemove)} for ${this.userLabel()} in ${secs(started)} seconds, ${size} bytes`);
         return this.reply(r.reply);
       }
       const { reply, verdict } = await runScan(this.deps.engine, line.command as ScanCommand, line.version, message, opts);
       this.reply(reply);
       const mark = verdict.isSpam ? 'Y' : '.';
       this.deps.log.info(
-        `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${message.length},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.peer.label},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
+        `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${size},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.peer.label},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
       );
     } finally {
       release();
