@@ -53,6 +53,7 @@ interface Job {
 }
 
 const RETRY_SPAWN_MS = 1000;
+const CLOSE_WAIT_MS = 10_000;
 
 export class ScanPool implements Engine {
   private workers: PoolWorker[] = [];
@@ -112,7 +113,9 @@ export class ScanPool implements Engine {
     if (this.closed) return;
     this.closed = true;
     for (const job of this.queue.drain()) this.fail(job, new SpamwardError('ERR_LIMIT', 'scanner closed'));
-    while (this.busy > 0) await new Promise((r) => setTimeout(r, 20));
+    // Front ends drain their connections first; a scan without a budget still cannot hold shutdown forever.
+    const until = Date.now() + CLOSE_WAIT_MS;
+    while (this.busy > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     const all = this.workers;
     this.workers = [];
     this.idle = [];
