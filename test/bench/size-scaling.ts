@@ -71,6 +71,12 @@ for (const size of (args.sizes ?? '').split(',').map(Number)) {
   rows.push(row);
   console.log(JSON.stringify({ bench: 'size-scaling', ...row }));
 }
+// The cost each extra byte adds between consecutive sizes: flat when growth is linear, falling when scanning is capped.
+const marginal = rows.slice(1).map((r, i) => {
+  const prev = rows[i] as (typeof rows)[number];
+  return { fromBytes: prev.bytes, toBytes: r.bytes, marginalNsPerByte: Number((((r.medianMs - prev.medianMs) * 1e6) / (r.bytes - prev.bytes)).toFixed(1)) };
+});
+for (const m of marginal) console.log(JSON.stringify({ bench: 'size-scaling', ...m }));
 const perByte = rows.map((r) => r.nsPerByte);
 const ratio = Number((Math.max(...perByte) / Math.min(...perByte)).toFixed(2));
 console.log(JSON.stringify({ bench: 'size-scaling', maxMinTimePerByteRatio: ratio, bar: 2, within: ratio <= 2, baselineRssMb: baseMb }));
