@@ -104,12 +104,16 @@ async function scanWithBudget(deps: AdapterDeps, msg: FinishedMessage): Promise<
   const budget = deps.options.scanTimeoutMs;
   const options = {
     timeoutMs: budget,
+    // The milter edits headers from the verdict's fields and never reads the rewritten message.
+    render: 'none' as const,
+    handOver: true,
     remoteHost: msg.envelope.connect?.hostname,
     remoteAddr: msg.envelope.connect?.address,
     userPrefsPath: userPrefsFor(msg.envelope.recipients, deps.options.virtualConfigDir),
   };
   let timer: NodeJS.Timeout | undefined;
-  // The engine gets the budget too; this race is the backstop if it overruns it.
+  // The engine gets the budget too (a pooled scanner terminates a scan that overruns it);
+  // this race answers the MTA on time whatever the engine does.
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new TimeoutError('milter-scan', `scan exceeded ${budget} ms`)), budget);
   });

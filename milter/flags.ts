@@ -13,6 +13,7 @@ export function addMilterFlags<T>(y: Argv<T>) {
     .option('user', { alias: 'u', type: 'string', describe: 'Drop root to this user after binding' })
     .option('group', { alias: 'g', type: 'string', describe: 'Group to switch to with --user (default: the user\'s group)' })
     .option('on-error', { choices: ['tempfail', 'accept'] as const, default: 'tempfail' as OnError, describe: 'What the MTA is told when a scan fails or runs out of time' })
+    .option('max-children', { alias: 'm', type: 'number', default: d.maxChildren, describe: 'Scanning worker threads (default: the number of cores)' })
     .option('scan-timeout', { type: 'number', default: d.scanTimeoutMs / 1000, describe: 'Scan time budget in seconds' })
     .option('max-size', { type: 'number', default: d.maxMessageBytes, describe: 'Larger messages pass unscanned with a header saying so (bytes)' })
     .option('memory-threshold', { type: 'number', default: d.memoryThresholdBytes, describe: 'Body bytes kept in memory before spilling to a temp file' })
@@ -43,6 +44,7 @@ export interface MilterFlagValues {
   group?: string;
   'on-error': OnError;
   'scan-timeout': number;
+  'max-children': number;
   'max-size': number;
   'memory-threshold': number;
   'tmp-dir'?: string;
@@ -81,6 +83,7 @@ export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
     group: a.group,
     onError: a['on-error'],
     scanTimeoutMs: Math.round(positive('scan-timeout', a['scan-timeout']) * 1000),
+    maxChildren: Math.round(positive('max-children', a['max-children'])),
     maxMessageBytes: positive('max-size', a['max-size']),
     memoryThresholdBytes: positive('memory-threshold', a['memory-threshold']),
     tmpDir: a['tmp-dir'],

@@ -1,4 +1,5 @@
 /** The milter's own settings (engine settings are EngineOptions, shared with spamd). */
+import { availableParallelism } from 'node:os';
 import { SpamwardError } from '../src/util/errors.js';
 import type { SmtpReplySpec } from '../src/protocol/milter/smtp-reply.js';
 
@@ -33,8 +34,10 @@ export interface MilterOptions {
   group: string | undefined;
   policy: ActionPolicy;
   onError: OnError;
-  /** Budget for one scan in milliseconds. */
+  /** Budget for one scan in milliseconds: a scan past it has its worker replaced and gets the --on-error answer. */
   scanTimeoutMs: number;
+  /** Scanning worker threads (`--max-children`). */
+  maxChildren: number;
   /** Larger messages pass unscanned with a header saying so. */
   maxMessageBytes: number;
   /** Message bytes held in memory before the body spills to a temp file. */
@@ -85,6 +88,7 @@ export function defaultMilterOptions(): MilterOptions {
     },
     onError: 'tempfail',
     scanTimeoutMs: 60_000,
+    maxChildren: availableParallelism(),
     maxMessageBytes: 10 * 1024 * 1024,
     memoryThresholdBytes: 1024 * 1024,
     tmpDir: undefined,

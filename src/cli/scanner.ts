@@ -1,12 +1,15 @@
 /**
- * The one place a daemon gets its scanner: the engine behind the `Engine`
- * interface, plus the counters the metrics endpoint and `spamward status`
- * show. Front ends (spamd, milter, serve) take what this returns, so the
- * scanning pool can replace the in-process engine without touching them.
+ * The one place a daemon gets its scanner: a pool of worker threads (each
+ * with its own engine) behind the `Engine` interface, plus the counters the
+ * metrics endpoint and `spamward status` show. Front ends (spamd, milter,
+ * serve) take what this returns and share it.
  */
+import { availableParallelism } from 'node:os';
 import type { Engine } from '../engine/api-types.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { createEngine } from '../engine/index.js';
+import type { WhenFull } from '../pool/job-queue.js';
+import { type PoolLog, ScanPool } from '../pool/scan-pool.js';
 
 export interface ScannerStats {
   /** Scans running now. */
@@ -27,14 +30,39 @@ export interface Scanner extends Engine {
 
 export interface ScannerOptions {
   engine: EngineOptions;
-  /** Worker count (`--max-children`). */
+  /** Worker count (`--max-children`); default: the number of cores. 0: scan in-process, on the event loop. */
   maxChildren?: number;
-  /** Per-message time budget in milliseconds. */
+  /** Per-message time budget in milliseconds (a scan past it has its worker replaced). */
   timeoutMs?: number;
+  /** Jobs waiting for a worker at most, and what callers meet beyond that. */
+  queueLimit?: number;
+  whenFull?: WhenFull;
+  /** Where the pool logs overruns (with the rule that was running), worker deaths and reloads. */
+  log?: PoolLog;
 }
 
-/** In-process scanner: one engine on the event loop (the pool replaces this). */
+export type { PoolLog };
+
+export function defaultMaxChildren(): number {
+  return availableParallelism();
+}
+
+/** The daemons' scanner: a worker pool sized by `maxChildren`, ready once every worker's engine is built. */
 export async function openScanner(options: ScannerOptions): Promise<Scanner> {
+  const size = options.maxChildren ?? defaultMaxChildren();
+  if (size === 0) return openInProcessScanner(options);
+  return ScanPool.start({
+    engine: options.engine,
+    size,
+    ...(options.timeoutMs !== undefined ? { budgetMs: options.timeoutMs } : {}),
+    ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
+    ...(options.whenFull !== undefined ? { whenFull: options.whenFull } : {}),
+    ...(options.log !== undefined ? { log: options.log } : {}),
+  });
+}
+
+/** One engine on the event loop: no budget can interrupt it (tests, and `--max-children 0`). */
+export async function openInProcessScanner(options: ScannerOptions): Promise<Scanner> {
   const engine = await createEngine(options.engine);
   let busy = 0;
   let errors = 0;

@@ -74,7 +74,23 @@ export interface ScanOptions {
   timeoutMs?: number;
   /** Run this scan without network tests (as `-L`), e.g. a daemon's start-up self-check. */
   localTestsOnly?: boolean;
+  /**
+   * Which rendering of the rewritten message the caller will read: `message`
+   * (rewrittenMessage and rewrittenHeaderSection, the default), `headers`
+   * (rewrittenHeaderSection only) or `none`. A scanner on another thread
+   * renders and sends back only that; the in-process engine renders lazily anyway.
+   */
+  render?: RenderNeed;
+  /** false: never auto-learn from this scan (a worker's warm-up scan must not train Bayes). */
+  autoLearn?: boolean;
+  /**
+   * The caller will not read `message` again: a scanner on another thread may
+   * take its memory instead of copying it (the Buffer is then left empty).
+   */
+  handOver?: boolean;
 }
+
+export type RenderNeed = 'message' | 'headers' | 'none';
 
 export interface LearnResult {
   /** True when the message was learned (false: already learned that way, or learning is unavailable). */

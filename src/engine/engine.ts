@@ -124,7 +124,8 @@ export class SpamwardEngine implements Engine {
     const started = this.startRun(message, options, useNet);
     if (classifier?.remote) await classifier.prefetch(started.state, { countersFresh: refreshed });
     const run = useNet ? await this.finishWithNetwork(started, options) : this.finishRun(started, options);
-    const autolearnText = classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
+    const learner = options.autoLearn === false ? undefined : classifier;
+    const autolearnText = learner ? await learner.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
     // The next scan from the same sender sees this one's reputation.
     await awlUpdateOf(run.state);
     return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });

@@ -1,4 +1,4 @@
-import type { Engine, ScanOptions, Verdict } from '../engine/api-types.js';
+import type { Engine, RenderNeed, ScanOptions, Verdict } from '../engine/api-types.js';
 import type { ScanCommand } from '../protocol/spamd/constants.js';
 import type { RequestHeaders } from '../protocol/spamd/request-headers.js';
 import { encodeScanReply, encodeTellReply, symbolsBody } from '../protocol/spamd/response-encode.js';
@@ -18,13 +18,24 @@ function textBytes(text: string): Buffer {
   return Buffer.from(text, /[^\x00-\xff]/.test(text) ? 'utf8' : 'latin1');
 }
 
+/** What each command reads of the rewritten message (a pooled scanner renders only that). */
+const RENDER: Record<ScanCommand, RenderNeed> = {
+  PROCESS: 'message',
+  HEADERS: 'headers',
+  CHECK: 'none',
+  SYMBOLS: 'none',
+  REPORT: 'none',
+  REPORT_IFSPAM: 'none',
+};
+
 export interface ScanOutcome {
   reply: Buffer;
   verdict: Verdict;
 }
 
 export async function runScan(engine: Engine, command: ScanCommand, version: number, message: Buffer, opts: ScanOptions): Promise<ScanOutcome> {
-  const verdict = await engine.scan(message, opts);
+  // The message is not read again here, so a pooled scanner may take its memory.
+  const verdict = await engine.scan(message, { ...opts, render: RENDER[command], handOver: true });
   const reply = encodeScanReply({
     command,
     version,

@@ -163,9 +163,10 @@ export class SpamdConnection {
       // A timeout may have answered while this request waited for a slot.
       if (this.replied || this.socket.destroyed) return;
       const started = Date.now();
+      const size = message.length;
       if (line.command === 'TELL') {
         const r = await runTell(this.deps.engine, this.headers, message, opts);
-        this.deps.log.info(`spamd: Tell: ${describeTell(r.didSet, r.didRemove)} for ${this.userLabel()} in ${secs(started)} seconds, ${message.length} bytes`);
+        this.deps.log.info(`spamd: Tell: ${describeTell(r.didSet, r.didRemove)} for ${this.userLabel()} in ${secs(started)} seconds, ${size} bytes`);
         for (const reason of r.notDone) this.deps.log.info(`spamd: Tell: not learned: ${reason}`);
         return this.reply(r.reply);
       }
@@ -174,7 +175,7 @@ export class SpamdConnection {
       const observer = this.deps.settings.observer;
       if (observer) {
         observer({
-          ...this.recordBase(started, message.length),
+          ...this.recordBase(started, size),
           action: verdict.isSpam ? 'tag' : 'accept',
           score: verdict.score,
           required: verdict.requiredScore,
@@ -184,7 +185,7 @@ export class SpamdConnection {
       }
       const mark = verdict.isSpam ? 'Y' : '.';
       this.deps.log.info(
-        `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${message.length},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.peer.label},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
+        `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${size},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.peer.label},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
       );
     } finally {
       release();

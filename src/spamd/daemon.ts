@@ -68,8 +68,8 @@ export interface RunningDaemon {
  * Starts the daemon in the foreground: listeners, pidfile, privilege drop,
  * signals (TERM/INT stop, HUP reloads the rules).
  */
-export async function runDaemon(f: DaemonFlagValues, engine: Engine): Promise<RunningDaemon> {
-  const log = createLogger(f.syslog);
+export async function runDaemon(f: DaemonFlagValues, engine: Engine, logger?: DaemonLogger): Promise<RunningDaemon> {
+  const log = logger ?? createLogger(f.syslog);
   if (f['helper-home-dir'] !== undefined && f['helper-home-dir'] !== '') process.env.HOME = f['helper-home-dir'];
   const server = new SpamdServer(engine, serverOptionsFrom(f), log);
   const addresses = await server.start();

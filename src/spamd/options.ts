@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { DEFAULT_PORT } from '../protocol/spamd/constants.js';
 import { MAX_MESSAGE_BYTES } from '../util/limits.js';
@@ -13,7 +14,7 @@ export function addDaemonFlags<T>(y: Argv<T>) {
     .option('listen', { alias: ['i', 'listen-ip', 'ip-address'], type: 'string', array: true, default: [] as string[], describe: 'Listen on [ssl:][host][:port] or a Unix socket path (repeatable; bare -i: all interfaces)' })
     .option('port', { alias: 'p', type: 'number', default: DEFAULT_PORT, describe: 'TCP port' })
     .option('allowed-ips', { alias: 'A', type: 'string', array: true, default: [] as string[], describe: `Peers allowed to connect: addresses, CIDR ranges, "10." prefixes (default ${DEFAULT_ALLOWED_IPS.join(',')})` })
-    .option('max-children', { alias: 'm', type: 'number', default: 5, describe: 'Concurrent scans' })
+    .option('max-children', { alias: 'm', type: 'number', default: availableParallelism(), describe: 'Scanning worker threads, and concurrent scans (default: the number of cores)' })
     .option('max-connections', { type: 'number', default: 500, describe: 'Open connections at most (the oldest idle one is dropped first)' })
     .option('timeout-tcp', { type: 'number', default: 30, describe: 'Seconds to receive the request line (0: none)' })
     .option('timeout-child', { type: 'number', default: 300, describe: 'Seconds for headers, body and scan (0: none)' })

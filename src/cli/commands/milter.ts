@@ -15,7 +15,12 @@ export function milterCommand(y: Argv): Argv {
       // Options are checked before the engine loads so a typo fails fast.
       const options = milterOptionsFrom(argv as unknown as MilterFlagValues);
       const logger = stderrLogger(argv['log-level']);
-      const engine = await openScanner({ engine: engineOptionsFrom(argv as EngineFlagValues) });
+      const engine = await openScanner({
+        engine: engineOptionsFrom(argv as EngineFlagValues),
+        maxChildren: options.maxChildren,
+        timeoutMs: options.scanTimeoutMs,
+        log: (level, m) => logger.log(level, m),
+      });
       await runMilter(engine, options, logger);
     },
   );

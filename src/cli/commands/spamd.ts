@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { openScanner } from '../scanner.js';
 import { runDaemon } from '../../spamd/daemon.js';
+import { createLogger } from '../../spamd/logger.js';
 import { addDaemonFlags, type DaemonFlagValues } from '../../spamd/options.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 
@@ -11,8 +12,16 @@ export function spamdCommand(y: Argv): Argv {
     'Run the spamd-compatible daemon (SPAMC/SPAMD protocol, in the foreground)',
     (b) => addDaemonFlags(addEngineFlags(b)),
     async (argv) => {
-      const engine = await openScanner({ engine: engineOptionsFrom(argv as EngineFlagValues) });
-      await runDaemon(argv as unknown as DaemonFlagValues, engine);
+      const flags = argv as unknown as DaemonFlagValues;
+      const log = createLogger(flags.syslog);
+      const engine = await openScanner({
+        engine: engineOptionsFrom(argv as EngineFlagValues),
+        maxChildren: Math.max(1, flags['max-children']),
+        // A scan past --timeout-child has its worker replaced; the client already got spamd's timeout reply.
+        ...(flags['timeout-child'] > 0 ? { timeoutMs: flags['timeout-child'] * 1000 } : {}),
+        log: (level, m) => (level === 'info' ? log.info(`spamd: ${m}`) : log.warn(`spamd: ${m}`)),
+      });
+      await runDaemon(flags, engine, log);
     },
   );
 }

@@ -15,6 +15,7 @@ import { openLog, type StructuredLog } from '../../daemon/structured-log.js';
 import { SPAMWARD_VERSION } from '../../engine/version.js';
 import type { SpamdServer } from '../../spamd/server.js';
 import { engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
+import { ScanPool } from '../../pool/scan-pool.js';
 import { openScanner, type Scanner } from '../scanner.js';
 import { fairScanner } from './fair-scanner.js';
 import { milterLogger, spamdLogger } from './log-adapters.js';
@@ -46,7 +47,14 @@ export async function runServe(a: ServeArgs): Promise<number> {
   const engineOptions = engineOptionsFrom(a);
   log.event('info', 'starting', { version: SPAMWARD_VERSION, pid: process.pid, data_dir: engineOptions.dataDir, rules: engineOptions.configPath ?? 'system or bundled' });
   const timeoutMs = Math.round(a['scan-timeout'] * 1000);
-  const scanner = fairScanner(await openScanner({ engine: engineOptions, timeoutMs, ...(a['max-children'] > 0 ? { maxChildren: a['max-children'] } : {}) }));
+  const opened = await openScanner({
+    engine: engineOptions,
+    timeoutMs,
+    log: (level, message) => log.event(level, 'pool', { detail: message }),
+    ...(a['max-children'] > 0 ? { maxChildren: a['max-children'] } : {}),
+  });
+  // Pool workers scan off the event loop; only an in-process engine needs the fair queue.
+  const scanner = opened instanceof ScanPool ? opened : fairScanner(opened);
   if (a['self-check']) await selfCheck(scanner, log);
   const metrics = new DaemonMetrics();
   const observe = (r: MessageRecord) => {

@@ -14,13 +14,13 @@ import { uriList } from '../message/uris/extract.js';
 import { messageUris } from '../message/uris/message-uris.js';
 import type { ScanContext } from './context-types.js';
 import { HitTable } from './hit-table.js';
+import { publishRunningRule } from './running-rule.js';
 
 export class ScanState implements ScanContext {
   readonly hits = new HitTable();
   readonly scratch = new Map<string, unknown>();
   readonly tags = new Map<string, string>();
-  /** The rule being evaluated, for logs when a scan runs past its budget. */
-  currentRule = '';
+  private runningRule = '';
   deadlineExceeded = false;
   /** Eval functions that threw: counted, logged, the rule treated as a miss. */
   readonly ruleErrors: { rule: string; error: string }[] = [];
@@ -30,6 +30,16 @@ export class ScanState implements ScanContext {
   private uriCache: Map<string, UriDetail> | undefined;
   private uriListCache: string[] | undefined;
   private fullCache: Octets | undefined;
+
+  /** The rule being evaluated, for logs when a scan runs past its budget (published to a watchdog when one listens). */
+  get currentRule(): string {
+    return this.runningRule;
+  }
+
+  set currentRule(name: string) {
+    this.runningRule = name;
+    publishRunningRule(name);
+  }
 
   constructor(
     readonly conf: EngineConfig,

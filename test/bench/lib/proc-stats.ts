@@ -1,0 +1,83 @@
+/**
+ * CPU time and memory of a daemon and every process below it, read from
+ * /proc: utime+stime of the live processes plus cutime+cstime (the children
+ * that already exited, as spamd's recycled children do), and VmHWM/VmRSS.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  cpuTicks: number;
+  reapedTicks: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The command name is in parentheses and may contain spaces: fields start after the last ')'.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const n = (i: number) => Number(f[i - 3]);
+    return { pid, ppid: n(4), cpuTicks: n(14) + n(15), reapedTicks: n(16) + n(17) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid and all its descendants alive now. */
+export function processTree(root: number): number[] {
+  const all: ProcStat[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = readStat(Number(name));
+    if (s) all.push(s);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const s of all) if (s.ppid === tree[i]) tree.push(s.pid);
+  return tree;
+}
+
+/** CPU milliseconds the whole tree has used so far (live and reaped children). */
+export function treeCpuMs(root: number): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) {
+    const s = readStat(pid);
+    if (s) ticks += s.cpuTicks + (pid === root ? s.reapedTicks : 0);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sum of resident memory (kB) of the tree now. */
+export function treeRssKb(root: number): number {
+  return processTree(root).reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0);
+}
+
+/** Sum of each live process's own peak resident memory (kB). */
+export function treeHwmKb(root: number): number {
+  return processTree(root).reduce((sum, pid) => sum + statusKb(pid, 'VmHWM'), 0);
+}
+
+/** Samples the tree's resident memory until stopped; returns the highest sum seen (kB). */
+export function sampleRss(root: number, everyMs = 250): { stop(): number } {
+  let peak = treeRssKb(root);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, treeRssKb(root));
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, treeRssKb(root));
+    },
+  };
+}
