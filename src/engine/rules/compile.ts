@@ -10,6 +10,7 @@ import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '..
 import type { ScanContext } from '../scan/context-types.js';
 import type { EvalRuleType } from '../scan/context-types.js';
 import type { CompiledRule, CompiledRuleSet, MetaRule, PriorityBucket } from './compiled-types.js';
+import { TextLiteralIndex } from './literal-index.js';
 import { compileMeta } from './meta-compile.js';
 import { orderMetas } from './meta-order.js';
 import { buildPattern } from './pattern.js';
@@ -36,7 +37,13 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
     if (rule) byName.set(def.name, rule);
   }
   const metas = orderMetas([...byName.values()].filter((r): r is MetaRule => r.kind === 'meta'), diagnostics);
-  return { ruleSet: { scoreSet, buckets: bucketize(byName), metas, byName, definedMetas }, diagnostics };
+  const buckets = bucketize(byName);
+  const literalIndex = {
+    body: new TextLiteralIndex(buckets.flatMap((b) => b.body)),
+    rawbody: new TextLiteralIndex(buckets.flatMap((b) => b.rawbody)),
+    uri: new TextLiteralIndex(buckets.flatMap((b) => b.uri)),
+  };
+  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex }, diagnostics };
 }
 
 /** SpamAssassin skips net evals without network and learn (Bayes) evals without Bayes. */

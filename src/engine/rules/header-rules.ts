@@ -8,7 +8,7 @@ import type { MimePart, ParsedMessage } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
 import { recordHit } from './evaluate.js';
-import { instantiatePattern, mayMatch } from './pattern.js';
+import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 
 export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule): void {
   state.currentRule = rule.name;
@@ -17,8 +17,8 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     if (state.headerForRule(rule.header) !== undefined) recordHit(state, rule, '', undefined);
     return;
   }
-  const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
-  if (!re) return;
+  const tag = (t: string) => state.getTag(t);
+  if (!tagsReady(rule.pattern, tag)) return;
   state.hits.ready(rule.name);
   const value = state.headerForRule(rule.header) ?? rule.ifUnset;
   if (value === undefined) {
@@ -26,12 +26,17 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     return;
   }
   const possible = mayMatch(rule.pattern, value, () => value.toLowerCase());
-  re.lastIndex = 0;
-  if (!rule.positive) {
-    if (!possible || !re.test(value)) recordHit(state, rule, '', undefined);
+  if (!possible) {
+    if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  if (!possible) return;
+  const re = instantiatePattern(rule.pattern, tag);
+  if (!re) return;
+  re.lastIndex = 0;
+  if (!rule.positive) {
+    if (!re.test(value)) recordHit(state, rule, '', undefined);
+    return;
+  }
   if (!rule.multiple) {
     const m = re.exec(value);
     if (m) recordHit(state, rule, '', m.groups);
