@@ -9,8 +9,8 @@ import { evalRegistry } from '../evals/registry.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
 import type { ScanContext } from '../scan/context-types.js';
 import type { EvalRuleType } from '../scan/context-types.js';
-import type { CompiledRule, CompiledRuleSet, MetaRule, PriorityBucket } from './compiled-types.js';
-import { TextLiteralIndex } from './literal-index.js';
+import type { CompiledRule, CompiledRuleSet, HeaderRegexRule, MetaRule, PriorityBucket } from './compiled-types.js';
+import { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 import { compileMeta } from './meta-compile.js';
 import { orderMetas } from './meta-order.js';
 import { buildPattern } from './pattern.js';
@@ -43,7 +43,9 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
     rawbody: new TextLiteralIndex(buckets.flatMap((b) => b.rawbody)),
     uri: new TextLiteralIndex(buckets.flatMap((b) => b.uri)),
   };
-  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex }, diagnostics };
+  const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule => r.kind === 'header'));
+  const headerLiteralIndex = new HeaderLiteralIndex(headerRules);
+  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, headerLiteralIndex }, diagnostics };
 }
 
 /** SpamAssassin skips net evals without network and learn (Bayes) evals without Bayes. */

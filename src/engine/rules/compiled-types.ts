@@ -4,7 +4,7 @@
  */
 import type { RuleType, TFlags } from '../config/types.js';
 import type { EvalDefinition } from '../scan/context-types.js';
-import type { TextLiteralIndex } from './literal-index.js';
+import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 
 interface RuleBase {
   name: string;
@@ -46,6 +46,8 @@ export interface HeaderRegexRule extends RuleBase {
   positive: boolean;
   ifUnset: string | undefined;
   pattern: PatternSource;
+  /** The rule's literals in the HeaderLiteralIndex of its header (unset: no prefilter). */
+  literalIds?: Int32Array;
 }
 
 export interface ExistsRule extends RuleBase {
@@ -111,4 +113,5 @@ export interface CompiledRuleSet {
   definedMetas: Set<string>;
   /** The literal prefilter of each line-based text type. */
   literalIndex: Record<'body' | 'rawbody' | 'uri', TextLiteralIndex>;
+  headerLiteralIndex: HeaderLiteralIndex;
 }

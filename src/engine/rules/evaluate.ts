@@ -9,7 +9,7 @@ import type { CompiledRule, CompiledRuleSet, EvalRule, HeaderRegexRule, MimeHead
 import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
 import { haystackFor } from './haystack.js';
-import type { TextLiteralIndex } from './literal-index.js';
+import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 import { profileClock, ruleProfiler } from './rule-profile.js';
 
@@ -21,8 +21,8 @@ export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadli
       state.deadlineExceeded = true;
       break;
     }
-    if (ruleProfiler()) runBucketProfiled(state, bucket, ruleSet.literalIndex);
-    else runBucket(state, bucket, ruleSet.literalIndex);
+    if (ruleProfiler()) runBucketProfiled(state, bucket, ruleSet.literalIndex, ruleSet.headerLiteralIndex);
+    else runBucket(state, bucket, ruleSet.literalIndex, ruleSet.headerLiteralIndex);
   }
   const prof = ruleProfiler();
   const t0 = prof ? profileClock() : 0;
@@ -30,10 +30,10 @@ export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadli
   prof?.stage('meta', profileClock() - t0);
 }
 
-function runBucket(state: ScanState, b: PriorityBucket, index: LiteralIndexes): void {
+function runBucket(state: ScanState, b: PriorityBucket, index: LiteralIndexes, headerIndex: HeaderLiteralIndex): void {
   for (const rule of b.header) {
     if (rule.kind === 'mimeheader') continue;
-    runHeaderRule(state, rule);
+    runHeaderRule(state, rule, headerIndex);
   }
   runEvals(state, b.headerEval, undefined, '');
   if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ', index.body);
@@ -51,7 +51,7 @@ function runBucket(state: ScanState, b: PriorityBucket, index: LiteralIndexes): 
  * texts are built first so their cost counts as their own stage, not as the
  * first rule's.
  */
-function runBucketProfiled(state: ScanState, b: PriorityBucket, index: LiteralIndexes): void {
+function runBucketProfiled(state: ScanState, b: PriorityBucket, index: LiteralIndexes, headerIndex: HeaderLiteralIndex): void {
   const prof = ruleProfiler();
   if (!prof) return;
   const stage = (name: string, fn: () => unknown) => {
@@ -72,7 +72,7 @@ function runBucketProfiled(state: ScanState, b: PriorityBucket, index: LiteralIn
   stage('render', () => state.rendered());
   stage('uris', () => state.uriList());
   stage('fulltext', () => state.fullText());
-  each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule));
+  each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule, headerIndex));
   each('headerEval', b.headerEval, (r) => runEvals(state, [r], undefined, ''));
   stage('prefilter', () => {
     haystackFor(state.rendered().body, index.body);

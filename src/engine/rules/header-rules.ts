@@ -8,9 +8,11 @@ import type { MimePart, ParsedMessage } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
 import { recordHit } from './evaluate.js';
+import { Haystack } from './haystack.js';
+import type { HeaderLiteralIndex } from './literal-index.js';
 import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 
-export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule): void {
+export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule, index: HeaderLiteralIndex): void {
   state.currentRule = rule.name;
   if (rule.kind === 'exists') {
     state.hits.ready(rule.name);
@@ -25,8 +27,7 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  const possible = mayMatch(rule.pattern, value, () => value.toLowerCase());
-  if (!possible) {
+  if (!headerMayMatch(state, rule, value, index)) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
@@ -48,6 +49,30 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     recordHit(state, rule, '', m.groups);
     if (rule.maxHits > 0 && ++hits >= rule.maxHits) break;
   }
+}
+
+const haystacks = new WeakMap<ScanState, Map<string, Haystack>>();
+
+/**
+ * The literal prefilter for a header rule: the header's value is scanned once
+ * per message for the literals of every rule reading that header. A value
+ * from `[if-unset: …]` is the rule's own and is checked on its own.
+ */
+function headerMayMatch(state: ScanState, rule: HeaderRegexRule, value: string, index: HeaderLiteralIndex): boolean {
+  const ids = rule.literalIds;
+  const specIndex = index.forSpec(rule.header);
+  if (!ids || !specIndex || state.headerForRule(rule.header) === undefined) return mayMatch(rule.pattern, value, () => value.toLowerCase());
+  let perSpec = haystacks.get(state);
+  if (!perSpec) {
+    perSpec = new Map();
+    haystacks.set(state, perSpec);
+  }
+  let hay = perSpec.get(rule.header);
+  if (!hay) {
+    hay = new Haystack([value], specIndex);
+    perSpec.set(rule.header, hay);
+  }
+  return hay.candidateLines(ids).length > 0;
 }
 
 /**

@@ -5,8 +5,14 @@
  * once per automaton; each rule then runs only on the lines holding one of
  * its literals.
  */
-import type { TextRegexRule } from './compiled-types.js';
+import type { PatternSource } from './compiled-types.js';
 import { LiteralAutomaton } from './literal-automaton.js';
+
+/** A rule the index serves: its pattern's literals become ids the rule keeps. */
+export interface PrefilteredRule {
+  pattern: PatternSource;
+  literalIds?: Int32Array;
+}
 
 export class TextLiteralIndex {
   readonly exact: LiteralAutomaton;
@@ -15,10 +21,10 @@ export class TextLiteralIndex {
   readonly size: number;
   readonly foldedBase: number;
 
-  constructor(rules: readonly TextRegexRule[]) {
+  constructor(rules: readonly PrefilteredRule[]) {
     const exact = new Map<string, number>();
     const folded = new Map<string, number>();
-    const ruleLits: [TextRegexRule, Map<string, number>, string[]][] = [];
+    const ruleLits: [PrefilteredRule, Map<string, number>, string[]][] = [];
     for (const rule of rules) {
       const lits = rule.pattern.literals;
       // A literal beyond Latin-1 cannot be searched bytewise; such a rule gets no prefilter.
@@ -35,5 +41,28 @@ export class TextLiteralIndex {
     }
     this.exact = LiteralAutomaton.build([...exact.keys()]);
     this.folded = LiteralAutomaton.build([...folded.keys()]);
+  }
+}
+
+/**
+ * Header rules grouped by the header they read (Subject, ALL,
+ * X-Spam-Relays-External…): one index per header, so each header value is
+ * scanned once for the literals of all its rules.
+ */
+export class HeaderLiteralIndex {
+  private readonly bySpec = new Map<string, TextLiteralIndex>();
+
+  constructor(rules: readonly (PrefilteredRule & { header: string })[]) {
+    const groups = new Map<string, PrefilteredRule[]>();
+    for (const r of rules) {
+      const list = groups.get(r.header);
+      if (list) list.push(r);
+      else groups.set(r.header, [r]);
+    }
+    for (const [spec, list] of groups) this.bySpec.set(spec, new TextLiteralIndex(list));
+  }
+
+  forSpec(spec: string): TextLiteralIndex | undefined {
+    return this.bySpec.get(spec);
   }
 }
