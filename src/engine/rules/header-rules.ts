@@ -108,7 +108,15 @@ function* allParts(part: MimePart): Generator<MimePart> {
   for (const child of part.children) yield* allParts(child);
 }
 
+/** One accessor per MIME part and message, shared by every mimeheader rule (it memoises the values it decodes). */
+const partAccessors = new WeakMap<MimePart, HeaderAccessor>();
+
 function partAccessor(msg: ParsedMessage, part: MimePart): HeaderAccessor {
-  const view: ParsedMessage = { ...msg, headers: part.headers, rawHeaderLines: [], root: part };
-  return new HeaderAccessor(view, { metadata: () => undefined, lastTrustedRelayIndex: -1, lastInternalRelayIndex: -1 });
+  let accessor = partAccessors.get(part);
+  if (!accessor) {
+    const view: ParsedMessage = { ...msg, headers: part.headers, rawHeaderLines: [], root: part };
+    accessor = new HeaderAccessor(view, { metadata: () => undefined, lastTrustedRelayIndex: -1, lastInternalRelayIndex: -1 });
+    partAccessors.set(part, accessor);
+  }
+  return accessor;
 }
