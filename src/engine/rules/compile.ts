@@ -10,7 +10,8 @@ import { askdnsEval } from '../evals/net/askdns.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
 import type { ScanContext } from '../scan/context-types.js';
 import type { EvalRuleType } from '../scan/context-types.js';
-import type { CompiledRule, CompiledRuleSet, MetaRule, PriorityBucket } from './compiled-types.js';
+import type { CompiledRule, CompiledRuleSet, HeaderRegexRule, MetaRule, PriorityBucket } from './compiled-types.js';
+import { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 import { compileMeta } from './meta-compile.js';
 import { orderMetas } from './meta-order.js';
 import { buildPattern } from './pattern.js';
@@ -37,7 +38,15 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
     if (rule) byName.set(def.name, rule);
   }
   const metas = orderMetas([...byName.values()].filter((r): r is MetaRule => r.kind === 'meta'), diagnostics);
-  return { ruleSet: { scoreSet, buckets: bucketize(byName), metas, byName, definedMetas }, diagnostics };
+  const buckets = bucketize(byName);
+  const literalIndex = {
+    body: new TextLiteralIndex(buckets.flatMap((b) => b.body)),
+    rawbody: new TextLiteralIndex(buckets.flatMap((b) => b.rawbody)),
+    uri: new TextLiteralIndex(buckets.flatMap((b) => b.uri)),
+  };
+  const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule => r.kind === 'header'));
+  const headerLiteralIndex = new HeaderLiteralIndex(headerRules);
+  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, headerLiteralIndex }, diagnostics };
 }
 
 /** SpamAssassin skips net evals without network and learn (Bayes) evals without Bayes. */

@@ -4,6 +4,7 @@
  */
 import type { RuleType, TFlags } from '../config/types.js';
 import type { EvalDefinition } from '../scan/context-types.js';
+import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 
 interface RuleBase {
   name: string;
@@ -35,6 +36,8 @@ export interface PatternSource {
   literalsFolded: boolean;
   /** For large literal sets: one alternation that finds any of them in a single pass. */
   literalRe?: RegExp;
+  /** Template patterns: the regex built for each substituted source seen (undefined when it does not compile). */
+  instances?: Map<string, RegExp | undefined>;
 }
 
 export interface HeaderRegexRule extends RuleBase {
@@ -43,6 +46,8 @@ export interface HeaderRegexRule extends RuleBase {
   positive: boolean;
   ifUnset: string | undefined;
   pattern: PatternSource;
+  /** The rule's literals in the HeaderLiteralIndex of its header (unset: no prefilter). */
+  literalIds?: Int32Array;
 }
 
 export interface ExistsRule extends RuleBase {
@@ -55,6 +60,8 @@ export interface TextRegexRule extends RuleBase {
   /** body, rawbody, uri or full. */
   pattern: PatternSource;
   noSubject: boolean;
+  /** The rule's literals in its type's TextLiteralIndex (unset: no prefilter, every line is tried). */
+  literalIds?: Int32Array;
 }
 
 export interface MimeHeaderRule extends RuleBase {
@@ -104,4 +111,7 @@ export interface CompiledRuleSet {
   byName: Map<string, CompiledRule>;
   /** Names of all rules the config defines (compiled or not), for meta readiness. */
   definedMetas: Set<string>;
+  /** The literal prefilter of each line-based text type. */
+  literalIndex: Record<'body' | 'rawbody' | 'uri', TextLiteralIndex>;
+  headerLiteralIndex: HeaderLiteralIndex;
 }

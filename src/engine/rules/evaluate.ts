@@ -5,11 +5,15 @@
  * then the metas once every dependency is decided.
  */
 import type { ScanState } from '../scan/scan-state.js';
-import type { CompiledRule, CompiledRuleSet, EvalRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
+import type { CompiledRule, CompiledRuleSet, EvalRule, HeaderRegexRule, MimeHeaderRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
 import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
 import { haystackFor } from './haystack.js';
-import { instantiatePattern, mayMatch } from './pattern.js';
+import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
+import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
+import { profileClock, ruleProfiler } from './rule-profile.js';
+
+type LiteralIndexes = CompiledRuleSet['literalIndex'];
 
 /**
  * With `deferNetwork` the network evals (those with a `net` runner) and the
@@ -21,39 +25,94 @@ export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadli
       state.deadlineExceeded = true;
       break;
     }
-    runBucket(state, bucket, deferNetwork);
+    if (ruleProfiler()) runBucketProfiled(state, bucket, ruleSet.literalIndex, ruleSet.headerLiteralIndex, deferNetwork);
+    else runBucket(state, bucket, ruleSet.literalIndex, ruleSet.headerLiteralIndex, deferNetwork);
   }
-  if (!deferNetwork) runMetas(state, ruleSet);
+  if (deferNetwork) return;
+  const prof = ruleProfiler();
+  const t0 = prof ? profileClock() : 0;
+  runMetas(state, ruleSet);
+  prof?.stage('meta', profileClock() - t0);
 }
 
-function runBucket(state: ScanState, b: PriorityBucket, skipNet: boolean): void {
+function runBucket(state: ScanState, b: PriorityBucket, index: LiteralIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
   for (const rule of b.header) {
     if (rule.kind === 'mimeheader') continue;
-    runHeaderRule(state, rule);
+    runHeaderRule(state, rule, headerIndex);
   }
   runEvals(state, b.headerEval, undefined, '', skipNet);
-  if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ');
-  if (b.uri.length > 0) runTextRules(state, b.uri, state.uriList(), 'URI: ');
+  if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ', index.body);
+  if (b.uri.length > 0) runTextRules(state, b.uri, state.uriList(), 'URI: ', index.uri);
   for (const rule of b.header) if (rule.kind === 'mimeheader') runMimeHeaderRule(state, rule);
   if (b.bodyEval.length > 0) runEvals(state, b.bodyEval, state.rendered().body, 'BODY: ', skipNet);
-  if (b.rawbody.length > 0) runTextRules(state, b.rawbody, state.rendered().rawbody, 'RAW: ');
+  if (b.rawbody.length > 0) runTextRules(state, b.rawbody, state.rendered().rawbody, 'RAW: ', index.rawbody);
   if (b.rawbodyEval.length > 0) runEvals(state, b.rawbodyEval, state.rendered().rawbody, 'RAW: ', skipNet);
   if (b.full.length > 0) runFullRules(state, b.full);
   if (b.fullEval.length > 0) runEvals(state, b.fullEval, [state.fullText()], '', skipNet);
 }
 
+/**
+ * The same steps as runBucket, one rule at a time, timed. The lazily built
+ * texts are built first so their cost counts as their own stage, not as the
+ * first rule's.
+ */
+function runBucketProfiled(state: ScanState, b: PriorityBucket, index: LiteralIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
+  const prof = ruleProfiler();
+  if (!prof) return;
+  const stage = (name: string, fn: () => unknown) => {
+    const t0 = profileClock();
+    fn();
+    prof.stage(name, profileClock() - t0);
+  };
+  const each = <R extends CompiledRule>(name: string, rules: R[], fn: (r: R) => void) => {
+    const s0 = profileClock();
+    for (const r of rules) {
+      const t0 = profileClock();
+      fn(r);
+      prof.rule(r.name, profileClock() - t0);
+    }
+    prof.stage(name, profileClock() - s0);
+  };
+  stage('relays', () => state.relays());
+  stage('render', () => state.rendered());
+  stage('uris', () => state.uriList());
+  stage('fulltext', () => state.fullText());
+  each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule, headerIndex));
+  each('headerEval', b.headerEval, (r) => runEvals(state, [r], undefined, '', skipNet));
+  stage('prefilter', () => {
+    haystackFor(state.rendered().body, index.body);
+    haystackFor(state.rendered().rawbody, index.rawbody);
+    haystackFor(state.uriList(), index.uri);
+  });
+  each('body', b.body, (r) => runTextRules(state, [r], state.rendered().body, 'BODY: ', index.body));
+  each('uri', b.uri, (r) => runTextRules(state, [r], state.uriList(), 'URI: ', index.uri));
+  each('mimeheader', b.header.filter((r) => r.kind === 'mimeheader'), (r) => runMimeHeaderRule(state, r as MimeHeaderRule));
+  each('bodyEval', b.bodyEval, (r) => runEvals(state, [r], state.rendered().body, 'BODY: ', skipNet));
+  each('rawbody', b.rawbody, (r) => runTextRules(state, [r], state.rendered().rawbody, 'RAW: ', index.rawbody));
+  each('rawbodyEval', b.rawbodyEval, (r) => runEvals(state, [r], state.rendered().rawbody, 'RAW: ', skipNet));
+  each('full', b.full, (r) => runFullRules(state, [r]));
+  each('fullEval', b.fullEval, (r) => runEvals(state, [r], [state.fullText()], '', skipNet));
+}
+
 /** body/rawbody/uri rules: each element separately; stop at the first hit unless `multiple`. */
-function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly string[], area: string): void {
-  const hay = haystackFor(lines);
+function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly string[], area: string, index: TextLiteralIndex): void {
+  const hay = haystackFor(lines, index);
+  const tag = (t: string) => state.getTag(t);
   for (const rule of rules) {
-    const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
-    if (!re) continue;
+    if (!tagsReady(rule.pattern, tag)) continue;
     state.hits.ready(rule.name);
-    if (!hay.anyMayMatch(rule.pattern)) continue;
+    const ids = rule.literalIds;
+    const candidates = ids ? hay.candidateLines(ids) : undefined;
+    if (candidates?.length === 0) continue;
+    const re = instantiatePattern(rule.pattern, tag);
+    if (!re) continue;
     state.currentRule = rule.name;
+    const first = rule.noSubject ? 1 : 0;
     let hits = 0;
-    for (let i = rule.noSubject ? 1 : 0; i < lines.length; i++) {
-      if (!hay.lineMayMatch(rule.pattern, i)) continue;
+    const count = candidates ? candidates.length : lines.length;
+    for (let k = 0; k < count; k++) {
+      const i = candidates ? candidates[k]! : k;
+      if (i < first) continue;
       const line = lines[i] ?? '';
       re.lastIndex = 0;
       if (!rule.multiple) {

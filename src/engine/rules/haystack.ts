@@ -1,42 +1,103 @@
 /**
  * The text one rule type searches (body lines, rawbody chunks, URIs), with
- * what the literal prefilter needs: the lines joined once and lower-cased at
- * most once, per message, however many priorities run rules over them.
+ * what the literal prefilter found in it: for every literal of the type's
+ * rules, the lines it occurs in. The lines are joined and lower-cased once
+ * and each automaton reads them once per message, however many rules and
+ * priorities follow.
  */
-import type { PatternSource } from './compiled-types.js';
-import { mayMatch } from './pattern.js';
+import type { TextLiteralIndex } from './literal-index.js';
+
+const NO_LINES: readonly number[] = [];
 
 export class Haystack {
-  private joinedText: string | undefined;
-  private foldedText: string | undefined;
-  private readonly foldedLines: (string | undefined)[];
+  /** Lines holding literal id, ascending, without repeats (undefined: the literal does not occur). */
+  private readonly linesOf: (number[] | undefined)[];
 
-  constructor(readonly lines: readonly string[]) {
-    this.foldedLines = new Array<string | undefined>(lines.length);
+  constructor(
+    readonly lines: readonly string[],
+    index: TextLiteralIndex,
+  ) {
+    this.linesOf = new Array<number[] | undefined>(index.size);
+    const joined = lines.join('\n');
+    const starts = lineStarts(lines);
+    this.collect(index.exact.lengths, (found) => index.exact.scan(joined, found), starts, 0);
+    if (index.size > index.foldedBase) {
+      const folded = joined.toLowerCase();
+      // Lower-casing keeps Latin-1 text the same length; anything else would shift every position.
+      if (folded.length !== joined.length) this.allLines(index.foldedBase, index.size);
+      else this.collect(index.folded.lengths, (found) => index.folded.scan(folded, found), starts, index.foldedBase);
+    }
   }
 
-  /** Whether any line may match: a rule none of whose required literals occurs cannot match any line. */
-  anyMayMatch(pattern: PatternSource): boolean {
-    this.joinedText ??= this.lines.join('\n');
-    const joined = this.joinedText;
-    return mayMatch(pattern, joined, () => (this.foldedText ??= joined.toLowerCase()));
+  private collect(lengths: Int32Array, scan: (found: (id: number, end: number) => void) => void, starts: number[], base: number): void {
+    const linesOf = this.linesOf;
+    let line = 0;
+    scan((id, end) => {
+      while (line + 1 < starts.length && starts[line + 1]! <= end) line++;
+      // An occurrence is filed under the line it starts in (one that spans a join only adds a candidate).
+      const start = end - lengths[id]! + 1;
+      let at = line;
+      while (at > 0 && starts[at]! > start) at--;
+      const list = linesOf[base + id];
+      if (!list) linesOf[base + id] = [at];
+      else if (list[list.length - 1]! < at) list.push(at);
+      else if (list[list.length - 1] !== at && !list.includes(at)) insertSorted(list, at);
+    });
   }
 
-  /** The same test for one line. */
-  lineMayMatch(pattern: PatternSource, i: number): boolean {
-    if (!pattern.literals || this.lines.length < 2) return true;
-    const line = this.lines[i] ?? '';
-    return mayMatch(pattern, line, () => (this.foldedLines[i] ??= line.toLowerCase()));
+  private allLines(from: number, to: number): void {
+    const all = this.lines.map((_, i) => i);
+    for (let id = from; id < to; id++) this.linesOf[id] = all;
   }
+
+  /**
+   * The lines a rule with these literal ids may match, ascending: those that
+   * hold at least one of them. Empty when none occurs anywhere.
+   */
+  candidateLines(ids: Int32Array): readonly number[] {
+    if (ids.length === 1) return this.linesOf[ids[0]!] ?? NO_LINES;
+    let out: number[] | undefined;
+    let merged = false;
+    for (const id of ids) {
+      const list = this.linesOf[id];
+      if (!list) continue;
+      if (!out) out = list;
+      else {
+        if (!merged) out = [...out];
+        merged = true;
+        out.push(...list);
+      }
+    }
+    if (!out) return NO_LINES;
+    if (!merged) return out;
+    out.sort((a, b) => a - b);
+    return out.filter((v, i) => i === 0 || out![i - 1] !== v);
+  }
+}
+
+function lineStarts(lines: readonly string[]): number[] {
+  const starts = new Array<number>(lines.length);
+  let at = 0;
+  for (let i = 0; i < lines.length; i++) {
+    starts[i] = at;
+    at += (lines[i]?.length ?? 0) + 1;
+  }
+  return starts;
+}
+
+function insertSorted(list: number[], v: number): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]! > v) i--;
+  list.splice(i, 0, v);
 }
 
 const cache = new WeakMap<readonly string[], Haystack>();
 
 /** The haystack of a text array; the arrays are memoised per message, so is this. */
-export function haystackFor(lines: readonly string[]): Haystack {
+export function haystackFor(lines: readonly string[], index: TextLiteralIndex): Haystack {
   let h = cache.get(lines);
   if (!h) {
-    h = new Haystack(lines);
+    h = new Haystack(lines, index);
     cache.set(lines, h);
   }
   return h;

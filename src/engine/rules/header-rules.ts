@@ -8,30 +8,36 @@ import type { MimePart, ParsedMessage } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
 import { recordHit } from './evaluate.js';
-import { instantiatePattern, mayMatch } from './pattern.js';
+import { Haystack } from './haystack.js';
+import type { HeaderLiteralIndex } from './literal-index.js';
+import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 
-export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule): void {
+export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule, index: HeaderLiteralIndex): void {
   state.currentRule = rule.name;
   if (rule.kind === 'exists') {
     state.hits.ready(rule.name);
     if (state.headerForRule(rule.header) !== undefined) recordHit(state, rule, '', undefined);
     return;
   }
-  const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
-  if (!re) return;
+  const tag = (t: string) => state.getTag(t);
+  if (!tagsReady(rule.pattern, tag)) return;
   state.hits.ready(rule.name);
   const value = state.headerForRule(rule.header) ?? rule.ifUnset;
   if (value === undefined) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  const possible = mayMatch(rule.pattern, value, () => value.toLowerCase());
-  re.lastIndex = 0;
-  if (!rule.positive) {
-    if (!possible || !re.test(value)) recordHit(state, rule, '', undefined);
+  if (!headerMayMatch(state, rule, value, index)) {
+    if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  if (!possible) return;
+  const re = instantiatePattern(rule.pattern, tag);
+  if (!re) return;
+  re.lastIndex = 0;
+  if (!rule.positive) {
+    if (!re.test(value)) recordHit(state, rule, '', undefined);
+    return;
+  }
   if (!rule.multiple) {
     const m = re.exec(value);
     if (m) recordHit(state, rule, '', m.groups);
@@ -43,6 +49,30 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     recordHit(state, rule, '', m.groups);
     if (rule.maxHits > 0 && ++hits >= rule.maxHits) break;
   }
+}
+
+const haystacks = new WeakMap<ScanState, Map<string, Haystack>>();
+
+/**
+ * The literal prefilter for a header rule: the header's value is scanned once
+ * per message for the literals of every rule reading that header. A value
+ * from `[if-unset: …]` is the rule's own and is checked on its own.
+ */
+function headerMayMatch(state: ScanState, rule: HeaderRegexRule, value: string, index: HeaderLiteralIndex): boolean {
+  const ids = rule.literalIds;
+  const specIndex = index.forSpec(rule.header);
+  if (!ids || !specIndex || state.headerForRule(rule.header) === undefined) return mayMatch(rule.pattern, value, () => value.toLowerCase());
+  let perSpec = haystacks.get(state);
+  if (!perSpec) {
+    perSpec = new Map();
+    haystacks.set(state, perSpec);
+  }
+  let hay = perSpec.get(rule.header);
+  if (!hay) {
+    hay = new Haystack([value], specIndex);
+    perSpec.set(rule.header, hay);
+  }
+  return hay.candidateLines(ids).length > 0;
 }
 
 /**
@@ -78,7 +108,15 @@ function* allParts(part: MimePart): Generator<MimePart> {
   for (const child of part.children) yield* allParts(child);
 }
 
+/** One accessor per MIME part and message, shared by every mimeheader rule (it memoises the values it decodes). */
+const partAccessors = new WeakMap<MimePart, HeaderAccessor>();
+
 function partAccessor(msg: ParsedMessage, part: MimePart): HeaderAccessor {
-  const view: ParsedMessage = { ...msg, headers: part.headers, rawHeaderLines: [], root: part };
-  return new HeaderAccessor(view, { metadata: () => undefined, lastTrustedRelayIndex: -1, lastInternalRelayIndex: -1 });
+  let accessor = partAccessors.get(part);
+  if (!accessor) {
+    const view: ParsedMessage = { ...msg, headers: part.headers, rawHeaderLines: [], root: part };
+    accessor = new HeaderAccessor(view, { metadata: () => undefined, lastTrustedRelayIndex: -1, lastInternalRelayIndex: -1 });
+    partAccessors.set(part, accessor);
+  }
+  return accessor;
 }

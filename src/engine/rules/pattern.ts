@@ -13,7 +13,11 @@ export function buildPattern(pattern: string, flags: string): PatternSource | { 
   const templateTags = [...pattern.matchAll(TEMPLATE)].map((m) => m[1] ?? '');
   const captureNames = [...pattern.matchAll(CAPTURE_NAME)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
   const prefilter = { literals: null as string[] | null, literalsFolded: flags.includes('i') };
-  if (templateTags.length > 0) return { regex: undefined, perl: { pattern, flags }, templateTags, captureNames, ...prefilter };
+  if (templateTags.length > 0) {
+    // The literals around the template hold whatever the tag's value is.
+    prefilter.literals = safeLiterals(pattern.replace(TEMPLATE, TEMPLATE_STANDIN), flags);
+    return { regex: undefined, perl: { pattern, flags }, templateTags, captureNames, ...prefilter, instances: new Map() };
+  }
   try {
     const regex = compilePerlRegex(pattern, flags, { global: true });
     prefilter.literals = safeLiterals(pattern, flags);
@@ -23,6 +27,15 @@ export function buildPattern(pattern: string, flags: string): PatternSource | { 
     return { error: (err as Error).message };
   }
 }
+
+/**
+ * Stands for a template when deriving literals: one or more of any byte,
+ * which requires nothing and joins no literal across the template.
+ */
+const TEMPLATE_STANDIN = '(?:[\\x00-\\xff]+)';
+
+/** Instances of a template pattern kept per distinct tag values (the values repeat across messages). */
+const MAX_INSTANCES = 256;
 
 /** Literals too short to be selective are not worth a search. */
 function safeLiterals(pattern: string, flags: string): string[] | null {
@@ -53,9 +66,32 @@ export function mayMatch(source: PatternSource, subject: string, folded: () => s
   return false;
 }
 
+/** Whether every `%{TAG}` of the pattern has a value (a rule whose tag is unset does not run). */
+export function tagsReady(source: PatternSource, tag: (name: string) => string | undefined): boolean {
+  if (source.regex) return true;
+  for (const name of source.templateTags) if (!tag(name)) return false;
+  return true;
+}
+
 /** Substitute `%{TAG}` with the regex-escaped tag values; undefined when a tag is unset (the rule does not run). */
 export function instantiatePattern(source: PatternSource, tag: (name: string) => string | undefined): RegExp | undefined {
   if (source.regex) return source.regex;
+  const perl = substituteTags(source, tag);
+  if (perl === undefined) return undefined;
+  const instances = (source.instances ??= new Map());
+  if (instances.has(perl)) return instances.get(perl);
+  let re: RegExp | undefined;
+  try {
+    re = compilePerlRegex(perl, source.perl.flags, { global: true });
+  } catch {
+    re = undefined;
+  }
+  if (instances.size >= MAX_INSTANCES) instances.clear();
+  instances.set(perl, re);
+  return re;
+}
+
+function substituteTags(source: PatternSource, tag: (name: string) => string | undefined): string | undefined {
   let missing = false;
   const perl = source.perl.pattern.replace(TEMPLATE, (_m, name: string) => {
     const value = tag(name);
@@ -65,12 +101,7 @@ export function instantiatePattern(source: PatternSource, tag: (name: string) =>
     }
     return `(?:${value.split(' ').filter(Boolean).map(quoteMeta).join('|')})`;
   });
-  if (missing) return undefined;
-  try {
-    return compilePerlRegex(perl, source.perl.flags, { global: true });
-  } catch {
-    return undefined;
-  }
+  return missing ? undefined : perl;
 }
 
 function quoteMeta(s: string): string {

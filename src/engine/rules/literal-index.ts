@@ -1,0 +1,68 @@
+/**
+ * The literal prefilter of one text type (body, rawbody, uri): every literal
+ * the type's rules require, in two automata (exact, and lower-cased for `/i`
+ * rules), and per rule the ids of its literals. A message's text is scanned
+ * once per automaton; each rule then runs only on the lines holding one of
+ * its literals.
+ */
+import type { PatternSource } from './compiled-types.js';
+import { LiteralAutomaton } from './literal-automaton.js';
+
+/** A rule the index serves: its pattern's literals become ids the rule keeps. */
+export interface PrefilteredRule {
+  pattern: PatternSource;
+  literalIds?: Int32Array;
+}
+
+export class TextLiteralIndex {
+  readonly exact: LiteralAutomaton;
+  readonly folded: LiteralAutomaton;
+  /** Number of literal ids: exact ids first, then folded ones. */
+  readonly size: number;
+  readonly foldedBase: number;
+
+  constructor(rules: readonly PrefilteredRule[]) {
+    const exact = new Map<string, number>();
+    const folded = new Map<string, number>();
+    const ruleLits: [PrefilteredRule, Map<string, number>, string[]][] = [];
+    for (const rule of rules) {
+      const lits = rule.pattern.literals;
+      // A literal beyond Latin-1 cannot be searched bytewise; such a rule gets no prefilter.
+      if (!lits || lits.some((l) => /[^\x00-\xff]/.test(l))) continue;
+      const table = rule.pattern.literalsFolded ? folded : exact;
+      for (const l of lits) if (!table.has(l)) table.set(l, table.size);
+      ruleLits.push([rule, table, lits]);
+    }
+    this.foldedBase = exact.size;
+    this.size = exact.size + folded.size;
+    for (const [rule, table, lits] of ruleLits) {
+      const base = table === folded ? this.foldedBase : 0;
+      rule.literalIds = Int32Array.from(new Set(lits.map((l) => base + table.get(l)!)));
+    }
+    this.exact = LiteralAutomaton.build([...exact.keys()]);
+    this.folded = LiteralAutomaton.build([...folded.keys()]);
+  }
+}
+
+/**
+ * Header rules grouped by the header they read (Subject, ALL,
+ * X-Spam-Relays-External…): one index per header, so each header value is
+ * scanned once for the literals of all its rules.
+ */
+export class HeaderLiteralIndex {
+  private readonly bySpec = new Map<string, TextLiteralIndex>();
+
+  constructor(rules: readonly (PrefilteredRule & { header: string })[]) {
+    const groups = new Map<string, PrefilteredRule[]>();
+    for (const r of rules) {
+      const list = groups.get(r.header);
+      if (list) list.push(r);
+      else groups.set(r.header, [r]);
+    }
+    for (const [spec, list] of groups) this.bySpec.set(spec, new TextLiteralIndex(list));
+  }
+
+  forSpec(spec: string): TextLiteralIndex | undefined {
+    return this.bySpec.get(spec);
+  }
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildPattern } from '../../../../src/engine/rules/pattern.js';
+import type { PatternSource } from '../../../../src/engine/rules/compiled-types.js';
+import { Haystack } from '../../../../src/engine/rules/haystack.js';
+import { LiteralAutomaton } from '../../../../src/engine/rules/literal-automaton.js';
+import { TextLiteralIndex } from '../../../../src/engine/rules/literal-index.js';
+
+function occurrences(literals: string[], text: string): string[] {
+  const out: string[] = [];
+  for (const [id, lit] of literals.entries()) {
+    for (let i = text.indexOf(lit); i >= 0; i = text.indexOf(lit, i + 1)) out.push(`${id}@${i + lit.length - 1}`);
+  }
+  return out.sort();
+}
+
+test('the automaton reports every occurrence of every literal, overlapping ones included', () => {
+  const literals = ['he', 'she', 'his', 'hers', 'e', 'ushe', 'he', '\xe9t\xe9'];
+  const text = 'ushers, she said; his hers\xe9t\xe9 h\u0100e';
+  const seen: string[] = [];
+  LiteralAutomaton.build(literals).scan(text, (id, end) => seen.push(`${id}@${end}`));
+  assert.deepEqual(seen.sort(), occurrences(literals, text));
+});
+
+test('the automaton agrees with a plain search on random byte texts', () => {
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const word = (len: number) => Array.from({ length: len }, () => 'abc\xff'[rand(4)]).join('');
+  const literals = Array.from({ length: 40 }, () => word(1 + rand(4)));
+  const automaton = LiteralAutomaton.build(literals);
+  for (let round = 0; round < 20; round++) {
+    const text = word(200);
+    const seen: string[] = [];
+    automaton.scan(text, (id, end) => seen.push(`${id}@${end}`));
+    assert.deepEqual(seen.sort(), occurrences(literals, text));
+  }
+});
+
+function rule(pattern: string, flags: string): { pattern: PatternSource; literalIds?: Int32Array } {
+  const built = buildPattern(pattern, flags);
+  assert.ok(!('error' in built));
+  return { pattern: built };
+}
+
+test('a rule runs only on the lines that hold one of its literals, case-folded for /i', () => {
+  const viagra = rule('buy\\s+viagra', 'i');
+  const price = rule('(?:price|cost) list', '');
+  const loose = rule('\\w+', '');
+  const index = new TextLiteralIndex([viagra, price, loose]);
+  const lines = ['Subject line', 'please BUY  VIAGRA now', 'the cost list', 'nothing', 'buy viagra and see our price list'];
+  const hay = new Haystack(lines, index);
+  assert.deepEqual(hay.candidateLines(viagra.literalIds!), [1, 4]);
+  assert.deepEqual(hay.candidateLines(price.literalIds!), [2, 4]);
+  assert.equal(loose.literalIds, undefined);
+});
+
+test('a literal that spans the join of two lines only adds a candidate, never hides one', () => {
+  const r = rule('ab', '');
+  const index = new TextLiteralIndex([r]);
+  // "xa\nbx\nab": the join holds no "ab" across lines here, so only the real line is a candidate.
+  assert.deepEqual(new Haystack(['xa', 'bx', 'ab'], index).candidateLines(r.literalIds!), [2]);
+  const joinedHit = new Haystack(['xab', 'abx'], index).candidateLines(r.literalIds!);
+  assert.deepEqual(joinedHit, [0, 1]);
+});
+
+test('template patterns keep the literals around the template and build each tag value once', async () => {
+  const { instantiatePattern } = await import('../../../../src/engine/rules/pattern.js');
+  const p = buildPattern('^https?://storage\\.example\\.com/.{4,128}#%{TO_ADDR}', 'i');
+  assert.ok(!('error' in p));
+  assert.ok(p.literals?.every((l) => l.includes('storage.example.com')), String(p.literals));
+  const tag = (v: string) => (name: string) => (name === 'TO_ADDR' ? v : undefined);
+  const a = instantiatePattern(p, tag('a@example.com'));
+  assert.ok(a?.test('https://storage.example.com/abcd#a@example.com'));
+  assert.equal(instantiatePattern(p, tag('a@example.com')), a);
+  assert.equal(instantiatePattern(p, tag('')), undefined);
+});
