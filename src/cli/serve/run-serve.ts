@@ -16,7 +16,7 @@ import { SPAMWARD_VERSION } from '../../engine/version.js';
 import type { SpamdServer } from '../../spamd/server.js';
 import { engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 import { ScanPool } from '../../pool/scan-pool.js';
-import { openScanner, type Scanner } from '../scanner.js';
+import { defaultMaxChildren, openScanner, type Scanner } from '../scanner.js';
 import { fairScanner } from './fair-scanner.js';
 import { milterLogger, spamdLogger } from './log-adapters.js';
 import { privilegedPortProblem, parseHostPort } from './addresses.js';
@@ -42,7 +42,7 @@ export async function runServe(a: ServeArgs): Promise<number> {
     return 1;
   }
   // Milter options are checked before the engine loads so a typo fails fast.
-  const milterOptions = on(a['milter-listen']) ? { ...milterOptionsFrom({ ...a, listen: a['milter-listen'] }), user: undefined, group: undefined } : undefined;
+  const milterOptions = on(a['milter-listen']) ? { ...milterOptionsFrom({ ...a, listen: a['milter-listen'], 'max-children': a['max-children'] > 0 ? a['max-children'] : defaultMaxChildren() }), user: undefined, group: undefined } : undefined;
   const log = openLog({ minLevel: a['log-level'], target: a.syslog ? 'syslog' : a.log, facility: a['syslog-facility'] });
   const engineOptions = engineOptionsFrom(a);
   log.event('info', 'starting', { version: SPAMWARD_VERSION, pid: process.pid, data_dir: engineOptions.dataDir, rules: engineOptions.configPath ?? 'system or bundled' });
