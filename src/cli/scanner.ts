@@ -9,20 +9,10 @@ import type { Engine } from '../engine/api-types.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { createEngine } from '../engine/index.js';
 import type { WhenFull } from '../pool/job-queue.js';
-import { type PoolLog, ScanPool } from '../pool/scan-pool.js';
+import { type PoolLog, type PoolStats, ScanPool } from '../pool/scan-pool.js';
 
-export interface ScannerStats {
-  /** Scans running now. */
-  busy: number;
-  /** Scans waiting for a free worker. */
-  queued: number;
-  /** Workers (1 while scans run in-process). */
-  workers: number;
-  /** Scans stopped by the per-message time budget since start. */
-  timeouts: number;
-  /** Scans that failed with an error since start. */
-  errors: number;
-}
+/** The pool's counters (the metrics endpoint and `spamward status` show them). */
+export type ScannerStats = PoolStats;
 
 export interface Scanner extends Engine {
   stats(): ScannerStats;

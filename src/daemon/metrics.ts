@@ -5,16 +5,9 @@
  */
 import type { BayesCounts } from './bayes-counts.js';
 import { Histogram } from './histogram.js';
+import type { PoolStats } from '../pool/scan-pool.js';
 import { MESSAGE_ACTIONS, type FrontEnd, type MessageRecord } from './message-record.js';
 
-/** The pool figures (the shape of the CLI's ScannerStats, restated so the daemon layer needs no CLI import). */
-export interface PoolStats {
-  busy: number;
-  queued: number;
-  workers: number;
-  timeouts: number;
-  errors: number;
-}
 
 const SCORE_BUCKETS = [-5, 0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50, 100, 1000];
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];

@@ -31,10 +31,15 @@ export interface PoolOptions {
 }
 
 export interface PoolStats {
+  /** Scans running now. */
   busy: number;
+  /** Scans waiting for a free worker. */
   queued: number;
+  /** Workers (1 while scans run in-process). */
   workers: number;
+  /** Scans stopped by the per-message time budget since start. */
   timeouts: number;
+  /** Scans that failed with an error since start. */
   errors: number;
 }
 

@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitReady } from './wait-ready.js';
 
 const CLI = fileURLToPath(new URL('./milter-cli.js', import.meta.url));
 
@@ -45,24 +46,7 @@ export async function startMilterProcess(args: string[], port?: number, startMs 
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`milter did not start in ${startMs} ms:\n${out}`)), startMs);
-    const check = setInterval(() => {
-      if (/listening on/.test(out)) {
-        clearInterval(check);
-        clearTimeout(deadline);
-        resolve();
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(check);
-      clearTimeout(deadline);
-      reject(new Error(`milter exited with ${code} before listening:\n${out}`));
-    });
-  }).catch((err: unknown) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
+  await waitReady(child, exited, () => /listening on/.test(out), () => out, 'milter', startMs);
   return {
     port: p,
     child,

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitReady } from './wait-ready.js';
 
 export const SPAMWARD_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -47,24 +48,7 @@ export async function startServe(command: string, args: string[], env: NodeJS.Pr
       return code;
     },
   };
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`spamward serve did not get ready in ${startMs} ms:\n${out}${err}`)), startMs);
-    const check = setInterval(() => {
-      if (/"event":"ready"/.test(err)) {
-        clearInterval(check);
-        clearTimeout(deadline);
-        resolve();
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(check);
-      clearTimeout(deadline);
-      reject(new Error(`spamward serve exited with ${code} before it was ready:\n${out}${err}`));
-    });
-  }).catch((e: unknown) => {
-    child.kill('SIGKILL');
-    throw e;
-  });
+  await waitReady(child, exited, () => /"event":"ready"/.test(err), () => out + err, 'spamward serve', startMs);
   return proc;
 }
 

@@ -37,23 +37,23 @@ export async function startRealSpamd(opts: { children?: number; cf?: string[]; e
   if (process.getuid?.() === 0) args.push('-u', 'nobody');
   for (const line of opts.cf ?? []) args.push(`--cf=${line}`);
   args.push(...(opts.extraArgs ?? []));
-  const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return superviseSpamd(spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] }), 'spamd', port, dir, 120_000);
+}
+
+/** Waits until a spawned spamd-protocol daemon answers PING; `stop()` ends it and removes its folder. */
+export async function superviseSpamd(child: ChildProcess, what: string, port: number, dir: string, startMs: number): Promise<RealSpamd> {
   let log = '';
   child.stderr?.on('data', (d: Buffer) => {
     log = (log + d.toString()).slice(-20000);
   });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + startMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`spamd exited early (${child.exitCode}):\n${log}`);
-    try {
-      const reply = await spamcRequest(port, 'PING', Buffer.alloc(0), { noBody: true });
-      if (reply.status.includes('PONG')) break;
-    } catch {
-      // not listening yet
-    }
+    if (child.exitCode !== null) throw new Error(`${what} exited early (${child.exitCode}):\n${log}`);
+    const pong = await spamcRequest(port, 'PING', Buffer.alloc(0), { noBody: true }).catch(() => undefined);
+    if (pong?.status.includes('PONG')) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`spamd did not answer within 120 s:\n${log}`);
+      throw new Error(`${what} did not answer within ${startMs / 1000} s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
