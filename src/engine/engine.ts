@@ -17,8 +17,7 @@ import { evaluateRules } from './rules/evaluate.js';
 import { runMetas } from './rules/meta-evaluate.js';
 import { launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
 import { NetworkRuntime } from './net/network-runtime.js';
-import { autoLearnDecision } from './bayes/autolearn.js';
-import { attachClassifier, type BayesClassifier } from './bayes/classifier.js';
+import { attachClassifier } from './bayes/classifier.js';
 import { learnRaw } from './bayes/learn-raw.js';
 import { awlSettings } from './reputation/awl.js';
 import { attachAwl, AwlTracker, awlUpdateOf, finishAwl } from './reputation/awl-scan.js';
@@ -135,12 +134,8 @@ export class SpamwardEngine implements Engine {
   scanSync(message: Buffer, options: ScanOptions = {}): Verdict {
     const run = this.finishRun(this.startRun(message, options, false), options);
     const classifier = this.stores?.classifier;
-    let autolearnText: string | undefined;
-    if (classifier) {
-      const learning = classifier.autoLearn(run.state, autoLearnInput(run.state));
-      learning.catch(() => undefined);
-      autolearnText = syncAutoLearnText(run.state, classifier);
-    }
+    // The decision is taken now; its write finishes in the background.
+    const autolearnText = classifier?.startAutoLearn(run.state, autoLearnInput(run.state)).assumed;
     return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
   }
 
@@ -271,14 +266,6 @@ function autoLearnInput(state: ScanState) {
     score: roundScore(state.hits.total),
     requiredScore: state.conf.requiredScore,
   };
-}
-
-/** The status text for a synchronous scan: the decision, assuming the background write succeeds. */
-function syncAutoLearnText(state: ScanState, classifier: BayesClassifier): string {
-  const conf = state.conf;
-  if (!conf.bayesAutoLearn || !conf.useBayes) return 'disabled';
-  const decision = autoLearnDecision({ ...autoLearnInput(state), conf }, classifier.settings);
-  return `${decision.learnAs ?? 'no'} autolearn_force=${decision.forceStatus}`;
 }
 
 function pick(o: ScanOptions): { remoteHost?: string; remoteAddr?: string } {

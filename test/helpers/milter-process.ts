@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitReady } from './wait-ready.js';
+import { stopChild, waitReady } from './wait-ready.js';
 
 const CLI = fileURLToPath(new URL('./milter-cli.js', import.meta.url));
 
@@ -51,13 +51,6 @@ export async function startMilterProcess(args: string[], port?: number, startMs 
     port: p,
     child,
     log: () => out,
-    async stop(graceMs = 60_000) {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const code = await exited;
-      clearTimeout(t);
-      return code;
-    },
+    stop: (graceMs = 60_000) => stopChild(child, exited, graceMs),
   };
 }

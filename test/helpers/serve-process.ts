@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitReady } from './wait-ready.js';
+import { stopChild, waitReady } from './wait-ready.js';
 
 export const SPAMWARD_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -39,14 +39,7 @@ export async function startServe(command: string, args: string[], env: NodeJS.Pr
     output: () => out + err,
     logLines: parsed,
     otherLines: () => lines().filter((l) => !l.startsWith('{')),
-    async stop(graceMs = 60_000) {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const code = await exited;
-      clearTimeout(t);
-      return code;
-    },
+    stop: (graceMs = 60_000) => stopChild(child, exited, graceMs),
   };
   await waitReady(child, exited, () => /"event":"ready"/.test(err), () => out + err, 'spamward serve', startMs);
   return proc;

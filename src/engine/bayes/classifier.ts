@@ -229,17 +229,27 @@ export class BayesClassifier {
    * or `disabled`.
    */
   async autoLearn(ctx: ScanContext, input: Omit<AutoLearnInput, 'conf'>, options: { disabled?: boolean } = {}): Promise<string> {
-    if (!this.conf.bayesAutoLearn || !this.conf.useBayes || options.disabled) return 'disabled';
-    if (this.unavailable(ctx) !== undefined || (isRemoteStore(this.store) && !this.store.available)) return 'unavailable';
+    return this.startAutoLearn(ctx, input, options).done;
+  }
+
+  /**
+   * The auto-learn decision, taken now, and the learn it starts: `assumed` is
+   * the status text should that learn succeed (what a synchronous scan reports),
+   * `done` the text once it has.
+   */
+  startAutoLearn(ctx: ScanContext, input: Omit<AutoLearnInput, 'conf'>, options: { disabled?: boolean } = {}): { assumed: string; done: Promise<string> } {
+    const settled = (text: string) => ({ assumed: text, done: Promise.resolve(text) });
+    if (!this.conf.bayesAutoLearn || !this.conf.useBayes || options.disabled) return settled('disabled');
+    if (this.unavailable(ctx) !== undefined || (isRemoteStore(this.store) && !this.store.available)) return settled('unavailable');
     const decision = autoLearnDecision({ ...input, conf: this.conf }, this.settings);
     const force = ` autolearn_force=${decision.forceStatus}`;
-    if (decision.learnAs === undefined) return `no${force}`;
-    try {
-      const outcome = await this.learn(ctx, decision.learnAs === 'spam', { noRelearn: true, scanPath: true });
-      return `${outcome === 'learned' || outcome === 'relearned' ? decision.learnAs : 'no'}${force}`;
-    } catch {
-      return `failed${force}`;
-    }
+    const learnAs = decision.learnAs;
+    if (learnAs === undefined) return settled(`no${force}`);
+    const done = this.learn(ctx, learnAs === 'spam', { noRelearn: true, scanPath: true }).then(
+      (outcome) => `${outcome === 'learned' || outcome === 'relearned' ? learnAs : 'no'}${force}`,
+      () => `failed${force}`,
+    );
+    return { assumed: `${learnAs}${force}`, done };
   }
 
   private touch(keys: Buffer[], atime: number): void {

@@ -31,6 +31,27 @@ export interface ReputationStore {
   close?(): Promise<void>;
 }
 
+/** Staged writes of one transaction: null marks a deletion. */
+export type StagedWrites = Map<string, ReputationEntry | null>;
+
+/**
+ * Runs `fn` with its writes staged over `read`, for every store: the caller
+ * applies `staged` only after `fn` returned, so a throwing update writes nothing.
+ */
+export function runStaged<T>(fn: (tx: ReputationTxn) => T, read: (key: string) => ReputationEntry | undefined): { result: T; staged: StagedWrites } {
+  const staged: StagedWrites = new Map();
+  const result = fn({
+    get: (k) => {
+      const s = staged.get(k);
+      if (s !== undefined) return s === null ? undefined : { ...s };
+      return read(k);
+    },
+    put: (k, e) => void staged.set(k, { ...e }),
+    del: (k) => void staged.set(k, null),
+  });
+  return { result, staged };
+}
+
 export class MemoryReputationStore implements ReputationStore {
   private readonly map = new Map<string, ReputationEntry>();
 
@@ -43,15 +64,7 @@ export class MemoryReputationStore implements ReputationStore {
 
   async transact<T>(fn: (tx: ReputationTxn) => T): Promise<T> {
     if (this.readOnly) throw new StorageError('reputation database is read-only');
-    const staged = new Map<string, ReputationEntry | null>();
-    const result = fn({
-      get: (k) => {
-        const s = staged.get(k);
-        return s === null ? undefined : s ? { ...s } : this.get(k);
-      },
-      put: (k, e) => void staged.set(k, { ...e }),
-      del: (k) => void staged.set(k, null),
-    });
+    const { result, staged } = runStaged(fn, (k) => this.get(k));
     for (const [k, v] of staged) (v === null ? this.map.delete(k) : this.map.set(k, v));
     return result;
   }

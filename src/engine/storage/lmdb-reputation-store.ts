@@ -1,5 +1,5 @@
 /** Reputation entries in the shared LMDB environment (sub-database `reputation`). */
-import type { ReputationEntry, ReputationStore, ReputationTxn } from '../reputation/reputation-store.js';
+import { type ReputationEntry, type ReputationStore, type ReputationTxn, runStaged } from '../reputation/reputation-store.js';
 import { decodeReputation, encodeReputation, stringKey } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
 
@@ -17,15 +17,7 @@ export class LmdbReputationStore implements ReputationStore {
   transact<T>(fn: (tx: ReputationTxn) => T): Promise<T> {
     const db = this.env.reputation;
     return this.env.write(() => {
-      const staged = new Map<string, ReputationEntry | null>();
-      const result = fn({
-        get: (k) => {
-          const s = staged.get(k);
-          return s === null ? undefined : s ? { ...s } : this.get(k);
-        },
-        put: (k, e) => void staged.set(k, { ...e }),
-        del: (k) => void staged.set(k, null),
-      });
+      const { result, staged } = runStaged(fn, (k) => this.get(k));
       // Applied only after fn returned: a throwing update writes nothing.
       for (const [k, v] of staged) (v === null ? db.removeSync(stringKey(k)) : db.putSync(stringKey(k), encodeReputation(v)));
       return result;

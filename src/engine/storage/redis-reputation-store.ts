@@ -5,7 +5,7 @@
  * compare-and-set script that refuses when another scanner changed a key
  * it read; it then runs again on fresh values, so no increment is lost.
  */
-import type { ReputationEntry, ReputationStore, ReputationTxn } from '../reputation/reputation-store.js';
+import { type ReputationEntry, type ReputationStore, type ReputationTxn, runStaged, type StagedWrites } from '../reputation/reputation-store.js';
 import { StorageError } from '../../util/errors.js';
 import type { RedisConnection } from './redis-client.js';
 import { RedisKeys } from './redis-keys.js';
@@ -35,17 +35,10 @@ export class RedisReputationStore implements ReputationStore {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const missing = new Set<string>();
       const read = new Set<string>();
-      const staged = new Map<string, ReputationEntry | null>();
-      const result = fn({
-        get: (k) => {
-          const s = staged.get(k);
-          if (s !== undefined) return s === null ? undefined : { ...s };
-          read.add(k);
-          if (!known.has(k)) missing.add(k);
-          return decode(known.get(k) ?? '');
-        },
-        put: (k, e) => void staged.set(k, { ...e }),
-        del: (k) => void staged.set(k, null),
+      const { result, staged } = runStaged(fn, (k) => {
+        read.add(k);
+        if (!known.has(k)) missing.add(k);
+        return decode(known.get(k) ?? '');
       });
       if (missing.size > 0) {
         // Values were guessed as absent: fetch them and run the transaction again.
@@ -81,7 +74,7 @@ export class RedisReputationStore implements ReputationStore {
     if (this.ownsConnection) await this.conn.close();
   }
 
-  private async commit(read: Set<string>, known: Map<string, string>, staged: Map<string, ReputationEntry | null>): Promise<boolean> {
+  private async commit(read: Set<string>, known: Map<string, string>, staged: StagedWrites): Promise<boolean> {
     if (staged.size === 0) return true;
     const readKeys = [...read];
     const writeKeys = [...staged.keys()];

@@ -79,22 +79,12 @@ function addressLaunch(addresses: (ctx: ScanContext) => string[]): NetworkEval['
       const host = (m[1] as string).replace(/^\.+|\.+$/g, '').replace(/\.{2,}/g, '.');
       if (host.includes('.')) hosts.add(host.toLowerCase());
     }
-    for (const host of hosts) {
-      let name = host;
-      if (isIpAddress(host)) {
-        if (rule.tflags.domains_only !== undefined) continue;
-        name = reverseIp(host) ?? host;
-      } else {
-        if (rule.tflags.ips_only !== undefined) continue;
-        if (!isFqdnValid(host) || !isDomainValid(ctx.conf, host)) continue;
-      }
-      query(ctx, net, rule.name, set, `${name}.${zoneOf(zone)}`, 'A');
-    }
+    for (const host of hosts) hostLaunch(ctx, net, rule, set, zone, host);
   };
 }
 
 /** One host or IP value looked up in the zone, with the rule's ips_only / domains_only restrictions. */
-function hostLaunch(ctx: ScanContext, net: NetLookups, rule: NetEvalRule, set: string, zone: string, raw: string): void {
+function hostLaunch(ctx: ScanContext, net: NetLookups, rule: NetEvalRule, set: string, zone: string | undefined, raw: string): void {
   let host = raw.trim().replace(/\.$/, '');
   if (host === '') return;
   if (isIpAddress(host)) {
