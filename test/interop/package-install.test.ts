@@ -1,7 +1,10 @@
 /**
  * The package as a mail administrator installs it: `npm pack`, then
- * `npm install -g --prefix EMPTY --offline` of the tarball (no build step, no
- * network: dependencies come from npm's cache), then the daemon started with
+ * `npm install -g --prefix EMPTY --offline` of the tarball (no network:
+ * dependencies come from npm's cache; the one native addon npm cannot take
+ * from its cache, `re2`, comes from a local mirror folder holding the addon
+ * already built, as a site without Internet access would provide it through
+ * RE2_DOWNLOAD_MIRROR), then the daemon started with
  * the systemd unit's ExecStart line and a message through a private Postfix
  * configured from postfix-examples/ with the milter (main.cf.milter). The
  * test substitutes only paths and ports (through SPAMWARD_* variables, as
@@ -13,11 +16,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { brotliCompressSync } from 'node:zlib';
 import { parsePrometheusText, sumOf } from '../../src/daemon/prometheus-text.js';
 import { requireProgram } from '../helpers/milter-process.js';
 import { PostfixInstance } from '../helpers/milter-postfix.js';
@@ -54,11 +58,25 @@ before(async () => {
   await run('npm', ['pack', '--silent', '--pack-destination', join(scratch, 'pack')], { cwd: REPO });
   const tarball = readdirSync(join(scratch, 'pack')).find((f) => /^spamward-.*\.tgz$/.test(f));
   assert.ok(tarball, 'npm pack made a tarball');
-  await run('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(scratch, 'pack', tarball)], { cwd: scratch });
+  await run('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(scratch, 'pack', tarball)], {
+    cwd: scratch,
+    env: { ...process.env, ...re2Mirror(join(scratch, 're2-mirror')) },
+  });
   installed = join(prefix, 'lib', 'node_modules', 'spamward');
   const [milter, spamd, metrics, smtp] = (await freePorts(4)) as [number, number, number, number];
   ports = { milter, spamd, metrics, smtp };
 });
+
+/**
+ * A mirror folder in the layout re2's installer fetches from (ARTIFACT.br,
+ * no release path or version), holding the addon this checkout built.
+ */
+function re2Mirror(dir: string): Record<string, string> {
+  mkdirSync(dir);
+  const addon = readFileSync(join(REPO, 'node_modules', 're2', 'build', 'Release', 're2.node'));
+  writeFileSync(join(dir, `${process.platform}-${process.arch}-${process.versions.modules}.br`), brotliCompressSync(addon));
+  return { RE2_DOWNLOAD_MIRROR: dir, RE2_DOWNLOAD_SKIP_PATH: '1', RE2_DOWNLOAD_SKIP_VER: '1' };
+}
 
 after(async () => {
   await postfix?.destroy();
@@ -66,12 +84,14 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-test('the installed package puts spamward and spamward-spamc on the PATH, with no build step', async () => {
+test('the installed package puts spamward and spamward-spamc on the PATH, with no compiler run', async () => {
   const { stdout } = await run(join(prefix, 'bin', 'spamward'), ['--version']);
   assert.match(stdout, /^\d+\.\d+\.\d+/);
   const spamc = await run(join(prefix, 'bin', 'spamward-spamc'), ['-V']).catch((e: { stdout: string }) => e);
   assert.match(spamc.stdout, /Client version \d/);
   assert.deepEqual(readdirSync(installed).filter((f) => f === 'src' || f === 'test'), [], 'no TypeScript sources shipped');
+  const re2 = await run(process.execPath, ['-e', "new (require('re2').Set)(['a+']).match('aa')"], { cwd: installed });
+  assert.equal(re2.stderr, '', 'the RE2 addon from the mirror loads');
 });
 
 test("the systemd unit's ExecStart runs the daemon and Postfix mail goes through its milter", async () => {

@@ -10,8 +10,9 @@ import { askdnsEval } from '../evals/net/askdns.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
 import type { ScanContext } from '../scan/context-types.js';
 import type { EvalRuleType } from '../scan/context-types.js';
-import type { CompiledRule, CompiledRuleSet, HeaderRegexRule, MetaRule, PriorityBucket } from './compiled-types.js';
+import type { CompiledRule, CompiledRuleSet, HeaderRegexRule, MetaRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
 import { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
+import { RegexSet } from './regex-set.js';
 import { compileMeta } from './meta-compile.js';
 import { orderMetas } from './meta-order.js';
 import { buildPattern } from './pattern.js';
@@ -39,14 +40,21 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
   }
   const metas = orderMetas([...byName.values()].filter((r): r is MetaRule => r.kind === 'meta'), diagnostics);
   const buckets = bucketize(byName);
+  // The sets go first: a rule they serve needs no literal prefilter.
+  const regexSets = {
+    body: RegexSet.build(buckets.flatMap((b) => b.body)),
+    rawbody: RegexSet.build(buckets.flatMap((b) => b.rawbody)),
+    uri: RegexSet.build(buckets.flatMap((b) => b.uri)),
+  };
+  const unserved = (rules: TextRegexRule[]) => rules.filter((r) => r.setMember === undefined);
   const literalIndex = {
-    body: new TextLiteralIndex(buckets.flatMap((b) => b.body)),
-    rawbody: new TextLiteralIndex(buckets.flatMap((b) => b.rawbody)),
-    uri: new TextLiteralIndex(buckets.flatMap((b) => b.uri)),
+    body: new TextLiteralIndex(unserved(buckets.flatMap((b) => b.body))),
+    rawbody: new TextLiteralIndex(unserved(buckets.flatMap((b) => b.rawbody))),
+    uri: new TextLiteralIndex(unserved(buckets.flatMap((b) => b.uri))),
   };
   const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule => r.kind === 'header'));
   const headerLiteralIndex = new HeaderLiteralIndex(headerRules);
-  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, headerLiteralIndex }, diagnostics };
+  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, regexSets, headerLiteralIndex }, diagnostics };
 }
 
 /** SpamAssassin skips net evals without network and learn (Bayes) evals without Bayes. */

@@ -5,6 +5,7 @@
 import type { RuleType, TFlags } from '../config/types.js';
 import type { EvalDefinition } from '../scan/context-types.js';
 import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
+import type { RegexSet } from './regex-set.js';
 
 interface RuleBase {
   name: string;
@@ -62,6 +63,8 @@ export interface TextRegexRule extends RuleBase {
   noSubject: boolean;
   /** The rule's literals in its type's TextLiteralIndex (unset: no prefilter, every line is tried). */
   literalIds?: Int32Array;
+  /** The rule's member number in its type's RegexSet (then it has no literal prefilter: the set is exact). */
+  setMember?: number;
 }
 
 export interface MimeHeaderRule extends RuleBase {
@@ -113,5 +116,7 @@ export interface CompiledRuleSet {
   definedMetas: Set<string>;
   /** The literal prefilter of each line-based text type. */
   literalIndex: Record<'body' | 'rawbody' | 'uri', TextLiteralIndex>;
+  /** The RE2 sets of each line-based text type (undefined without the RE2 binding). */
+  regexSets: Record<'body' | 'rawbody' | 'uri', RegexSet | undefined>;
   headerLiteralIndex: HeaderLiteralIndex;
 }

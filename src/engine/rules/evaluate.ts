@@ -8,12 +8,16 @@ import type { ScanState } from '../scan/scan-state.js';
 import type { CompiledRule, CompiledRuleSet, EvalRule, HeaderRegexRule, MimeHeaderRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
 import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
-import { haystackFor } from './haystack.js';
-import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
+import { haystackFor, type Haystack } from './haystack.js';
+import type { HeaderLiteralIndex } from './literal-index.js';
 import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 import { profileClock, ruleProfiler } from './rule-profile.js';
 
-type LiteralIndexes = CompiledRuleSet['literalIndex'];
+/** What the text rules of one type share per message: the literal prefilter and the RE2 sets. */
+interface TextIndexes {
+  literals: CompiledRuleSet['literalIndex'];
+  sets: CompiledRuleSet['regexSets'];
+}
 
 /**
  * With `deferNetwork` the network evals (those with a `net` runner) and the
@@ -25,8 +29,9 @@ export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadli
       state.deadlineExceeded = true;
       break;
     }
-    if (ruleProfiler()) runBucketProfiled(state, bucket, ruleSet.literalIndex, ruleSet.headerLiteralIndex, deferNetwork);
-    else runBucket(state, bucket, ruleSet.literalIndex, ruleSet.headerLiteralIndex, deferNetwork);
+    const text: TextIndexes = { literals: ruleSet.literalIndex, sets: ruleSet.regexSets };
+    if (ruleProfiler()) runBucketProfiled(state, bucket, text, ruleSet.headerLiteralIndex, deferNetwork);
+    else runBucket(state, bucket, text, ruleSet.headerLiteralIndex, deferNetwork);
   }
   if (deferNetwork) return;
   const prof = ruleProfiler();
@@ -35,17 +40,17 @@ export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadli
   prof?.stage('meta', profileClock() - t0);
 }
 
-function runBucket(state: ScanState, b: PriorityBucket, index: LiteralIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
+function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
   for (const rule of b.header) {
     if (rule.kind === 'mimeheader') continue;
     runHeaderRule(state, rule, headerIndex);
   }
   runEvals(state, b.headerEval, undefined, '', skipNet);
-  if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ', index.body);
-  if (b.uri.length > 0) runTextRules(state, b.uri, state.uriList(), 'URI: ', index.uri);
+  if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ', index, 'body');
+  if (b.uri.length > 0) runTextRules(state, b.uri, state.uriList(), 'URI: ', index, 'uri');
   for (const rule of b.header) if (rule.kind === 'mimeheader') runMimeHeaderRule(state, rule);
   if (b.bodyEval.length > 0) runEvals(state, b.bodyEval, state.rendered().body, 'BODY: ', skipNet);
-  if (b.rawbody.length > 0) runTextRules(state, b.rawbody, state.rendered().rawbody, 'RAW: ', index.rawbody);
+  if (b.rawbody.length > 0) runTextRules(state, b.rawbody, state.rendered().rawbody, 'RAW: ', index, 'rawbody');
   if (b.rawbodyEval.length > 0) runEvals(state, b.rawbodyEval, state.rendered().rawbody, 'RAW: ', skipNet);
   if (b.full.length > 0) runFullRules(state, b.full);
   if (b.fullEval.length > 0) runEvals(state, b.fullEval, [state.fullText()], '', skipNet);
@@ -56,7 +61,7 @@ function runBucket(state: ScanState, b: PriorityBucket, index: LiteralIndexes, h
  * texts are built first so their cost counts as their own stage, not as the
  * first rule's.
  */
-function runBucketProfiled(state: ScanState, b: PriorityBucket, index: LiteralIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
+function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
   const prof = ruleProfiler();
   if (!prof) return;
   const stage = (name: string, fn: () => unknown) => {
@@ -80,34 +85,37 @@ function runBucketProfiled(state: ScanState, b: PriorityBucket, index: LiteralIn
   each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule, headerIndex));
   each('headerEval', b.headerEval, (r) => runEvals(state, [r], undefined, '', skipNet));
   stage('prefilter', () => {
-    haystackFor(state.rendered().body, index.body);
-    haystackFor(state.rendered().rawbody, index.rawbody);
-    haystackFor(state.uriList(), index.uri);
+    haystackFor(state.rendered().body, index.literals.body, index.sets.body).setMatchLines(0);
+    haystackFor(state.rendered().rawbody, index.literals.rawbody, index.sets.rawbody).setMatchLines(0);
+    haystackFor(state.uriList(), index.literals.uri, index.sets.uri).setMatchLines(0);
   });
-  each('body', b.body, (r) => runTextRules(state, [r], state.rendered().body, 'BODY: ', index.body));
-  each('uri', b.uri, (r) => runTextRules(state, [r], state.uriList(), 'URI: ', index.uri));
+  each('body', b.body, (r) => runTextRules(state, [r], state.rendered().body, 'BODY: ', index, 'body'));
+  each('uri', b.uri, (r) => runTextRules(state, [r], state.uriList(), 'URI: ', index, 'uri'));
   each('mimeheader', b.header.filter((r) => r.kind === 'mimeheader'), (r) => runMimeHeaderRule(state, r as MimeHeaderRule));
   each('bodyEval', b.bodyEval, (r) => runEvals(state, [r], state.rendered().body, 'BODY: ', skipNet));
-  each('rawbody', b.rawbody, (r) => runTextRules(state, [r], state.rendered().rawbody, 'RAW: ', index.rawbody));
+  each('rawbody', b.rawbody, (r) => runTextRules(state, [r], state.rendered().rawbody, 'RAW: ', index, 'rawbody'));
   each('rawbodyEval', b.rawbodyEval, (r) => runEvals(state, [r], state.rendered().rawbody, 'RAW: ', skipNet));
   each('full', b.full, (r) => runFullRules(state, [r]));
   each('fullEval', b.fullEval, (r) => runEvals(state, [r], [state.fullText()], '', skipNet));
 }
 
 /** body/rawbody/uri rules: each element separately; stop at the first hit unless `multiple`. */
-function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly string[], area: string, index: TextLiteralIndex): void {
-  const hay = haystackFor(lines, index);
+function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly string[], area: string, index: TextIndexes, type: TextType): void {
+  const hay = haystackFor(lines, index.literals[type], index.sets[type]);
   const tag = (t: string) => state.getTag(t);
   for (const rule of rules) {
     if (!tagsReady(rule.pattern, tag)) continue;
-    state.hits.ready(rule.name);
-    const ids = rule.literalIds;
-    const candidates = ids ? hay.candidateLines(ids) : undefined;
+    const candidates = candidateLines(hay, rule);
     if (candidates?.length === 0) continue;
+    const first = rule.noSubject ? 1 : 0;
+    if (rule.setMember !== undefined && !rule.multiple && rule.pattern.captureNames.length === 0) {
+      // The set is exact: a line it names is a hit, and nothing else is wanted from the match.
+      if (candidates!.some((i) => i >= first)) recordHit(state, rule, area, undefined);
+      continue;
+    }
     const re = instantiatePattern(rule.pattern, tag);
     if (!re) continue;
     state.currentRule = rule.name;
-    const first = rule.noSubject ? 1 : 0;
     let hits = 0;
     const count = candidates ? candidates.length : lines.length;
     for (let k = 0; k < count; k++) {
@@ -128,6 +136,14 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
   }
 }
 
+type TextType = keyof TextIndexes['literals'];
+
+/** The lines worth running a rule on: those its RE2 set names, or those holding one of its literals; undefined = all. */
+function candidateLines(hay: Haystack, rule: TextRegexRule): readonly number[] | undefined {
+  if (rule.setMember !== undefined) return hay.setMatchLines(rule.setMember);
+  return rule.literalIds ? hay.candidateLines(rule.literalIds) : undefined;
+}
+
 /** Counts every match of a `multiple` rule; returns true once maxhits is reached. */
 function countMatches(state: ScanState, rule: CompiledRule, re: RegExp, subject: string, area: string, bump: () => number): boolean {
   re.lastIndex = 0;
@@ -146,7 +162,6 @@ function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
   for (const rule of rules) {
     const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
     if (!re) continue;
-    state.hits.ready(rule.name);
     if (!mayMatch(rule.pattern, text, lower)) continue;
     state.currentRule = rule.name;
     re.lastIndex = 0;
@@ -172,7 +187,6 @@ function runEvals(state: ScanState, rules: EvalRule[], text: readonly string[] |
       result = 0;
     }
     if (result) state.hits.hit(rule.name, rule.score, area, rule.multiple, typeof result === 'number' ? result : 1);
-    else state.hits.ready(rule.name);
   }
 }
 

@@ -6,16 +6,20 @@
  * priorities follow.
  */
 import type { TextLiteralIndex } from './literal-index.js';
+import type { RegexSet } from './regex-set.js';
 
 const NO_LINES: readonly number[] = [];
 
 export class Haystack {
   /** Lines holding literal id, ascending, without repeats (undefined: the literal does not occur). */
   private readonly linesOf: (number[] | undefined)[];
+  /** Per regex-set member, the lines it matches (built on first use). */
+  private setLinesOf: (number[] | undefined)[] | undefined;
 
   constructor(
     readonly lines: readonly string[],
     index: TextLiteralIndex,
+    private readonly regexSet?: RegexSet,
   ) {
     this.linesOf = new Array<number[] | undefined>(index.size);
     const joined = lines.join('\n');
@@ -48,6 +52,26 @@ export class Haystack {
   private allLines(from: number, to: number): void {
     const all = this.lines.map((_, i) => i);
     for (let id = from; id < to; id++) this.linesOf[id] = all;
+  }
+
+  /** The lines the regex-set member matches, ascending: every set runs over every line once per message. */
+  setMatchLines(member: number): readonly number[] {
+    if (!this.setLinesOf) this.setLinesOf = this.runSets();
+    return this.setLinesOf[member] ?? NO_LINES;
+  }
+
+  private runSets(): (number[] | undefined)[] {
+    const set = this.regexSet;
+    const out = new Array<number[] | undefined>(set?.size ?? 0);
+    if (!set) return out;
+    this.lines.forEach((line, i) => {
+      set.match(line, (member) => {
+        const list = out[member];
+        if (list) list.push(i);
+        else out[member] = [i];
+      });
+    });
+    return out;
   }
 
   /**
@@ -94,10 +118,10 @@ function insertSorted(list: number[], v: number): void {
 const cache = new WeakMap<readonly string[], Haystack>();
 
 /** The haystack of a text array; the arrays are memoised per message, so is this. */
-export function haystackFor(lines: readonly string[], index: TextLiteralIndex): Haystack {
+export function haystackFor(lines: readonly string[], index: TextLiteralIndex, regexSet?: RegexSet): Haystack {
   let h = cache.get(lines);
   if (!h) {
-    h = new Haystack(lines, index);
+    h = new Haystack(lines, index, regexSet);
     cache.set(lines, h);
   }
   return h;

@@ -15,13 +15,11 @@ import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule, index: HeaderLiteralIndex): void {
   state.currentRule = rule.name;
   if (rule.kind === 'exists') {
-    state.hits.ready(rule.name);
     if (state.headerForRule(rule.header) !== undefined) recordHit(state, rule, '', undefined);
     return;
   }
   const tag = (t: string) => state.getTag(t);
   if (!tagsReady(rule.pattern, tag)) return;
-  state.hits.ready(rule.name);
   const value = state.headerForRule(rule.header) ?? rule.ifUnset;
   if (value === undefined) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
@@ -82,7 +80,6 @@ function headerMayMatch(state: ScanState, rule: HeaderRegexRule, value: string, 
  */
 export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void {
   state.currentRule = rule.name;
-  state.hits.ready(rule.name);
   if (!rule.positive) {
     recordHit(state, rule, 'BODY: ', undefined);
     return;

@@ -15,7 +15,6 @@ export function runMetas(state: ScanState, ruleSet: CompiledRuleSet): void {
     state.currentRule = meta.name;
     const result = meta.evaluate(value);
     if (result) hits.hit(meta.name, meta.score, '', meta.multiple, result);
-    else hits.ready(meta.name);
   }
 }
 

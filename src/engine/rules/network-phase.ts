@@ -30,7 +30,7 @@ export function launchNetworkRules(state: ScanState, ruleSet: CompiledRuleSet, n
   }
 }
 
-/** After the join: each network eval hits or is marked ready (metas then read it). */
+/** After the join: each network eval records its hit (metas then read it). */
 export function runNetworkRules(state: ScanState, ruleSet: CompiledRuleSet): void {
   for (const rule of networkRules(ruleSet)) {
     state.currentRule = rule.name;
@@ -41,6 +41,5 @@ export function runNetworkRules(state: ScanState, ruleSet: CompiledRuleSet): voi
       state.ruleErrors.push({ rule: rule.name, error: (err as Error).message });
     }
     if (result) state.hits.hit(rule.name, rule.score, 'DNS: ', rule.multiple, typeof result === 'number' ? result : 1);
-    else state.hits.ready(rule.name);
   }
 }

@@ -1,0 +1,111 @@
+/**
+ * Writes a parsed Perl rule regex as RE2 source for a multi-pattern set that
+ * only answers "does it match anywhere in this subject". That question lets
+ * capturing groups, lazy quantifiers and \K go, and lets a tail `$` consume
+ * the final newline it would only look at; constructs whose yes/no answer RE2
+ * cannot reproduce (look-arounds, back-references, atomic groups, \R) make
+ * the pattern ineligible, and it stays on its own JS RegExp.
+ *
+ * Subjects are byte strings (code units 0..255): RE2 sees them as UTF-8 of
+ * the same code points, so byte classes are written as code point classes.
+ */
+import type { AltNode, AtomNode, ParsedRegex, Quantifier, SeqNode, SetNode } from './ast.js';
+import { caseFold, complement, setSize } from './byte-set.js';
+import { setSource } from './byte-set-source.js';
+
+/** RE2 refuses counted repetition above this. */
+const MAX_REPEAT = 1000;
+
+class Ineligible extends Error {}
+
+/** RE2 source with the same yes/no answer as the Perl regex on any byte string, or undefined. */
+export function emitRe2(parsed: ParsedRegex): string | undefined {
+  try {
+    return emitAlt(parsed.root, true);
+  } catch (err) {
+    if (err instanceof Ineligible) return undefined;
+    throw err;
+  }
+}
+
+function emitAlt(alt: AltNode, tail: boolean): string {
+  return alt.branches.map((b) => emitSeq(b, tail)).join('|');
+}
+
+function emitSeq(seq: SeqNode, tail: boolean): string {
+  let out = '';
+  seq.terms.forEach((term, k) => {
+    const last = k === seq.terms.length - 1;
+    // A term repeated more than once is followed by itself, so it is never in tail position.
+    const repeats = term.quantifier !== undefined && term.quantifier.max > 1;
+    const atom = emitAtom(term.atom, tail && last && !repeats, seq, k);
+    out += term.quantifier ? `(?:${atom})${quantifierSource(term.quantifier)}` : atom;
+  });
+  return out;
+}
+
+function quantifierSource(q: Quantifier): string {
+  if (q.max !== Infinity && q.max > MAX_REPEAT) throw new Ineligible();
+  if (q.min > MAX_REPEAT) throw new Ineligible();
+  if (q.max === Infinity) return q.min === 0 ? '*' : q.min === 1 ? '+' : `{${q.min},}`;
+  return q.min === q.max ? `{${q.min}}` : `{${q.min},${q.max}}`;
+}
+
+function emitAtom(atom: AtomNode, tail: boolean, seq: SeqNode, index: number): string {
+  switch (atom.kind) {
+    case 'set':
+      return setText(atom);
+    case 'group':
+      return `(?:${emitAlt(atom.body, tail)})`;
+    case 'keep':
+      return '';
+    case 'assert':
+      return assertion(atom.what, tail, seq, index);
+    default:
+      // look, atomic, backref, linebreak: no equivalent in RE2.
+      throw new Ineligible();
+  }
+}
+
+function assertion(what: string, tail: boolean, seq: SeqNode, index: number): string {
+  switch (what) {
+    case 'start':
+      return '^';
+    case 'end':
+      return '\\z';
+    case 'line-end':
+      return '(?m:$)';
+    case 'word-boundary':
+      return '\\b';
+    case 'not-word-boundary':
+      return '\\B';
+    case 'end-or-final-newline':
+      // Perl's `$`: at the end or before a final \n. Consuming that \n is only harmless when nothing follows.
+      if (!tail) throw new Ineligible();
+      return '(?:\\n?\\z)';
+    case 'line-start':
+      // Perl's /m `^` is not true after a string-final \n, RE2's is; the two agree whenever a byte must follow.
+      if (!consumesNext(seq, index)) throw new Ineligible();
+      return '(?m:^)';
+    default:
+      throw new Ineligible();
+  }
+}
+
+/** Whether the rest of the sequence after `index` must consume at least one byte. */
+function consumesNext(seq: SeqNode, index: number): boolean {
+  return seq.terms.slice(index + 1).some((t) => (t.quantifier?.min ?? 1) > 0 && minLength(t.atom) > 0);
+}
+
+function minLength(atom: AtomNode): number {
+  if (atom.kind === 'set') return 1;
+  if (atom.kind !== 'group' && atom.kind !== 'atomic') return 0;
+  return Math.min(...atom.body.branches.map((b) => b.terms.reduce((n, t) => n + (t.quantifier?.min ?? 1) * minLength(t.atom), 0)));
+}
+
+function setText(atom: SetNode): string {
+  const base = atom.i ? caseFold(atom.positive) : atom.positive;
+  const set = atom.negated ? complement(base) : base;
+  if (setSize(set) === 0) throw new Ineligible();
+  return setSource(set);
+}

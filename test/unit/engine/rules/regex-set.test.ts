@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compilePerlRegex } from '../../../../src/engine/regex/translate.js';
+import { parsePerlRegex } from '../../../../src/engine/regex/parser.js';
+import { emitRe2 } from '../../../../src/engine/regex/re2-emitter.js';
+import { re2Binding } from '../../../../src/engine/regex/re2-binding.js';
+import { RegexSet, type SetCandidate } from '../../../../src/engine/rules/regex-set.js';
+
+/** Own patterns covering each construct the RE2 emitter writes or refuses. */
+const ELIGIBLE: [string, string][] = [
+  ['free\\s+money', 'i'],
+  ['^Subject: win', ''],
+  ['cash$', ''],
+  ['(?:foo|bar)baz$', ''],
+  ['^\\s*click here', 'im'],
+  ['end(?:ing)?$', 'm'],
+  ['\\bv[i1!]agra\\b', 'i'],
+  ['[^\\x00-\\x7f]{3,}', ''],
+  ['\\xe9t\\xe9', 'i'],
+  ['a.{2,5}b', ''],
+  ['a.{2,5}b', 's'],
+  ['\\Bness\\b', ''],
+  ['(?<cap>win)ner', ''],
+  ['x+?y', ''],
+  ['\\Akeep\\Kme', ''],
+  ['[[:upper:]]{4}\\d', ''],
+  ['price\\z', ''],
+];
+const INELIGIBLE: [string, string][] = [
+  ['foo(?=bar)', ''],
+  ['(?<!un)happy', ''],
+  ['(\\w)\\1', ''],
+  ['(?>a+)b', ''],
+  ['a\\Rb', ''],
+  ['cash$ now', ''],
+  ['^$', 'm'],
+];
+
+const re2Available = re2Binding() !== undefined;
+
+test('the RE2 binding is installed and loads (a dependency: without it scans are slower, never different)', () => {
+  assert.ok(re2Available, 'npm package re2 did not load; run npm ci');
+});
+
+test('constructs RE2 cannot answer exactly are refused, the others are written', () => {
+  for (const [p, f] of ELIGIBLE) assert.notEqual(emitRe2(parsePerlRegex(p, f)), undefined, `/${p}/${f} should be eligible`);
+  for (const [p, f] of INELIGIBLE) assert.equal(emitRe2(parsePerlRegex(p, f)), undefined, `/${p}/${f} should stay on its RegExp`);
+});
+
+function candidates(list: [string, string][]): SetCandidate[] {
+  return list.map(([p, f]) => ({ pattern: { perl: { pattern: p, flags: f }, regex: compilePerlRegex(p, f, { global: true }), literals: null } }));
+}
+
+function randomSubjects(count: number): string[] {
+  let seed = 11;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const pieces = ['free', ' ', '  ', 'money', 'FREE', 'Money', '\n', 'cash', 'cash\n', 'click here', 'Subject: win', 'viagra', 'v1agra',
+    '\xe9t\xe9', '\xc9T\xc9', '\xff\xfe\xfd', 'a12b', 'a123456b', 'a\nxyb', 'darkness', 'ness', 'winner', 'xxy', 'keepme', 'ABCD1', 'price',
+    'ending', 'ending\n', 'foobaz', 'barbaz\n', '\t', 'x'];
+  return Array.from({ length: count }, () => Array.from({ length: 1 + rand(8) }, () => pieces[rand(pieces.length)]).join(''));
+}
+
+test('a set answers every subject as the rules\' own RegExps do', { skip: !re2Available && 'binding missing (reported above)' }, () => {
+  const rules = candidates(ELIGIBLE);
+  const set = RegexSet.build(rules);
+  assert.ok(set);
+  assert.equal(set.size, ELIGIBLE.length);
+  for (const subject of randomSubjects(3000)) {
+    const found = new Set<number>();
+    set.match(subject, (m) => found.add(m));
+    for (const rule of rules) {
+      const re = rule.pattern.regex!;
+      re.lastIndex = 0;
+      assert.equal(found.has(rule.setMember!), re.test(subject), `${re.source} on ${JSON.stringify(subject)}`);
+    }
+  }
+});
+
+test('ineligible and template patterns get no member number and stay on their RegExp', { skip: !re2Available && 'binding missing (reported above)' }, () => {
+  const rules = [...candidates(INELIGIBLE), { pattern: { perl: { pattern: 'to %{X}', flags: '' }, regex: undefined, literals: null } }];
+  assert.equal(RegexSet.build(rules), undefined);
+  assert.ok(rules.every((r) => r.setMember === undefined));
+});
+
+test('a rule with long required literals is left to the literal prefilter', { skip: !re2Available && 'binding missing (reported above)' }, () => {
+  const [selective, weak] = candidates([['unsubscribe\\s+now', ''], ['re\\s+now', '']]);
+  selective!.pattern.literals = ['unsubscribe'];
+  weak!.pattern.literals = ['re'];
+  const set = RegexSet.build([selective!, weak!]);
+  assert.equal(set?.size, 1);
+  assert.equal(selective!.setMember, undefined);
+  assert.equal(weak!.setMember, 0);
+});
