@@ -15,8 +15,10 @@ const TEST_DOMAINS = [
   'akamai.com', 'amazon.com', 'apache.org', 'cloudflare.com', 'facebook.com', 'google.com', 'linkedin.com',
   'microsoft.com', 'netflix.com', 'wikipedia.org', 'yahoo.com', 'youtube.com',
 ];
-/** The `test` probe never holds a scan longer than this. */
+/** The `test` probe's wait for one answer: Net::DNS udp_timeout as SpamAssassin sets it. */
 const TEST_BUDGET_MS = 3000;
+/** Dns.pm tries each server with at most this many test domains. */
+const TRIES_PER_SERVER = 3;
 
 export class NetworkRuntime {
   readonly settings: DnsSettings;
@@ -26,7 +28,7 @@ export class NetworkRuntime {
 
   constructor(conf: EngineConfig) {
     this.settings = dnsSettings(conf);
-    this.udp = new UdpDnsClient(this.settings.servers);
+    this.udp = new UdpDnsClient(this.settings.servers, this.settings.options);
     this.client = new CachingDnsClient(this.udp);
   }
 
@@ -48,12 +50,30 @@ export class NetworkRuntime {
     return this.probe.result;
   }
 
+  /**
+   * Dns.pm's is_dns_available for `test`: each configured server is asked
+   * for the A/AAAA records of up to three test domains taken at random from
+   * one shared pool (so with few domains the later servers are never tried,
+   * and count as bad); the servers that answered become the available list.
+   * The tries run in parallel here, so the probe costs one answer's timeout.
+   */
   private async runProbe(): Promise<boolean> {
-    const listed = /^test:\s*(\S.*)$/.exec(this.settings.available)?.[1]?.split(/\s+/) ?? TEST_DOMAINS;
-    const picks = [...listed].sort(() => Math.random() - 0.5).slice(0, 3);
-    const session = new QuerySession(this.udp, { ...this.settings, restrictions: new Map() }, Date.now() + TEST_BUDGET_MS);
-    const answers = await Promise.all(picks.map((d) => session.lookup(d, 'NS')));
-    session.close();
+    const pool = [...(/^test:\s*(\S.*)$/.exec(this.settings.available)?.[1]?.split(/\s+/) ?? TEST_DOMAINS)];
+    const servers = this.udp.configuredServers();
+    if (this.settings.options.rotate) servers.sort(() => Math.random() - 0.5);
+    const plans = servers.map((server) => ({ server, domains: [] as string[] }));
+    for (const plan of plans) {
+      for (let i = 0; i < TRIES_PER_SERVER && pool.length > 0; i++) plan.domains.push(...pool.splice(Math.floor(Math.random() * pool.length), 1));
+    }
+    const good = await Promise.all(plans.map((p) => this.serverAnswers(p.server, p.domains)));
+    const names = plans.filter((_, i) => good[i]).map((p) => p.server);
+    if (names.length > 0) this.udp.setAvailable(names);
+    return names.length > 0;
+  }
+
+  private async serverAnswers(server: string, domains: readonly string[]): Promise<boolean> {
+    const types = [...(this.settings.options.v4 ? ['A' as const] : []), ...(this.settings.options.v6 ? ['AAAA' as const] : [])];
+    const answers = await Promise.all(domains.flatMap((d) => types.map((t) => this.udp.queryVia(server, d, t, TEST_BUDGET_MS))));
     return answers.some((a) => a.code === 'NOERROR' && a.records.length > 0);
   }
 
