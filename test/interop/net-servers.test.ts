@@ -8,13 +8,11 @@
  * is fetched again over TCP from nsd.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createEngine } from '../../src/engine/index.js';
 import { UdpDnsClient } from '../../src/engine/net/udp-dns-client.js';
 import { spamcRequest, startRealSpamd } from '../bench/lib/real-spamd.js';
+import { type MiniRules, miniRules } from '../helpers/mini-rules.js';
 import { type DnsPeer, freeUdpPort, startNsd, startSilentServer } from '../helpers/dns-peers.js';
 
 const MESSAGE = Buffer.from(
@@ -62,23 +60,14 @@ const RULES = [
   'score SW_SRV_RBL 3',
 ];
 
-/** A rules folder with only the plugins these tests need (both scanners start in a second, not in half a minute). */
-const PLUGINS = ['Check', 'DNSEval', 'AskDNS'].map((p) => `loadplugin Mail::SpamAssassin::Plugin::${p}`);
-let dirs: { rules: string; site: string };
+let dirs: MiniRules;
 
 let nsd: DnsPeer;
 let silent: Awaited<ReturnType<typeof startSilentServer>>;
 let closedPort: number;
 
 before(async () => {
-  const base = mkdtempSync(join(tmpdir(), 'spamward-net-servers-'));
-  dirs = { rules: join(base, 'rules'), site: join(base, 'site') };
-  // spamd reads them as nobody.
-  chmodSync(base, 0o755);
-  for (const d of Object.values(dirs)) mkdirSync(d, { mode: 0o755 });
-  writeFileSync(join(dirs.site, 'init.pre'), `${PLUGINS.join('\n')}\n`, { mode: 0o644 });
-  // SpamAssassin refuses a rules folder without a rule.
-  writeFileSync(join(dirs.rules, '00_placeholder.cf'), 'header SW_PLACEHOLDER Subject =~ /^never-matches-this$/\nscore SW_PLACEHOLDER 0.01\n', { mode: 0o644 });
+  dirs = miniRules(['DNSEval', 'AskDNS']);
   nsd = await startNsd([
     {
       name: 'zen.dnsbl.test',
@@ -92,7 +81,7 @@ before(async () => {
 after(async () => {
   await silent?.stop();
   await nsd?.stop();
-  if (dirs) rmSync(join(dirs.rules, '..'), { recursive: true, force: true });
+  dirs?.remove();
 });
 
 function engineFor(cf: string[]) {
@@ -118,7 +107,7 @@ async function bothScan(lines: string[], withSa = true, message = MESSAGE): Prom
     const ours = (await engine.scan(message)).testNames.includes('SW_SRV_RBL');
     const ms = Date.now() - t0;
     if (!withSa) return { ours, sa: ours, ms };
-    const spamd = await startRealSpamd({ network: true, children: 1, cf, extraArgs: [`--configpath=${dirs.rules}`, `--siteconfigpath=${dirs.site}`] });
+    const spamd = await startRealSpamd({ network: true, children: 1, cf, extraArgs: dirs.spamdArgs });
     try {
       const reply = await spamcRequest(spamd.port, 'SYMBOLS', message, { timeoutMs: 60_000 });
       return { ours, sa: reply.body.toString('latin1').split(',').includes('SW_SRV_RBL'), ms };
