@@ -56,6 +56,14 @@ test('src/engine/net does no other I/O and reaches DNS only through its UDP clie
   }
 });
 
+test('only the helper runner of src/engine/net starts processes', () => {
+  for (const file of sources('src/engine')) {
+    for (const spec of imports(file)) {
+      if (spec === 'node:child_process' || spec === 'child_process') assert.equal(file, join('src', 'engine', 'net', 'helper-process.ts'), `${file} imports ${spec}`);
+    }
+  }
+});
+
 test('spamc imports nothing from the engine and no heavy library', () => {
   for (const file of sources('spamc')) {
     for (const spec of imports(file)) {

@@ -8,6 +8,8 @@ import { type DnsSettings, dnsSettings } from './dns-settings.js';
 import type { DnsClient } from './dns-types.js';
 import { UdpDnsClient } from './udp-dns-client.js';
 import { QuerySession } from './query-session.js';
+import { ProcessHelperRunner } from './helper-process.js';
+import type { HelperRunner } from './helper-types.js';
 import type { EngineConfig } from '../config/types.js';
 
 /** Dns.pm's built-in domains for `dns_available test` (three are picked at random). */
@@ -26,7 +28,8 @@ export class NetworkRuntime {
   private readonly udp: UdpDnsClient;
   private probe: { at: number; result: Promise<boolean> } | undefined;
 
-  constructor(conf: EngineConfig) {
+  /** `helpers` runs Pyzor and Razor; child processes unless the caller injects another runner. */
+  constructor(private readonly conf: EngineConfig, private readonly helpers: HelperRunner = new ProcessHelperRunner()) {
     this.settings = dnsSettings(conf);
     this.udp = new UdpDnsClient(this.settings.servers, this.settings.options);
     this.client = new CachingDnsClient(this.udp);
@@ -84,12 +87,16 @@ export class NetworkRuntime {
    */
   messageBudgetMs(): number {
     const longest = Math.max(this.settings.rblTimeout.tInit, ...this.settings.zoneTimeouts.map((z) => z.timeout.tInit));
-    return 2 * longest * 1000;
+    // Pyzor and Razor run beside the lookups, each capped by its own timeout.
+    const helpers = (
+      [['Mail::SpamAssassin::Plugin::Pyzor', 'pyzor_timeout'], ['Mail::SpamAssassin::Plugin::Razor2', 'razor_timeout']] as const
+    ).filter(([plugin]) => this.conf.plugins.has(plugin)).map(([, k]) => Number(this.conf.other.get(k) ?? 5)).filter(Number.isFinite);
+    return Math.max(2 * longest, ...helpers.map((t) => t + 0.5)) * 1000;
   }
 
   /** The queries of one message, none waited for beyond `deadline` (epoch ms). */
   session(deadline: number): QuerySession {
-    return new QuerySession(this.client, this.settings, deadline);
+    return new QuerySession(this.client, this.settings, deadline, this.helpers);
   }
 
   close(): void {
