@@ -89,8 +89,11 @@ export class NetworkRuntime {
     const longest = Math.max(this.settings.rblTimeout.tInit, ...this.settings.zoneTimeouts.map((z) => z.timeout.tInit));
     // Pyzor and Razor run beside the lookups, each capped by its own timeout.
     const helpers = (
-      [['Mail::SpamAssassin::Plugin::Pyzor', 'pyzor_timeout'], ['Mail::SpamAssassin::Plugin::Razor2', 'razor_timeout']] as const
-    ).filter(([plugin]) => this.conf.plugins.has(plugin)).map(([, k]) => Number(this.conf.other.get(k) ?? 5)).filter(Number.isFinite);
+      [['Pyzor', 'use_pyzor', 'pyzor_timeout'], ['Razor2', 'use_razor2', 'razor_timeout']] as const
+    )
+      .filter(([plugin, use]) => this.conf.plugins.has(`Mail::SpamAssassin::Plugin::${plugin}`) && this.conf.other.get(use) !== '0')
+      .map(([, , timeout]) => Number(this.conf.other.get(timeout) ?? 5))
+      .filter(Number.isFinite);
     return Math.max(2 * longest, ...helpers.map((t) => t + 0.5)) * 1000;
   }
 
