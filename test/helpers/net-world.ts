@@ -35,6 +35,9 @@ function fixtureRules(port: number): string[] {
     'internal_networks 10.0.0.0/8',
     'use_bayes 0',
     'bayes_auto_learn 0',
+    // Pyzor and Razor would ask their public servers: net-pyzor-razor.test.ts covers them on loopback.
+    'use_pyzor 0',
+    'use_razor2 0',
     "header __RCVD_IN_ZEN eval:check_rbl('zen', 'zen.dnsbl.test.')",
     "header RCVD_IN_XBL eval:check_rbl('zen-lastexternal', 'zen.dnsbl.test.', '^127\\.0\\.0\\.[4567]$')",
     "header RCVD_IN_PBL eval:check_rbl('zen-lastexternal', 'zen.dnsbl.test.', '^127\\.0\\.0\\.1[01]$')",

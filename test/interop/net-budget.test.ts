@@ -28,6 +28,8 @@ const MESSAGE = Buffer.from(
 const RULES = [
   'trusted_networks 10.0.0.0/8',
   'use_bayes 0',
+  'use_pyzor 0',
+  'use_razor2 0',
   "header SW_SILENT_RBL eval:check_rbl('silent', 'zen.dnsbl.test.')",
   'tflags SW_SILENT_RBL net',
   'score SW_SILENT_RBL 3',

@@ -45,11 +45,21 @@ test('the engine imports no front end, and only src/engine/net does networking',
   }
 });
 
-test('src/engine/net does no other I/O and reaches DNS only through its UDP client', () => {
+test('src/engine/net does no other I/O and reaches DNS only through its UDP client (TCP for truncated answers)', () => {
+  const dnsClients = ['udp-dns-client.ts', 'tcp-dns-query.ts'].map((f) => join('src', 'engine', 'net', f));
   for (const file of sources('src/engine/net')) {
     for (const spec of imports(file)) {
-      assert.ok(!['node:net', 'node:tls', 'node:http', 'node:fs', 'net', 'tls', 'fs'].includes(spec), `${file} imports ${spec}`);
-      if (NETWORK_MODULES.includes(spec)) assert.equal(file, join('src', 'engine', 'net', 'udp-dns-client.ts'), `${file} imports ${spec}`);
+      assert.ok(!['node:tls', 'node:http', 'node:fs', 'tls', 'fs'].includes(spec), `${file} imports ${spec}`);
+      if (spec === 'node:net' || spec === 'net') assert.equal(file, dnsClients[1], `${file} imports ${spec}`);
+      if (NETWORK_MODULES.includes(spec)) assert.ok(dnsClients.includes(file), `${file} imports ${spec}`);
+    }
+  }
+});
+
+test('only the helper runner of src/engine/net starts processes', () => {
+  for (const file of sources('src/engine')) {
+    for (const spec of imports(file)) {
+      if (spec === 'node:child_process' || spec === 'child_process') assert.equal(file, join('src', 'engine', 'net', 'helper-process.ts'), `${file} imports ${spec}`);
     }
   }
 });

@@ -10,9 +10,11 @@ import { ANY, BODY, FULL, HEAD, type EvalTable } from './define.js';
 import { authEvals } from './net/auth-evals.js';
 import { dnsEvals } from './net/dns-eval.js';
 import { hashblEvals } from './net/hashbl.js';
+import { pyzorEvals } from './net/pyzor.js';
+import { razorEvals } from './net/razor.js';
 import { uridnsblEvals } from './net/uridnsbl.js';
 
-const IMPLEMENTED: EvalTable = { ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals };
+const IMPLEMENTED: EvalTable = { ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals, ...pyzorEvals, ...razorEvals };
 
 const never = (): boolean => false;
 

@@ -23,6 +23,15 @@ export interface DnsSettings {
   zoneTimeouts: { zone: string; timeout: TimeoutPair }[];
   /** Domain → allowed?; '*' is the catch-all. */
   restrictions: Map<string, boolean>;
+  /** dns_options: EDNS0 payload size (0 = no OPT record), rotate, and the families the probe asks for. */
+  options: DnsOptions;
+}
+
+export interface DnsOptions {
+  edns: number;
+  rotate: boolean;
+  v4: boolean;
+  v6: boolean;
 }
 
 const UNIT: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
@@ -62,6 +71,22 @@ function parseRestrictions(lines: readonly string[]): Map<string, boolean> {
   return out;
 }
 
+/** SpamAssassin's dns_options: words in order, a `no` prefix negates, edns takes an optional size (≤512 = off). */
+export function parseDnsOptions(words: readonly string[]): DnsOptions {
+  const o: DnsOptions = { edns: 4096, rotate: false, v4: true, v6: true };
+  for (const word of words.flatMap((w) => w.toLowerCase().split(/[\s,]+/))) {
+    const flag = /^(no)?(rotate|v4|v6)$/.exec(word);
+    if (flag) o[flag[2] as 'rotate' | 'v4' | 'v6'] = flag[1] === undefined;
+    else if (/^noedns0?$/.test(word)) o.edns = 0;
+    else {
+      const edns = /^edns0?(?:=(\d+))?$/.exec(word);
+      if (edns) o.edns = edns[1] === undefined ? 4096 : Number(edns[1]);
+    }
+  }
+  if (o.edns <= 512) o.edns = 0;
+  return o;
+}
+
 const cache = new WeakMap<EngineConfig, DnsSettings>();
 
 export function dnsSettings(conf: EngineConfig): DnsSettings {
@@ -73,6 +98,7 @@ export function dnsSettings(conf: EngineConfig): DnsSettings {
     testInterval: Number(conf.other.get('dns_test_interval') ?? 600) || 600,
     ...parseTimeouts(conf.lists.get('rbl_timeout') ?? []),
     restrictions: parseRestrictions(conf.lists.get('dns_query_restriction') ?? []),
+    options: parseDnsOptions(conf.lists.get('dns_options') ?? []),
   };
   cache.set(conf, s);
   return s;

@@ -3,6 +3,8 @@
  * src/engine/net/ talks to the network; everything else gets answers as data.
  */
 
+import type { HelperRunner } from './helper-types.js';
+
 /** Record types the network evals ask for. */
 export type RrType = 'A' | 'AAAA' | 'TXT' | 'MX' | 'NS' | 'PTR' | 'CNAME';
 
@@ -30,4 +32,6 @@ export interface NetLookups {
   track(task: Promise<unknown>): void;
   /** Epoch ms after which no answer is waited for. */
   readonly deadline: number;
+  /** Helper programs (Pyzor, Razor); absent where none may run. */
+  readonly helpers?: HelperRunner;
 }

@@ -7,10 +7,10 @@ import type { DnsAnswer, RrType } from './dns-types.js';
 
 const TYPE_CODES: Readonly<Record<RrType, number>> = { A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
 const OPT = 41;
-const EDNS_PAYLOAD = 4096;
 const RCODES: Readonly<Record<number, string>> = { 0: 'NOERROR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 5: 'REFUSED' };
 
-export function encodeQuery(id: number, name: string, type: RrType): Buffer {
+/** A query; `ednsPayload` 0 leaves out the OPT record (answers over 512 bytes then come truncated). */
+export function encodeQuery(id: number, name: string, type: RrType, ednsPayload = 4096): Buffer {
   const labels = name.replace(/\.+$/, '').split('.').filter((l) => l !== '');
   const qname = Buffer.concat([...labels.map((l) => {
     const b = Buffer.from(l, 'latin1');
@@ -20,11 +20,12 @@ export function encodeQuery(id: number, name: string, type: RrType): Buffer {
   head.writeUInt16BE(id, 0);
   head.writeUInt16BE(0x0100, 2); // RD: the server is a resolver
   head.writeUInt16BE(1, 4);
-  head.writeUInt16BE(1, 10);
+  head.writeUInt16BE(ednsPayload > 0 ? 1 : 0, 10);
   const tail = Buffer.alloc(4);
   tail.writeUInt16BE(TYPE_CODES[type], 0);
   tail.writeUInt16BE(1, 2);
-  const opt = Buffer.from([0, 0, OPT, EDNS_PAYLOAD >> 8, EDNS_PAYLOAD & 255, 0, 0, 0, 0, 0, 0]);
+  if (ednsPayload <= 0) return Buffer.concat([head, qname, tail]);
+  const opt = Buffer.from([0, 0, OPT, (ednsPayload >> 8) & 255, ednsPayload & 255, 0, 0, 0, 0, 0, 0]);
   return Buffer.concat([head, qname, tail, opt]);
 }
 
@@ -95,8 +96,10 @@ export function decodeAnswer(buf: Buffer, type: RrType): DecodedAnswer {
     if (i === 0) question = name;
     pos = next + 4;
   }
+  const truncated = (flags & 0x0200) !== 0;
   const records: unknown[] = [];
-  for (let i = 0; i < an; i++) {
+  // A truncated answer may end inside a record: it is only read for its header, TCP brings the rest.
+  for (let i = 0; i < (truncated ? 0 : an); i++) {
     const [, next] = readName(buf, pos);
     const rrType = buf.readUInt16BE(next);
     const len = buf.readUInt16BE(next + 8);
@@ -105,5 +108,5 @@ export function decodeAnswer(buf: Buffer, type: RrType): DecodedAnswer {
   }
   const rcode = RCODES[flags & 0x0f] ?? 'ERROR';
   const code = rcode === 'NOERROR' && records.length === 0 ? 'NODATA' : rcode;
-  return { id, question, truncated: (flags & 0x0200) !== 0, answer: { code, records } };
+  return { id, question, truncated, answer: { code, records } };
 }

@@ -8,6 +8,8 @@ import { type DnsSettings, dnsSettings } from './dns-settings.js';
 import type { DnsClient } from './dns-types.js';
 import { UdpDnsClient } from './udp-dns-client.js';
 import { QuerySession } from './query-session.js';
+import { ProcessHelperRunner } from './helper-process.js';
+import type { HelperRunner } from './helper-types.js';
 import type { EngineConfig } from '../config/types.js';
 
 /** Dns.pm's built-in domains for `dns_available test` (three are picked at random). */
@@ -15,8 +17,10 @@ const TEST_DOMAINS = [
   'akamai.com', 'amazon.com', 'apache.org', 'cloudflare.com', 'facebook.com', 'google.com', 'linkedin.com',
   'microsoft.com', 'netflix.com', 'wikipedia.org', 'yahoo.com', 'youtube.com',
 ];
-/** The `test` probe never holds a scan longer than this. */
+/** The `test` probe's wait for one answer: Net::DNS udp_timeout as SpamAssassin sets it. */
 const TEST_BUDGET_MS = 3000;
+/** Dns.pm tries each server with at most this many test domains. */
+const TRIES_PER_SERVER = 3;
 
 export class NetworkRuntime {
   readonly settings: DnsSettings;
@@ -24,9 +28,10 @@ export class NetworkRuntime {
   private readonly udp: UdpDnsClient;
   private probe: { at: number; result: Promise<boolean> } | undefined;
 
-  constructor(conf: EngineConfig) {
+  /** `helpers` runs Pyzor and Razor; child processes unless the caller injects another runner. */
+  constructor(private readonly conf: EngineConfig, private readonly helpers: HelperRunner = new ProcessHelperRunner()) {
     this.settings = dnsSettings(conf);
-    this.udp = new UdpDnsClient(this.settings.servers);
+    this.udp = new UdpDnsClient(this.settings.servers, this.settings.options);
     this.client = new CachingDnsClient(this.udp);
   }
 
@@ -48,12 +53,30 @@ export class NetworkRuntime {
     return this.probe.result;
   }
 
+  /**
+   * Dns.pm's is_dns_available for `test`: each configured server is asked
+   * for the A/AAAA records of up to three test domains taken at random from
+   * one shared pool (so with few domains the later servers are never tried,
+   * and count as bad); the servers that answered become the available list.
+   * The tries run in parallel here, so the probe costs one answer's timeout.
+   */
   private async runProbe(): Promise<boolean> {
-    const listed = /^test:\s*(\S.*)$/.exec(this.settings.available)?.[1]?.split(/\s+/) ?? TEST_DOMAINS;
-    const picks = [...listed].sort(() => Math.random() - 0.5).slice(0, 3);
-    const session = new QuerySession(this.udp, { ...this.settings, restrictions: new Map() }, Date.now() + TEST_BUDGET_MS);
-    const answers = await Promise.all(picks.map((d) => session.lookup(d, 'NS')));
-    session.close();
+    const pool = [...(/^test:\s*(\S.*)$/.exec(this.settings.available)?.[1]?.split(/\s+/) ?? TEST_DOMAINS)];
+    const servers = this.udp.configuredServers();
+    if (this.settings.options.rotate) servers.sort(() => Math.random() - 0.5);
+    const plans = servers.map((server) => ({ server, domains: [] as string[] }));
+    for (const plan of plans) {
+      for (let i = 0; i < TRIES_PER_SERVER && pool.length > 0; i++) plan.domains.push(...pool.splice(Math.floor(Math.random() * pool.length), 1));
+    }
+    const good = await Promise.all(plans.map((p) => this.serverAnswers(p.server, p.domains)));
+    const names = plans.filter((_, i) => good[i]).map((p) => p.server);
+    if (names.length > 0) this.udp.setAvailable(names);
+    return names.length > 0;
+  }
+
+  private async serverAnswers(server: string, domains: readonly string[]): Promise<boolean> {
+    const types = [...(this.settings.options.v4 ? ['A' as const] : []), ...(this.settings.options.v6 ? ['AAAA' as const] : [])];
+    const answers = await Promise.all(domains.flatMap((d) => types.map((t) => this.udp.queryVia(server, d, t, TEST_BUDGET_MS))));
     return answers.some((a) => a.code === 'NOERROR' && a.records.length > 0);
   }
 
@@ -64,12 +87,19 @@ export class NetworkRuntime {
    */
   messageBudgetMs(): number {
     const longest = Math.max(this.settings.rblTimeout.tInit, ...this.settings.zoneTimeouts.map((z) => z.timeout.tInit));
-    return 2 * longest * 1000;
+    // Pyzor and Razor run beside the lookups, each capped by its own timeout.
+    const helpers = (
+      [['Pyzor', 'use_pyzor', 'pyzor_timeout'], ['Razor2', 'use_razor2', 'razor_timeout']] as const
+    )
+      .filter(([plugin, use]) => this.conf.plugins.has(`Mail::SpamAssassin::Plugin::${plugin}`) && this.conf.other.get(use) !== '0')
+      .map(([, , timeout]) => Number(this.conf.other.get(timeout) ?? 5))
+      .filter(Number.isFinite);
+    return Math.max(2 * longest, ...helpers.map((t) => t + 0.5)) * 1000;
   }
 
   /** The queries of one message, none waited for beyond `deadline` (epoch ms). */
   session(deadline: number): QuerySession {
-    return new QuerySession(this.client, this.settings, deadline);
+    return new QuerySession(this.client, this.settings, deadline, this.helpers);
   }
 
   close(): void {

@@ -7,6 +7,7 @@
  */
 import { type DnsSettings, queryAllowed, timeoutFor, type TimeoutPair } from './dns-settings.js';
 import type { DnsAnswer, DnsClient, NetLookups, RrType } from './dns-types.js';
+import type { HelperRunner } from './helper-types.js';
 
 interface Pending {
   start: number;
@@ -44,6 +45,7 @@ export class QuerySession implements NetLookups {
     private readonly settings: DnsSettings,
     /** Epoch ms: nothing is waited for beyond this. */
     private until: number,
+    readonly helpers?: HelperRunner,
   ) {}
 
   get deadline(): number {

@@ -1,5 +1,6 @@
 /**
- * DnsClient over UDP, one socket per address family. Answers wait in the
+ * DnsClient over UDP, one connected socket per server (TCP when an answer
+ * comes back truncated). Answers wait in the
  * socket until the event loop reads them, so a long run of rules never
  * turns an arrived answer into a timeout (c-ares would: its timer is
  * checked before its socket). Budgets are the query session's; the client
@@ -8,10 +9,12 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { getServers } from 'node:dns';
 import { randomInt } from 'node:crypto';
+import type { DnsOptions } from './dns-settings.js';
 import type { DnsAnswer, DnsClient, RrType } from './dns-types.js';
 import { decodeAnswer, encodeQuery } from './dns-wire.js';
+import { tcpQuery } from './tcp-dns-query.js';
 
-interface Server {
+export interface Server {
   host: string;
   port: number;
   family: 4 | 6;
@@ -23,9 +26,17 @@ interface InFlight {
   server: Server;
   resolve: (a: DnsAnswer) => void;
   timer: NodeJS.Timeout;
+  /** Sent to one named server (the probe): never failed over. */
+  pinned: boolean;
 }
 
 const GRACE_MS = 60_000;
+
+interface Link {
+  sock: Socket;
+  /** Packets waiting for connect() to complete; undefined once connected. */
+  waiting: Buffer[] | undefined;
+}
 
 /** "1.2.3.4:53", "[::1]:5353", "1.2.3.4" → host, port, family. */
 export function parseServer(text: string): Server | undefined {
@@ -37,33 +48,62 @@ export function parseServer(text: string): Server | undefined {
   return undefined;
 }
 
+/**
+ * SpamAssassin's choice of server (DnsResolver.pm): every query goes to the
+ * first available server; a server whose socket reports an error (port
+ * unreachable: nothing listens) is rotated to the end of the list for good,
+ * and its queries go to the next one. A server that takes queries and never
+ * answers is not failed over: its queries time out (dns_available test is
+ * what drops such servers, see NetworkRuntime).
+ */
 export class UdpDnsClient implements DnsClient {
-  private readonly servers: Server[];
-  private readonly sockets = new Map<4 | 6, Socket>();
+  private readonly configured: Server[];
+  private available: Server[];
+  private readonly sockets = new Map<Server, Link>();
   private readonly inFlight = new Map<number, InFlight>();
+  /** Queries answered over TCP after a truncated UDP answer (for tests and the report). */
+  tcpFallbacks = 0;
 
   /** `servers` as dns_server gives them; empty = the system's (resolv.conf). */
-  constructor(servers: readonly string[]) {
+  constructor(servers: readonly string[], private readonly options: Pick<DnsOptions, 'edns' | 'rotate'> = { edns: 4096, rotate: false }) {
     const list = servers.length > 0 ? servers : getServers();
-    this.servers = list.map(parseServer).filter((s): s is Server => s !== undefined);
+    this.configured = list.map(parseServer).filter((s): s is Server => s !== undefined);
+    this.available = [...this.configured];
+    if (options.rotate) this.available.sort(() => Math.random() - 0.5);
   }
 
   serverList(): string[] {
-    return this.servers.map((s) => (s.family === 6 ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`));
+    return this.available.map(serverName);
   }
 
-  private socket(family: 4 | 6): Socket {
-    let sock = this.sockets.get(family);
-    if (!sock) {
-      sock = createSocket(family === 6 ? 'udp6' : 'udp4');
+  configuredServers(): string[] {
+    return this.configured.map(serverName);
+  }
+
+  /** Keep only these servers (in this order), as dns_available test does with the ones that answered. */
+  setAvailable(names: readonly string[]): void {
+    this.available = this.configured.filter((s) => names.includes(serverName(s)));
+  }
+
+  private socket(server: Server): Link {
+    let link = this.sockets.get(server);
+    if (!link) {
+      const sock = createSocket(server.family === 6 ? 'udp6' : 'udp4');
+      const l: Link = { sock, waiting: [] };
       sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo.address, rinfo.port));
-      sock.on('error', () => undefined);
-      // Bound now, so that a query's send is not left waiting on an implicit bind.
-      sock.bind(0);
+      // A connected socket hears the ICMP "port unreachable" of a server nobody runs.
+      sock.on('error', () => this.failServer(server));
+      // Sends wait for connect(), which completes asynchronously.
+      sock.connect(server.port, server.host, () => {
+        const waiting = l.waiting;
+        l.waiting = undefined;
+        for (const packet of waiting ?? []) this.transmit(l, server, packet);
+      });
       sock.unref();
-      this.sockets.set(family, sock);
+      this.sockets.set(server, l);
+      link = l;
     }
-    return sock;
+    return link;
   }
 
   private freeId(): number {
@@ -74,17 +114,53 @@ export class UdpDnsClient implements DnsClient {
   }
 
   query(name: string, type: RrType): Promise<DnsAnswer> {
-    const server = this.servers[0];
+    const server = this.available[0];
     if (!server) return Promise.resolve({ code: 'ERROR', records: [] });
+    return this.queryVia(server, name, type, GRACE_MS);
+  }
+
+  /** One query to one server, given up after `timeoutMs` (the probe's per-server tries). */
+  queryVia(server: Server | string, name: string, type: RrType, timeoutMs: number): Promise<DnsAnswer> {
+    const target = typeof server === 'string' ? this.configured.find((s) => serverName(s) === server) : server;
+    if (!target) return Promise.resolve({ code: 'ERROR', records: [] });
     return new Promise<DnsAnswer>((resolve) => {
       const id = this.freeId();
-      const timer = setTimeout(() => this.done(id, { code: 'TIMEOUT', records: [] }), GRACE_MS);
+      const timer = setTimeout(() => this.done(id, { code: 'TIMEOUT', records: [] }), timeoutMs);
       timer.unref();
-      this.inFlight.set(id, { name, type, server, resolve, timer });
-      this.socket(server.family).send(encodeQuery(id, name, type), server.port, server.host, (err) => {
-        if (err) this.done(id, { code: 'ERROR', records: [] });
-      });
+      this.inFlight.set(id, { name, type, server: target, resolve, timer, pinned: typeof server === 'string' });
+      this.send(id);
     });
+  }
+
+  private send(id: number): void {
+    const q = this.inFlight.get(id);
+    if (!q) return;
+    const link = this.socket(q.server);
+    const packet = encodeQuery(id, q.name, q.type, this.options.edns);
+    if (link.waiting) link.waiting.push(packet);
+    else this.transmit(link, q.server, packet);
+  }
+
+  private transmit(link: Link, server: Server, packet: Buffer): void {
+    try {
+      link.sock.send(packet, (err) => {
+        if (err) this.failServer(server);
+      });
+    } catch {
+      // The socket was closed (engine close): the query simply times out.
+    }
+  }
+
+  /** bgsend's failover: the failing server goes to the end of the list, its queries to the new first one. */
+  private failServer(server: Server): void {
+    if (this.available.length < 2 || this.available[0] !== server) return;
+    this.available = [...this.available.slice(1), server];
+    const next = this.available[0] as Server;
+    for (const [id, q] of this.inFlight) {
+      if (q.server !== server || q.pinned) continue;
+      q.server = next;
+      this.send(id);
+    }
   }
 
   private onMessage(msg: Buffer, address: string, port: number): void {
@@ -98,8 +174,17 @@ export class UdpDnsClient implements DnsClient {
       return; // A malformed answer is ignored; the query times out.
     }
     if (decoded.question.toLowerCase() !== q.name.replace(/\.+$/, '').toLowerCase()) return;
-    // A truncated answer would need TCP; EDNS0 makes it rare for the records asked here.
-    this.done(decoded.id, decoded.truncated ? { code: 'ERROR', records: [] } : decoded.answer);
+    if (decoded.truncated && decoded.answer.code === 'NODATA') {
+      this.retryOverTcp(decoded.id, q);
+      return;
+    }
+    this.done(decoded.id, decoded.answer);
+  }
+
+  /** SpamAssassin (bug 8225) asks again over TCP when a NOERROR answer comes back truncated. */
+  private retryOverTcp(id: number, q: InFlight): void {
+    this.tcpFallbacks++;
+    void tcpQuery(q.server.host, q.server.port, q.name, q.type).then((a) => this.done(id, a));
   }
 
   private done(id: number, answer: DnsAnswer): void {
@@ -112,9 +197,13 @@ export class UdpDnsClient implements DnsClient {
 
   close(): void {
     for (const id of [...this.inFlight.keys()]) this.done(id, { code: 'TIMEOUT', records: [] });
-    for (const s of this.sockets.values()) s.close();
+    for (const l of this.sockets.values()) l.sock.close();
     this.sockets.clear();
   }
+}
+
+function serverName(s: Server): string {
+  return s.family === 6 ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`;
 }
 
 function sameHost(a: string, b: string): boolean {

@@ -116,6 +116,9 @@ export const authEvals: EvalTable = {
   check_for_dkim_whitelist_from: authEval('DKIM', HEAD, dkimListed('welcomelistFromDkim', 'welcomelistAuth')),
   check_for_def_dkim_welcomelist_from: authEval('DKIM', HEAD, dkimListed('defWelcomelistFromDkim', 'defWelcomelistAuth')),
   check_for_def_dkim_whitelist_from: authEval('DKIM', HEAD, dkimListed('defWelcomelistFromDkim', 'defWelcomelistAuth')),
+  // ARC (DKIM.pm): no acceptable-domain arguments are honoured, any argument makes the rule false.
+  check_arc_signed: authEval('DKIM', FULL, (o, _ctx, rule) => o.arc?.signed === true && rule.args.length === 0),
+  check_arc_valid: authEval('DKIM', FULL, (o, _ctx, rule) => o.arc?.valid === true && rule.args.length === 0),
   check_dmarc_pass: authEval('DMARC', HEAD, (o) => o.dmarc?.result === 'pass' && o.dmarc.policy !== 'no policy available'),
   check_dmarc_reject: authEval('DMARC', HEAD, (o) => o.dmarc?.result === 'fail' && o.dmarc.policy === 'reject'),
   check_dmarc_quarantine: authEval('DMARC', HEAD, (o) => o.dmarc?.result === 'fail' && o.dmarc.policy === 'quarantine'),

@@ -4,12 +4,14 @@
  * budget, same cache). Started once per message by the first SPF, DKIM or
  * DMARC rule; the evals read the outcome after the join.
  */
+import type { ARCData } from 'mailauth';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { dmarc } from 'mailauth/lib/dmarc/index.js';
 import { spf } from 'mailauth/lib/spf/index.js';
 import type { NetLookups, RrType } from '../../net/dns-types.js';
 import type { ScanContext } from '../../scan/context-types.js';
 import { memo } from '../util/memo.js';
+import { type ArcFlags, arcFlags, hasArcHeaders } from './arc-result.js';
 
 export interface DkimSignature {
   domain: string;
@@ -26,6 +28,8 @@ export interface AuthOutcome {
   /** The DKIM verification ran to its end (SpamAssassin's dkim_signatures_ready). */
   dkimChecked?: boolean;
   dmarc?: { result: string; policy: string };
+  /** DKIM.pm's arc_signed / arc_valid. */
+  arc?: ArcFlags;
 }
 
 /** node:dns error codes, which mailauth reads to tell "no record" from failures. */
@@ -122,16 +126,21 @@ async function runSpf(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Prom
 }
 
 async function runDkim(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Promise<void> {
-  if (!ctx.msg.headers.some((h) => h.name.toLowerCase() === 'dkim-signature')) {
+  const names = ctx.msg.headers.map((h) => h.name);
+  if (!names.some((n) => n.toLowerCase() === 'dkim-signature') && !hasArcHeaders(names)) {
     out.dkimChecked = true;
+    out.arc = { signed: false, valid: false };
     return;
   }
   const minBits = Number(ctx.conf.other.get('dkim_minimum_key_bits') ?? 1024);
-  const res = await dkimVerify(Buffer.concat([ctx.msg.pristineHeaders, ctx.msg.pristineBody]), { resolver: resolverFor(net), minBitLength: minBits, curTime: ctx.now });
+  const resolver = resolverFor(net);
+  // mailauth verifies the newest ARC-Message-Signature along with the DKIM signatures.
+  const res = await dkimVerify(Buffer.concat([ctx.msg.pristineHeaders, ctx.msg.pristineBody]), { resolver, minBitLength: minBits, curTime: ctx.now });
   out.dkim = res.results
     .filter((r) => r.signingDomain)
     .map((r) => ({ domain: r.signingDomain.toLowerCase(), result: r.status.result }));
   out.dkimChecked = true;
+  out.arc = await arcFlags((res as { arc?: ARCData }).arc, names, resolver, minBits);
 }
 
 /** DMARC.pm: needs an external relay and a From address; SPF (mfrom, else HELO) and DKIM as SpamAssassin saw them. */

@@ -63,3 +63,24 @@ test('wire format: a query carries EDNS0; an answer with compressed names decode
   const nx = Buffer.concat([Buffer.from([0x12, 0x34, 0x81, 0x83, 0, 1, 0, 0, 0, 0, 0, 0]), question]);
   assert.equal(decodeAnswer(nx, 'A').answer.code, 'NXDOMAIN');
 });
+
+test('dns_options: edns size (512 or noedns = no OPT record), rotate, v4/v6, in order', () => {
+  assert.deepEqual(settings([]).options, { edns: 4096, rotate: false, v4: true, v6: true });
+  assert.deepEqual(settings(['dns_options rotate, nov6', 'dns_options edns=1232']).options, { edns: 1232, rotate: true, v4: true, v6: false });
+  assert.equal(settings(['dns_options edns=512']).options.edns, 0);
+  assert.equal(settings(['dns_options NoEDNS']).options.edns, 0);
+  assert.equal(settings(['dns_options noedns', 'dns_options edns0']).options.edns, 4096);
+  // Without EDNS the query carries no OPT record (ARCOUNT 0); with it, one.
+  assert.equal(encodeQuery(1, 'a.test', 'TXT', 0).readUInt16BE(10), 0);
+  assert.equal(encodeQuery(1, 'a.test', 'TXT').readUInt16BE(10), 1);
+});
+
+test('a truncated answer is read for its header only', () => {
+  const q = encodeQuery(7, 'big.test', 'TXT', 0);
+  const answer = Buffer.from(q);
+  answer.writeUInt16BE(0x8300, 2); // QR, TC, RD; NOERROR
+  answer.writeUInt16BE(3, 6); // claims three answers that are not there
+  const d = decodeAnswer(answer, 'TXT');
+  assert.equal(d.truncated, true);
+  assert.equal(d.answer.code, 'NODATA');
+});
