@@ -49,6 +49,7 @@ export class RedisBayesStore implements RemoteBayesStore {
   private touchAtime = 0;
   private touchBatch: Promise<void> | undefined;
   private touchTimer: NodeJS.Timeout | undefined;
+  private touchSent: (() => void) | undefined;
   /** Set when the server holds a database this version cannot use. */
   private incompatible: string | undefined;
 
@@ -132,18 +133,28 @@ export class RedisBayesStore implements RemoteBayesStore {
     }
     this.touchAtime = Math.max(this.touchAtime, atime);
     this.touchBatch ??= new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void this.sendTouches().finally(resolve), TOUCH_DELAY_MS);
-      timer.unref();
-      this.touchTimer = timer;
+      this.touchSent = resolve;
+      // Unref'd: pending renewals never keep a process alive; close() sends them.
+      this.touchTimer = setTimeout(() => void this.sendTouches(), TOUCH_DELAY_MS).unref();
     });
     return this.touchBatch;
   }
 
-  /** Send the gathered touches now (close() and tests). */
+  /** Send the gathered touches now; settles the batch's promise once the server answered (or did not). */
   private async sendTouches(): Promise<void> {
     if (this.touchTimer) clearTimeout(this.touchTimer);
+    const sent = this.touchSent;
     this.touchTimer = undefined;
+    this.touchSent = undefined;
     this.touchBatch = undefined;
+    try {
+      await this.sendBatch();
+    } finally {
+      sent?.();
+    }
+  }
+
+  private async sendBatch(): Promise<void> {
     const keys = [...this.touchQueue.values()];
     const atime = this.touchAtime;
     this.touchQueue.clear();
