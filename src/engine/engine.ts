@@ -81,9 +81,8 @@ export class SpamwardEngine implements Engine {
       const log = this.options.log ?? defaultLog;
       this.stores = openStores(this.options.dataDir ?? 'data', this.rules.conf, { onStoreState: (up, message) => log(up ? 'info' : 'warn', message) });
       this.storeProblem = this.rules.conf.useBayes ? undefined : 'Bayes is disabled (use_bayes 0)';
-      // AWL reads its entry while the (synchronous) rules run, so it needs a local store; on Redis it is not applied yet.
-      if (wantsAwl && this.stores.env !== undefined) this.awl = new AwlTracker(this.stores.reputation);
-      else if (wantsAwl) log('warn', 'AWL is not applied to scans when the reputation store is on Redis');
+      // AWL reads its entries while the (synchronous) rules run: a shared (Redis) store is read before them, in scan().
+      if (wantsAwl) this.awl = new AwlTracker(this.stores.reputation, this.stores.env === undefined);
     } catch (err) {
       this.storeProblem = `Bayes store unavailable: ${(err as Error).message}`;
       this.rules.diagnostics.push({ level: 'warning', file: '', line: 0, message: this.storeProblem });
@@ -121,7 +120,11 @@ export class SpamwardEngine implements Engine {
     const refreshed = classifier?.remote === true && !this.bayesUsable;
     if (refreshed) await classifier?.refresh();
     const started = this.startRun(message, options, useNet);
-    if (classifier?.remote) await classifier.prefetch(started.state, { countersFresh: refreshed });
+    // The Bayes tokens and the AWL entries of a shared store are read together, before the rules.
+    await Promise.all([
+      classifier?.remote ? classifier.prefetch(started.state, { countersFresh: refreshed }) : undefined,
+      this.awl?.remote ? this.awl.prefetch(started.state) : undefined,
+    ]);
     const run = useNet ? await this.finishWithNetwork(started, options) : this.finishRun(started, options);
     const learner = options.autoLearn === false ? undefined : classifier;
     const autolearnText = learner ? await learner.autoLearn(run.state, autoLearnInput(run.state)) : undefined;

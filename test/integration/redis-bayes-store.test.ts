@@ -98,6 +98,27 @@ describe('Bayes on Redis', () => {
     }
   });
 
+  it('renews the TTL of a scan\'s significant tokens in one batched call, and not again within the hour', async () => {
+    const conf = redisConf(`server=127.0.0.1:${redis.port};database=8`);
+    const red = redisStores(conf);
+    await train(red, conf);
+    const shorten = "for _, k in ipairs(redis.call('KEYS', 'w:*')) do redis.call('EXPIRE', k, 100) end return 1";
+    const renewed = async (): Promise<number> => Number(await redis.command(8, 'EVAL', "local n = 0 for _, k in ipairs(redis.call('KEYS', 'w:*')) do if redis.call('TTL', k) > 1000 then n = n + 1 end end return n", '0'));
+    await redis.command(8, 'EVAL', shorten, '0');
+    const probe = bayesMail('spam', 30);
+    assert.ok((await probability(red, conf, probe)) !== undefined);
+    await red.classifier.flush();
+    const first = await renewed();
+    assert.ok(first > 0, 'the scan renewed its significant tokens');
+    await redis.command(8, 'EVAL', shorten, '0');
+    assert.ok((await probability(red, conf, probe)) !== undefined);
+    await red.classifier.flush();
+    assert.equal(await renewed(), 0, 'tokens renewed a moment ago are not renewed again');
+    assert.ok((await probability(red, conf, bayesMail('ham', 31))) !== undefined);
+    await red.classifier.flush();
+    assert.ok((await renewed()) > 0, 'another message\'s new tokens are renewed');
+  });
+
   it('migrates LMDB → Redis (Unix socket DSN) → LMDB and gets the same backup back', async () => {
     const lconf = bayesConfig(MIN);
     const source = lmdbStores(lconf);

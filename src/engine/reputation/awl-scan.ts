@@ -8,12 +8,13 @@
 import type { EngineConfig } from '../config/types.js';
 import type { EvalFn } from '../scan/context-types.js';
 import type { ScanState } from '../scan/scan-state.js';
-import { type AwlResult, type AwlSettings, awlScan, awlSettings } from './awl.js';
-import type { ReputationStore } from './reputation-store.js';
+import { awlEntryKeys, type AwlResult, type AwlSettings, awlScan, awlSettings } from './awl.js';
+import type { ReputationEntry, ReputationStore } from './reputation-store.js';
 
 const SCRATCH_KEY = 'awl:tracker';
 const UPDATE_KEY = 'awl:update';
 const DUE_KEY = 'awl:due';
+const READ_KEY = 'awl:read';
 
 export class AwlTracker {
   private readonly pending = new Set<Promise<unknown>>();
@@ -21,7 +22,8 @@ export class AwlTracker {
   readonly updateErrors: unknown[] = [];
   private readonly settingsByConf = new WeakMap<EngineConfig, AwlSettings>();
 
-  constructor(readonly store: ReputationStore) {}
+  /** `remote`: the store is on a server (Redis), so each scan reads its entries with prefetch() before the rules run. */
+  constructor(readonly store: ReputationStore, readonly remote = false) {}
 
   settings(conf: EngineConfig): AwlSettings {
     let s = this.settingsByConf.get(conf);
@@ -32,12 +34,33 @@ export class AwlTracker {
     return s;
   }
 
+  /**
+   * A shared store: read the scan's entries now (one round trip, the reads
+   * in flight together), since the rules that use them run synchronously.
+   * A failed read leaves the scan without AWL.
+   */
+  async prefetch(state: ScanState): Promise<void> {
+    const settings = this.settings(state.conf);
+    if (!this.remote || !settings.enabled) return;
+    const keys = awlEntryKeys(fromOf(state), state.relays(), settings);
+    try {
+      const values = await Promise.all(keys.map((k) => this.store.get(k)));
+      state.scratch.set(READ_KEY, new Map(keys.map((k, i) => [k, values[i]])));
+    } catch (e) {
+      this.updateErrors.push(e);
+    }
+  }
+
   /** Adjust one scan; returns the result for tags. */
   run(state: ScanState): AwlResult {
     const settings = this.settings(state.conf);
-    const from = (state.headerList('From:addr')[0] ?? '').toLowerCase();
+    const from = fromOf(state);
+    const read = state.scratch.get(READ_KEY) as Map<string, ReputationEntry | undefined> | undefined;
+    // A shared store that was not read (down, or a synchronous scan) gives no AWL rather than a wrong one.
+    if (this.remote && !read) return { delta: 0, mean: undefined, count: 0, prescore: 0, skipped: 'reputation store not read' };
+    const reader = read ? { get: (k: string) => read.get(k) } : undefined;
     const hits = state.hits.scored.map((h) => ({ name: h.name, score: h.score }));
-    const { result, update } = awlScan(this.store, { conf: state.conf, from, relays: state.relays(), hits, update: true }, settings);
+    const { result, update } = awlScan(this.store, { conf: state.conf, from, relays: state.relays(), hits, update: true }, settings, reader);
     if (update) {
       const p = update.catch((e: unknown) => void this.updateErrors.push(e));
       this.pending.add(p);
@@ -50,6 +73,10 @@ export class AwlTracker {
   async flush(): Promise<void> {
     await Promise.all([...this.pending]);
   }
+}
+
+function fromOf(state: ScanState): string {
+  return (state.headerList('From:addr')[0] ?? '').toLowerCase();
 }
 
 /** Resolves once this scan's reputation update is committed (at once when there is none). */

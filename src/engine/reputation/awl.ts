@@ -72,6 +72,14 @@ interface Prepared {
   now: number;
 }
 
+/** The entries a message's AWL reads (address + IP block, and the address's `ip=none`), known once the message is parsed. */
+export function awlEntryKeys(from: string, relays: RelayAnalysis, settings: AwlSettings): string[] {
+  if (!settings.enabled || from === '') return [];
+  const key = entryKey(from, ipBlockKey(originatingIp(relays), settings.ipv4MaskLen, settings.ipv6MaskLen));
+  const noneKey = entryKey(from, 'none');
+  return key === noneKey ? [key] : [key, noneKey];
+}
+
 /** The pre-AWL points and the entry keys, or why AWL does nothing for this message. */
 function prepare(input: AwlInput, settings: AwlSettings): Prepared | string {
   if (!settings.enabled) return 'disabled';
@@ -136,12 +144,13 @@ function localReader(store: ReputationStore): Pick<ReputationTxn, 'get'> {
 
 /**
  * The scan-time form: the adjustment now, from a plain read (rules run
- * synchronously), and the store update as a promise that commits later.
+ * synchronously; a shared store's entries are read before the scan and
+ * passed as `reader`), and the store update as a promise that commits later.
  */
-export function awlScan(store: ReputationStore, input: AwlInput, settings = awlSettings(input.conf)): { result: AwlResult; update?: Promise<AwlResult> } {
+export function awlScan(store: ReputationStore, input: AwlInput, settings = awlSettings(input.conf), reader?: Pick<ReputationTxn, 'get'>): { result: AwlResult; update?: Promise<AwlResult> } {
   const p = prepare(input, settings);
   if (typeof p === 'string') return { result: { delta: 0, mean: undefined, count: 0, prescore: 0, skipped: p } };
-  const now = result(lookup(localReader(store), p), p, settings.factor);
+  const now = result(lookup(reader ?? localReader(store), p), p, settings.factor);
   if (!input.update || store.readOnly) return { result: now };
   return { result: now, update: record(store, p, settings.factor) };
 }

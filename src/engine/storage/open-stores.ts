@@ -66,6 +66,8 @@ function openRedisStores(conf: EngineConfig, events: StoreEvents): OpenedStores 
       await classifier.refresh();
     },
     close: async () => {
+      // Sends the batched TTL renewals at once instead of waiting for their timer.
+      await bayes?.close();
       await classifier.flush();
       await conn.close();
     },

@@ -15,6 +15,12 @@ import type { RedisStoreOptions } from './redis-options.js';
 import { INIT, LEARN, READ_TOKENS, TOUCH } from './redis-scripts.js';
 
 const BATCH = 1000;
+/** Touches of the scans within this window go to the server together. */
+const TOUCH_DELAY_MS = 200;
+/** A token renewed by this process is not renewed again for this long (seconds). */
+const TOUCH_REFRESH_S = 3600;
+/** Bound on the renewal memory (tokens); cleared when full. */
+const MAX_TOUCHED = 200_000;
 
 /** SpamAssassin's counter names (get_storage_variables). */
 const MAGIC_NAMES: Readonly<Record<keyof BayesMagic, string>> = {
@@ -36,6 +42,14 @@ export class RedisBayesStore implements RemoteBayesStore {
   readonly readOnly = false;
   private cached: BayesMagic = emptyMagic();
   private readonly keys: RedisKeys;
+  /** Touches waiting for the next batch (token bytes as latin1 → token). */
+  private readonly touchQueue = new Map<string, Buffer>();
+  /** When this process last renewed each token (ms). */
+  private readonly touchedAt = new Map<string, number>();
+  private touchAtime = 0;
+  private touchBatch: Promise<void> | undefined;
+  private touchTimer: NodeJS.Timeout | undefined;
+  private touchSent: (() => void) | undefined;
   /** Set when the server holds a database this version cannot use. */
   private incompatible: string | undefined;
 
@@ -78,7 +92,12 @@ export class RedisBayesStore implements RemoteBayesStore {
     const nspam = Number(parts[0]) || 0;
     const nham = Number(parts[1]) || 0;
     this.cached = { ...this.cached, nspam, nham };
-    const counts = keys.map((_, i) => parseCounts(parts[i + 2]));
+    const counts: (TokenCounts | undefined)[] = new Array<TokenCounts | undefined>(keys.length).fill(undefined);
+    for (let i = 2; i + 3 < parts.length; i += 4) {
+      const spam = Number(parts[i + 1]) || 0;
+      const ham = Number(parts[i + 2]) || 0;
+      if (spam > 0 || ham > 0) counts[Number(parts[i])] = { spam, ham, atime: Number(parts[i + 3]) || 0 };
+    }
     return { magic: this.magic(), counts };
   }
 
@@ -92,13 +111,60 @@ export class RedisBayesStore implements RemoteBayesStore {
     return (await this.learnScript('forget', keys, ids, 0, false)) === 'forgotten';
   }
 
-  /** Background work of a scan: never rejects (a scan must not fail on it). */
-  async touch(keys: readonly Buffer[], atime: number): Promise<void> {
-    if (keys.length === 0 || !this.available) return;
+  /**
+   * Background work of a scan: never rejects (a scan must not fail on it).
+   * Touches are gathered and sent as one script call per TOUCH_DELAY_MS,
+   * each token once, and a token this process renewed less than
+   * TOUCH_REFRESH_S ago (or a tenth of the TTL) is not renewed again: the
+   * TTL is weeks, so renewing the same common tokens on every scan, as
+   * SpamAssassin does, only costs the server time.
+   */
+  touch(keys: readonly Buffer[], atime: number): Promise<void> {
+    if (keys.length === 0 || !this.available) return Promise.resolve();
+    const now = Date.now();
+    const refreshMs = Math.min(TOUCH_REFRESH_S, this.options.tokenTtl / 10) * 1000;
+    if (this.touchedAt.size > MAX_TOUCHED) this.touchedAt.clear();
+    // Without a TTL only NEWEST_TOKEN_AGE moves.
+    for (const k of this.options.tokenTtl > 0 ? keys : []) {
+      const id = k.toString('latin1');
+      if (now - (this.touchedAt.get(id) ?? -Infinity) < refreshMs) continue;
+      this.touchedAt.set(id, now);
+      this.touchQueue.set(id, k);
+    }
+    this.touchAtime = Math.max(this.touchAtime, atime);
+    this.touchBatch ??= new Promise<void>((resolve) => {
+      this.touchSent = resolve;
+      // Unref'd: pending renewals never keep a process alive; close() sends them.
+      this.touchTimer = setTimeout(() => void this.sendTouches(), TOUCH_DELAY_MS).unref();
+    });
+    return this.touchBatch;
+  }
+
+  /** Send the gathered touches now; settles the batch's promise once the server answered (or did not). */
+  private async sendTouches(): Promise<void> {
+    if (this.touchTimer) clearTimeout(this.touchTimer);
+    const sent = this.touchSent;
+    this.touchTimer = undefined;
+    this.touchSent = undefined;
+    this.touchBatch = undefined;
+    try {
+      await this.sendBatch();
+    } finally {
+      sent?.();
+    }
+  }
+
+  private async sendBatch(): Promise<void> {
+    const keys = [...this.touchQueue.values()];
+    const atime = this.touchAtime;
+    this.touchQueue.clear();
+    this.touchAtime = 0;
+    if (atime === 0 && keys.length === 0) return;
     try {
       await this.run(() => this.script().swBayesTouch(1, this.keys.magic('NEWEST_TOKEN_AGE'), atime, this.options.tokenTtl, this.keys.tokenPrefix(), tokenBlob(keys)));
     } catch {
-      // A lost atime refresh only shortens a token's life; the next scan refreshes it.
+      // A lost TTL refresh only shortens a token's life; forget that these were renewed so a later scan renews them.
+      for (const k of keys) this.touchedAt.delete(k.toString('latin1'));
     }
   }
 
@@ -169,6 +235,7 @@ export class RedisBayesStore implements RemoteBayesStore {
   }
 
   async close(): Promise<void> {
+    if (this.touchBatch) await this.sendTouches();
     if (this.ownsConnection) await this.conn.close();
   }
 
@@ -215,10 +282,4 @@ export class RedisBayesStore implements RemoteBayesStore {
 function tokenBlob(keys: readonly Buffer[]): Buffer {
   for (const k of keys) if (k.length !== 5) throw new StorageError(`token key of ${k.length} bytes (need 5)`);
   return Buffer.concat(keys as Buffer[]);
-}
-
-function parseCounts(s: string | undefined): TokenCounts | undefined {
-  if (s === undefined || s === '-') return undefined;
-  const [spam, ham, atime] = s.split(',').map(Number) as [number, number, number];
-  return { spam, ham, atime };
 }

@@ -18,18 +18,24 @@
  * (under Cluster every key shares one hash tag, see redis-client.ts).
  */
 
-/** KEYS: v:NSPAM v:NHAM; ARGV: token key prefix, tokens → "nspam nham tok…", a token being `s,h,a` or `-` when unknown. */
+/**
+ * KEYS: v:NSPAM v:NHAM; ARGV: token key prefix, tokens → "nspam nham" then
+ * `index spam ham atime` for each token found (0-based position in the
+ * blob). Most of a scan's tokens are unknown, so only the found ones are
+ * sent back, and the values go out as stored (no number conversion on the
+ * server): the server's time is per token looked up, one HMGET each, which
+ * is the floor of SpamAssassin's one-hash-per-token layout.
+ */
 export const READ_TOKENS = `
-local v = redis.call('MGET', KEYS[1], KEYS[2])
-local out = { tonumber(v[1]) or 0, tonumber(v[2]) or 0 }
-local pre, blob = ARGV[1], ARGV[2]
+local call, sub = redis.call, string.sub
+local v = call('MGET', KEYS[1], KEYS[2])
+local out = { v[1] or '0', v[2] or '0' }
+local n, pre, blob = 2, ARGV[1], ARGV[2]
 for i = 1, #blob, 5 do
-  local t = redis.call('HMGET', pre .. string.sub(blob, i, i + 4), 's', 'h', 'a')
-  local s, h = tonumber(t[1]) or 0, tonumber(t[2]) or 0
-  if s > 0 or h > 0 then
-    out[#out + 1] = s .. ',' .. h .. ',' .. (tonumber(t[3]) or 0)
-  else
-    out[#out + 1] = '-'
+  local t = call('HMGET', pre .. sub(blob, i, i + 4), 's', 'h', 'a')
+  if t[1] or t[2] then
+    n = n + 1
+    out[n] = ((i - 1) / 5) .. ' ' .. (t[1] or '0') .. ' ' .. (t[2] or '0') .. ' ' .. (t[3] or '0')
   end
 end
 return table.concat(out, ' ')
