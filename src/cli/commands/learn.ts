@@ -11,7 +11,7 @@ import { dumpMagic, dumpTokensStream } from '../../engine/bayes/dump.js';
 import { isRemoteStore } from '../../engine/bayes/store.js';
 import { expireTokens } from '../../engine/bayes/expiry.js';
 import { messagesFrom } from '../../engine/bayes/mail-sources.js';
-import { loadEngineConfig } from '../../engine/engine.js';
+import { loadEngineConfig } from '../../engine/engine-config.js';
 import { parseMessage } from '../../engine/message/parse.js';
 import { ScanState } from '../../engine/scan/scan-state.js';
 import { withoutSpamMarkup } from '../../engine/scan/strip-markup.js';

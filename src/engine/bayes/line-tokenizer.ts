@@ -17,12 +17,16 @@ export interface LineTokenizerOptions {
 
 // Kept runs, whole UTF-8 sequences and lone high bytes survive; any other byte becomes a space.
 const CHAR_FILTER = /([A-Za-z0-9,@*!_'"$. -]+|[\xC0-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}|[\xA1-\xFF])|[\s\S]/g;
+// The same filter for text without high bytes (most lines): one character class, no callback.
+const ASCII_FILTER = /[^A-Za-z0-9,@*!_'"$. -]/g;
+const HIGH_BYTE = /[\x80-\xFF]/;
 const DOTS = /([A-Za-z0-9_])(\.{3,6})([A-Za-z0-9_])/g;
 const DASHES = /([A-Za-z0-9_])(-{2,6})([A-Za-z0-9_])/g;
 // Perl's \s on bytes; JS \s would also take \xA0, a UTF-8 continuation byte.
 const PERL_SPACE = '[\\t\\n\\x0B\\f\\r ]';
 const TITLE_CASE = new RegExp(`(?:^|\\.${PERL_SPACE}+)([A-Z])([^A-Z]+)(?:${PERL_SPACE}|$)`, 'g');
 const SPLIT = new RegExp(`${PERL_SPACE}+`);
+const LEADING_SPACE = new RegExp(`^${PERL_SPACE}+`);
 const TRIM_LEAD = /^[-'".,]+/;
 const TRIM_TAIL = /[-'".,]+$/;
 const MAGIC = /^\x0D\x01\x07\x09\x03/;
@@ -37,11 +41,11 @@ const NON_WORD = /[^A-Za-z0-9_:*]/;
 const NON_WORD_G = /[^A-Za-z0-9_:*]/g;
 
 export function tokenizeLine(text: Octets, prefix: string, region: Region, opts: LineTokenizerOptions): string[] {
-  let s = text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ');
+  let s = HIGH_BYTE.test(text) ? text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ') : text.replace(ASCII_FILTER, ' ');
   s = s.replace(DOTS, '$1 $2 $3').replace(DASHES, '$1 $2 $3');
   if (region !== 0) s = s.replace(TITLE_CASE, (_m, first: string, rest: string) => ` ${first.toLowerCase()}${rest} `);
   const out: string[] = [];
-  for (const raw of s.replace(new RegExp(`^${PERL_SPACE}+`), '').split(SPLIT)) {
+  for (const raw of s.replace(LEADING_SPACE, '').split(SPLIT)) {
     emitToken(raw.replace(TRIM_LEAD, '').replace(TRIM_TAIL, ''), prefix, region, opts, out);
   }
   return out;
