@@ -10,8 +10,9 @@ import type { EngineOptions } from './engine-options.js';
 /** The rules shipped with Spamward, used when no SpamAssassin ruleset is installed. */
 export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
 
-export function loadEngineConfig(options: EngineOptions): ReturnType<typeof loadConfig> {
+export function loadEngineConfig(options: EngineOptions, extra: { skipRules?: boolean } = {}): ReturnType<typeof loadConfig> {
   return loadConfig({
+    ...extra,
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.siteConfigPath !== undefined ? { siteConfigPath: options.siteConfigPath } : {}),
     preLines: options.preLines ?? [],

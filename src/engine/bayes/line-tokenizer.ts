@@ -29,6 +29,7 @@ const SPLIT = new RegExp(`${PERL_SPACE}+`);
 const LEADING_SPACE = new RegExp(`^${PERL_SPACE}+`);
 const TRIM_LEAD = /^[-'".,]+/;
 const TRIM_TAIL = /[-'".,]+$/;
+const EDGE_PUNCTUATION = new Set([...'-\'".,'].map((c) => c.charCodeAt(0)));
 const MAGIC = /^\x0D\x01\x07\x09\x03/;
 // Tokens hold no Perl whitespace, so Perl's \S is any byte here (JS \S would refuse \xA0).
 const MAIL_LIKE = /[\s\S]@[\s\S]/;
@@ -42,13 +43,22 @@ const NON_WORD_G = /[^A-Za-z0-9_:*]/g;
 
 export function tokenizeLine(text: Octets, prefix: string, region: Region, opts: LineTokenizerOptions): string[] {
   let s = HIGH_BYTE.test(text) ? text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ') : text.replace(ASCII_FILTER, ' ');
-  s = s.replace(DOTS, '$1 $2 $3').replace(DASHES, '$1 $2 $3');
+  if (s.includes('...')) s = s.replace(DOTS, '$1 $2 $3');
+  if (s.includes('--')) s = s.replace(DASHES, '$1 $2 $3');
   if (region !== 0) s = s.replace(TITLE_CASE, (_m, first: string, rest: string) => ` ${first.toLowerCase()}${rest} `);
   const out: string[] = [];
   for (const raw of s.replace(LEADING_SPACE, '').split(SPLIT)) {
-    emitToken(raw.replace(TRIM_LEAD, '').replace(TRIM_TAIL, ''), prefix, region, opts, out);
+    emitToken(trimPunctuation(raw), prefix, region, opts, out);
   }
   return out;
+}
+
+/** Strips leading and trailing -'". (the regexes run only when an end needs it: most tokens are words). */
+function trimPunctuation(raw: string): string {
+  let t = raw;
+  if (t.length > 0 && EDGE_PUNCTUATION.has(t.charCodeAt(0))) t = t.replace(TRIM_LEAD, '');
+  if (t.length > 0 && EDGE_PUNCTUATION.has(t.charCodeAt(t.length - 1))) t = t.replace(TRIM_TAIL, '');
+  return t;
 }
 
 function emitToken(tok: string, prefix: string, region: Region, opts: LineTokenizerOptions, out: string[]): void {
@@ -82,9 +92,9 @@ function isStopword(tok: string, opts: LineTokenizerOptions): boolean {
 
 /** Addresses and host names in body text also yield U* and D* and UD: tokens, without the region prefix. */
 function bodyBreakouts(tok: string, out: string[]): void {
-  if (MAIL_LIKE.test(tok)) {
+  if (tok.includes('@') && MAIL_LIKE.test(tok)) {
     out.push(...mailAddressTokens(tok));
-  } else if (HOST_LIKE.test(tok)) {
+  } else if (tok.includes('.') && HOST_LIKE.test(tok)) {
     out.push(`UD:${tok}`);
     for (let bit = tok, m = /^[^.]+\.([\s\S]+)$/.exec(bit); m; m = /^[^.]+\.([\s\S]+)$/.exec(bit)) {
       bit = m[1] as string;

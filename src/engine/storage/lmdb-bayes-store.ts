@@ -3,7 +3,6 @@
  * write transaction per learn, forget or touch (learns queued together
  * share one transaction; see lmdb-write-batch.ts).
  */
-import { StagedTxn } from '../bayes/staged-txn.js';
 import type { BayesMagic, BayesStore, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { emptyMagic } from '../bayes/store.js';
 import { StorageError } from '../../util/errors.js';
@@ -42,11 +41,15 @@ export class LmdbBayesStore implements BayesStore {
   write<T>(fn: (tx: BayesTxn) => T): Promise<T> {
     const batch = this.batch;
     return this.env.write(() => {
-      // Staged per call, so a learn that throws leaves nothing in the batch.
-      const tx = new StagedTxn(batch);
-      const result = fn(tx);
-      tx.commit(batch);
-      return result;
+      batch.begin();
+      let ok = false;
+      try {
+        const result = fn(batch);
+        ok = true;
+        return result;
+      } finally {
+        batch.end(ok);
+      }
     });
   }
 

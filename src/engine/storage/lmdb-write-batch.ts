@@ -6,18 +6,21 @@
  * inside the transaction see the gathered changes first, so each learn still
  * reads what the learns before it wrote.
  */
-import type { BaseReader } from '../bayes/staged-txn.js';
-import type { BayesMagic, SeenClass, TokenCounts } from '../bayes/store.js';
+import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { decodeTokenCounts, encodeNumber, encodeTokenCounts, stringKey } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
 
 const DELETED = null;
 
-export class BayesWriteBatch implements BaseReader {
+type Undo = () => void;
+
+export class BayesWriteBatch implements BayesTxn {
   /** Token key bytes as a latin1 string → counts, or DELETED. */
   private readonly toks = new Map<string, TokenCounts | typeof DELETED>();
   private readonly seen = new Map<string, SeenClass | typeof DELETED>();
   private magic: BayesMagic | undefined;
+  /** How to take back the changes of the learn in progress, newest last. */
+  private undo: Undo[] = [];
 
   constructor(
     private readonly env: LmdbEnvironment,
@@ -31,19 +34,21 @@ export class BayesWriteBatch implements BaseReader {
   }
 
   putToken(key: Buffer, counts: TokenCounts): void {
-    this.toks.set(key.toString('latin1'), { ...counts });
+    this.change(this.toks, key.toString('latin1'), { ...counts });
   }
 
   delToken(key: Buffer): void {
-    this.toks.set(key.toString('latin1'), DELETED);
+    this.change(this.toks, key.toString('latin1'), DELETED);
   }
 
   getMagic(): BayesMagic {
     return { ...(this.magic ?? this.committed.magic()) };
   }
 
-  setMagic(magic: BayesMagic): void {
-    this.magic = { ...magic };
+  setMagic(changes: Partial<BayesMagic>): void {
+    const before = this.magic;
+    this.undo.push(() => { this.magic = before; });
+    this.magic = { ...this.getMagic(), ...changes };
   }
 
   getSeen(id: string): SeenClass | undefined {
@@ -53,11 +58,29 @@ export class BayesWriteBatch implements BaseReader {
   }
 
   putSeen(id: string, cls: SeenClass): void {
-    this.seen.set(id, cls);
+    this.change(this.seen, id, cls);
   }
 
   delSeen(id: string): void {
-    this.seen.set(id, DELETED);
+    this.change(this.seen, id, DELETED);
+  }
+
+  /** A learn starts: its changes can be taken back until end(). */
+  begin(): void {
+    this.undo = [];
+  }
+
+  /** The learn finished: keep its changes (ok) or take them back. */
+  end(ok: boolean): void {
+    if (!ok) for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
+    this.undo = [];
+  }
+
+  private change<V>(map: Map<string, V>, key: string, value: V): void {
+    const had = map.has(key);
+    const before = map.get(key) as V;
+    this.undo.push(had ? () => void map.set(key, before) : () => void map.delete(key));
+    map.set(key, value);
   }
 
   /** Every token as the transaction sees it: the database with the gathered changes applied. */
@@ -100,5 +123,6 @@ export class BayesWriteBatch implements BaseReader {
     this.toks.clear();
     this.seen.clear();
     this.magic = undefined;
+    this.undo = [];
   }
 }
