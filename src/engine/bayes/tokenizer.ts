@@ -72,7 +72,7 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
     const texts = headerTexts(input.headerLines, input.metadataLines, settings.ignoreHeaders);
     run(texts.keys(), (name) => `H${name}:`, 0, CAPS.header, (name) => texts.get(name) ?? '');
   }
-  // A token recurs many times in a message; hash each distinct one once (the map keeps SpamAssassin's last-wins text).
+  // A token recurs many times in a message: hash each distinct one once (the text kept per key is still the last one).
   const keyOf = new Map<string, string>();
   const set: TokenSet = new Map();
   for (const t of all) {

@@ -31,6 +31,14 @@ export interface CombinerOptions {
   /** Held-out ham false-positive rate the threshold must keep (cross-validation in the training mail). */
   targetFp?: number;
   folds?: number;
+  /**
+   * Stock rule scores: when given, their sum over the rules hit is one more
+   * feature (the rules' judgement as SpamAssassin's developers fitted it on
+   * far more varied mail than a site's training folders).
+   */
+  stock?: ReadonlyMap<string, number>;
+  /** One feature per rule (default true); false leaves only the stock sum and Bayes. */
+  perRule?: boolean;
 }
 
 export interface Combiner {
@@ -46,8 +54,14 @@ const P_CLIP = 1e-4;
 const BAYES_LOGIT = '(bayes log-odds)';
 const BAYES_NONE = '(no bayes)';
 
-function features(s: Omit<CombinerSample, 'isSpam'>): [string, number][] {
-  const out: [string, number][] = s.rules.filter((r) => !r.startsWith('BAYES_')).map((r) => [r, 1]);
+const STOCK_SUM = '(stock rule score / 10)';
+
+type FeatureOptions = Pick<Required<CombinerOptions>, 'perRule'> & Pick<CombinerOptions, 'stock'>;
+
+function features(s: Omit<CombinerSample, 'isSpam'>, o: FeatureOptions): [string, number][] {
+  const rules = s.rules.filter((r) => !r.startsWith('BAYES_'));
+  const out: [string, number][] = o.perRule ? rules.map((r) => [r, 1]) : [];
+  if (o.stock) out.push([STOCK_SUM, rules.reduce((sum, r) => sum + (o.stock?.get(r) ?? 0), 0) / 10]);
   if (s.bayesP === undefined) {
     out.push([BAYES_NONE, 1]);
   } else {
@@ -58,13 +72,15 @@ function features(s: Omit<CombinerSample, 'isSpam'>): [string, number][] {
   return out;
 }
 
-interface Model { index: Map<string, number>; w: Float64Array; bias: number }
+interface Model { index: Map<string, number>; w: Float64Array; bias: number; o: FeatureOptions }
 
-function fit(samples: readonly CombinerSample[], o: Required<CombinerOptions>): Model {
+type Resolved = Required<Omit<CombinerOptions, 'stock'>> & Pick<CombinerOptions, 'stock'>;
+
+function fit(samples: readonly CombinerSample[], o: Resolved): Model {
   const hits = new Map<string, number>();
-  const rows = samples.map((s) => ({ f: features(s), y: s.isSpam ? 1 : 0 }));
+  const rows = samples.map((s) => ({ f: features(s, o), y: s.isSpam ? 1 : 0 }));
   for (const r of rows) for (const [name] of r.f) hits.set(name, (hits.get(name) ?? 0) + 1);
-  const names = [...hits].filter(([n, c]) => c >= o.minHits || n === BAYES_LOGIT).map(([n]) => n).sort();
+  const names = [...hits].filter(([n, c]) => c >= o.minHits || n === BAYES_LOGIT || n === STOCK_SUM).map(([n]) => n).sort();
   const index = new Map(names.map((n, i) => [n, i]));
   const x = rows.map((r) => ({ idx: r.f.filter(([n]) => index.has(n)).map(([n, v]) => [index.get(n) as number, v] as const), y: r.y }));
   const nSpam = x.filter((r) => r.y === 1).length || 1;
@@ -96,12 +112,12 @@ function fit(samples: readonly CombinerSample[], o: Required<CombinerOptions>): 
       else bias -= step;
     }
   }
-  return { index, w, bias };
+  return { index, w, bias, o };
 }
 
 function scoreWith(model: Model, s: Omit<CombinerSample, 'isSpam'>): number {
   let z = model.bias;
-  for (const [n, val] of features(s)) {
+  for (const [n, val] of features(s, model.o)) {
     const i = model.index.get(n);
     if (i !== undefined) z += (model.w[i] as number) * val;
   }
@@ -109,7 +125,7 @@ function scoreWith(model: Model, s: Omit<CombinerSample, 'isSpam'>): number {
 }
 
 /** The lowest threshold whose held-out ham false-positive rate is at most `targetFp` (folds inside the training mail). */
-function chooseThreshold(samples: readonly CombinerSample[], o: Required<CombinerOptions>): number {
+function chooseThreshold(samples: readonly CombinerSample[], o: Resolved): number {
   const held: { z: number; spam: boolean }[] = [];
   for (let f = 0; f < o.folds; f++) {
     const model = fit(samples.filter((_, i) => i % o.folds !== f), o);
@@ -123,9 +139,10 @@ function chooseThreshold(samples: readonly CombinerSample[], o: Required<Combine
 }
 
 export function fitCombiner(samples: readonly CombinerSample[], options: CombinerOptions = {}): Combiner {
-  const o: Required<CombinerOptions> = {
+  const o: Resolved = {
     minHits: options.minHits ?? 5, l2: options.l2 ?? 1e-4, hamCost: options.hamCost ?? 4,
     iterations: options.iterations ?? 400, targetFp: options.targetFp ?? 0.003, folds: options.folds ?? 5,
+    perRule: options.perRule ?? true, ...(options.stock ? { stock: options.stock } : {}),
   };
   const threshold = chooseThreshold(samples, o);
   const model = fit(samples, o);
