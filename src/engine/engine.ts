@@ -4,12 +4,11 @@
  * in a small cache keyed by the preference text.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Engine, LearnResult, ScanOptions, Verdict } from './api-types.js';
-import { loadConfig } from './config/load.js';
 import { applyUserPrefs } from './config/user-prefs.js';
 import type { ConfigDiagnostic, EngineConfig } from './config/types.js';
 import type { EngineOptions } from './engine-options.js';
+import { loadEngineConfig } from './engine-config.js';
 import { parseMessage } from './message/parse.js';
 import type { CompiledRuleSet } from './rules/compiled-types.js';
 import { compileRules } from './rules/compile.js';
@@ -27,8 +26,7 @@ import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
 
-/** The rules shipped with Spamward, used when no SpamAssassin ruleset is installed. */
-export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
+export { BUNDLED_RULES_DIR, loadEngineConfig } from './engine-config.js';
 
 const USER_CACHE_SIZE = 64;
 const DEFAULT_TIME_LIMIT_MS = 300_000;
@@ -276,18 +274,6 @@ function pick(o: ScanOptions): { remoteHost?: string; remoteAddr?: string } {
   if (o.remoteHost !== undefined) out.remoteHost = o.remoteHost;
   if (o.remoteAddr !== undefined) out.remoteAddr = o.remoteAddr;
   return out;
-}
-
-/** The configuration alone, without compiling rules or opening stores (what `spamward learn` needs). */
-export function loadEngineConfig(options: EngineOptions): ReturnType<typeof loadConfig> {
-  return loadConfig({
-    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
-    ...(options.siteConfigPath !== undefined ? { siteConfigPath: options.siteConfigPath } : {}),
-    preLines: options.preLines ?? [],
-    cfLines: options.cfLines ?? [],
-    localTestsOnly: options.localTestsOnly ?? false,
-    bundledRulesDir: BUNDLED_RULES_DIR,
-  });
 }
 
 function loadRules(options: EngineOptions): LoadedRules {

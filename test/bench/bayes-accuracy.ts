@@ -11,7 +11,10 @@
  * SpamAssassin's on every test message); learning speed against sa-learn;
  * and the cost of Bayes in Spamward's scan time.
  *
- *   npm run bench:bayes -- [--learn-limit N] [--scan-limit N] [--no-sa] [--out FILE.jsonl]
+ * Reduced split for iterating: --learn-limit / --scan-limit take the first N
+ * messages of each folder (Bayes needs 200 of each class learned).
+ *
+ *   npm run bench:bayes -- [--learn-limit N] [--scan-limit N] [--no-sa] [--no-fit] [--out FILE.jsonl]
  *                          [--cf 'line'] (extra Spamward config, e.g. the improved classifier)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import type { Verdict } from '../../src/engine/api-types.js';
 import { fitScores, scoreLines } from '../../src/engine/bayes/fit-scores.js';
 import { createEngine, loadEngineConfig } from '../../src/engine/engine.js';
-import { crossValidatedSamples, stockScores } from './lib/cross-validated-features.js';
+import { asFitSamples, crossValidatedFeatures, stockScores } from './lib/cross-validated-features.js';
+import { fitCombiner } from './lib/logistic-combiner.js';
 import { type CorpusMessage, loadCorpus } from './lib/corpus.js';
 import { findBinary, spamcRequest, startRealSpamd } from './lib/real-spamd.js';
 
@@ -48,7 +52,7 @@ interface Judgement {
   bayesP: number | undefined;
 }
 
-interface Row { msg: CorpusMessage; sw: Judgement; swFitted?: Judgement; swRestored?: Judgement; sa?: Judgement }
+interface Row { msg: CorpusMessage; sw: Judgement; swFitted?: Judgement; swCombined?: Judgement; swStockSum?: Judgement; swRestored?: Judgement; sa?: Judgement }
 
 /** The BAYES_xx band rule (BAYES_999 overlaps BAYES_99, so it is left out of the band). */
 const bandOf = (tests: string[]): string => tests.find((t) => /^BAYES_\d\d$/.test(t)) ?? 'none';
@@ -212,11 +216,24 @@ async function main(): Promise<void> {
 
     let fittedLines: string[] = [];
     let fitChanges = '';
+    let combinerInfo: string[] = [];
     if (withFit) {
       // The optional improvement: rule scores fitted on the training mail only (5-fold cross-validated Bayes bands).
       const conf = loadEngineConfig({ localTestsOnly: true, noUserConfig: true, cfLines: [...COMMON_CF, ...extraCf] }).config;
       const prior = stockScores(conf);
-      const fitted = fitScores(crossValidatedSamples(conf, train), { required: conf.requiredScore, prior });
+      const trainFeatures = crossValidatedFeatures(conf, train);
+      const fitted = fitScores(asFitSamples(trainFeatures), { required: conf.requiredScore, prior });
+      // The second improvement: a logistic combiner of the rule hits and the Bayes probability, judged from the Bayes-on scan.
+      // Two variants: a weight per rule, or only the stock score sum beside Bayes (fewer weights to overfit the training folders).
+      const perRule = fitCombiner(trainFeatures);
+      const stockSum = fitCombiner(trainFeatures, { stock: prior, perRule: false });
+      combinerInfo = [`per rule: threshold ${perRule.threshold.toFixed(2)} (log-odds); largest weights: ${perRule.top(8)}`,
+        `stock sum: threshold ${stockSum.threshold.toFixed(2)}; weights: ${stockSum.top(12)}`];
+      rows.forEach((row) => {
+        const seen = { rules: row.sw.tests, bayesP: row.sw.bayesP };
+        row.swCombined = { ...row.sw, spam: perRule.isSpam(seen) };
+        row.swStockSum = { ...row.sw, spam: stockSum.isSpam(seen) };
+      });
       fittedLines = scoreLines(fitted);
       fitChanges = [...fitted].map(([r, w]) => [r, w - (prior.get(r) ?? 0)] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 10)
         .map(([r, d]) => `${r} ${(prior.get(r) ?? 0).toFixed(2)}->${fitted.get(r)?.toFixed(2)}`).join(', ');
@@ -250,6 +267,9 @@ async function main(): Promise<void> {
     if (withFit) {
       console.log(`spamward with scores fitted on the training mail (${fittedLines.length} rules): ${rates(rows, (r) => r.swFitted, groups)}`);
       console.log(`  largest score changes: ${fitChanges}`);
+      console.log(`spamward with a logistic combiner (a weight per rule + Bayes) fitted on the training mail: ${rates(rows, (r) => r.swCombined, groups)}`);
+      console.log(`spamward with a logistic combiner (stock score sum + Bayes) fitted on the training mail: ${rates(rows, (r) => r.swStockSum, groups)}`);
+      for (const line of combinerInfo) console.log(`  ${line}`);
     }
     if (withSa) {
       console.log(`spamassassin: ${rates(rows, (r) => r.sa, groups)}`);
@@ -262,7 +282,7 @@ async function main(): Promise<void> {
     console.log(`learning ${train.length} messages: spamward ${rate(swLearn)}` + (saLearnTime ? `; sa-learn ${rate(saLearnTime)}; spamward/sa-learn ${(saLearnTime.wall / swLearn.wall).toFixed(2)}x wall, ${(saLearnTime.cpu / swLearn.cpu).toFixed(2)}x CPU (target 10x)` : ''));
     console.log(`scan CPU: Bayes on ${(1000 * swScan.on / test.length).toFixed(2)} ms/msg, off ${(1000 * swScan.off / test.length).toFixed(2)} ms/msg; Bayes costs ${pct(swScan.on - swScan.off, swScan.on)} of scan time (target < 20%)`);
     if (outFile) {
-      writeFileSync(outFile, rows.map((r) => JSON.stringify({ id: r.msg.id, spam: r.msg.isSpam, sw: r.sw, fitted: r.swFitted, restored: r.swRestored, sa: r.sa })).join('\n') + '\n');
+      writeFileSync(outFile, rows.map((r) => JSON.stringify({ id: r.msg.id, spam: r.msg.isSpam, sw: r.sw, fitted: r.swFitted, combined: r.swCombined?.spam, stockSum: r.swStockSum?.spam, restored: r.swRestored, sa: r.sa })).join('\n') + '\n');
       if (withFit) writeFileSync(`${outFile}.fitted.cf`, fittedLines.join('\n') + '\n');
     }
   } finally {

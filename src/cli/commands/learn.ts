@@ -11,14 +11,14 @@ import { dumpMagic, dumpTokensStream } from '../../engine/bayes/dump.js';
 import { isRemoteStore } from '../../engine/bayes/store.js';
 import { expireTokens } from '../../engine/bayes/expiry.js';
 import { messagesFrom } from '../../engine/bayes/mail-sources.js';
-import { loadEngineConfig } from '../../engine/engine.js';
+import { loadEngineConfig } from '../../engine/engine-config.js';
 import { parseMessage } from '../../engine/message/parse.js';
 import { ScanState } from '../../engine/scan/scan-state.js';
 import { withoutSpamMarkup } from '../../engine/scan/strip-markup.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 
-const MAX_IN_FLIGHT = 256;
+const MAX_IN_FLIGHT = 1024;
 
 interface LearnArgs extends EngineFlagValues {
   spam?: boolean;
@@ -72,9 +72,9 @@ export function learnCommand(y: Argv): Argv {
 
 async function runLearn(argv: LearnArgs): Promise<number> {
   const options = engineOptionsFrom(argv);
-  // Loading and compiling the rules is the slow part: only learning needs them.
-  // Every mode reads the configuration: it names the store (bayes_store_module, bayes_sql_dsn) as well as the rules.
-  const conf = loadEngineConfig(options).config;
+  // Every mode reads the configuration: it names the store (bayes_store_module, bayes_sql_dsn) and the bayes_* settings.
+  // No mode runs a rule (learning tokenizes, like sa-learn), so rule definitions are not even parsed.
+  const conf = loadEngineConfig(options, { skipRules: true }).config;
   const dir = argv.dbpath ?? options.dataDir ?? 'data';
   let stores: OpenedStores | undefined;
   try {

@@ -3,19 +3,27 @@
  * SpamAssassin DBM store keeps them. Identical keys are what let
  * `sa-learn --backup` files move between SpamAssassin and Spamward.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Octets } from '../message/types.js';
 
 export const TOKEN_KEY_BYTES = 5;
 
+const HEX_DIGITS = 2 * TOKEN_KEY_BYTES;
+const NON_ASCII = /[^\x00-\x7F]/;
+
 /** The 5-byte key of a token given as octets (a latin1 string). */
 export function tokenKey(token: Octets): Buffer {
-  return createHash('sha1').update(Buffer.from(token, 'latin1')).digest().subarray(20 - TOKEN_KEY_BYTES);
+  return Buffer.from(tokenKeyHex(token), 'hex');
 }
 
-/** The key as 10 lower-case hex digits (dump and backup spelling). */
+/**
+ * The key as 10 lower-case hex digits (dump and backup spelling). Every
+ * message hashes hundreds of tokens, so this is the one-shot hash: an ASCII
+ * token is hashed as the string itself (its UTF-8 bytes are its octets).
+ */
 export function tokenKeyHex(token: Octets): string {
-  return tokenKey(token).toString('hex');
+  const digest = hash('sha1', NON_ASCII.test(token) ? Buffer.from(token, 'latin1') : token, 'hex');
+  return digest.slice(digest.length - HEX_DIGITS);
 }
 
 /** Parse a 10-hex-digit key, or undefined when it is not one. */

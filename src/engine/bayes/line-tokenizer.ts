@@ -17,14 +17,19 @@ export interface LineTokenizerOptions {
 
 // Kept runs, whole UTF-8 sequences and lone high bytes survive; any other byte becomes a space.
 const CHAR_FILTER = /([A-Za-z0-9,@*!_'"$. -]+|[\xC0-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}|[\xA1-\xFF])|[\s\S]/g;
+// The same filter for text without high bytes (most lines): one character class, no callback.
+const ASCII_FILTER = /[^A-Za-z0-9,@*!_'"$. -]/g;
+const HIGH_BYTE = /[\x80-\xFF]/;
 const DOTS = /([A-Za-z0-9_])(\.{3,6})([A-Za-z0-9_])/g;
 const DASHES = /([A-Za-z0-9_])(-{2,6})([A-Za-z0-9_])/g;
 // Perl's \s on bytes; JS \s would also take \xA0, a UTF-8 continuation byte.
 const PERL_SPACE = '[\\t\\n\\x0B\\f\\r ]';
 const TITLE_CASE = new RegExp(`(?:^|\\.${PERL_SPACE}+)([A-Z])([^A-Z]+)(?:${PERL_SPACE}|$)`, 'g');
 const SPLIT = new RegExp(`${PERL_SPACE}+`);
+const LEADING_SPACE = new RegExp(`^${PERL_SPACE}+`);
 const TRIM_LEAD = /^[-'".,]+/;
 const TRIM_TAIL = /[-'".,]+$/;
+const EDGE_PUNCTUATION = new Set([...'-\'".,'].map((c) => c.charCodeAt(0)));
 const MAGIC = /^\x0D\x01\x07\x09\x03/;
 // Tokens hold no Perl whitespace, so Perl's \S is any byte here (JS \S would refuse \xA0).
 const MAIL_LIKE = /[\s\S]@[\s\S]/;
@@ -37,14 +42,23 @@ const NON_WORD = /[^A-Za-z0-9_:*]/;
 const NON_WORD_G = /[^A-Za-z0-9_:*]/g;
 
 export function tokenizeLine(text: Octets, prefix: string, region: Region, opts: LineTokenizerOptions): string[] {
-  let s = text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ');
-  s = s.replace(DOTS, '$1 $2 $3').replace(DASHES, '$1 $2 $3');
+  let s = HIGH_BYTE.test(text) ? text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ') : text.replace(ASCII_FILTER, ' ');
+  if (s.includes('...')) s = s.replace(DOTS, '$1 $2 $3');
+  if (s.includes('--')) s = s.replace(DASHES, '$1 $2 $3');
   if (region !== 0) s = s.replace(TITLE_CASE, (_m, first: string, rest: string) => ` ${first.toLowerCase()}${rest} `);
   const out: string[] = [];
-  for (const raw of s.replace(new RegExp(`^${PERL_SPACE}+`), '').split(SPLIT)) {
-    emitToken(raw.replace(TRIM_LEAD, '').replace(TRIM_TAIL, ''), prefix, region, opts, out);
+  for (const raw of s.replace(LEADING_SPACE, '').split(SPLIT)) {
+    emitToken(trimPunctuation(raw), prefix, region, opts, out);
   }
   return out;
+}
+
+/** Strips leading and trailing -'". (the regexes run only when an end needs it: most tokens are words). */
+function trimPunctuation(raw: string): string {
+  let t = raw;
+  if (t.length > 0 && EDGE_PUNCTUATION.has(t.charCodeAt(0))) t = t.replace(TRIM_LEAD, '');
+  if (t.length > 0 && EDGE_PUNCTUATION.has(t.charCodeAt(t.length - 1))) t = t.replace(TRIM_TAIL, '');
+  return t;
 }
 
 function emitToken(tok: string, prefix: string, region: Region, opts: LineTokenizerOptions, out: string[]): void {
@@ -78,9 +92,9 @@ function isStopword(tok: string, opts: LineTokenizerOptions): boolean {
 
 /** Addresses and host names in body text also yield U* and D* and UD: tokens, without the region prefix. */
 function bodyBreakouts(tok: string, out: string[]): void {
-  if (MAIL_LIKE.test(tok)) {
+  if (tok.includes('@') && MAIL_LIKE.test(tok)) {
     out.push(...mailAddressTokens(tok));
-  } else if (HOST_LIKE.test(tok)) {
+  } else if (tok.includes('.') && HOST_LIKE.test(tok)) {
     out.push(`UD:${tok}`);
     for (let bit = tok, m = /^[^.]+\.([\s\S]+)$/.exec(bit); m; m = /^[^.]+\.([\s\S]+)$/.exec(bit)) {
       bit = m[1] as string;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { MimePart, Octets } from '../message/types.js';
 import type { ScanContext } from '../scan/context-types.js';
-import { tokenKey } from './hash.js';
+import { tokenKeyHex } from './hash.js';
 import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
 import { type LineTokenizerOptions, type Region, tokenizeLine } from './line-tokenizer.js';
 import type { BayesSettings } from './settings.js';
@@ -72,8 +72,18 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
     const texts = headerTexts(input.headerLines, input.metadataLines, settings.ignoreHeaders);
     run(texts.keys(), (name) => `H${name}:`, 0, CAPS.header, (name) => texts.get(name) ?? '');
   }
+  // A token recurs many times in a message: hash each distinct one once (the text kept per key is still the last one).
+  const keyOf = new Map<string, string>();
   const set: TokenSet = new Map();
-  for (const t of all) if (t !== '') set.set(tokenKey(t).toString('hex'), t);
+  for (const t of all) {
+    if (t === '') continue;
+    let key = keyOf.get(t);
+    if (key === undefined) {
+      key = tokenKeyHex(t);
+      keyOf.set(t, key);
+    }
+    set.set(key, t);
+  }
   return set;
 }
 

@@ -26,6 +26,8 @@ export interface LoadConfigOptions {
   userPrefs?: { path?: string; text?: string };
   /** Language for `lang xx` lines; default from the environment like SpamAssassin. */
   lang?: string;
+  /** Every setting but no rule (`spamward learn`: learning tokenizes and runs no rule, like sa-learn). */
+  skipRules?: boolean;
 }
 
 export interface LoadedConfig {
@@ -57,6 +59,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadedConfig {
     lang: opts.lang ?? localeLanguage(),
     localTestsOnly: opts.localTestsOnly ?? false,
   }, true);
+  st.skipRules = opts.skipRules === true;
   const siteDir = opts.siteConfigPath ?? findSiteDir();
   const rulesDir = opts.configPath ?? findRulesDir(opts.bundledRulesDir);
   if (siteDir === undefined) st.warn('could not find site rules directory', 0, '(config)');

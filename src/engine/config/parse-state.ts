@@ -43,6 +43,8 @@ export class ParseState {
   readonly env: ParseEnv;
   /** Parsing user_prefs: admin settings refused, rule commands only with allow_user_rules. */
   userMode = false;
+  /** Leave rule definitions out (a learner tokenizes mail and runs no rule). */
+  skipRules = false;
   file = '(no file)';
   line = 0;
 

@@ -106,7 +106,11 @@ function requireVersion(st: ParseState, ll: LogicalLine): boolean {
   return false;
 }
 
+/** The lines that only define, score or describe rules: nothing else in the configuration depends on them. */
+const RULE_DEFINITIONS = new Set(['header', 'body', 'rawbody', 'full', 'uri', 'meta', 'mimeheader', 'uri_detail', 'describe', 'score', 'tflags', 'priority']);
+
 function dispatch(st: ParseState, ll: LogicalLine): void {
+  if (st.skipRules && RULE_DEFINITIONS.has(ll.key)) return;
   const cmd = resolveDirective(ll.key, st.config.plugins);
   if (cmd !== undefined) {
     if (st.userMode && cmd.directive.priv === true && !st.config.allowUserRules) {

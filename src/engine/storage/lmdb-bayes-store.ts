@@ -1,18 +1,25 @@
 /**
  * The Bayes store on LMDB: synchronous reads during a scan, one durable
- * write transaction per learn, forget or touch.
+ * write transaction per learn, forget or touch (learns queued together
+ * share one transaction; see lmdb-write-batch.ts).
  */
-import { StagedTxn } from '../bayes/staged-txn.js';
 import type { BayesMagic, BayesStore, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { emptyMagic } from '../bayes/store.js';
 import { StorageError } from '../../util/errors.js';
-import { decodeNumber, decodeTokenCounts, encodeNumber, encodeTokenCounts, stringKey } from './key-layout.js';
+import { decodeNumber, decodeTokenCounts, stringKey } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
+import { BayesWriteBatch } from './lmdb-write-batch.js';
 
 const MAGIC_FIELDS = Object.keys(emptyMagic()) as (keyof BayesMagic)[];
 
 export class LmdbBayesStore implements BayesStore {
-  constructor(private readonly env: LmdbEnvironment, private readonly ownsEnv = false) {}
+  /** What the learns of the current write transaction changed, written once at its end. */
+  private readonly batch: BayesWriteBatch;
+
+  constructor(private readonly env: LmdbEnvironment, private readonly ownsEnv = false) {
+    this.batch = new BayesWriteBatch(env, { magic: () => this.readMagic(), seen: (id) => this.getSeen(id) });
+    env.beforeCommit(() => this.batch.flush(MAGIC_FIELDS));
+  }
 
   get readOnly(): boolean {
     return this.env.readOnly;
@@ -32,25 +39,17 @@ export class LmdbBayesStore implements BayesStore {
   }
 
   write<T>(fn: (tx: BayesTxn) => T): Promise<T> {
-    const env = this.env;
-    return env.write(() => {
-      const tx = new StagedTxn({
-        getToken: (k) => decodeTokenCounts(env.tokens.getBinary(k)),
-        getMagic: () => this.readMagic(),
-        getSeen: (id) => this.getSeen(id),
-        tokens: () => this.tokens(),
-      });
-      const result = fn(tx);
-      tx.commit({
-        putToken: (k, c) => void env.tokens.putSync(k, encodeTokenCounts(c)),
-        delToken: (k) => void env.tokens.removeSync(k),
-        setMagic: (m) => {
-          for (const f of MAGIC_FIELDS) env.meta.putSync(f, encodeNumber(m[f]));
-        },
-        putSeen: (id, cls) => void env.seen.putSync(stringKey(id), Buffer.from(cls, 'latin1')),
-        delSeen: (id) => void env.seen.removeSync(stringKey(id)),
-      });
-      return result;
+    const batch = this.batch;
+    return this.env.write(() => {
+      batch.begin();
+      let ok = false;
+      try {
+        const result = fn(batch);
+        ok = true;
+        return result;
+      } finally {
+        batch.end(ok);
+      }
     });
   }
 
@@ -71,6 +70,8 @@ export class LmdbBayesStore implements BayesStore {
   async clear(): Promise<void> {
     if (this.readOnly) throw new StorageError('Bayes database is read-only');
     await this.env.write(() => {
+      // Learns queued before the clear in the same transaction are cleared with it.
+      this.batch.discard();
       this.env.tokens.clearSync();
       this.env.seen.clearSync();
       this.env.meta.clearSync();

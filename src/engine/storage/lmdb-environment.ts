@@ -27,6 +27,7 @@ export class LmdbEnvironment {
   private closed = false;
   private draining: Promise<void> | undefined;
   private readonly queue: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private readonly commitHooks: (() => void)[] = [];
 
   private constructor(readonly root: RootDatabase, readOnly: boolean, readonly path: string) {
     this.readOnly = readOnly;
@@ -65,6 +66,15 @@ export class LmdbEnvironment {
     });
   }
 
+  /**
+   * Run `hook` inside every write transaction once its functions ran, before
+   * the commit: a store that gathers a batch's changes writes them there. A
+   * hook that throws aborts the whole transaction.
+   */
+  beforeCommit(hook: () => void): void {
+    this.commitHooks.push(hook);
+  }
+
   private async drain(): Promise<void> {
     const batch = this.queue.splice(0);
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -78,6 +88,7 @@ export class LmdbEnvironment {
             results.push({ ok: false, error });
           }
         }
+        for (const hook of this.commitHooks) hook();
       });
       await this.root.flushed;
     } catch (e) {

@@ -6,11 +6,15 @@
  * a deadline (commandTimeout), and reconnection runs in the background.
  */
 import { readFileSync } from 'node:fs';
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { StorageError } from '../../util/errors.js';
 import { describeRedis, type RedisStoreOptions } from './redis-options.js';
 
 export type RedisHandle = Redis | Cluster;
+
+/** ioredis is loaded on the first connection: processes on LMDB (every `spamward learn` by default) never load it. */
+const ioredis = (): typeof import('ioredis') => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
 
 export interface RedisConnection {
   readonly client: RedisHandle;
@@ -59,10 +63,10 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
   };
   const prefix = o.cluster && !/\{[^}]+\}/.test(o.prefix) ? `{${o.prefix || 'spamward'}}` : o.prefix;
   const client: RedisHandle = o.cluster
-    ? new Cluster(o.cluster, { redisOptions: common, enableOfflineQueue: false, clusterRetryStrategy: (t) => Math.min(50 * t, MAX_RECONNECT_DELAY_MS) })
+    ? new (ioredis().Cluster)(o.cluster, { redisOptions: common, enableOfflineQueue: false, clusterRetryStrategy: (t) => Math.min(50 * t, MAX_RECONNECT_DELAY_MS) })
     : o.sentinels
-      ? new Redis({ ...common, sentinels: o.sentinels, name: o.sentinelName ?? 'mymaster' })
-      : new Redis({ ...common, ...o.endpoint });
+      ? new (ioredis().Redis)({ ...common, sentinels: o.sentinels, name: o.sentinelName ?? 'mymaster' })
+      : new (ioredis().Redis)({ ...common, ...o.endpoint });
   let up = false;
   // Only the very first connection attempt is waited for; after that a scan never waits for a server that is down.
   let settled = false;

@@ -110,8 +110,20 @@ export class FoldCounts {
   }
 }
 
-export function crossValidatedSamples(conf: EngineConfig, train: readonly CorpusMessage[], folds = 5): FitSample[] {
+/** Each training message's rule hits and its Bayes probability from the other folds. */
+export interface CrossValidated { rules: string[]; bayesP: number | undefined; isSpam: boolean }
+
+export function crossValidatedFeatures(conf: EngineConfig, train: readonly CorpusMessage[], folds = 5): CrossValidated[] {
   const scanned = scanForFeatures(conf, train, folds);
   const counts = new FoldCounts(scanned, folds);
-  return scanned.map((s) => ({ rules: [...s.rules, ...bayesBandRules(counts.probability(s.scanKeys, s.fold))], isSpam: s.isSpam }));
+  return scanned.map((s) => ({ rules: s.rules, bayesP: counts.probability(s.scanKeys, s.fold), isSpam: s.isSpam }));
+}
+
+/** The same as score-fitting samples: the Bayes probability as its BAYES_xx rules. */
+export function asFitSamples(features: readonly CrossValidated[]): FitSample[] {
+  return features.map((f) => ({ rules: [...f.rules, ...bayesBandRules(f.bayesP)], isSpam: f.isSpam }));
+}
+
+export function crossValidatedSamples(conf: EngineConfig, train: readonly CorpusMessage[], folds = 5): FitSample[] {
+  return asFitSamples(crossValidatedFeatures(conf, train, folds));
 }

@@ -64,6 +64,38 @@ describe('LmdbBayesStore', () => {
     await store.close();
   });
 
+  it('commits learns queued together as one batch: each sees the ones before it, one that throws leaves nothing', async () => {
+    const dir = tempDir();
+    let store = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    const a = k('0102030405');
+    const b = k('0a0b0c0d0e');
+    // Queued in one tick, so they share one write transaction.
+    const first = learnMessage(store, { keys: [a, b], ids: ['m1@x'], isSpam: true, atime: 100 });
+    const failing = store.write((tx) => {
+      tx.putToken(a, { spam: 50, ham: 50, atime: 999 });
+      tx.delToken(b);
+      tx.putSeen('bad@x', 's');
+      tx.setMagic({ nspam: 77 });
+      throw new Error('halfway');
+    });
+    const second = learnMessage(store, { keys: [a], ids: ['m2@x'], isSpam: true, atime: 200 });
+    const again = learnMessage(store, { keys: [a, b], ids: ['m1@x'], isSpam: true, atime: 300 });
+    assert.deepEqual(await Promise.allSettled([first, failing, second, again]).then((r) => r.map((x) => x.status)), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    assert.equal(await again, 'already-learned');
+    await store.close();
+    store = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    assert.deepEqual(store.getTokens([a, b]), [{ spam: 2, ham: 0, atime: 200 }, { spam: 1, ham: 0, atime: 100 }]);
+    const m = store.magic();
+    assert.deepEqual([m.nspam, m.ntokens, m.oldestAtime, m.newestAtime], [2, 2, 100, 200]);
+    assert.deepEqual([...store.seenEntries()].sort(), [['m1@x', 's'], ['m2@x', 's']]);
+    // A clear queued after learns in the same transaction clears them too.
+    const late = learnMessage(store, { keys: [a], ids: ['m3@x'], isSpam: false, atime: 400 });
+    await Promise.all([late, store.clear()]);
+    assert.deepEqual(store.getTokens([a, b]), [undefined, undefined]);
+    assert.equal(store.magic().nham, 0);
+    await store.close();
+  });
+
   it('opens a database in a read-only folder read-only: reads work, writes fail with ERR_STORAGE', async (t) => {
     if (process.getuid?.() === 0) {
       // root ignores permission bits; force read-only mode instead so the behaviour is still checked.

@@ -1,0 +1,128 @@
+/**
+ * The Bayes changes of one LMDB write transaction, gathered across every
+ * learn that shares it (group commit) and written when the transaction
+ * ends. A token that 200 messages of a batch carry is then put once rather
+ * than 200 times, and the counters once rather than once per message. Reads
+ * inside the transaction see the gathered changes first, so each learn still
+ * reads what the learns before it wrote.
+ */
+import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
+import { decodeTokenCounts, encodeNumber, encodeTokenCounts, stringKey } from './key-layout.js';
+import type { LmdbEnvironment } from './lmdb-environment.js';
+
+const DELETED = null;
+
+type Undo = () => void;
+
+export class BayesWriteBatch implements BayesTxn {
+  /** Token key bytes as a latin1 string → counts, or DELETED. */
+  private readonly toks = new Map<string, TokenCounts | typeof DELETED>();
+  private readonly seen = new Map<string, SeenClass | typeof DELETED>();
+  private magic: BayesMagic | undefined;
+  /** How to take back the changes of the learn in progress, newest last. */
+  private undo: Undo[] = [];
+
+  constructor(
+    private readonly env: LmdbEnvironment,
+    private readonly committed: { magic(): BayesMagic; seen(id: string): SeenClass | undefined },
+  ) {}
+
+  getToken(key: Buffer): TokenCounts | undefined {
+    const v = this.toks.get(key.toString('latin1'));
+    if (v === DELETED) return undefined;
+    return v ? { ...v } : decodeTokenCounts(this.env.tokens.getBinary(key));
+  }
+
+  putToken(key: Buffer, counts: TokenCounts): void {
+    this.change(this.toks, key.toString('latin1'), { ...counts });
+  }
+
+  delToken(key: Buffer): void {
+    this.change(this.toks, key.toString('latin1'), DELETED);
+  }
+
+  getMagic(): BayesMagic {
+    return { ...(this.magic ?? this.committed.magic()) };
+  }
+
+  setMagic(changes: Partial<BayesMagic>): void {
+    const before = this.magic;
+    this.undo.push(() => { this.magic = before; });
+    this.magic = { ...this.getMagic(), ...changes };
+  }
+
+  getSeen(id: string): SeenClass | undefined {
+    const v = this.seen.get(id);
+    if (v === DELETED) return undefined;
+    return v ?? this.committed.seen(id);
+  }
+
+  putSeen(id: string, cls: SeenClass): void {
+    this.change(this.seen, id, cls);
+  }
+
+  delSeen(id: string): void {
+    this.change(this.seen, id, DELETED);
+  }
+
+  /** A learn starts: its changes can be taken back until end(). */
+  begin(): void {
+    this.undo = [];
+  }
+
+  /** The learn finished: keep its changes (ok) or take them back. */
+  end(ok: boolean): void {
+    if (!ok) for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
+    this.undo = [];
+  }
+
+  private change<V>(map: Map<string, V>, key: string, value: V): void {
+    const had = map.has(key);
+    const before = map.get(key) as V;
+    this.undo.push(had ? () => void map.set(key, before) : () => void map.delete(key));
+    map.set(key, value);
+  }
+
+  /** Every token as the transaction sees it: the database with the gathered changes applied. */
+  *tokens(): Iterable<[Buffer, TokenCounts]> {
+    for (const { key, value } of this.env.tokens.getRange()) {
+      const k = Buffer.from(key);
+      const v = this.toks.get(k.toString('latin1'));
+      if (v === DELETED) continue;
+      const c = v ?? decodeTokenCounts(value);
+      if (c) yield [k, { ...c }];
+    }
+    for (const [k, v] of this.toks) {
+      const key = Buffer.from(k, 'latin1');
+      if (v !== DELETED && this.env.tokens.getBinary(key) === undefined) yield [key, { ...v }];
+    }
+  }
+
+  /** Write the gathered changes into the open transaction and start empty. */
+  flush(magicFields: readonly (keyof BayesMagic)[]): void {
+    const env = this.env;
+    try {
+      for (const [k, v] of this.toks) {
+        const key = Buffer.from(k, 'latin1');
+        if (v === DELETED) env.tokens.removeSync(key);
+        else env.tokens.putSync(key, encodeTokenCounts(v));
+      }
+      for (const [id, v] of this.seen) {
+        if (v === DELETED) env.seen.removeSync(stringKey(id));
+        else env.seen.putSync(stringKey(id), Buffer.from(v, 'latin1'));
+      }
+      const m = this.magic;
+      if (m) for (const f of magicFields) env.meta.putSync(f, encodeNumber(m[f]));
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Drop the gathered changes (the transaction is cleared or aborted). */
+  discard(): void {
+    this.toks.clear();
+    this.seen.clear();
+    this.magic = undefined;
+    this.undo = [];
+  }
+}
