@@ -29,7 +29,7 @@ import { PostfixInstance, portOpen, waitFor } from '../helpers/milter-postfix.js
 import { smtpSend } from '../helpers/milter-smtp.js';
 import { freePorts, scrape, SPAMWARD_CLI, startServe } from '../helpers/serve-process.js';
 import { loadCorpus, type CorpusMessage } from './lib/corpus.js';
-import { formatCpuReport, startCpuMeter, type Component } from './lib/cpu-accounting.js';
+import { cpuByPart, formatCpuReport, startCpuMeter, type Component, type CpuReport } from './lib/cpu-accounting.js';
 import { startRealSpamd } from './lib/real-spamd.js';
 
 const total = Number(process.argv[2] ?? 5000);
@@ -47,6 +47,7 @@ interface RunResult {
   secs: number;
   delivered: number;
   flagged: number;
+  cpu: CpuReport;
 }
 
 for (const program of ['postconf', 'spamass-milter', 'spamd', 'spamc']) {
@@ -115,7 +116,7 @@ async function send(pf: PostfixInstance, label: string, list: CorpusMessage[], c
   const usage = cpu.stop();
   const { delivered, flagged } = readDelivered(pf);
   const r: RunResult = {
-    label, sent: list.length, accepted, secs, delivered, flagged,
+    label, sent: list.length, accepted, secs, delivered, flagged, cpu: usage,
     tempfailed: [...codes].filter(([c]) => c >= 400 && c < 500).reduce((a, [, n]) => a + n, 0),
     rejected: [...codes].filter(([c]) => c >= 500 || c === 0).reduce((a, [, n]) => a + n, 0),
   };
@@ -232,6 +233,32 @@ function report(rs: RunResult[]): void {
   const vsSpamass = rate(spamward) / rate(spamass);
   console.log(`Spamward keeps ${(cost * 100).toFixed(0)}% of unfiltered Postfix throughput (target: more than 50%) ${cost > 0.5 ? 'ok' : 'MISSED'}`);
   console.log(`Spamward / spamass-milter = ${vsSpamass.toFixed(1)}x (target: at least 20x) ${vsSpamass >= 20 ? 'ok' : 'MISSED'}`);
+  whereTheCpuWent(rs);
   const lost = rs.filter((r) => r.tempfailed > 0 || r.delivered !== r.accepted);
   console.log(lost.length === 0 ? 'no tempfail; every accepted message delivered' : `PROBLEM in: ${lost.map((r) => r.label).join(', ')}`);
+}
+
+/**
+ * The three runs side by side in CPU ms per accepted message, and the rate
+ * each would reach on this machine's cores if nothing else ran: where the
+ * gap between the configurations comes from, whatever share of the machine
+ * other processes took during the run.
+ */
+function whereTheCpuWent(rs: RunResult[]): void {
+  const parts = rs.map((r) => cpuByPart(r.cpu, r.accepted));
+  const keys = [...new Set(parts.flatMap((p) => [...p.keys()]))];
+  const cell = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(2)).padStart(12);
+  console.log(`
+CPU ms per accepted message      ${rs.map((r) => r.label.replace('Postfix + ', '+ ').slice(0, 12).padStart(12)).join(' ')}`);
+  for (const k of keys) console.log(`  ${k.padEnd(30)} ${parts.map((p) => cell(p.get(k))).join(' ')}`);
+  const totals = parts.map((p) => [...p.values()].reduce((a, b) => a + b, 0));
+  console.log(`  ${'total'.padEnd(30)} ${totals.map((t) => cell(t)).join(' ')}`);
+  const cores = rs[0]?.cpu.capacityMs !== undefined ? (rs[0].cpu.capacityMs / rs[0].cpu.wallSecs / 1000) : 1;
+  console.log(`  ${`CPU-bound rate on ${cores} cores`.padEnd(30)} ${totals.map((t) => cell((cores * 1000) / t)).join(' ')}  msg/s`);
+  console.log(`  ${'other processes on the machine'.padEnd(30)} ${rs.map((r) => `${otherShare(r.cpu)}%`.padStart(12)).join(' ')}`);
+}
+
+function otherShare(c: CpuReport): number {
+  const ours = c.rows.reduce((a, b) => a + b.ms, 0) + c.senderMs;
+  return Math.round((100 * Math.max(0, c.machineMs - ours)) / c.capacityMs);
 }

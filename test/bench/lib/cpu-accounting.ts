@@ -171,3 +171,21 @@ export function formatCpuReport(r: CpuReport, messages: number): string[] {
   );
   return lines;
 }
+
+/**
+ * CPU ms per message by component part, for comparing runs: Postfix as a
+ * whole and, apart, the programs a milter makes work (smtpd and cleanup
+ * talk to it); a Node daemon's event loop apart from its workers.
+ */
+export function cpuByPart(r: CpuReport, messages: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (k: string, ms: number) => out.set(k, (out.get(k) ?? 0) + ms / Math.max(1, messages));
+  for (const row of r.rows) {
+    const [label, part] = row.key.split('/') as [string, string | undefined];
+    if (label === 'Postfix') add(part === 'smtpd' || part === 'cleanup' ? `Postfix ${part}` : 'Postfix, other programs', row.ms);
+    else add(part === undefined ? label : `${label} ${part}`, row.ms);
+  }
+  add('SMTP sender', r.senderMs);
+  return out;
+}
+
