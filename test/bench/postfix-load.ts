@@ -248,8 +248,8 @@ function whereTheCpuWent(rs: RunResult[]): void {
   const parts = rs.map((r) => cpuByPart(r.cpu, r.accepted));
   const keys = [...new Set(parts.flatMap((p) => [...p.keys()]))];
   const cell = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(2)).padStart(12);
-  console.log(`
-CPU ms per accepted message      ${rs.map((r) => r.label.replace('Postfix + ', '+ ').slice(0, 12).padStart(12)).join(' ')}`);
+  const heads = ['no milter', 'Spamward', 'spamass'];
+  console.log(`\nCPU ms per accepted message      ${heads.map((h) => h.padStart(12)).join(' ')}`);
   for (const k of keys) console.log(`  ${k.padEnd(30)} ${parts.map((p) => cell(p.get(k))).join(' ')}`);
   const totals = parts.map((p) => [...p.values()].reduce((a, b) => a + b, 0));
   console.log(`  ${'total'.padEnd(30)} ${totals.map((t) => cell(t)).join(' ')}`);
