@@ -41,12 +41,17 @@ export class MessageCollector {
     this.headers.push({ name, raw });
   }
 
-  async addBody(chunk: Buffer): Promise<void> {
+  /** Synchronous (undefined) while the body fits in memory; a promise once it goes to the spill file. */
+  addBody(chunk: Buffer): Promise<void> | undefined {
     if (this.spill === null && this.memoryBytes + chunk.length <= this.options.memoryThresholdBytes) {
       this.memory.push(chunk);
       this.memoryBytes += chunk.length;
-      return;
+      return undefined;
     }
+    return this.addToSpill(chunk);
+  }
+
+  private async addToSpill(chunk: Buffer): Promise<void> {
     if (this.spill === null) await this.startSpill();
     await (this.spill as FileHandle).write(chunk);
     this.spilledBytes += chunk.length;
@@ -72,8 +77,8 @@ export class MessageCollector {
     return Buffer.concat(parts);
   }
 
-  /** Releases memory and removes the spill file; safe to call twice. */
-  async dispose(): Promise<void> {
+  /** Releases memory and removes the spill file (a promise only then); safe to call twice. */
+  dispose(): Promise<void> | undefined {
     this.memory = [];
     this.memoryBytes = 0;
     const spill = this.spill;
@@ -81,8 +86,8 @@ export class MessageCollector {
     this.spill = null;
     this.spillDir = null;
     this.spilledBytes = 0;
-    if (spill !== null) await spill.close().catch(() => undefined);
-    if (dir !== null) await rm(dir, { recursive: true, force: true });
+    if (spill === null && dir === null) return undefined;
+    return removeSpill(spill, dir);
   }
 
   /** Memory chunks move to the file first so the body keeps its order. */
@@ -95,4 +100,9 @@ export class MessageCollector {
     this.memory = [];
     this.memoryBytes = 0;
   }
+}
+
+async function removeSpill(spill: FileHandle | null, dir: string | null): Promise<void> {
+  if (spill !== null) await spill.close().catch(() => undefined);
+  if (dir !== null) await rm(dir, { recursive: true, force: true });
 }

@@ -11,6 +11,11 @@
  *
  *   node dist/test/bench/postfix-load.js [messages=5000] [spamassMessages=500] [sessions=200]
  *
+ * For profiling while iterating: LOAD_ONLY=spamward runs only the milter
+ * configuration; LOAD_CPU_PROF=DIR writes V8 CPU profiles of `spamward serve`
+ * (event loop and each scanning worker) to DIR; LOAD_SERVE_ARGS='--flag value ...'
+ * adds options to its command line.
+ *
  * spamass-milter forks spamc per message, so its configuration runs a
  * smaller sample by default (its rate does not depend on the sample size).
  * Needs root (Postfix) and: apt-get install -y postfix spamassassin spamd spamc spamass-milter
@@ -24,6 +29,7 @@ import { PostfixInstance, portOpen, waitFor } from '../helpers/milter-postfix.js
 import { smtpSend } from '../helpers/milter-smtp.js';
 import { freePorts, scrape, SPAMWARD_CLI, startServe } from '../helpers/serve-process.js';
 import { loadCorpus, type CorpusMessage } from './lib/corpus.js';
+import { cpuByPart, formatCpuReport, startCpuMeter, type Component, type CpuReport } from './lib/cpu-accounting.js';
 import { startRealSpamd } from './lib/real-spamd.js';
 
 const total = Number(process.argv[2] ?? 5000);
@@ -41,6 +47,7 @@ interface RunResult {
   secs: number;
   delivered: number;
   flagged: number;
+  cpu: CpuReport;
 }
 
 for (const program of ['postconf', 'spamass-milter', 'spamd', 'spamc']) {
@@ -51,11 +58,16 @@ for (const program of ['postconf', 'spamass-milter', 'spamd', 'spamc']) {
 const messages = pick(loadCorpus(), total);
 console.log(`postfix load: ${messages.length} corpus messages (${messages.filter((m) => m.isSpam).length} spam), ${sessions} concurrent SMTP sessions`);
 
-const results: RunResult[] = [];
-results.push(await withPostfix('Postfix alone', null, (pf) => send(pf, 'Postfix alone', messages)));
-results.push(await spamwardRun());
-results.push(await spamassRun());
-report(results);
+const only = process.env['LOAD_ONLY'];
+if (only === 'spamward') {
+  await spamwardRun();
+} else {
+  const results: RunResult[] = [];
+  results.push(await withPostfix('Postfix alone', null, (pf) => send(pf, 'Postfix alone', messages)));
+  results.push(await spamwardRun());
+  results.push(await spamassRun());
+  report(results);
+}
 
 /** Every group represented, in a mixed order, repeated if `n` exceeds the corpus. */
 function pick(corpus: CorpusMessage[], n: number): CorpusMessage[] {
@@ -80,9 +92,11 @@ async function withPostfix<T>(label: string, milter: string | null, body: (pf: P
   }
 }
 
-async function send(pf: PostfixInstance, label: string, list: CorpusMessage[]): Promise<RunResult> {
+/** Sends `list` through `pf`; CPU is accounted to Postfix, the sender and the filter `components`, until the last delivery. */
+async function send(pf: PostfixInstance, label: string, list: CorpusMessage[], components: Component[] = []): Promise<RunResult> {
   let next = 0;
   const codes = new Map<number, number>();
+  const cpu = startCpuMeter([{ label: 'Postfix', root: postfixMaster(pf), split: 'name' }, ...components]);
   const started = process.hrtime.bigint();
   const worker = async () => {
     while (next < list.length) {
@@ -99,14 +113,21 @@ async function send(pf: PostfixInstance, label: string, list: CorpusMessage[]): 
   const others = [...codes].filter(([c]) => c !== 250);
   if (others.length > 0) console.log(`${label}: replies other than 250: ${others.map(([c, n]) => `${c}×${n}`).join(', ')}`);
   await waitFor(() => countDelivered(pf) >= accepted, 600_000, `${label}: delivery of ${accepted} messages`).catch((e: Error) => console.log(e.message));
+  const usage = cpu.stop();
   const { delivered, flagged } = readDelivered(pf);
   const r: RunResult = {
-    label, sent: list.length, accepted, secs, delivered, flagged,
+    label, sent: list.length, accepted, secs, delivered, flagged, cpu: usage,
     tempfailed: [...codes].filter(([c]) => c >= 400 && c < 500).reduce((a, [, n]) => a + n, 0),
     rejected: [...codes].filter(([c]) => c >= 500 || c === 0).reduce((a, [, n]) => a + n, 0),
   };
   console.log(`${label}: ${accepted}/${list.length} accepted in ${secs.toFixed(1)} s = ${(accepted / secs).toFixed(1)} msg/s; delivered ${delivered}, X-Spam-Flag: YES on ${flagged}`);
+  console.log(`  CPU per accepted message, from the first connection to the last delivery (${usage.wallSecs.toFixed(1)} s):`);
+  for (const line of formatCpuReport(usage, accepted)) console.log(line);
   return r;
+}
+
+function postfixMaster(pf: PostfixInstance): number {
+  return Number(readFileSync(join(pf.root, 'spool', 'pid', 'master.pid'), 'latin1').trim());
 }
 
 function maildir(pf: PostfixInstance): string {
@@ -133,10 +154,13 @@ async function spamwardRun(): Promise<RunResult> {
   const label = 'Postfix + Spamward milter';
   const [milter, metrics] = (await freePorts(2)) as [number, number];
   const data = mkdtempSync(join(tmpdir(), 'spamward-load-'));
+  const profileDir = process.env['LOAD_CPU_PROF'];
   const serve = await startServe(process.execPath, [
+    ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
     SPAMWARD_CLI, 'serve', '-L', '-x', '--data-dir', data, '--scan-timeout', '120', '--log-level', 'warn',
     ...SHARED_CF.flatMap((l) => ['--cf', l]),
     '--milter-listen', `inet:127.0.0.1:${milter}`, '--spamd-listen', 'off', '--metrics-listen', `127.0.0.1:${metrics}`,
+    ...(process.env['LOAD_SERVE_ARGS'] ?? '').split(/\s+/).filter(Boolean),
   ]);
   let peakBusy = 0;
   let peakQueued = 0;
@@ -148,7 +172,7 @@ async function spamwardRun(): Promise<RunResult> {
     }, () => undefined);
   }, 1000);
   try {
-    const r = await withPostfix(label, `inet:127.0.0.1:${milter}`, (pf) => send(pf, label, messages));
+    const r = await withPostfix(label, `inet:127.0.0.1:${milter}`, (pf) => send(pf, label, messages, [{ label: 'Spamward', root: serve.child.pid as number, split: 'thread' }]));
     clearInterval(poll);
     const final = await scrape(metrics).catch(() => scrape(metrics));
     checkMetrics(parsePrometheusText(final), r, { peakBusy, peakQueued });
@@ -186,7 +210,12 @@ async function spamassRun(): Promise<RunResult> {
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   try {
     await waitFor(() => portOpen(port), 30_000, `spamass-milter on ${port}: ${err}`);
-    return await withPostfix(label, `inet:127.0.0.1:${port}`, (pf) => send(pf, label, messages.slice(0, spamassTotal)));
+    return await withPostfix(label, `inet:127.0.0.1:${port}`, (pf) =>
+      send(pf, label, messages.slice(0, spamassTotal), [
+        { label: 'spamass-milter', root: child.pid as number },
+        { label: 'spamd', root: spamd.pid },
+      ]),
+    );
   } finally {
     child.kill('SIGTERM');
     await spamd.stop();
@@ -204,6 +233,32 @@ function report(rs: RunResult[]): void {
   const vsSpamass = rate(spamward) / rate(spamass);
   console.log(`Spamward keeps ${(cost * 100).toFixed(0)}% of unfiltered Postfix throughput (target: more than 50%) ${cost > 0.5 ? 'ok' : 'MISSED'}`);
   console.log(`Spamward / spamass-milter = ${vsSpamass.toFixed(1)}x (target: at least 20x) ${vsSpamass >= 20 ? 'ok' : 'MISSED'}`);
+  whereTheCpuWent(rs);
   const lost = rs.filter((r) => r.tempfailed > 0 || r.delivered !== r.accepted);
   console.log(lost.length === 0 ? 'no tempfail; every accepted message delivered' : `PROBLEM in: ${lost.map((r) => r.label).join(', ')}`);
+}
+
+/**
+ * The three runs side by side in CPU ms per accepted message, and the rate
+ * each would reach on this machine's cores if nothing else ran: where the
+ * gap between the configurations comes from, whatever share of the machine
+ * other processes took during the run.
+ */
+function whereTheCpuWent(rs: RunResult[]): void {
+  const parts = rs.map((r) => cpuByPart(r.cpu, r.accepted));
+  const keys = [...new Set(parts.flatMap((p) => [...p.keys()]))];
+  const cell = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(2)).padStart(12);
+  const heads = ['no milter', 'Spamward', 'spamass'];
+  console.log(`\nCPU ms per accepted message      ${heads.map((h) => h.padStart(12)).join(' ')}`);
+  for (const k of keys) console.log(`  ${k.padEnd(30)} ${parts.map((p) => cell(p.get(k))).join(' ')}`);
+  const totals = parts.map((p) => [...p.values()].reduce((a, b) => a + b, 0));
+  console.log(`  ${'total'.padEnd(30)} ${totals.map((t) => cell(t)).join(' ')}`);
+  const cores = rs[0]?.cpu.capacityMs !== undefined ? (rs[0].cpu.capacityMs / rs[0].cpu.wallSecs / 1000) : 1;
+  console.log(`  ${`CPU-bound rate on ${cores} cores`.padEnd(30)} ${totals.map((t) => cell((cores * 1000) / t)).join(' ')}  msg/s`);
+  console.log(`  ${'other processes on the machine'.padEnd(30)} ${rs.map((r) => `${otherShare(r.cpu)}%`.padStart(12)).join(' ')}`);
+}
+
+function otherShare(c: CpuReport): number {
+  const ours = c.rows.reduce((a, b) => a + b.ms, 0) + c.senderMs;
+  return Math.round((100 * Math.max(0, c.machineMs - ours)) / c.capacityMs);
 }

@@ -15,6 +15,20 @@ test('headers and body come back as one CRLF message, prefix first, folds restor
   await c.dispose();
 });
 
+test('under the memory threshold, storing and disposing do not wait on I/O (the connection runs such frames at once)', async () => {
+  const c = new MessageCollector({ memoryThresholdBytes: 16, tmpDir: undefined });
+  assert.equal(c.addBody(Buffer.from('0123456789')), undefined);
+  const spilling = c.addBody(Buffer.from('0123456789'));
+  assert.ok(spilling instanceof Promise, 'past the threshold the chunk goes to a file');
+  await spilling;
+  assert.equal(c.spilled, true);
+  assert.equal(c.bodyBytes, 20);
+  const removing = c.dispose();
+  assert.ok(removing instanceof Promise);
+  await removing;
+  assert.equal(c.dispose(), undefined, 'nothing left to remove');
+});
+
 test('bodies above the memory threshold spill to a private temp file, removed on dispose', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'collector-test-'));
   try {

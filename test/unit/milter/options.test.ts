@@ -31,6 +31,13 @@ test('flags map onto options', async () => {
   assert.equal(o.policy.rejectReply.text, 'No _SCORE_');
 });
 
+test('--no-reply-flags turns the SMFIP_NR_* negotiation on; it is off by default', async () => {
+  const parse = async (args: string[]) => milterOptionsFrom((await addMilterFlags(yargs([])).strict().parseAsync(args)) as unknown as MilterFlagValues);
+  assert.equal((await parse(['--no-reply-flags'])).noReplyFlags, true);
+  assert.equal((await parse([])).noReplyFlags, false);
+  assert.equal((await parse(['--reply-flags'])).noReplyFlags, false);
+});
+
 test('nonsense numbers and mismatched reject replies are config errors', async () => {
   for (const args of [['--scan-timeout', '0'], ['--reject-code', '450'], ['--reject-code', '250', '--reject-status', '2.0.0']]) {
     const argv = await addMilterFlags(yargs([])).parseAsync(args);
