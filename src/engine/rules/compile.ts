@@ -40,17 +40,16 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
   }
   const metas = orderMetas([...byName.values()].filter((r): r is MetaRule => r.kind === 'meta'), diagnostics);
   const buckets = bucketize(byName);
-  // The sets go first: a rule they serve needs no literal prefilter.
+  // Literal ids first: the RE2 sets are gated by them.
+  const literalIndex = {
+    body: new TextLiteralIndex(buckets.flatMap((b) => b.body)),
+    rawbody: new TextLiteralIndex(buckets.flatMap((b) => b.rawbody)),
+    uri: new TextLiteralIndex(buckets.flatMap((b) => b.uri)),
+  };
   const regexSets = {
     body: RegexSet.build(buckets.flatMap((b) => b.body)),
     rawbody: RegexSet.build(buckets.flatMap((b) => b.rawbody)),
     uri: RegexSet.build(buckets.flatMap((b) => b.uri)),
-  };
-  const unserved = (rules: TextRegexRule[]) => rules.filter((r) => r.setMember === undefined);
-  const literalIndex = {
-    body: new TextLiteralIndex(unserved(buckets.flatMap((b) => b.body))),
-    rawbody: new TextLiteralIndex(unserved(buckets.flatMap((b) => b.rawbody))),
-    uri: new TextLiteralIndex(unserved(buckets.flatMap((b) => b.uri))),
   };
   const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule => r.kind === 'header'));
   const headerLiteralIndex = new HeaderLiteralIndex(headerRules);

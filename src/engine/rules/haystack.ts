@@ -64,13 +64,19 @@ export class Haystack {
     const set = this.regexSet;
     const out = new Array<number[] | undefined>(set?.size ?? 0);
     if (!set) return out;
-    this.lines.forEach((line, i) => {
-      set.match(line, (member) => {
-        const list = out[member];
-        if (list) list.push(i);
-        else out[member] = [i];
-      });
-    });
+    const lines = this.lines;
+    for (const { set: re2, first, gate } of set.groups) {
+      const run = (i: number) => {
+        for (const m of re2.match(lines[i] ?? '')) {
+          const list = out[first + m];
+          if (list) list.push(i);
+          else out[first + m] = [i];
+        }
+      };
+      if (gate) for (const i of this.candidateLines(gate)) run(i);
+      else for (let i = 0; i < lines.length; i++) run(i);
+    }
+    // Gated sets visit their lines in order too, so each list is ascending.
     return out;
   }
 
