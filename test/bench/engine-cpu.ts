@@ -9,15 +9,20 @@
  * rules, body rules, ...) and the rules that cost most.
  *
  *   node dist/test/bench/engine-cpu.js [--limit N] [--warmup 200] [--top 30]
- *        [--no-profile] [--out results.json] [--baseline results.json]
+ *        [--no-profile] [--out results.json] [--baseline results.json] [--compare-re2 ROUNDS]
  *
  * --out writes every message's score and rules; --baseline compares this
  * run's against such a file and lists the messages that changed, so an
  * optimisation can be checked for identical results in seconds.
+ * --compare-re2 builds a second engine without the RE2 rule sets and scans
+ * the same messages with both, alternating for ROUNDS rounds in one process
+ * (the only comparison this shared machine keeps fair), and checks both
+ * give the same results.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseMessage } from '../../src/engine/message/parse.js';
+import { setRe2Enabled } from '../../src/engine/regex/re2-binding.js';
 import { profileClock, setRuleProfiler } from '../../src/engine/rules/rule-profile.js';
 import { loadCorpus } from './lib/corpus.js';
 
@@ -29,6 +34,7 @@ const { values: args } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     out: { type: 'string' },
     baseline: { type: 'string' },
+    'compare-re2': { type: 'string' },
   },
 });
 
@@ -71,7 +77,36 @@ async function main(): Promise<void> {
   if (args.out) writeFileSync(args.out, JSON.stringify(Object.fromEntries(results)));
   if (args.baseline && existsSync(args.baseline)) compareBaseline(results, JSON.parse(readFileSync(args.baseline, 'utf8')) as Record<string, Result>);
   if (!args['no-profile']) profile(engine, messages.map((m) => m.raw), Number(args.top));
+  if (args['compare-re2']) await compareRe2(engine, messages.map((m) => m.raw), Number(args['compare-re2']));
   await engine.close();
+}
+
+type Scanner = { scanSync(b: Buffer): { score: number; testNames: string[] } };
+
+async function compareRe2(withSets: Scanner, raws: Buffer[], rounds: number): Promise<void> {
+  const { createEngine } = await import('../../src/engine/index.js');
+  setRe2Enabled(false);
+  const plain = await createEngine({ localTestsOnly: true, cfLines: ['use_bayes 0', 'bayes_auto_learn 0'] });
+  setRe2Enabled(true);
+  for (const raw of raws.slice(0, 200)) plain.scanSync(raw);
+  const totals = { sets: 0, plain: 0 };
+  let differ = 0;
+  for (let round = 0; round < rounds; round++) {
+    const got: Record<string, string[]> = {};
+    for (const [name, engine] of [['sets', withSets], ['plain', plain]] as const) {
+      const c0 = cpuMs();
+      got[name] = raws.map((raw) => {
+        const v = engine.scanSync(raw);
+        return `${v.score} ${[...v.testNames].sort().join(',')}`;
+      });
+      const ms = (cpuMs() - c0) / raws.length;
+      totals[name] += ms;
+      console.log(JSON.stringify({ round, engine: name === 'sets' ? 'RE2 sets' : 'RegExp only', cpuMsPerMsg: Number(ms.toFixed(2)) }));
+    }
+    differ += got.sets!.filter((r, i) => r !== got.plain![i]).length;
+  }
+  console.log(JSON.stringify({ compareRe2: true, setsCpuMsPerMsg: Number((totals.sets / rounds).toFixed(2)), regexpOnlyCpuMsPerMsg: Number((totals.plain / rounds).toFixed(2)), ratio: Number((totals.sets / totals.plain).toFixed(3)), differingResults: differ }));
+  await plain.close();
 }
 
 function compareBaseline(now: Map<string, Result>, base: Record<string, Result>): void {

@@ -93,3 +93,11 @@ test('rules with long required literals go into sets gated by those literals, th
   assert.deepEqual([...(gateOf(selective!.setMember!) ?? [])], [7]);
   assert.equal(gateOf(weak!.setMember!), undefined);
 });
+
+test('a pattern that backtracks catastrophically in V8 is answered by its set in linear time', { skip: !re2Available && 'binding missing (reported above)' }, () => {
+  const [rule] = candidates([['^(a+)+$', '']]);
+  const set = RegexSet.build([rule!]);
+  const subject = `${'a'.repeat(5000)}b`;
+  assert.deepEqual(set!.groups.flatMap((g) => g.set.match(subject)), []);
+  assert.deepEqual(set!.groups.flatMap((g) => g.set.match('a'.repeat(5000))), [0]);
+});
