@@ -12,6 +12,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { Resolver } from 'node:dns/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from './wait-ready.js';
 
 export interface DnsPeer {
   port: number;
@@ -65,13 +66,9 @@ function run(bin: string, args: string[], dir: string): { child: ChildProcess; l
   let text = '';
   child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
+  const exited = new Promise<number | null>((res) => child.once('exit', res));
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      const gone = new Promise((res) => child.once('exit', res));
-      child.kill('SIGTERM');
-      await Promise.race([gone, new Promise((res) => setTimeout(res, 3000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await stopChild(child, exited, 3000);
     rmSync(dir, { recursive: true, force: true });
   };
   return { child, log: () => text, stop };

@@ -12,6 +12,7 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeUdpPort } from './dns-peers.js';
+import { stopChild } from './wait-ready.js';
 
 export function requireProgram(name: string, pkg: string): string {
   for (const dir of ['/usr/bin', '/usr/local/bin', '/usr/sbin']) if (existsSync(join(dir, name))) return join(dir, name);
@@ -43,6 +44,7 @@ export async function startPyzord(): Promise<Pyzord> {
   const dir = mkdtempSync(join(tmpdir(), 'spamward-pyzord-'));
   const port = await freeUdpPort();
   const child: ChildProcess = spawn(bin, ['--homedir', dir, '-a', '127.0.0.1', '-p', String(port), '--dsn', join(dir, 'digests.db')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<number | null>((res) => child.once('exit', res));
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const server = `127.0.0.1:${port}`;
@@ -62,12 +64,7 @@ export async function startPyzord(): Promise<Pyzord> {
   return {
     server,
     stop: async () => {
-      if (child.exitCode === null) {
-        const gone = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await stopChild(child, exited, 3000);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -24,12 +24,12 @@ interface TextIndexes {
  * metas are left for after the DNS answers are joined (network-phase.ts).
  */
 export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, deferNetwork = false): void {
+  const text: TextIndexes = { literals: ruleSet.literalIndex, sets: ruleSet.regexSets };
   for (const bucket of ruleSet.buckets) {
     if (Date.now() > deadline) {
       state.deadlineExceeded = true;
       break;
     }
-    const text: TextIndexes = { literals: ruleSet.literalIndex, sets: ruleSet.regexSets };
     if (ruleProfiler()) runBucketProfiled(state, bucket, text, ruleSet.headerLiteralIndex, deferNetwork);
     else runBucket(state, bucket, text, ruleSet.headerLiteralIndex, deferNetwork);
   }
