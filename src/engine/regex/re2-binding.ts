@@ -6,7 +6,8 @@
 import { createRequire } from 'node:module';
 
 export interface Re2Set {
-  match(subject: string): number[];
+  /** Members matching somewhere in the subject; bytes are taken as UTF-8 as they are, a string is encoded first. */
+  match(subject: string | Uint8Array): number[];
 }
 
 export interface Re2SetConstructor {

@@ -64,20 +64,32 @@ export class Haystack {
     const set = this.regexSet;
     const out = new Array<number[] | undefined>(set?.size ?? 0);
     if (!set) return out;
-    const lines = this.lines;
+    const bytes = this.lineBytes();
     for (const { set: re2, first, gate } of set.groups) {
       const run = (i: number) => {
-        for (const m of re2.match(lines[i] ?? '')) {
+        for (const m of re2.match(bytes(i))) {
           const list = out[first + m];
           if (list) list.push(i);
           else out[first + m] = [i];
         }
       };
       if (gate) for (const i of this.candidateLines(gate)) run(i);
-      else for (let i = 0; i < lines.length; i++) run(i);
+      else for (let i = 0; i < this.lines.length; i++) run(i);
     }
     // Gated sets visit their lines in order too, so each list is ascending.
     return out;
+  }
+
+  /**
+   * Each line as UTF-8, encoded on first use. The sets take bytes: handed a
+   * string, the addon encodes it into a new Buffer on every call, which cost
+   * five times the match itself (2.3 against 0.45 µs a call, measured), and
+   * every line meets dozens of sets.
+   */
+  private lineBytes(): (i: number) => Buffer {
+    const lines = this.lines;
+    const encoded = new Array<Buffer | undefined>(lines.length);
+    return (i) => (encoded[i] ??= Buffer.from(lines[i] ?? '', 'utf8'));
   }
 
   /**
