@@ -48,6 +48,8 @@ function collectBodyEmails(ctx: ScanContext, fm: FreemailConf): string[] {
     if (emails.length >= 20) break;
   }
   for (const line of ctx.rendered().body) {
+    // Every address pattern needs an '@'; most lines have none, and the patterns are slow to fail.
+    if (!line.includes('@')) continue;
     const cleaned = line.replace(urlWithAt, ' ').replace(labelled, ' ');
     for (const m of cleaned.matchAll(anyEmail)) {
       add(lcBytes(m[1] ?? ''));

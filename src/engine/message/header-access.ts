@@ -42,6 +42,8 @@ export class HeaderAccessor {
   private index: Map<string, HeaderField[]> | undefined;
   private readonly decodedCache = new Map<string, Octets[]>();
   private readonly cache = new Map<string, Octets[]>();
+  /** forRule's joined values: a popular spec is read by hundreds of rules per message. */
+  private readonly joinedCache = new Map<string, Octets | undefined>();
   private allCache: { lines: Octets[]; truncated: boolean } | undefined;
   private readonly lists: RegistryLists;
 
@@ -63,9 +65,11 @@ export class HeaderAccessor {
 
   /** What a header rule matches: values joined as SA joins them, undefined when absent. */
   forRule(spec: string): Octets | undefined {
+    if (this.joinedCache.has(spec)) return this.joinedCache.get(spec);
     const found = this.list(spec);
-    if (found.length === 0) return undefined;
-    return found.join(found[0]!.endsWith('\n') ? '' : '\n');
+    const joined = found.length === 0 ? undefined : found.join(found[0]!.endsWith('\n') ? '' : '\n');
+    this.joinedCache.set(spec, joined);
+    return joined;
   }
 
   /** Legacy scalar `$pms->get(spec)`. */

@@ -22,7 +22,8 @@ export class Haystack {
     private readonly regexSet?: RegexSet,
   ) {
     this.linesOf = new Array<number[] | undefined>(index.size);
-    const joined = lines.join('\n');
+    // A header value is one line: joining would copy it for nothing.
+    const joined = lines.length === 1 ? lines[0]! : lines.join('\n');
     const starts = lineStarts(lines);
     this.collect(index.exact.lengths, (found) => index.exact.scan(joined, found), starts, 0);
     if (index.size > index.foldedBase) {
