@@ -14,6 +14,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CORPUS_GROUPS, type CorpusMessage, loadCorpus } from './lib/corpus.js';
+import { treeCpuMs } from './lib/proc-stats.js';
 import { spamcRequest, startRealSpamd } from './lib/real-spamd.js';
 
 const { values: args } = parseArgs({
@@ -36,9 +37,17 @@ interface Result {
 
 const COMMON_CF = ['use_bayes 0', 'bayes_auto_learn 0'];
 
-async function runSpamAssassin(messages: CorpusMessage[], concurrency: number): Promise<{ results: Map<string, Result>; seconds: number }> {
+interface SaRun {
+  results: Map<string, Result>;
+  seconds: number;
+  /** CPU of spamd's whole process tree during the run (absent in caches made before it was measured). */
+  cpuSeconds?: number;
+}
+
+async function runSpamAssassin(messages: CorpusMessage[], concurrency: number): Promise<SaRun> {
   const spamd = await startRealSpamd({ children: concurrency, cf: [...COMMON_CF, 'add_header all Fidelity _TESTSSCORES(,)_', 'fold_headers 0'] });
   const results = new Map<string, Result>();
+  const cpu0 = treeCpuMs(spamd.pid);
   const started = process.hrtime.bigint();
   let next = 0;
   const worker = async () => {
@@ -51,8 +60,9 @@ async function runSpamAssassin(messages: CorpusMessage[], concurrency: number): 
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuSeconds = (treeCpuMs(spamd.pid) - cpu0) / 1000;
   await spamd.stop();
-  return { results, seconds };
+  return { results, seconds, cpuSeconds };
 }
 
 function parseSaReply(id: string, spamLine: string, headers: string): Result {
@@ -112,12 +122,12 @@ function compare(messages: CorpusMessage[], sa: Map<string, Result>, sw: Map<str
 }
 
 /** During development the SpamAssassin side can be kept in a file (--sa-cache) so only Spamward reruns. */
-function loadSaCache(path: string | undefined, messages: CorpusMessage[]): { results: Map<string, Result>; seconds: number } | undefined {
+function loadSaCache(path: string | undefined, messages: CorpusMessage[]): SaRun | undefined {
   if (!path || !existsSync(path)) return undefined;
-  const data = JSON.parse(readFileSync(path, 'utf8')) as { seconds: number; results: Result[] };
+  const data = JSON.parse(readFileSync(path, 'utf8')) as { seconds: number; cpuSeconds?: number; results: Result[] };
   const results = new Map(data.results.map((r) => [r.id, r]));
   if (!messages.every((m) => results.has(m.id))) return undefined;
-  return { results, seconds: data.seconds };
+  return { results, seconds: data.seconds, ...(data.cpuSeconds !== undefined ? { cpuSeconds: data.cpuSeconds } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -128,7 +138,7 @@ async function main(): Promise<void> {
   const messages = loadCorpus(groups, limit);
   process.stderr.write(`fidelity: ${messages.length} messages; running SpamAssassin (spamd, ${concurrency} children)...\n`);
   const sa = loadSaCache(args['sa-cache'], messages) ?? (await runSpamAssassin(messages, concurrency));
-  if (args['sa-cache'] && !existsSync(args['sa-cache'])) writeFileSync(args['sa-cache'], JSON.stringify({ seconds: sa.seconds, results: [...sa.results.values()] }));
+  if (args['sa-cache'] && !existsSync(args['sa-cache'])) writeFileSync(args['sa-cache'], JSON.stringify({ seconds: sa.seconds, cpuSeconds: sa.cpuSeconds, results: [...sa.results.values()] }));
   process.stderr.write(`fidelity: SpamAssassin done in ${sa.seconds.toFixed(1)} s; running Spamward...\n`);
   const sw = await runSpamward(messages);
   const c = compare(messages, sa.results, sw.results, show);
@@ -144,10 +154,13 @@ async function main(): Promise<void> {
     spamwardMsgsPerSecPerCore: Number(swPerCore.toFixed(2)),
     spamwardCpuMsPerMsg: Number(((1000 * sw.cpuSeconds) / messages.length).toFixed(3)),
     speedRatio: Number((swPerCore / saPerCore).toFixed(1)),
+    // The same comparison in CPU time, which a shared machine does not distort: messages per CPU-second.
+    ...(sa.cpuSeconds ? { spamassassinCpuMsPerMsg: Number(((1000 * sa.cpuSeconds) / messages.length).toFixed(3)), cpuRatio: Number((sa.cpuSeconds / sw.cpuSeconds).toFixed(2)) } : {}),
   };
   console.log(JSON.stringify(summary));
   console.log(`\nverdict agrees: ${pct(c.verdict)}%   rules identical: ${pct(c.rules)}%   score within 0.1: ${pct(c.score)}%`);
   console.log(`speed: SpamAssassin ${saPerCore.toFixed(1)} msg/s/core, Spamward ${swPerCore.toFixed(1)} msg/s/core (${summary.speedRatio}x)`);
+  if (summary.cpuRatio) console.log(`CPU per message: SpamAssassin's spamd ${summary.spamassassinCpuMsPerMsg} ms, Spamward ${summary.spamwardCpuMsPerMsg} ms (${summary.cpuRatio}x)`);
   console.log('\nrules SpamAssassin hit and Spamward missed (messages):');
   for (const [r, k] of c.missing) console.log(`  ${r.padEnd(32)} ${k}`);
   console.log('rules Spamward hit and SpamAssassin did not (messages):');
