@@ -262,15 +262,17 @@ export class BayesClassifier {
   /**
    * Opportunistic expiry after a learn or a scan (bayes_auto_expire): when
    * the database is past bayes_expiry_max_db_size and the last run is 12 h
-   * old, expire in the background; one run at a time per process.
+   * old, expire in the background; one run at a time per process. A shared
+   * (Redis) store decides itself whether a step is due (TTLs, or its sharded
+   * layout's stepwise passes).
    */
   private maybeExpire(): void {
-    // A shared (Redis) store expires by TTL on the server; only local stores are walked here.
-    if (this.expiring || this.store.readOnly || isRemoteStore(this.store)) return;
+    if (this.expiring || this.store.readOnly || !this.settings.autoExpire) return;
     const now = this.clock();
-    if (!expiryDue(this.store, this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
+    const store = this.store;
+    if (!isRemoteStore(store) && !expiryDue(store, this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
     this.expiring = true;
-    const p = expireTokens(this.store, this.settings.expiryMaxDbSize, now)
+    const p = (isRemoteStore(store) ? store.expireStep(this.settings.expiryMaxDbSize, now) : expireTokens(store, this.settings.expiryMaxDbSize, now))
       .catch((e: unknown) => void this.touchErrors.push(e))
       .finally(() => { this.expiring = false; });
     this.pending.add(p);
