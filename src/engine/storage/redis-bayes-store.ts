@@ -14,7 +14,7 @@ import { type BackupContent, type BayesMagic, emptyMagic, type RemoteBayesStore,
 import { StorageError } from '../../util/errors.js';
 import type { RedisConnection } from './redis-client.js';
 import { RedisKeys } from './redis-keys.js';
-import { decideLayout, DEFAULT_SHARDS, type LayoutContext, type LearnMode, newDatabaseMarker, type RedisLayoutName, type RedisTokenLayout, tokenBlob } from './redis-layout.js';
+import { decideLayout, DEFAULT_SHARDS, type LayoutContext, type LearnMode, newDatabaseMarker, type RedisLayoutName, type RedisTokenLayout } from './redis-layout.js';
 import type { RedisStoreOptions } from './redis-options.js';
 import { scanKeys, SpamAssassinLayout } from './redis-sa-layout.js';
 import { ShardedLayout } from './redis-sharded-layout.js';
@@ -94,18 +94,9 @@ export class RedisBayesStore implements RemoteBayesStore {
   }
 
   async read(keys: readonly Buffer[]): Promise<TokenRead> {
-    const layout = await this.ready();
-    const parts = (await layout.read(tokenBlob(keys))).split(' ');
-    const nspam = Number(parts[0]) || 0;
-    const nham = Number(parts[1]) || 0;
-    this.cached = { ...this.cached, nspam, nham };
-    const counts: (TokenCounts | undefined)[] = new Array<TokenCounts | undefined>(keys.length).fill(undefined);
-    for (let i = 2; i + 3 < parts.length; i += 4) {
-      const spam = Number(parts[i + 1]) || 0;
-      const ham = Number(parts[i + 2]) || 0;
-      if (spam > 0 || ham > 0) counts[Number(parts[i])] = { spam, ham, atime: Number(parts[i + 3]) || 0 };
-    }
-    return { magic: this.magic(), counts };
+    const r = await (await this.ready()).read(keys);
+    this.cached = { ...this.cached, nspam: r.nspam, nham: r.nham };
+    return { magic: this.magic(), counts: r.counts };
   }
 
   async learn(req: LearnRequest): Promise<LearnOutcome> {
@@ -179,7 +170,7 @@ export class RedisBayesStore implements RemoteBayesStore {
     this.touchAtime = 0;
     if (atime === 0 && keys.length === 0) return;
     try {
-      await (await this.ready()).touch(tokenBlob(keys), atime);
+      await (await this.ready()).touch(keys, atime);
     } catch {
       // A lost renewal only shortens a token's life; forget that these were renewed so a later scan renews them.
       for (const k of keys) this.touchedAt.delete(k.toString('latin1'));
@@ -308,7 +299,7 @@ export class RedisBayesStore implements RemoteBayesStore {
   }
 
   private async learnScript(mode: LearnMode, keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
-    return (await this.ready()).learn(mode, tokenBlob(keys), ids, atime, noRelearn);
+    return (await this.ready()).learn(mode, keys, ids, atime, noRelearn);
   }
 
   private script(): Scripted {

@@ -7,7 +7,7 @@ import type { ChainableCommander } from 'ioredis';
 import type { ExpiryResult } from '../bayes/expiry.js';
 import type { TokenCounts } from '../bayes/store.js';
 import { StorageError } from '../../util/errors.js';
-import type { LayoutContext, LearnMode, RedisTokenLayout } from './redis-layout.js';
+import { type LayoutContext, type LayoutRead, type LearnMode, parseReadReply, type RedisTokenLayout, tokenBlob } from './redis-layout.js';
 import { LEARN, READ_TOKENS, TOUCH } from './redis-scripts.js';
 
 const BATCH = 1000;
@@ -34,20 +34,23 @@ export class SpamAssassinLayout implements RedisTokenLayout {
     this.touchRefreshS = Math.min(TOUCH_REFRESH_S, ctx.options.tokenTtl / 10);
   }
 
-  read(blob: Buffer): Promise<string> {
+  async read(keys: readonly Buffer[]): Promise<LayoutRead> {
     const k = this.ctx.keys;
-    return this.ctx.run(() => this.script().swBayesRead(2, k.magic('NSPAM'), k.magic('NHAM'), k.tokenPrefix(), blob));
+    const blob = tokenBlob(keys);
+    return parseReadReply(await this.ctx.run(() => this.script().swBayesRead(2, k.magic('NSPAM'), k.magic('NHAM'), k.tokenPrefix(), blob)), keys.length);
   }
 
-  learn(mode: LearnMode, blob: Buffer, ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
+  learn(mode: LearnMode, keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
     const { keys: k, options: o } = this.ctx;
     const fixed = ['NSPAM', 'NHAM', 'NTOKENS', 'NEWEST_TOKEN_AGE', 'OLDEST_TOKEN_AGE', 'DB_VERSION', 'TOKEN_FORMAT'].map((n) => k.magic(n));
     const all = [...fixed, ...ids.map((id) => k.seen(id))];
+    const blob = tokenBlob(keys);
     return this.ctx.run(() => this.script().swBayesLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, o.tokenTtl, o.seenTtl, ids.length, k.tokenPrefix(), blob), this.ctx.conn.slowTimeoutMs);
   }
 
-  async touch(blob: Buffer, atime: number): Promise<void> {
+  async touch(keys: readonly Buffer[], atime: number): Promise<void> {
     const k = this.ctx.keys;
+    const blob = tokenBlob(keys);
     await this.ctx.run(() => this.script().swBayesTouch(1, k.magic('NEWEST_TOKEN_AGE'), atime, this.ctx.options.tokenTtl, k.tokenPrefix(), blob));
   }
 

@@ -8,7 +8,8 @@
 import type { ChainableCommander } from 'ioredis';
 import type { ExpiryResult } from '../bayes/expiry.js';
 import type { TokenCounts } from '../bayes/store.js';
-import { type LayoutContext, type LearnMode, type RedisTokenLayout, shardedMarker } from './redis-layout.js';
+import { type LayoutContext, type LayoutRead, type LearnMode, parseReadReply, type RedisTokenLayout, shardedMarker } from './redis-layout.js';
+import { StorageError } from '../../util/errors.js';
 import { ShardedExpiry } from './redis-sharded-expiry.js';
 import { SHARDED_LEARN, SHARDED_READ, SHARDED_TOUCH } from './redis-sharded-scripts.js';
 
@@ -39,22 +40,26 @@ export class ShardedLayout implements RedisTokenLayout {
     this.expiry = new ShardedExpiry(ctx, shards);
   }
 
-  read(blob: Buffer): Promise<string> {
+  async read(keys: readonly Buffer[]): Promise<LayoutRead> {
     const k = this.ctx.keys;
-    return this.ctx.run(() => this.script().swShardRead(2, k.magic('NSPAM'), k.magic('NHAM'), k.shardPrefix(), this.shards, blob));
+    const g = groupByShard(keys, this.shards);
+    const reply = await this.ctx.run(() => this.script().swShardRead(2, k.magic('NSPAM'), k.magic('NHAM'), k.shardPrefix(), g.counts, g.blob));
+    return parseReadReply(reply, keys.length, g.order);
   }
 
-  learn(mode: LearnMode, blob: Buffer, ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
+  learn(mode: LearnMode, keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
     const k = this.ctx.keys;
     const fixed = ['NSPAM', 'NHAM', 'NTOKENS', 'NEWEST_TOKEN_AGE', 'OLDEST_TOKEN_AGE', 'DB_VERSION', 'LAYOUT'].map((n) => k.magic(n));
     const all = [...fixed, ...ids.map((id) => k.seen(id))];
+    const g = groupByShard(keys, this.shards);
     return this.ctx.run(() => this.script().swShardLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, this.ctx.options.seenTtl, ids.length,
-      k.shardPrefix(), this.shards, blob, this.marker), this.ctx.conn.slowTimeoutMs);
+      k.shardPrefix(), g.counts, g.blob, this.marker), this.ctx.conn.slowTimeoutMs);
   }
 
-  async touch(blob: Buffer, atime: number): Promise<void> {
+  async touch(keys: readonly Buffer[], atime: number): Promise<void> {
     const k = this.ctx.keys;
-    await this.ctx.run(() => this.script().swShardTouch(1, k.magic('NEWEST_TOKEN_AGE'), atime, k.shardPrefix(), this.shards, blob));
+    const g = groupByShard(keys, this.shards);
+    await this.ctx.run(() => this.script().swShardTouch(1, k.magic('NEWEST_TOKEN_AGE'), atime, k.shardPrefix(), g.counts, g.blob));
   }
 
   async *tokens(): AsyncIterable<[Buffer, TokenCounts]> {
@@ -77,7 +82,7 @@ export class ShardedLayout implements RedisTokenLayout {
     const byShard = new Map<number, (Buffer | string)[]>();
     const write = (s: number, fields: (Buffer | string)[]) => (pipe: ChainableCommander): void => void pipe.hset(this.ctx.keys.shard(s), ...fields);
     for (const [key, t] of toks) {
-      const s = (key[0] ?? 0) % this.shards;
+      const s = shardOf(key, this.shards);
       const fields = byShard.get(s) ?? [];
       fields.push(key, `${t.spam} ${t.ham} ${t.atime}`);
       byShard.set(s, fields);
@@ -104,4 +109,38 @@ export class ShardedLayout implements RedisTokenLayout {
   private script(): Scripted {
     return this.ctx.conn.client as unknown as Scripted;
   }
+}
+
+/** A token's shard: its first byte (a hash byte, so shards fill evenly). */
+function shardOf(key: Buffer, shards: number): number {
+  return (key[0] ?? 0) % shards;
+}
+
+/**
+ * The tokens back to back, shard 0's first (the scripts then need no
+ * grouping of their own), how many each shard has ("n0 n1 ..."), and each
+ * blob position's index in `keys`.
+ */
+export function groupByShard(keys: readonly Buffer[], shards: number): { blob: Buffer; counts: string; order: number[] } {
+  const perShard = new Array<number>(shards).fill(0);
+  for (const k of keys) {
+    if (k.length !== 5) throw new StorageError(`token key of ${k.length} bytes (need 5)`);
+    const s = shardOf(k, shards);
+    perShard[s] = (perShard[s] as number) + 1;
+  }
+  const start = new Array<number>(shards);
+  let at = 0;
+  for (let s = 0; s < shards; s++) {
+    start[s] = at;
+    at += perShard[s] as number;
+  }
+  const blob = Buffer.allocUnsafe(keys.length * 5);
+  const order = new Array<number>(keys.length);
+  keys.forEach((k, i) => {
+    const s = shardOf(k, shards);
+    const pos = (start[s] as number)++;
+    k.copy(blob, pos * 5);
+    order[pos] = i;
+  });
+  return { blob, counts: perShard.join(' '), order };
 }

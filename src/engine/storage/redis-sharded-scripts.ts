@@ -20,34 +20,34 @@
 const CHUNK = 500;
 
 /**
- * Shared helpers. `groups(blob, n)` → per shard (0-based): the tokens and
- * their positions in the blob. `each(pre, n, blob, fn)` calls
- * fn(key, fields, positions, values) once per chunk of a shard, with the
- * stored values (false when absent).
+ * Shared helpers. The caller sends the tokens grouped by shard (shard 0's
+ * first, see groupByShard in redis-sharded-layout.ts) and how many each
+ * shard has, so the script does no grouping of its own.
+ * `each(pre, blob, counts, fn)` calls fn(key, fields, first, values) once
+ * per chunk of a shard: the chunk's tokens, the 0-based position of its
+ * first token in the blob, and the stored values (false when absent).
  */
 const PRELUDE = `
-local function groups(blob, n)
-  local f, ix, c = {}, {}, {}
-  for i = 1, #blob, 5 do
-    local s = string.byte(blob, i) % n
-    local k = (c[s] or 0) + 1
-    if k == 1 then f[s] = {}; ix[s] = {} end
-    c[s] = k
-    f[s][k] = string.sub(blob, i, i + 4)
-    ix[s][k] = (i - 1) / 5
-  end
-  return f, ix
-end
-local function each(pre, n, blob, fn)
-  local f, ix = groups(blob, n)
-  for s, fs in pairs(f) do
-    local key = pre .. string.format('%02x', s)
-    for c = 1, #fs, ${CHUNK} do
-      local last = math.min(#fs, c + ${CHUNK} - 1)
-      local part = { unpack(fs, c, last) }
-      fn(key, part, { unpack(ix[s], c, last) }, redis.call('HMGET', key, unpack(part)))
+local function each(pre, blob, counts, fn)
+  local pos, sub = 0, string.sub
+  for s = 1, #counts do
+    local c = tonumber(counts[s])
+    if c > 0 then
+      local key = pre .. string.format('%02x', s - 1)
+      for from = 0, c - 1, ${CHUNK} do
+        local n, f = math.min(${CHUNK}, c - from), {}
+        local at = (pos + from) * 5
+        for j = 1, n do f[j] = sub(blob, at + j * 5 - 4, at + j * 5) end
+        fn(key, f, pos + from, redis.call('HMGET', key, unpack(f)))
+      end
+      pos = pos + c
     end
   end
+end
+local function split(text)
+  local out = {}
+  for w in string.gmatch(text, '%d+') do out[#out + 1] = w end
+  return out
 end
 local function counts(v)
   if not v then return 0, 0, 0 end
@@ -57,17 +57,18 @@ end
 `;
 
 /**
- * KEYS: v:NSPAM v:NHAM; ARGV: shard key prefix, number of shards, tokens →
- * "nspam nham" then `index spam ham atime` for each token found, the same
+ * KEYS: v:NSPAM v:NHAM; ARGV: shard key prefix, tokens per shard ("n0 n1
+ * ..."), tokens grouped by shard → "nspam nham" then `index spam ham atime`
+ * for each token found (index: position in the grouped blob), the same
  * reply as SpamAssassin's layout's read (values go out as stored).
  */
 export const SHARDED_READ = `${PRELUDE}
 local v = redis.call('MGET', KEYS[1], KEYS[2])
 local out = { v[1] or '0', v[2] or '0' }
 local n = 2
-each(ARGV[1], tonumber(ARGV[2]), ARGV[3], function(key, fields, pos, vals)
+each(ARGV[1], ARGV[3], split(ARGV[2]), function(key, fields, first, vals)
   for j = 1, #fields do
-    if vals[j] then n = n + 1; out[n] = pos[j] .. ' ' .. vals[j] end
+    if vals[j] then n = n + 1; out[n] = (first + j - 1) .. ' ' .. vals[j] end
   end
 end)
 return table.concat(out, ' ')
@@ -79,12 +80,12 @@ return table.concat(out, ' ')
  * the other class, counts clamped at 0, tokens at 0/0 deleted, atime never
  * moved back, the counters.
  * KEYS: v:NSPAM v:NHAM v:NTOKENS v:NEWEST_TOKEN_AGE v:OLDEST_TOKEN_AGE v:DB_VERSION v:LAYOUT ids…
- * ARGV: mode, noRelearn (0|1), atime, seen ttl, number of ids, shard key prefix, number of shards, tokens, layout marker.
+ * ARGV: mode, noRelearn (0|1), atime, seen ttl, number of ids, shard key prefix, tokens per shard, tokens grouped by shard, layout marker.
  * Returns learned | relearned | already-learned | forgotten | not-learned.
  */
 export const SHARDED_LEARN = `${PRELUDE}
 local mode, norelearn, atime = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
-local seenttl, nids, pre, nsh, blob = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), ARGV[8]
+local seenttl, nids, pre, pershard, blob = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], split(ARGV[7]), ARGV[8]
 local found, foundkey
 for i = 8, 7 + nids do
   local v = redis.call('GET', KEYS[i])
@@ -92,7 +93,7 @@ for i = 8, 7 + nids do
 end
 local ntok = 0
 local function change(field, delta)
-  each(pre, nsh, blob, function(key, fields, pos, vals)
+  each(pre, blob, pershard, function(key, fields, first, vals)
     local set, del = {}, {}
     for j = 1, #fields do
       local s, h, a = counts(vals[j])
@@ -150,13 +151,13 @@ return outcome
 `;
 
 /**
- * KEYS: v:NEWEST_TOKEN_AGE; ARGV: atime, shard key prefix, number of shards,
- * tokens. A scan's significant tokens: atime moves up to the message time,
+ * KEYS: v:NEWEST_TOKEN_AGE; ARGV: atime, shard key prefix, tokens per
+ * shard, tokens grouped by shard. A scan's significant tokens: atime moves up to the message time,
  * as the LMDB store's touch does (expiry reads it).
  */
 export const SHARDED_TOUCH = `${PRELUDE}
 local atime = tonumber(ARGV[1])
-each(ARGV[2], tonumber(ARGV[3]), ARGV[4], function(key, fields, pos, vals)
+each(ARGV[2], ARGV[4], split(ARGV[3]), function(key, fields, first, vals)
   local set = {}
   for j = 1, #fields do
     local s, h, a = counts(vals[j])
