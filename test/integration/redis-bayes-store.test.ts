@@ -161,6 +161,9 @@ describe('Bayes on Redis', () => {
       const magic = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...cf, '--dump', 'magic'], { encoding: 'latin1', timeout: 120_000 });
       assert.equal(magic.status, 0, magic.stderr);
       assert.match(magic.stdout, /^0\.000 +0 +5 +0  non-token data: nspam$/m);
+      const expire = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...cf, '--force-expire'], { encoding: 'latin1', timeout: 120_000 });
+      assert.equal(expire.status, 0, expire.stderr);
+      assert.match(expire.stderr, db === 1 ? /^expiry: not enough tokens to expire; removed 0, kept \d+$/m : /^expiry: Redis expires tokens and seen ids itself/m);
     }
     const clear = spawnSync(process.execPath, [MAIN, 'learn', '-L', '--cf', 'bayes_store_module Mail::SpamAssassin::BayesStore::Redis', '--cf', `bayes_sql_dsn server=${redis.socket};database=2`, '--cf', 'bayes_redis_prefix sw:', '--clear'], { encoding: 'latin1', timeout: 120_000 });
     assert.equal(clear.status, 0, clear.stderr);

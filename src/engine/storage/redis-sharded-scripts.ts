@@ -190,16 +190,19 @@ if st[1] ~= 'run' then return 'idle' end
 local shard, cutoff, ref = tonumber(st[2]) or 0, tonumber(st[4]) or 0, tonumber(st[5]) or 0
 local key = ARGV[1] .. string.format('%02x', shard)
 local page = redis.call('HSCAN', key, st[3] or '0', 'COUNT', tonumber(ARGV[3]))
-local items, del, hist, kept, oldest = page[2], {}, {}, 0, nil
+local items, del, nd, hist, kept, oldest = page[2], {}, 0, {}, 0, nil
+local match, th = string.match, {}
+for b = 0, ${EXPIRY_BINS} - 1 do th[b] = 43200 * 2 ^ b; hist[b] = 0 end
 for i = 1, #items, 2 do
-  local a = tonumber(string.match(items[i + 1], ' (%d+)$')) or 0
+  local a = tonumber(match(items[i + 1], '^%d+ %d+ (%d+)$')) or 0
   if a < cutoff then
-    del[#del + 1] = items[i]
+    nd = nd + 1
+    del[nd] = items[i]
   else
     kept = kept + 1
     if not oldest or a < oldest then oldest = a end
     local age, b = ref - a, 0
-    while b < ${EXPIRY_BINS} and age >= 43200 * 2 ^ b do hist[b] = (hist[b] or 0) + 1; b = b + 1 end
+    while b < ${EXPIRY_BINS} and age >= th[b] do hist[b] = hist[b] + 1; b = b + 1 end
   end
 end
 local removed = 0
@@ -209,7 +212,7 @@ if removed > 0 then
   redis.call('HINCRBY', KEYS[1], 'removed', removed)
 end
 if kept > 0 then redis.call('HINCRBY', KEYS[1], 'kept', kept) end
-for b, n in pairs(hist) do redis.call('HINCRBY', KEYS[1], 'h' .. b, n) end
+for b, n in pairs(hist) do if n > 0 then redis.call('HINCRBY', KEYS[1], 'h' .. b, n) end end
 if oldest then
   local o = tonumber(redis.call('HGET', KEYS[1], 'oldest'))
   if not o or oldest < o then redis.call('HSET', KEYS[1], 'oldest', oldest) end
