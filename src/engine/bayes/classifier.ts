@@ -134,7 +134,10 @@ export class BayesClassifier {
     const significant = known.slice(0, N_SIGNIFICANT_TOKENS).filter((t) => t.strength >= MIN_PROB_STRENGTH);
     const probability = chiSquareCombine(nspam, nham, significant.map((t) => t.probability));
     if (probability === undefined) return none('no significant token', base);
-    this.touch(significant.map((t) => Buffer.from(t.key, 'hex')), Math.min(receiveTime(ctx.msg, this.clock()), this.clock()));
+    const atime = Math.min(receiveTime(ctx.msg, this.clock()), this.clock());
+    // A touch only moves atimes up, so tokens already as new as the message are left out, unless the store renews TTLs.
+    const renewAll = isRemoteStore(this.store) && this.store.touchRenewsTtl;
+    this.touch(significant.filter((t) => renewAll || t.atime < atime).map((t) => Buffer.from(t.key, 'hex')), atime);
     this.maybeExpire();
     const info = (t: TokenInfo): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.spam, ham: t.ham, atime: t.atime });
     return {

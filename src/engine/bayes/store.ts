@@ -109,6 +109,8 @@ export interface RemoteBayesStore {
   learn(req: LearnRequest): Promise<LearnOutcome>;
   /** false when the message was never learned. */
   forget(keys: readonly Buffer[], ids: readonly string[]): Promise<boolean>;
+  /** True when a touch renews the tokens' TTL too (it then matters even for tokens whose atime is already newer). */
+  readonly touchRenewsTtl: boolean;
   /** Scan-time atime refresh of the significant tokens (and their TTL). */
   touch(keys: readonly Buffer[], atime: number): Promise<void>;
   /** After a learn: a small background expiry step when one is due (never rejects). */

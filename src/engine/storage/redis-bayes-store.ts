@@ -72,6 +72,11 @@ export class RedisBayesStore implements RemoteBayesStore {
     return this.conn.ready && this.incompatible === undefined;
   }
 
+  /** SpamAssassin's layout renews TTLs on touch; the sharded one only moves atimes. */
+  get touchRenewsTtl(): boolean {
+    return this.current?.name !== 'sharded';
+  }
+
   /** The token layout in use (undefined until the database was looked at). */
   get layout(): RedisLayoutName | undefined {
     return this.current?.name;

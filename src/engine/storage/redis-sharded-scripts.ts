@@ -68,7 +68,8 @@ local out = { v[1] or '0', v[2] or '0' }
 local n = 2
 each(ARGV[1], ARGV[3], split(ARGV[2]), function(key, fields, first, vals)
   for j = 1, #fields do
-    if vals[j] then n = n + 1; out[n] = (first + j - 1) .. ' ' .. vals[j] end
+    -- Index and value as separate items: table.concat joins them, no intermediate strings to intern.
+    if vals[j] then out[n + 1] = first + j - 1; out[n + 2] = vals[j]; n = n + 2 end
   end
 end)
 return table.concat(out, ' ')
