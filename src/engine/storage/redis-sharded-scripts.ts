@@ -13,7 +13,8 @@
  * are a hash, so shards fill evenly). Every key shares the store's prefix,
  * hence one Cluster hash tag: a learn updates tokens, counters and the seen
  * id in one atomic script, which Cluster allows only within one slot.
- * Tokens reach the scripts as one blob, the 5-byte tokens back to back.
+ * Tokens reach the scripts as one blob, the 5-byte tokens back to back,
+ * grouped by shard, with the count of each shard.
  */
 
 /** Fields per HMGET/HSET/HDEL call: well under Lua's unpack() limit. */
