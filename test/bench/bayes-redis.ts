@@ -1,22 +1,25 @@
 /**
  * Bayes on Redis against Bayes on LMDB, in the same run (benchmark, not a
- * test). A real redis-server is started on a free loopback port. Both
- * engines learn easy-ham-1 + spam-1 (learning throughput, and Debian's
- * sa-learn into the same Redis with SpamAssassin's own BayesStore::Redis as
- * the reference), then scan easy-ham-2, hard-ham-1 and spam-2 one message
- * at a time (1 in flight), alternating engines so both see the same machine
- * noise. It prints:
+ * test), for both Redis token layouts: Spamward's sharded one (the default
+ * for new databases) and SpamAssassin's BayesStore::Redis one (one key per
+ * token, kept for databases shared with SpamAssassin). Each layout gets its
+ * own real redis-server on a free loopback port, so INFO cpu separates
+ * them. The three engines learn easy-ham-1 + spam-1 (learning throughput;
+ * Debian's sa-learn into the SpamAssassin-layout server is the reference),
+ * then scan easy-ham-2, hard-ham-1 and spam-2 one message at a time (1 in
+ * flight), rotating which engine goes first so all see the same machine
+ * noise. It prints, per layout:
  *
  * - the extra wall time per message Redis costs (target: under 1 ms on
  *   loopback), measured where it arises: the one store read a Redis scan
  *   awaits before its rules run, against the LMDB token lookup of the same
- *   message inside its scan (both timed by wrapping the stores' read
+ *   message inside its scan (both timed by wrapping the real stores' read
  *   methods); whole-scan time differences are printed too but on a loaded
  *   machine they are mostly scheduling noise around 100 ms scans;
- * - client (Spamward) CPU per read and redis-server CPU per scanned message
- *   (INFO cpu, which covers the reads and the batched TTL renewals);
+ * - Spamward CPU per read (process.cpuUsage) and redis-server CPU per
+ *   scanned message (INFO cpu: the reads and the batched touches);
  * - a replay of the same reads with nothing else running, for a quieter figure;
- * - BAYES_xx and verdict agreement per message, and accuracy on both.
+ * - BAYES_xx and verdict agreement per message, and accuracy.
  *
  *   node dist/test/bench/bayes-redis.js [--learn-limit N] [--scan-limit N] [--replay N] [--no-sa]
  *
@@ -24,9 +27,8 @@
  * subsample); without them the whole split runs.
  */
 import { spawnSync } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Verdict } from '../../src/engine/api-types.js';
 import type { TokenRead } from '../../src/engine/bayes/store.js';
@@ -43,34 +45,40 @@ const scanLimit = flag('--scan-limit', Infinity);
 const replayRounds = flag('--replay', 3);
 const withSa = !args.includes('--no-sa');
 const IN_FLIGHT = 64;
+const LAYOUTS = ['sharded', 'spamassassin'] as const;
+type Layout = (typeof LAYOUTS)[number];
 
-/** What the wrapped store reads saw during the scan phase. */
-interface ReadProbe {
-  on: boolean;
-  redisMs: number[];
-  redisCpuMs: number[];
-  lmdbMs: number[];
+/** What one Redis store's wrapped reads saw during the scan phase. */
+interface RedisProbe {
+  ms: number[];
+  cpuMs: number[];
   tokens: number[];
-  redisStore?: RedisBayesStore;
-  lmdbStore?: LmdbBayesStore;
   keyLists: Buffer[][];
+  store?: RedisBayesStore;
 }
-const probe: ReadProbe = { on: false, redisMs: [], redisCpuMs: [], lmdbMs: [], tokens: [], keyLists: [] };
+/** What the wrapped store reads saw during the scan phase (reads are recorded per store, in scan order). */
+const probe = {
+  on: false,
+  lmdbMs: [] as number[],
+  lmdbStore: undefined as LmdbBayesStore | undefined,
+  redis: { sharded: { ms: [], cpuMs: [], tokens: [], keyLists: [] }, spamassassin: { ms: [], cpuMs: [], tokens: [], keyLists: [] } } as Record<Layout, RedisProbe>,
+};
 
 /** Measurement only: the stores are the real ones, their read methods are timed. */
 function instrumentStores(): void {
   const redisRead = RedisBayesStore.prototype.read;
   RedisBayesStore.prototype.read = async function timedRead(this: RedisBayesStore, keys: readonly Buffer[]): Promise<TokenRead> {
     if (!probe.on) return redisRead.call(this, keys);
-    probe.redisStore = this;
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
     const r = await redisRead.call(this, keys);
     const c = process.cpuUsage(c0);
-    probe.redisMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    probe.redisCpuMs.push((c.user + c.system) / 1000);
-    probe.tokens.push(keys.length);
-    probe.keyLists.push([...keys]);
+    const p = probe.redis[this.layout as Layout];
+    p.store = this;
+    p.ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    p.cpuMs.push((c.user + c.system) / 1000);
+    p.tokens.push(keys.length);
+    p.keyLists.push([...keys]);
     return r;
   };
   const lmdbGet = LmdbBayesStore.prototype.getTokens;
@@ -118,11 +126,11 @@ function saLearnRedis(redis: RedisServer, train: CorpusMessage[], dir: string): 
 
 const bayesBand = (v: Verdict): string => v.testNames.filter((n) => /^BAYES_\d+$/.test(n)).join('+') || '-';
 
-interface Side { ms: number[]; bands: string[]; spam: boolean[]; hamAsSpam: number; spamMissed: number }
+interface Side { name: string; engine: SpamwardEngine; ms: number[]; bands: string[]; spam: boolean[]; hamAsSpam: number; spamMissed: number }
 
-async function timedScan(engine: SpamwardEngine, m: CorpusMessage, side: Side): Promise<void> {
+async function timedScan(side: Side, m: CorpusMessage): Promise<void> {
   const t0 = process.hrtime.bigint();
-  const v = await engine.scan(m.raw);
+  const v = await side.engine.scan(m.raw);
   side.ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
   side.bands.push(bayesBand(v));
   side.spam.push(v.isSpam);
@@ -137,10 +145,11 @@ async function serverCpuS(redis: RedisServer): Promise<number> {
   return field('used_cpu_user') + field('used_cpu_sys');
 }
 
-/** The scans' reads again, back to back, alternating stores, with nothing else running. */
-async function replay(redis: RedisServer): Promise<void> {
-  const { redisStore, lmdbStore, keyLists } = probe;
-  if (!redisStore || !lmdbStore || keyLists.length === 0 || replayRounds <= 0) return;
+/** The scans' reads of one layout again, back to back, alternating with LMDB's lookups, with nothing else running. */
+async function replay(layout: Layout, redis: RedisServer): Promise<void> {
+  const { store, keyLists } = probe.redis[layout];
+  const lmdbStore = probe.lmdbStore;
+  if (!store || !lmdbStore || keyLists.length === 0 || replayRounds <= 0) return;
   const r: number[] = [];
   const l: number[] = [];
   let cpu = 0;
@@ -152,146 +161,112 @@ async function replay(redis: RedisServer): Promise<void> {
       l.push(Number(process.hrtime.bigint() - t0) / 1e6);
       t0 = process.hrtime.bigint();
       const c0 = process.cpuUsage();
-      await redisStore.read(keys);
+      await store.read(keys);
       const c = process.cpuUsage(c0);
       r.push(Number(process.hrtime.bigint() - t0) / 1e6);
       cpu += (c.user + c.system) / 1000;
     }
   }
   const server = ((await serverCpuS(redis)) - s0) * 1000 / r.length;
-  console.log(`replay of the same ${keyLists.length} reads x${replayRounds}, 1 in flight, nothing else running: Redis read ${mean(r).toFixed(3)} ms (median ${median(r).toFixed(3)}), LMDB lookup ${mean(l).toFixed(3)} ms (median ${median(l).toFixed(3)})`);
-  console.log(`  extra wall per message ${(mean(r) - mean(l)).toFixed(3)} ms (median ${(median(r) - median(l)).toFixed(3)}); Spamward CPU ${(cpu / r.length).toFixed(3)} ms, redis-server CPU ${server.toFixed(3)} ms per read`);
-  await replayOneHash(redis, redisStore, keyLists, mean(l));
-}
-
-/**
- * KEYS: one hash holding every token as a field (`spam ham atime`); ARGV:
- * the tokens back to back. The alternative to SpamAssassin's one key per
- * token: one HMGET per scan instead of one per token.
- */
-const ONE_HASH_READ = `
-local blob, out, m = ARGV[1], {}, 0
-for start = 1, #blob, 5000 do
-  local f, n = {}, 0
-  for i = start, math.min(#blob, start + 4999), 5 do n = n + 1; f[n] = string.sub(blob, i, i + 4) end
-  local v = redis.call('HMGET', KEYS[1], unpack(f))
-  for i = 1, n do if v[i] then m = m + 1; out[m] = ((start - 1) / 5 + i - 1) .. ' ' .. v[i] end end
-end
-return table.concat(out, ' ')
-`;
-
-/**
- * The same reads against the alternative layout (not SpamAssassin's, no
- * per-token TTL, one key so no spreading over a Cluster), to show what the
- * per-token keys cost. Measured with a plain ioredis client in this
- * process; the hash holds the tokens the replayed messages share with the
- * database.
- */
-async function replayOneHash(redis: RedisServer, store: RedisBayesStore, keyLists: Buffer[][], lmdbMean: number): Promise<void> {
-  const client = new Redis({ host: '127.0.0.1', port: redis.port, db: 1 });
-  try {
-    const unique = [...new Map(keyLists.flat().map((k) => [k.toString('latin1'), k])).values()];
-    for (let at = 0; at < unique.length; at += 2000) {
-      const chunk = unique.slice(at, at + 2000);
-      const read = await store.read(chunk);
-      const pipe = client.pipeline();
-      chunk.forEach((k, i) => {
-        const c = read.counts[i];
-        if (c) pipe.hset('bench:one-hash', k, `${c.spam} ${c.ham} ${c.atime}`);
-      });
-      await pipe.exec();
-    }
-    client.defineCommand('oneHashRead', { numberOfKeys: 1, lua: ONE_HASH_READ });
-    const call = client as unknown as { oneHashRead(key: string, blob: Buffer): Promise<string> };
-    const ms: number[] = [];
-    let cpu = 0;
-    const s0 = await serverCpuS(redis);
-    for (let round = 0; round < replayRounds; round++) {
-      for (const keys of keyLists) {
-        const t0 = process.hrtime.bigint();
-        const c0 = process.cpuUsage();
-        const parts = (await call.oneHashRead('bench:one-hash', Buffer.concat(keys))).split(' ');
-        if (parts.length % 4 !== 0 && parts[0] !== '') throw new Error('bad one-hash reply');
-        const c = process.cpuUsage(c0);
-        ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        cpu += (c.user + c.system) / 1000;
-      }
-    }
-    const server = ((await serverCpuS(redis)) - s0) * 1000 / ms.length;
-    console.log(`  alternative layout, one hash for all tokens (one HMGET per scan; not SpamAssassin's): read ${mean(ms).toFixed(3)} ms (median ${median(ms).toFixed(3)}), extra wall ${(mean(ms) - lmdbMean).toFixed(3)} ms; client CPU ${(cpu / ms.length).toFixed(3)} ms, redis-server CPU ${server.toFixed(3)} ms per read`);
-  } finally {
-    client.disconnect();
-  }
+  console.log(`replay, ${layout} layout: the same ${keyLists.length} reads x${replayRounds}, 1 in flight, nothing else running: Redis read ${mean(r).toFixed(3)} ms (median ${median(r).toFixed(3)}), LMDB lookup ${mean(l).toFixed(3)} ms (median ${median(l).toFixed(3)})`);
+  console.log(`  => extra wall per message ${(mean(r) - mean(l)).toFixed(3)} ms (median ${(median(r) - median(l)).toFixed(3)}); Spamward CPU ${(cpu / r.length).toFixed(3)} ms, redis-server CPU ${server.toFixed(3)} ms per read`);
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+const newSide = (name: string, engine: SpamwardEngine): Side => ({ name, engine, ms: [], bands: [], spam: [], hamAsSpam: 0, spamMissed: 0 });
+
+async function learnPhase(lmdb: Side, reds: Record<Layout, Side>, servers: Record<Layout, RedisServer>, train: CorpusMessage[], dir: string): Promise<void> {
+  const lRate = await learnAll(lmdb.engine, train);
+  console.log(`learning (${IN_FLIGHT} in flight): LMDB ${lRate.toFixed(1)} msg/s`);
+  let saLayoutRate = 0;
+  for (const layout of LAYOUTS) {
+    const s0 = await serverCpuS(servers[layout]);
+    const rate = await learnAll(reds[layout].engine, train);
+    const server = ((await serverCpuS(servers[layout])) - s0) * 1000 / train.length;
+    if (layout === 'spamassassin') saLayoutRate = rate;
+    console.log(`  Redis, ${layout} layout: ${rate.toFixed(1)} msg/s (Redis/LMDB ${(rate / lRate).toFixed(2)}); redis-server CPU ${server.toFixed(2)} ms per learned message`);
+  }
+  if (withSa) {
+    const saRate = saLearnRedis(servers.spamassassin, train, dir);
+    if (saRate !== undefined) console.log(`sa-learn into Redis (BayesStore::Redis): ${saRate.toFixed(1)} msg/s; Spamward on Redis (SpamAssassin's layout) is ${(saLayoutRate / saRate).toFixed(1)}x that`);
+  }
+}
+
+async function scanPhase(sides: Side[], servers: Record<Layout, RedisServer>, test: CorpusMessage[]): Promise<Record<Layout, number>> {
+  const s0 = { sharded: await serverCpuS(servers.sharded), spamassassin: await serverCpuS(servers.spamassassin) };
+  probe.on = true;
+  for (const [i, m] of test.entries()) {
+    // Rotate which engine goes first so none always gets the warmer cache.
+    for (let j = 0; j < sides.length; j++) await timedScan(sides[(i + j) % sides.length] as Side, m);
+  }
+  probe.on = false;
+  // Wait for the last batched touches so their server time is counted.
+  await new Promise((r) => setTimeout(r, 400));
+  return {
+    sharded: ((await serverCpuS(servers.sharded)) - s0.sharded) * 1000 / test.length,
+    spamassassin: ((await serverCpuS(servers.spamassassin)) - s0.spamassassin) * 1000 / test.length,
+  };
+}
+
+function report(lmdb: Side, reds: Record<Layout, Side>, serverMs: Record<Layout, number>, test: CorpusMessage[]): void {
+  for (const layout of LAYOUTS) {
+    const p = probe.redis[layout];
+    const diff = p.ms.length === probe.lmdbMs.length ? p.ms.map((r, i) => r - (probe.lmdbMs[i] ?? 0)) : [];
+    console.log(`${layout} layout, in the scans, 1 in flight: tokens per read mean ${mean(p.tokens).toFixed(0)} (${p.tokens.length} scans read Bayes); Redis read ${mean(p.ms).toFixed(3)} ms (median ${median(p.ms).toFixed(3)}), LMDB lookup ${mean(probe.lmdbMs).toFixed(3)} ms (median ${median(probe.lmdbMs).toFixed(3)})`);
+    console.log(`  => extra wall per message on Redis: ${mean(diff).toFixed(3)} ms (median ${median(diff).toFixed(3)}); Spamward CPU during the read ${mean(p.cpuMs).toFixed(3)} ms (includes the GC of the scan before: see the replay); redis-server CPU ${serverMs[layout].toFixed(3)} ms per scanned message (read + touches)`);
+    const diffs = lmdb.ms.map((l, i) => (reds[layout].ms[i] ?? l) - l);
+    console.log(`  whole scans: LMDB mean ${mean(lmdb.ms).toFixed(2)} ms, Redis mean ${mean(reds[layout].ms).toFixed(2)} ms; difference mean ${mean(diffs).toFixed(3)} ms, median ${median(diffs).toFixed(3)} ms (scheduling noise dominates)`);
+  }
+  const hams = test.filter((m) => !m.isSpam).length;
+  for (const s of [lmdb, reds.sharded, reds.spamassassin]) console.log(`${s.name}: ham marked spam ${s.hamAsSpam}/${hams}, spam missed ${s.spamMissed}/${test.length - hams}`);
+  for (const layout of LAYOUTS) {
+    const r = reds[layout];
+    const sameBand = lmdb.bands.filter((b, i) => b === r.bands[i]).length;
+    const sameVerdict = lmdb.spam.filter((s, i) => s === r.spam[i]).length;
+    console.log(`${layout} layout vs LMDB: BAYES_xx identical on ${sameBand}/${test.length} messages; verdict identical on ${sameVerdict}/${test.length}`);
+    test.forEach((m, i) => {
+      if (lmdb.bands[i] !== r.bands[i] || lmdb.spam[i] !== r.spam[i]) console.log(`  differs: ${m.id} LMDB ${lmdb.bands[i]} ${lmdb.spam[i] ? 'spam' : 'ham'}, Redis ${r.bands[i]} ${r.spam[i] ? 'spam' : 'ham'}`);
+    });
+    if (sameBand !== test.length || sameVerdict !== test.length) process.exitCode = 1;
+  }
+}
 
 async function main(): Promise<void> {
   instrumentStores();
   const train = loadCorpus(['easy-ham-1', 'spam-1'], learnLimit);
   const test = loadCorpus(['easy-ham-2', 'hard-ham-1', 'spam-2'], scanLimit);
   const dir = mkdtempSync(join(tmpdir(), 'spamward-redis-bench-'));
-  const redis = await startRedis();
+  const servers = { sharded: await startRedis(), spamassassin: await startRedis() };
   const common = ['bayes_auto_learn 0'];
-  const lmdb = await createEngine({ localTestsOnly: true, dataDir: join(dir, 'lmdb'), cfLines: common });
-  const red = await createEngine({ localTestsOnly: true, cfLines: [...common, ...redis.cf(1)], log: (level, message) => console.log(`[${level}] ${message}`) });
+  const log = (level: string, message: string): void => console.log(`[${level}] ${message}`);
+  const lmdb = newSide('LMDB', await createEngine({ localTestsOnly: true, dataDir: join(dir, 'lmdb'), cfLines: common }));
+  const reds: Record<Layout, Side> = {
+    sharded: newSide('Redis sharded', await createEngine({ localTestsOnly: true, cfLines: [...common, ...servers.sharded.cf(1), 'bayes_redis_layout sharded'], log })),
+    spamassassin: newSide('Redis spamassassin', await createEngine({ localTestsOnly: true, cfLines: [...common, ...servers.spamassassin.cf(1), 'bayes_redis_layout spamassassin'], log })),
+  };
+  const sides = [lmdb, reds.sharded, reds.spamassassin];
   try {
     const subsample = Number.isFinite(learnLimit) || Number.isFinite(scanLimit) ? ' (first N of each group)' : ' (the whole split)';
-    console.log(`training ${train.length} messages, testing ${test.length}${subsample}; redis-server on port ${redis.port}; load average ${load()} on a ${(await import('node:os')).cpus().length}-CPU machine`);
-    const lRate = await learnAll(lmdb, train);
-    const ls0 = await serverCpuS(redis);
-    const rRate = await learnAll(red, train);
-    const learnServer = ((await serverCpuS(redis)) - ls0) * 1000 / train.length;
-    console.log(`learning (${IN_FLIGHT} in flight): LMDB ${lRate.toFixed(1)} msg/s, Redis ${rRate.toFixed(1)} msg/s (Redis/LMDB ${(rRate / lRate).toFixed(2)}); redis-server CPU ${learnServer.toFixed(2)} ms per learned message`);
-    if (withSa) {
-      const saRate = saLearnRedis(redis, train, dir);
-      if (saRate !== undefined) console.log(`sa-learn into Redis (BayesStore::Redis): ${saRate.toFixed(1)} msg/s; Spamward on Redis is ${(rRate / saRate).toFixed(1)}x that`);
+    console.log(`training ${train.length} messages, testing ${test.length}${subsample}; load average ${load()} on a ${cpus().length}-CPU machine`);
+    await learnPhase(lmdb, reds, servers, train, dir);
+    // Warm every engine (Bayes score set compiled) before timing.
+    for (const s of sides) await s.engine.scan(test[0]?.raw ?? Buffer.from('Subject: x\n\nx\n'));
+    const serverMs = await scanPhase(sides, servers, test);
+    report(lmdb, reds, serverMs, test);
+    for (const layout of LAYOUTS) {
+      try {
+        await replay(layout, servers[layout]);
+      } catch (e) {
+        console.log(`replay (${layout}) failed: ${(e as Error).message}`);
+        process.exitCode = 1;
+      }
     }
-    // Warm both engines (Bayes score set compiled) before timing.
-    await lmdb.scan(test[0]?.raw ?? Buffer.from('Subject: x\n\nx\n'));
-    await red.scan(test[0]?.raw ?? Buffer.from('Subject: x\n\nx\n'));
-    const L: Side = { ms: [], bands: [], spam: [], hamAsSpam: 0, spamMissed: 0 };
-    const R: Side = { ms: [], bands: [], spam: [], hamAsSpam: 0, spamMissed: 0 };
-    const s0 = await serverCpuS(redis);
-    probe.on = true;
-    for (const [i, m] of test.entries()) {
-      // Alternate which engine goes first so neither always gets the warmer cache.
-      if (i % 2 === 0) { await timedScan(lmdb, m, L); await timedScan(red, m, R); } else { await timedScan(red, m, R); await timedScan(lmdb, m, L); }
-    }
-    probe.on = false;
-    // Wait for the last batched TTL renewals so their server time is counted.
-    await new Promise((r) => setTimeout(r, 400));
-    const serverMs = ((await serverCpuS(redis)) - s0) * 1000 / test.length;
-    const readDiff = probe.redisMs.length === probe.lmdbMs.length ? probe.redisMs.map((r, i) => r - (probe.lmdbMs[i] ?? 0)) : [];
-    console.log(`tokens looked up per scan: mean ${mean(probe.tokens).toFixed(0)}, median ${median(probe.tokens)}, max ${Math.max(...probe.tokens)} (${probe.tokens.length} scans read Bayes)`);
-    console.log(`in the scans, 1 in flight: Redis read ${mean(probe.redisMs).toFixed(3)} ms (median ${median(probe.redisMs).toFixed(3)}), LMDB lookup ${mean(probe.lmdbMs).toFixed(3)} ms (median ${median(probe.lmdbMs).toFixed(3)})`);
-    console.log(`  => extra wall per message on Redis: ${mean(readDiff).toFixed(3)} ms (median ${median(readDiff).toFixed(3)}); Spamward process CPU during the read ${mean(probe.redisCpuMs).toFixed(3)} ms (includes the GC of the scan before: see the replay); redis-server CPU ${serverMs.toFixed(3)} ms per scanned message (read + TTL renewals)`);
-    const diffs = L.ms.map((l, i) => (R.ms[i] ?? l) - l);
-    console.log(`whole scans: LMDB mean ${mean(L.ms).toFixed(2)} ms (median ${median(L.ms).toFixed(2)}), Redis mean ${mean(R.ms).toFixed(2)} ms (median ${median(R.ms).toFixed(2)}); difference mean ${mean(diffs).toFixed(3)} ms, median ${median(diffs).toFixed(3)} ms (scheduling noise dominates); load average ${load()}`);
-    const sameBand = L.bands.filter((b, i) => b === R.bands[i]).length;
-    const sameVerdict = L.spam.filter((s, i) => s === R.spam[i]).length;
-    const hams = test.filter((m) => !m.isSpam).length;
-    const spams = test.length - hams;
-    console.log(`BAYES_xx identical on ${sameBand}/${test.length} messages; verdict identical on ${sameVerdict}/${test.length}`);
-    for (const [who, s] of [['LMDB', L], ['Redis', R]] as const) {
-      console.log(`${who}: ham marked spam ${s.hamAsSpam}/${hams}, spam missed ${s.spamMissed}/${spams}`);
-    }
-    test.forEach((m, i) => {
-      if (L.bands[i] !== R.bands[i] || L.spam[i] !== R.spam[i]) console.log(`  differs: ${m.id} LMDB ${L.bands[i]} ${L.spam[i] ? 'spam' : 'ham'}, Redis ${R.bands[i]} ${R.spam[i] ? 'spam' : 'ham'}`);
-    });
-    if (sameBand !== test.length || sameVerdict !== test.length) process.exitCode = 1;
-    try {
-      await replay(redis);
-    } catch (e) {
-      console.log(`replay failed: ${(e as Error).message}`);
-      process.exitCode = 1;
-    }
+    console.log(`load average at the end ${load()}`);
   } finally {
-    await lmdb.close();
-    await red.close();
-    await redis.stop();
+    for (const s of sides) await s.engine.close();
+    for (const r of Object.values(servers)) await r.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The Redis Bayes and reputation stores against a real redis-server: the
+ * The Redis Bayes and reputation stores against a real redis-server, in
+ * both token layouts (Spamward's sharded one, SpamAssassin's): the
  * same learn/forget/relearn results as LMDB, migration LMDB → Redis → LMDB
  * through sa-learn's backup format giving back the same dump, the same
  * Bayes probability from either store, SpamAssassin's DSN forms (TCP and
@@ -20,6 +21,7 @@ import type { EngineConfig } from '../../src/engine/config/types.js';
 import { awlAdjust } from '../../src/engine/reputation/awl.js';
 import type { RelayAnalysis } from '../../src/engine/message/analysis-types.js';
 import { openStores, type OpenedStores } from '../../src/engine/storage/open-stores.js';
+import type { RedisBayesStore } from '../../src/engine/storage/redis-bayes-store.js';
 import { bayesMail } from '../helpers/bayes-mail.js';
 import { startRedis, startSentinel, type RedisServer } from '../helpers/redis-server.js';
 import { freePort } from '../helpers/spamd-peers.js';
@@ -76,30 +78,42 @@ async function probability(s: OpenedStores, conf: EngineConfig, raw: string): Pr
 }
 
 describe('Bayes on Redis', () => {
-  it('learns, forgets and relearns exactly as LMDB, and classifies the same', async () => {
-    const lconf = bayesConfig(MIN);
-    const rconf = redisConf(`server=127.0.0.1:${redis.port};database=1`);
-    const lmdb = lmdbStores(lconf);
-    const red = redisStores(rconf);
-    assert.ok(isRemoteStore(red.bayes));
-    for (const [s, conf] of [[lmdb, lconf], [red, rconf]] as const) {
-      await train(s, conf);
-      assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', 0)), 'spam'), { learned: false, reason: 'already learned as that class' });
-      assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', 1)), 'forget'), { learned: true });
-      assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('ham', 2)), 'spam'), { learned: true }, 'relearn ham as spam');
-    }
-    assert.equal(await redis.command(1, 'GET', 'v:NSPAM'), '5');
-    assert.equal(await redis.command(1, 'GET', 'v:NHAM'), '4');
-    assert.deepEqual(sorted(await backup(red)), sorted(await backup(lmdb)));
-    for (const raw of [bayesMail('spam', 20), bayesMail('ham', 20), bayesMail('spam', 21)]) {
-      const p = await probability(lmdb, lconf, raw);
-      assert.ok(p !== undefined);
-      assert.equal(await probability(red, rconf, raw), p);
-    }
-  });
+  for (const [layout, db] of [['sharded', 1], ['spamassassin', 9]] as const) {
+    it(`${layout} layout: learns, forgets and relearns exactly as LMDB, and classifies the same`, async () => {
+      const lconf = bayesConfig(MIN);
+      const rconf = redisConf(`server=127.0.0.1:${redis.port};database=${db}`, layout === 'sharded' ? '' : 'bayes_redis_layout spamassassin');
+      const lmdb = lmdbStores(lconf);
+      const red = redisStores(rconf);
+      assert.ok(isRemoteStore(red.bayes));
+      for (const [s, conf] of [[lmdb, lconf], [red, rconf]] as const) {
+        await train(s, conf);
+        assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', 0)), 'spam'), { learned: false, reason: 'already learned as that class' });
+        assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('spam', 1)), 'forget'), { learned: true });
+        assert.deepEqual(await learnRaw(s.classifier, conf, Buffer.from(bayesMail('ham', 2)), 'spam'), { learned: true }, 'relearn ham as spam');
+      }
+      assert.equal(await redis.command(db, 'GET', 'v:NSPAM'), '5');
+      assert.equal(await redis.command(db, 'GET', 'v:NHAM'), '4');
+      // A new database gets the sharded layout unless configured otherwise; SpamAssassin's layout carries no marker.
+      assert.equal(await redis.command(db, 'GET', 'v:LAYOUT'), layout === 'sharded' ? 'sharded 16' : '');
+      assert.equal((await redis.command(db, 'KEYS', layout === 'sharded' ? 'w:*' : 't:*')), '', 'no key of the other layout');
+      assert.ok(Number(await redis.command(db, 'EVAL', `return #redis.call('KEYS', '${layout === 'sharded' ? 't:*' : 'w:*'}')`, '0')) > 0);
+      const learned = sorted(await backup(red));
+      assert.deepEqual(learned, sorted(await backup(lmdb)));
+      // spam 29 is dated after every learned message, so its significant tokens' atimes move.
+      for (const raw of [bayesMail('spam', 20), bayesMail('ham', 20), bayesMail('spam', 29)]) {
+        const p = await probability(lmdb, lconf, raw);
+        assert.ok(p !== undefined);
+        assert.equal(await probability(red, rconf, raw), p);
+      }
+      // The sharded layout keeps atimes, so scans move them up as on LMDB; SpamAssassin's renews TTLs instead.
+      await Promise.all([lmdb.classifier.flush(), red.classifier.flush()]);
+      const touched = sorted(await backup(red)).filter((l) => !learned.includes(l));
+      assert.equal(touched.length > 0, layout === 'sharded', touched.join(''));
+    });
+  }
 
-  it('renews the TTL of a scan\'s significant tokens in one batched call, and not again within the hour', async () => {
-    const conf = redisConf(`server=127.0.0.1:${redis.port};database=8`);
+  it('spamassassin layout: renews the TTL of a scan\'s significant tokens in one batched call, and not again within the hour', async () => {
+    const conf = redisConf(`server=127.0.0.1:${redis.port};database=8`, 'bayes_redis_layout spamassassin');
     const red = redisStores(conf);
     await train(red, conf);
     const shorten = "for _, k in ipairs(redis.call('KEYS', 'w:*')) do redis.call('EXPIRE', k, 100) end return 1";
@@ -119,27 +133,41 @@ describe('Bayes on Redis', () => {
     assert.ok((await renewed()) > 0, 'another message\'s new tokens are renewed');
   });
 
-  it('migrates LMDB → Redis (Unix socket DSN) → LMDB and gets the same backup back', async () => {
-    const lconf = bayesConfig(MIN);
-    const source = lmdbStores(lconf);
-    await train(source, lconf);
-    const first = await backup(source);
-    const red = redisStores(redisConf(`server=${redis.socket};database=2`, 'bayes_redis_prefix sw:'));
-    const restored = await restoreBackup(red.bayes, first);
-    assert.deepEqual([restored.nspam, restored.nham], [5, 5]);
-    const viaRedis = await backup(red);
-    assert.deepEqual(sorted(viaRedis), sorted(first));
-    assert.equal(await redis.command(2, 'GET', 'sw:v:NSPAM'), '5', 'keys carry the prefix');
-    const back = lmdbStores(lconf);
-    await restoreBackup(back.bayes, viaRedis);
-    assert.equal(await backup(back), first);
-  });
+  for (const [layout, db] of [['sharded', 2], ['spamassassin', 10]] as const) {
+    it(`${layout} layout: migrates LMDB → Redis (Unix socket DSN) → LMDB and gets the same backup back`, async () => {
+      const lconf = bayesConfig(MIN);
+      const source = lmdbStores(lconf);
+      await train(source, lconf);
+      const first = await backup(source);
+      const red = redisStores(redisConf(`server=${redis.socket};database=${db}`, `bayes_redis_prefix sw:\nbayes_redis_layout ${layout}`));
+      const restored = await restoreBackup(red.bayes, first);
+      assert.deepEqual([restored.nspam, restored.nham], [5, 5]);
+      const viaRedis = await backup(red);
+      assert.deepEqual(sorted(viaRedis), sorted(first));
+      assert.equal(await redis.command(db, 'GET', 'sw:v:NSPAM'), '5', 'keys carry the prefix');
+      assert.equal(await redis.command(db, 'GET', 'sw:v:LAYOUT'), layout === 'sharded' ? 'sharded 16' : '');
+      const back = lmdbStores(lconf);
+      await restoreBackup(back.bayes, viaRedis);
+      assert.equal(await backup(back), first);
+    });
+  }
 
-  it('`spamward learn` backs up a Redis database; with Redis down it fails with a clear error', async () => {
-    const cf = ['--cf', 'bayes_store_module Mail::SpamAssassin::BayesStore::Redis', '--cf', `bayes_sql_dsn server=127.0.0.1:${redis.port};database=1`];
-    const dump = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...cf, '--backup'], { encoding: 'latin1', timeout: 120_000 });
-    assert.equal(dump.status, 0, dump.stderr);
-    assert.deepEqual(sorted(dump.stdout), sorted(await backup(redisStores(redisConf(`server=127.0.0.1:${redis.port};database=1`)))));
+  it('`spamward learn` backs up, dumps and clears a Redis database in either layout; with Redis down it fails with a clear error', async () => {
+    for (const db of [1, 9]) {
+      const cf = ['--cf', 'bayes_store_module Mail::SpamAssassin::BayesStore::Redis', '--cf', `bayes_sql_dsn server=127.0.0.1:${redis.port};database=${db}`];
+      const dump = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...cf, '--backup'], { encoding: 'latin1', timeout: 120_000 });
+      assert.equal(dump.status, 0, dump.stderr);
+      assert.deepEqual(sorted(dump.stdout), sorted(await backup(redisStores(redisConf(`server=127.0.0.1:${redis.port};database=${db}`)))));
+      const magic = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...cf, '--dump', 'magic'], { encoding: 'latin1', timeout: 120_000 });
+      assert.equal(magic.status, 0, magic.stderr);
+      assert.match(magic.stdout, /^0\.000 +0 +5 +0  non-token data: nspam$/m);
+      const expire = spawnSync(process.execPath, [MAIN, 'learn', '-L', ...cf, '--force-expire'], { encoding: 'latin1', timeout: 120_000 });
+      assert.equal(expire.status, 0, expire.stderr);
+      assert.match(expire.stderr, db === 1 ? /^expiry: not enough tokens to expire; removed 0, kept \d+$/m : /^expiry: Redis expires tokens and seen ids itself/m);
+    }
+    const clear = spawnSync(process.execPath, [MAIN, 'learn', '-L', '--cf', 'bayes_store_module Mail::SpamAssassin::BayesStore::Redis', '--cf', `bayes_sql_dsn server=${redis.socket};database=2`, '--cf', 'bayes_redis_prefix sw:', '--clear'], { encoding: 'latin1', timeout: 120_000 });
+    assert.equal(clear.status, 0, clear.stderr);
+    assert.equal(await redis.command(2, 'DBSIZE'), '0', 'every key of the sharded database is gone');
     const closed = await freePort();
     const d = mkdtempSync(join(tmpdir(), 'spamward-msg-'));
     dirs.push(d);
@@ -161,7 +189,7 @@ describe('one Redis database shared with SpamAssassin', () => {
   /** Token lines without the atime (SpamAssassin's Redis store has none and prints the current time). */
   const tokens = (backup: string): string[] => backup.split('\n').filter((l) => l.startsWith('t\t')).map((l) => l.split('\t').filter((_, i) => i !== 3).join('\t')).sort();
 
-  it('reads what Debian\'s sa-learn wrote to Redis, and sa-learn reads what Spamward learns', async () => {
+  it('reads what Debian\'s sa-learn wrote to Redis (found to be SpamAssassin\'s layout), and sa-learn reads what Spamward learns', async () => {
     const d = mkdtempSync(join(tmpdir(), 'spamward-sa-redis-'));
     dirs.push(d);
     for (let i = 0; i < 3; i++) writeFileSync(join(d, `s${i}.eml`), bayesMail('spam', 40 + i));
@@ -169,6 +197,7 @@ describe('one Redis database shared with SpamAssassin', () => {
     const conf = redisConf(`server=127.0.0.1:${redis.port};database=6`);
     const s = redisStores(conf);
     await s.ready();
+    assert.equal((s.bayes as RedisBayesStore).layout, 'spamassassin', 'auto-detected: v:DB_VERSION and no v:LAYOUT');
     const ours = await backup(s);
     assert.match(ours, /^v\t3\tdb_version.*\nv\t3\tnum_spam\nv\t0\tnum_nonspam\n/);
     assert.deepEqual(tokens(ours), tokens(saLearn(['--backup'])));
@@ -176,6 +205,23 @@ describe('one Redis database shared with SpamAssassin', () => {
     const theirs = saLearn(['--backup']);
     assert.match(theirs, /\nv\t1\tnum_nonspam\n/);
     assert.deepEqual(tokens(theirs), tokens(await backup(s)));
+    assert.equal(await redis.command(6, 'EXISTS', 'v:LAYOUT'), '0', 'the database stays SpamAssassin\'s');
+    assert.equal(await redis.command(6, 'KEYS', 't:*'), '');
+  });
+
+  it('with bayes_redis_layout sharded, refuses SpamAssassin\'s database until it is restored into the sharded layout', async () => {
+    const conf = redisConf(`server=127.0.0.1:${redis.port};database=6`, 'bayes_redis_layout sharded\nbayes_min_ham_num 1');
+    const s = redisStores(conf);
+    await s.ready();
+    await assert.rejects((s.bayes as RedisBayesStore).tokens()[Symbol.asyncIterator]().next(), /holds the spamassassin key layout but bayes_redis_layout is sharded/);
+    const ctx = scanState(conf, bayesMail('ham', 41));
+    await s.classifier.prefetch(ctx);
+    assert.match(s.classifier.classify(ctx).reason ?? '', /Bayes store unavailable: .*spamassassin key layout/, 'scans go on without Bayes');
+    const old = await backup(redisStores(redisConf(`server=127.0.0.1:${redis.port};database=6`)));
+    await restoreBackup(s.bayes, old);
+    assert.equal(await redis.command(6, 'GET', 'v:LAYOUT'), 'sharded 16');
+    assert.equal(await redis.command(6, 'KEYS', 'w:*'), '', 'the per-token keys are gone');
+    assert.deepEqual(sorted(await backup(s)), sorted(old));
   });
 });
 

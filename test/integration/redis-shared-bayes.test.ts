@@ -74,6 +74,7 @@ describe('two spamd daemons share Bayes on one Redis', () => {
       assert.match(await tell(a, 'ham', bayesMail('ham', i)), /Message successfully un\/learned/);
     }
     assert.equal(await redis.command(1, 'GET', 'v:NSPAM'), '4');
+    assert.equal(await redis.command(1, 'GET', 'v:LAYOUT'), 'sharded 16', 'a new database gets the sharded layout');
     const spamBand = bayesRule(await rulesOf(b, bayesMail('spam', 101)));
     const hamBand = bayesRule(await rulesOf(b, bayesMail('ham', 101)));
     assert.ok(spamBand !== undefined && Number(spamBand.slice(6)) >= 80, `spam probe on B: ${spamBand}`);

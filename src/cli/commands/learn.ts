@@ -125,11 +125,11 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Prom
     return 64;
   }
   const bayes = stores.bayes;
-  if (argv['force-expire'] && isRemoteStore(bayes)) {
-    process.stderr.write('expiry: Redis expires tokens and seen ids itself (bayes_token_ttl, bayes_seen_ttl); nothing to do\n');
-  } else if (argv['force-expire'] && !isRemoteStore(bayes)) {
-    const r = await expireTokens(bayes, stores.classifier.settings.expiryMaxDbSize, Math.floor(Date.now() / 1000));
-    process.stderr.write(`expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
+  if (argv['force-expire']) {
+    const max = stores.classifier.settings.expiryMaxDbSize;
+    const now = Math.floor(Date.now() / 1000);
+    const r = isRemoteStore(bayes) ? await bayes.expireNow(max, now) : await expireTokens(bayes, max, now);
+    process.stderr.write(r.removed === 0 && r.kept === 0 && !r.ran ? `expiry: ${r.reason}\n` : `expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
   }
   return 0;
 }

@@ -134,7 +134,10 @@ export class BayesClassifier {
     const significant = known.slice(0, N_SIGNIFICANT_TOKENS).filter((t) => t.strength >= MIN_PROB_STRENGTH);
     const probability = chiSquareCombine(nspam, nham, significant.map((t) => t.probability));
     if (probability === undefined) return none('no significant token', base);
-    this.touch(significant.map((t) => Buffer.from(t.key, 'hex')), Math.min(receiveTime(ctx.msg, this.clock()), this.clock()));
+    const atime = Math.min(receiveTime(ctx.msg, this.clock()), this.clock());
+    // A touch only moves atimes up, so tokens already as new as the message are left out, unless the store renews TTLs.
+    const renewAll = isRemoteStore(this.store) && this.store.touchRenewsTtl;
+    this.touch(significant.filter((t) => renewAll || t.atime < atime).map((t) => Buffer.from(t.key, 'hex')), atime);
     this.maybeExpire();
     const info = (t: TokenInfo): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.spam, ham: t.ham, atime: t.atime });
     return {
@@ -262,15 +265,17 @@ export class BayesClassifier {
   /**
    * Opportunistic expiry after a learn or a scan (bayes_auto_expire): when
    * the database is past bayes_expiry_max_db_size and the last run is 12 h
-   * old, expire in the background; one run at a time per process.
+   * old, expire in the background; one run at a time per process. A shared
+   * (Redis) store decides itself whether a step is due (TTLs, or its sharded
+   * layout's stepwise passes).
    */
   private maybeExpire(): void {
-    // A shared (Redis) store expires by TTL on the server; only local stores are walked here.
-    if (this.expiring || this.store.readOnly || isRemoteStore(this.store)) return;
+    if (this.expiring || this.store.readOnly || !this.settings.autoExpire) return;
     const now = this.clock();
-    if (!expiryDue(this.store, this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
+    const store = this.store;
+    if (!isRemoteStore(store) && !expiryDue(store, this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
     this.expiring = true;
-    const p = expireTokens(this.store, this.settings.expiryMaxDbSize, now)
+    const p = (isRemoteStore(store) ? store.expireStep(this.settings.expiryMaxDbSize, now) : expireTokens(store, this.settings.expiryMaxDbSize, now))
       .catch((e: unknown) => void this.touchErrors.push(e))
       .finally(() => { this.expiring = false; });
     this.pending.add(p);

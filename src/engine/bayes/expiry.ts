@@ -4,13 +4,19 @@
  * least 100 000. The atime delta is estimated from the last run, else found
  * by an exponential search over 12-hour steps.
  */
-import type { BayesStore, BayesTxn, TokenCounts } from './store.js';
+import type { BayesMagic, BayesStore, BayesTxn, TokenCounts } from './store.js';
 
-const EXPIRY_PERIOD = 43200;
-const MIN_KEEP = 100000;
-const MIN_REDUCE = 1000;
-const MAX_EXPONENT = 9;
+export const EXPIRY_PERIOD = 43200;
+export const MIN_KEEP = 100000;
+export const MIN_REDUCE = 1000;
+/** The search tries atime deltas of EXPIRY_PERIOD × 2^0 .. 2^MAX_EXPONENT. */
+export const MAX_EXPONENT = 9;
 const PCT = 0.75;
+
+/** How many tokens an expiry run aims to remove (negative: none). */
+export function expiryReduction(ntokens: number, maxDbSize: number): number {
+  return ntokens - Math.max(maxDbSize * PCT, MIN_KEEP);
+}
 
 export interface ExpiryResult {
   ran: boolean;
@@ -34,15 +40,15 @@ export function expireTokens(store: BayesStore, maxDbSize: number, now: number):
 
 function runExpiry(tx: BayesTxn, maxDbSize: number, now: number): ExpiryResult {
   const m = tx.getMagic();
-  const goal = Math.max(maxDbSize * PCT, MIN_KEEP);
-  const reduction = m.ntokens - goal;
+  const reduction = expiryReduction(m.ntokens, maxDbSize);
   const done = (reason: string, removed = 0, delta = 0): ExpiryResult => ({ ran: removed > 0, removed, kept: m.ntokens - removed, delta, reason });
   if (reduction < MIN_REDUCE) {
     tx.setMagic({ lastExpire: now });
     return done('not enough tokens to expire');
   }
   const all: [Buffer, TokenCounts][] = [...tx.tokens()];
-  const delta = chooseDelta(all, m.newestAtime, m.lastExpire, m.lastAtimeDelta, m.lastExpireReduce, reduction, now);
+  const olderThan = (age: number): number => all.filter(([, c]) => m.newestAtime - c.atime >= age).length;
+  const delta = chooseAtimeDelta(olderThan, m, reduction, now);
   if (delta === undefined) {
     tx.setMagic({ lastExpire: now });
     return done('no atime delta would remove enough tokens');
@@ -61,7 +67,14 @@ function runExpiry(tx: BayesTxn, maxDbSize: number, now: number): ExpiryResult {
   return done('expired', doomed.length, delta);
 }
 
-function chooseDelta(all: [Buffer, TokenCounts][], newest: number, lastExpire: number, lastDelta: number, lastReduce: number, reduction: number, now: number): number | undefined {
+/**
+ * The atime delta of a run: estimated from the last run when that is close
+ * enough, else the largest EXPIRY_PERIOD × 2^i that still removes more than
+ * `reduction` tokens. `olderThan(age)` counts tokens at least `age` seconds
+ * older than the newest atime (age is always EXPIRY_PERIOD × 2^i).
+ */
+export function chooseAtimeDelta(olderThan: (age: number) => number, last: Pick<BayesMagic, 'lastExpire' | 'lastAtimeDelta' | 'lastExpireReduce'>, reduction: number, now: number): number | undefined {
+  const { lastExpire, lastAtimeDelta: lastDelta, lastExpireReduce: lastReduce } = last;
   const estimate = reduction > 0 ? Math.floor((lastDelta * lastReduce) / reduction) : 0;
   const useSearch = now - lastExpire > 30 * 86400 || lastDelta < EXPIRY_PERIOD || lastReduce < MIN_REDUCE
     || estimate < EXPIRY_PERIOD || lastReduce / reduction > 1.5 || reduction / lastReduce > 1.5;
@@ -69,7 +82,7 @@ function chooseDelta(all: [Buffer, TokenCounts][], newest: number, lastExpire: n
   let chosen: number | undefined;
   let chosenCount = 0;
   for (let i = 1; i <= 2 ** MAX_EXPONENT; i *= 2) {
-    const count = all.filter(([, c]) => newest - c.atime >= EXPIRY_PERIOD * i).length;
+    const count = olderThan(EXPIRY_PERIOD * i);
     if (count > reduction) {
       chosen = i;
       chosenCount = count;

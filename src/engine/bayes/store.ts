@@ -10,6 +10,7 @@
  *
  * `AnyBayesStore` is what the classifier, backup and `spamward learn` take.
  */
+import type { ExpiryResult } from './expiry.js';
 import type { LearnOutcome, LearnRequest } from './learn.js';
 
 export interface TokenCounts {
@@ -108,8 +109,14 @@ export interface RemoteBayesStore {
   learn(req: LearnRequest): Promise<LearnOutcome>;
   /** false when the message was never learned. */
   forget(keys: readonly Buffer[], ids: readonly string[]): Promise<boolean>;
+  /** True when a touch renews the tokens' TTL too (it then matters even for tokens whose atime is already newer). */
+  readonly touchRenewsTtl: boolean;
   /** Scan-time atime refresh of the significant tokens (and their TTL). */
   touch(keys: readonly Buffer[], atime: number): Promise<void>;
+  /** After a learn: a small background expiry step when one is due (never rejects). */
+  expireStep(maxDbSize: number, now: number): Promise<void>;
+  /** A whole expiry run now (sa-learn --force-expire). */
+  expireNow(maxDbSize: number, now: number): Promise<ExpiryResult>;
   tokens(): AsyncIterable<[Buffer, TokenCounts]>;
   seenEntries(): AsyncIterable<[string, SeenClass]>;
   /** Replace the whole database with a backup's content. */

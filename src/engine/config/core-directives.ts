@@ -133,6 +133,7 @@ export const CORE_DIRECTIVES: Readonly<Record<string, Directive>> = {
   bayes_redis_sentinels: { kind: 'string', admin: true },
   bayes_redis_sentinel_name: { kind: 'string', admin: true },
   bayes_redis_cluster: { kind: 'string', admin: true },
+  bayes_redis_layout: { kind: 'string', admin: true },
   user_scores_dsn: { kind: 'string', admin: true },
   user_scores_sql_username: { kind: 'string', admin: true },
   user_scores_sql_password: { kind: 'string', admin: true },

@@ -1,24 +1,28 @@
 /**
  * The Bayes store on Redis, shared by every scanner pointed at the same
- * server, in SpamAssassin's BayesStore::Redis key layout (see
- * redis-scripts.ts), so SpamAssassin and Spamward can share one database.
- * A scan's read is one script call; learn, forget and touch are one atomic
- * script each; expiry is Redis's own TTL (bayes_token_ttl, bayes_seen_ttl),
- * so it never blocks a scan.
+ * server. Tokens are kept in one of two layouts (redis-layout.ts):
+ * SpamAssassin's BayesStore::Redis keys, so SpamAssassin and Spamward can
+ * share one database, or Spamward's sharded hashes, the default for new
+ * databases, whose scan read is several times cheaper. Counters (`v:`) and
+ * seen ids (`s:`) are the same in both. A scan's read is one script call;
+ * learn, forget and touch are one atomic script each; expiry never blocks a
+ * scan (TTLs, or small steps in the background).
  */
+import type { ExpiryResult } from '../bayes/expiry.js';
 import type { LearnOutcome, LearnRequest } from '../bayes/learn.js';
 import { type BackupContent, type BayesMagic, emptyMagic, type RemoteBayesStore, type SeenClass, type TokenCounts, type TokenRead } from '../bayes/store.js';
 import { StorageError } from '../../util/errors.js';
 import type { RedisConnection } from './redis-client.js';
 import { RedisKeys } from './redis-keys.js';
+import { decideLayout, DEFAULT_SHARDS, type LayoutContext, type LearnMode, newDatabaseMarker, type RedisLayoutName, type RedisTokenLayout } from './redis-layout.js';
 import type { RedisStoreOptions } from './redis-options.js';
-import { INIT, LEARN, READ_TOKENS, TOUCH } from './redis-scripts.js';
+import { scanKeys, SpamAssassinLayout } from './redis-sa-layout.js';
+import { ShardedLayout } from './redis-sharded-layout.js';
+import { INIT } from './redis-scripts.js';
 
 const BATCH = 1000;
 /** Touches of the scans within this window go to the server together. */
 const TOUCH_DELAY_MS = 200;
-/** A token renewed by this process is not renewed again for this long (seconds). */
-const TOUCH_REFRESH_S = 3600;
 /** Bound on the renewal memory (tokens); cleared when full. */
 const MAX_TOUCHED = 200_000;
 
@@ -30,18 +34,17 @@ const MAGIC_NAMES: Readonly<Record<keyof BayesMagic, string>> = {
 };
 const MAGIC_FIELDS = Object.keys(MAGIC_NAMES) as (keyof BayesMagic)[];
 
-type Scripted = {
-  swBayesRead(n: number, ...args: (Buffer | string)[]): Promise<string>;
-  swBayesLearn(n: number, ...args: (Buffer | string | number)[]): Promise<string>;
-  swBayesTouch(n: number, ...args: (Buffer | string | number)[]): Promise<number>;
-  swBayesInit(n: number, ...args: (Buffer | string)[]): Promise<[string, string]>;
-};
+type Scripted = { swBayesInit(n: number, ...args: (Buffer | string)[]): Promise<[string, string, string]> };
 
 export class RedisBayesStore implements RemoteBayesStore {
   readonly remote = true;
   readonly readOnly = false;
   private cached: BayesMagic = emptyMagic();
   private readonly keys: RedisKeys;
+  private readonly ctx: LayoutContext;
+  /** The layout in use, once the database was looked at (on every (re)connect). */
+  private current: RedisTokenLayout | undefined;
+  private checking: Promise<void> | undefined;
   /** Touches waiting for the next batch (token bytes as latin1 → token). */
   private readonly touchQueue = new Map<string, Buffer>();
   /** When this process last renewed each token (ms). */
@@ -50,16 +53,14 @@ export class RedisBayesStore implements RemoteBayesStore {
   private touchBatch: Promise<void> | undefined;
   private touchTimer: NodeJS.Timeout | undefined;
   private touchSent: (() => void) | undefined;
-  /** Set when the server holds a database this version cannot use. */
+  /** Set when the server holds a database this version (or this configuration) cannot use. */
   private incompatible: string | undefined;
+  private readonly layouts = new Map<string, RedisTokenLayout>();
 
   constructor(private readonly conn: RedisConnection, private readonly options: RedisStoreOptions, private readonly ownsConnection = true) {
     this.keys = new RedisKeys(conn.prefix);
-    const c = conn.client;
-    c.defineCommand('swBayesRead', { lua: READ_TOKENS });
-    c.defineCommand('swBayesLearn', { lua: LEARN });
-    c.defineCommand('swBayesTouch', { lua: TOUCH });
-    c.defineCommand('swBayesInit', { lua: INIT });
+    this.ctx = { conn, keys: this.keys, options, run: (op, timeoutMs) => this.run(op, timeoutMs) };
+    conn.client.defineCommand('swBayesInit', { lua: INIT });
   }
 
   get description(): string {
@@ -71,12 +72,23 @@ export class RedisBayesStore implements RemoteBayesStore {
     return this.conn.ready && this.incompatible === undefined;
   }
 
+  /** SpamAssassin's layout renews TTLs on touch; the sharded one only moves atimes. */
+  get touchRenewsTtl(): boolean {
+    return this.current?.name !== 'sharded';
+  }
+
+  /** The token layout in use (undefined until the database was looked at). */
+  get layout(): RedisLayoutName | undefined {
+    return this.current?.name;
+  }
+
   magic(): BayesMagic {
     return { ...this.cached };
   }
 
+  /** The counters are the same in both layouts, so they are read even from a database this configuration refuses. */
   async refresh(): Promise<BayesMagic> {
-    const values = await this.run(() => this.conn.client.mget(...MAGIC_FIELDS.map((f) => this.keys.magic(MAGIC_NAMES[f]))));
+    const values = await this.conn.run(() => this.conn.client.mget(...MAGIC_FIELDS.map((f) => this.keys.magic(MAGIC_NAMES[f]))));
     const m = emptyMagic();
     MAGIC_FIELDS.forEach((f, i) => {
       const n = Number(values[i]);
@@ -87,18 +99,9 @@ export class RedisBayesStore implements RemoteBayesStore {
   }
 
   async read(keys: readonly Buffer[]): Promise<TokenRead> {
-    const reply = await this.run(() => this.script().swBayesRead(2, this.keys.magic('NSPAM'), this.keys.magic('NHAM'), this.keys.tokenPrefix(), tokenBlob(keys)));
-    const parts = reply.split(' ');
-    const nspam = Number(parts[0]) || 0;
-    const nham = Number(parts[1]) || 0;
-    this.cached = { ...this.cached, nspam, nham };
-    const counts: (TokenCounts | undefined)[] = new Array<TokenCounts | undefined>(keys.length).fill(undefined);
-    for (let i = 2; i + 3 < parts.length; i += 4) {
-      const spam = Number(parts[i + 1]) || 0;
-      const ham = Number(parts[i + 2]) || 0;
-      if (spam > 0 || ham > 0) counts[Number(parts[i])] = { spam, ham, atime: Number(parts[i + 3]) || 0 };
-    }
-    return { magic: this.magic(), counts };
+    const r = await (await this.ready()).read(keys);
+    this.cached = { ...this.cached, nspam: r.nspam, nham: r.nham };
+    return { magic: this.magic(), counts: r.counts };
   }
 
   async learn(req: LearnRequest): Promise<LearnOutcome> {
@@ -114,18 +117,18 @@ export class RedisBayesStore implements RemoteBayesStore {
   /**
    * Background work of a scan: never rejects (a scan must not fail on it).
    * Touches are gathered and sent as one script call per TOUCH_DELAY_MS,
-   * each token once, and a token this process renewed less than
-   * TOUCH_REFRESH_S ago (or a tenth of the TTL) is not renewed again: the
-   * TTL is weeks, so renewing the same common tokens on every scan, as
-   * SpamAssassin does, only costs the server time.
+   * each token once, and a token this process renewed less than the
+   * layout's refresh time ago is not renewed again: renewing the same
+   * common tokens on every scan, as SpamAssassin does, only costs the
+   * server time.
    */
   touch(keys: readonly Buffer[], atime: number): Promise<void> {
-    if (keys.length === 0 || !this.available) return Promise.resolve();
+    const layout = this.current;
+    if (keys.length === 0 || !this.available || !layout) return Promise.resolve();
     const now = Date.now();
-    const refreshMs = Math.min(TOUCH_REFRESH_S, this.options.tokenTtl / 10) * 1000;
+    const refreshMs = layout.touchRefreshS * 1000;
     if (this.touchedAt.size > MAX_TOUCHED) this.touchedAt.clear();
-    // Without a TTL only NEWEST_TOKEN_AGE moves.
-    for (const k of this.options.tokenTtl > 0 ? keys : []) {
+    for (const k of refreshMs > 0 ? keys : []) {
       const id = k.toString('latin1');
       if (now - (this.touchedAt.get(id) ?? -Infinity) < refreshMs) continue;
       this.touchedAt.set(id, now);
@@ -138,6 +141,17 @@ export class RedisBayesStore implements RemoteBayesStore {
       this.touchTimer = setTimeout(() => void this.sendTouches(), TOUCH_DELAY_MS).unref();
     });
     return this.touchBatch;
+  }
+
+  /** After a learn: a small background expiry step when due (never rejects). */
+  expireStep(maxDbSize: number, now: number): Promise<void> {
+    if (!this.available || !this.current) return Promise.resolve();
+    return this.current.expireStep(maxDbSize, now).catch(() => undefined);
+  }
+
+  /** A whole expiry pass now, in small steps. */
+  async expireNow(maxDbSize: number, now: number): Promise<ExpiryResult> {
+    return (await this.ready()).expireNow(maxDbSize, now);
   }
 
   /** Send the gathered touches now; settles the batch's promise once the server answered (or did not). */
@@ -161,29 +175,19 @@ export class RedisBayesStore implements RemoteBayesStore {
     this.touchAtime = 0;
     if (atime === 0 && keys.length === 0) return;
     try {
-      await this.run(() => this.script().swBayesTouch(1, this.keys.magic('NEWEST_TOKEN_AGE'), atime, this.options.tokenTtl, this.keys.tokenPrefix(), tokenBlob(keys)));
+      await (await this.ready()).touch(keys, atime);
     } catch {
-      // A lost TTL refresh only shortens a token's life; forget that these were renewed so a later scan renews them.
+      // A lost renewal only shortens a token's life; forget that these were renewed so a later scan renews them.
       for (const k of keys) this.touchedAt.delete(k.toString('latin1'));
     }
   }
 
   async *tokens(): AsyncIterable<[Buffer, TokenCounts]> {
-    for await (const batch of this.scanKeys(this.keys.tokenPattern())) {
-      const pipe = this.conn.client.pipeline();
-      for (const k of batch) pipe.hmget(k, 's', 'h', 'a');
-      const results = (await this.run(() => pipe.exec(), this.conn.slowTimeoutMs)) ?? [];
-      for (let i = 0; i < batch.length; i++) {
-        const [err, v] = results[i] ?? [];
-        if (err) throw new StorageError(`${this.description}: ${err.message}`);
-        const [s, h, a] = (v as (string | null)[]).map((x) => Number(x) || 0) as [number, number, number];
-        if (s > 0 || h > 0) yield [this.keys.tokenOf(batch[i] as Buffer), { spam: s, ham: h, atime: a }];
-      }
-    }
+    yield* (await this.ready()).tokens();
   }
 
   async *seenEntries(): AsyncIterable<[string, SeenClass]> {
-    for await (const batch of this.scanKeys(this.keys.seenPattern())) {
+    for await (const batch of scanKeys(this.ctx, this.keys.seenPattern())) {
       const values = await this.run(() => this.conn.client.mget(...batch), this.conn.slowTimeoutMs);
       for (let i = 0; i < batch.length; i++) {
         const v = values[i];
@@ -192,78 +196,115 @@ export class RedisBayesStore implements RemoteBayesStore {
     }
   }
 
-  /** Like SpamAssassin's restore: TTLs spread over 0.7..1.7 times the setting, so expiry does not come in one burst. */
+  /**
+   * Replaces the database, in the layout configured (or, with `auto`, the
+   * one in use): restoring is how a database moves from one layout to the
+   * other. Seen ids get TTLs spread over 0.7..1.7 times the setting, as
+   * SpamAssassin's restore does, so expiry does not come in one burst.
+   */
   async restore(content: BackupContent): Promise<void> {
-    await this.clear();
+    const layout = await this.target();
+    await this.wipe();
     const c = this.conn.client;
     let pipe = c.pipeline();
     let queued = 0;
     const flush = async (): Promise<void> => {
       if (queued === 0) return;
-      const results = (await this.run(() => pipe.exec(), this.conn.slowTimeoutMs)) ?? [];
+      const results = (await this.conn.run(() => pipe.exec(), this.conn.slowTimeoutMs)) ?? [];
       const failed = results.find(([err]) => err);
       if (failed?.[0]) throw new StorageError(`${this.description}: restore failed: ${failed[0].message}`);
       pipe = c.pipeline();
       queued = 0;
     };
-    const jitter = (ttl: number): number => Math.floor(ttl * (0.7 + Math.random()));
-    for (const [key, t] of content.toks) {
-      const k = this.keys.token(key);
-      pipe.hset(k, 's', t.spam, 'h', t.ham, 'a', t.atime);
-      if (this.options.tokenTtl > 0) pipe.expire(k, jitter(this.options.tokenTtl));
+    for (const op of layout.restoreOps(content.toks)) {
+      op(pipe);
       if (++queued >= BATCH) await flush();
     }
     for (const [id, cls] of content.seenList) {
       const k = this.keys.seen(id);
-      if (this.options.seenTtl > 0) pipe.set(k, cls, 'EX', jitter(this.options.seenTtl));
+      if (this.options.seenTtl > 0) pipe.set(k, cls, 'EX', Math.floor(this.options.seenTtl * (0.7 + Math.random())));
       else pipe.set(k, cls);
       if (++queued >= BATCH) await flush();
     }
     const magic: BayesMagic = { ...emptyMagic(), nspam: content.nspam, nham: content.nham, ntokens: content.toks.length, oldestAtime: content.oldest, newestAtime: content.newest };
-    pipe.mset(...MAGIC_FIELDS.flatMap((f) => [this.keys.magic(MAGIC_NAMES[f]), String(magic[f])]), this.keys.magic('TOKEN_FORMAT'), '2');
+    pipe.mset(...MAGIC_FIELDS.flatMap((f) => [this.keys.magic(MAGIC_NAMES[f]), String(magic[f])]), ...layout.restoreMarks().flat());
     queued++;
     await flush();
     this.cached = magic;
+    this.current = layout;
+    this.incompatible = undefined;
   }
 
-  /** Deletes this store's tokens, seen ids and counters (other data in the Redis database stays). */
+  /** Deletes this store's tokens (either layout), seen ids and counters (other data in the Redis database stays). */
   async clear(): Promise<void> {
-    for (const pattern of [this.keys.tokenPattern(), this.keys.seenPattern(), this.keys.magicPattern()]) {
-      for await (const batch of this.scanKeys(pattern)) await this.run(() => this.conn.client.unlink(...batch), this.conn.slowTimeoutMs);
-    }
-    this.cached = emptyMagic();
+    await this.wipe();
+    // The next command looks at the (now empty) database again and creates it in the configured layout.
+    this.current = undefined;
+    this.incompatible = undefined;
   }
 
   async close(): Promise<void> {
     if (this.touchBatch) await this.sendTouches();
+    for (const l of this.layouts.values()) if (l instanceof ShardedLayout) await l.expiry.stop();
     if (this.ownsConnection) await this.conn.close();
   }
 
-  /** Check (and initialise) the database's version, as SpamAssassin's _open_db; called on every (re)connect. */
-  async checkVersion(): Promise<void> {
-    const [version, format] = await this.script().swBayesInit(4, this.keys.magic('DB_VERSION'), this.keys.magic('NSPAM'), this.keys.magic('NHAM'), this.keys.magic('TOKEN_FORMAT'));
-    this.incompatible = version !== '3' ? `Bayes database version ${version} is not supported (need 3)`
-      : Number(format) < 2 ? `old Bayes token format ${format} is not supported (back up and restore the database)` : undefined;
+  /**
+   * Find the database's layout and check its version (initialising an empty
+   * database, as SpamAssassin's _open_db does); called on every (re)connect.
+   */
+  checkVersion(): Promise<void> {
+    this.checking ??= this.inspect().finally(() => { this.checking = undefined; });
+    return this.checking;
   }
 
-  private learnScript(mode: 's' | 'h' | 'forget', keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
+  private async inspect(): Promise<void> {
     const k = this.keys;
-    const fixed = ['NSPAM', 'NHAM', 'NTOKENS', 'NEWEST_TOKEN_AGE', 'OLDEST_TOKEN_AGE', 'DB_VERSION', 'TOKEN_FORMAT'].map((n) => k.magic(n));
-    const all = [...fixed, ...ids.map((id) => k.seen(id))];
-    return this.run(() => this.script().swBayesLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, this.options.tokenTtl, this.options.seenTtl, ids.length, k.tokenPrefix(), tokenBlob(keys)), this.conn.slowTimeoutMs);
+    const initKeys = ['DB_VERSION', 'NSPAM', 'NHAM', 'TOKEN_FORMAT', 'LAYOUT'].map((n) => k.magic(n));
+    const [version, format, marker] = await this.conn.run(() => this.script().swBayesInit(initKeys.length, ...initKeys, newDatabaseMarker(this.options.layout)));
+    const decision = decideLayout({ version, format, marker }, this.options.layout);
+    this.current = this.layoutFor(decision.layout, decision.shards);
+    this.incompatible = decision.problem;
   }
 
-  private async *scanKeys(pattern: string): AsyncIterable<Buffer[]> {
-    const c = this.conn.client;
-    const nodes = 'nodes' in c ? c.nodes('master') : [c];
-    for (const node of nodes) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.run(() => node.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', BATCH), this.conn.slowTimeoutMs);
-        cursor = next.toString();
-        if (keys.length > 0) yield keys;
-      } while (cursor !== '0');
+  /** The layout a restore or clear writes: the configured one, else the one in use. */
+  private async target(): Promise<RedisTokenLayout> {
+    if (!this.current) await this.checkVersion();
+    const current = this.current as RedisTokenLayout;
+    const wanted = this.options.layout;
+    if (wanted === 'auto' || wanted === current.name) return current;
+    return this.layoutFor(wanted, DEFAULT_SHARDS);
+  }
+
+  private layoutFor(name: RedisLayoutName, shards: number): RedisTokenLayout {
+    const id = name === 'sharded' ? `sharded ${shards}` : name;
+    let l = this.layouts.get(id);
+    if (!l) {
+      l = name === 'sharded' ? new ShardedLayout(this.ctx, shards) : new SpamAssassinLayout(this.ctx);
+      this.layouts.set(id, l);
     }
+    return l;
+  }
+
+  /** The layout, once the database was looked at; rejects while it cannot be used. */
+  private async ready(): Promise<RedisTokenLayout> {
+    if (!this.current) await this.checkVersion();
+    if (this.incompatible) throw new StorageError(`${this.description}: ${this.incompatible}`);
+    return this.current as RedisTokenLayout;
+  }
+
+  /** Deletes tokens of both layouts, seen ids and counters; allowed on a database in the other layout. */
+  private async wipe(): Promise<void> {
+    const k = this.keys;
+    const ctx: LayoutContext = { ...this.ctx, run: (op, timeoutMs) => this.conn.run(op, timeoutMs) };
+    for (const pattern of [k.tokenPattern(), k.shardPattern(), k.seenPattern(), k.magicPattern()]) {
+      for await (const batch of scanKeys(ctx, pattern)) await this.conn.run(() => this.conn.client.unlink(...batch), this.conn.slowTimeoutMs);
+    }
+    this.cached = emptyMagic();
+  }
+
+  private async learnScript(mode: LearnMode, keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
+    return (await this.ready()).learn(mode, keys, ids, atime, noRelearn);
   }
 
   private script(): Scripted {
@@ -275,11 +316,4 @@ export class RedisBayesStore implements RemoteBayesStore {
     if (this.incompatible) return Promise.reject(new StorageError(`${this.description}: ${this.incompatible}`));
     return this.conn.run(op, timeoutMs);
   }
-
-}
-
-/** The 5-byte token keys back to back (keys of another length cannot exist: the tokenizer hashes to 5 bytes). */
-function tokenBlob(keys: readonly Buffer[]): Buffer {
-  for (const k of keys) if (k.length !== 5) throw new StorageError(`token key of ${k.length} bytes (need 5)`);
-  return Buffer.concat(keys as Buffer[]);
 }

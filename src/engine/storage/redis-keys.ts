@@ -1,7 +1,9 @@
 /**
- * Key names of the Redis stores (layout in redis-scripts.ts). Token keys are
- * binary: the prefix, `w:` and the 5 raw bytes of the token hash, as
- * SpamAssassin's BayesStore::Redis writes them.
+ * Key names of the Redis stores. In SpamAssassin's layout (redis-scripts.ts)
+ * token keys are binary: the prefix, `w:` and the 5 raw bytes of the token
+ * hash, as SpamAssassin's BayesStore::Redis writes them. In the sharded
+ * layout (redis-sharded-scripts.ts) tokens are fields of `<prefix>t:00` ..
+ * `<prefix>t:NN` (shard number in hex).
  */
 export class RedisKeys {
   private readonly prefix: Buffer;
@@ -17,6 +19,15 @@ export class RedisKeys {
 
   token(key: Buffer): Buffer {
     return Buffer.concat([this.prefix, TOKEN, key]);
+  }
+
+  /** `<prefix>t:`, what the sharded scripts put in front of a shard's two hex digits. */
+  shardPrefix(): Buffer {
+    return Buffer.concat([this.prefix, SHARD]);
+  }
+
+  shard(n: number): Buffer {
+    return Buffer.concat([this.prefix, SHARD, Buffer.from(n.toString(16).padStart(2, '0'))]);
   }
 
   tokenOf(redisKey: Buffer): Buffer {
@@ -47,6 +58,10 @@ export class RedisKeys {
     return this.pattern(TOKEN);
   }
 
+  shardPattern(): string {
+    return this.pattern(SHARD);
+  }
+
   seenPattern(): string {
     return this.pattern(SEEN);
   }
@@ -68,5 +83,6 @@ export class RedisKeys {
 
 const TOKEN = Buffer.from('w:');
 const SEEN = Buffer.from('s:');
+const SHARD = Buffer.from('t:');
 const MAGIC = Buffer.from('v:');
 const AWL = Buffer.from('awl:');

@@ -12,7 +12,8 @@
  * options are ignored. What SpamAssassin lacks comes as directives:
  * bayes_redis_username (ACL user), bayes_redis_tls / _tls_ca / _tls_cert /
  * _tls_key / _tls_servername, bayes_redis_prefix, bayes_redis_timeout (ms),
- * bayes_redis_sentinels + bayes_redis_sentinel_name, bayes_redis_cluster.
+ * bayes_redis_sentinels + bayes_redis_sentinel_name, bayes_redis_cluster,
+ * bayes_redis_layout (auto | spamassassin | sharded, see redis-layout.ts).
  */
 import type { EngineConfig } from '../config/types.js';
 import { StorageError } from '../../util/errors.js';
@@ -39,7 +40,12 @@ export interface RedisStoreOptions {
   /** Token and seen-id time to live in seconds (0 = keep for ever), as SpamAssassin's Redis store. */
   tokenTtl: number;
   seenTtl: number;
+  /** Token key layout: found in the database (auto), or forced. */
+  layout: RedisLayoutSetting;
 }
+
+export type RedisLayoutSetting = 'auto' | 'spamassassin' | 'sharded';
+const LAYOUTS: readonly RedisLayoutSetting[] = ['auto', 'spamassassin', 'sharded'];
 
 const REDIS_MODULE = /(?:^|::)Redis$/;
 const DEFAULT_TIMEOUT_MS = 1000;
@@ -65,6 +71,7 @@ export function redisOptions(conf: EngineConfig): RedisStoreOptions {
     timeoutMs: positive(option(conf, 'bayes_redis_timeout'), DEFAULT_TIMEOUT_MS),
     tokenTtl: autoExpire ? ttl(option(conf, 'bayes_token_ttl'), DEFAULT_TOKEN_TTL) : 0,
     seenTtl: autoExpire ? ttl(option(conf, 'bayes_seen_ttl'), DEFAULT_SEEN_TTL) : 0,
+    layout: layoutSetting(option(conf, 'bayes_redis_layout')),
   };
   const password = dsn.get('password');
   if (password !== undefined) out.password = password;
@@ -79,6 +86,12 @@ export function redisOptions(conf: EngineConfig): RedisStoreOptions {
   const cluster = option(conf, 'bayes_redis_cluster');
   if (cluster) out.cluster = endpointList(cluster);
   return out;
+}
+
+function layoutSetting(v: string | undefined): RedisLayoutSetting {
+  const name = (v ?? 'auto').trim().toLowerCase();
+  if (!(LAYOUTS as readonly string[]).includes(name)) throw new StorageError(`bayes_redis_layout: "${v}" is not one of ${LAYOUTS.join(', ')}`);
+  return name as RedisLayoutSetting;
 }
 
 /** `a=b;c=d` as SpamAssassin splits it (first `=` only); `undef` drops the option. */

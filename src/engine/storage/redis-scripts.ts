@@ -1,8 +1,9 @@
 /**
  * The Lua scripts of the Redis stores. Each runs atomically on the server,
  * so a scan's read is one round trip and a learn cannot interleave with
- * another scanner's learn. Key layout (SpamAssassin's BayesStore::Redis,
- * token format 2, plus an `a` field for the atime SpamAssassin lacks):
+ * another scanner's learn. These serve SpamAssassin's key layout
+ * (BayesStore::Redis, token format 2, plus an `a` field for the atime
+ * SpamAssassin lacks); the sharded layout's are in redis-sharded-scripts.ts:
  *
  *   <prefix>w:<5-byte token>   hash  s=<spam> h=<ham> a=<atime>
  *   <prefix>s:<message id>     string 's' | 'h'
@@ -130,14 +131,22 @@ return 1
 `;
 
 /**
- * KEYS: v:DB_VERSION v:NSPAM v:NHAM v:TOKEN_FORMAT. Initialises an empty
- * database as SpamAssassin does and returns {DB_VERSION, TOKEN_FORMAT}.
+ * KEYS: v:DB_VERSION v:NSPAM v:NHAM v:TOKEN_FORMAT v:LAYOUT; ARGV: the
+ * layout marker for a new database ('' for SpamAssassin's layout, which has
+ * none). Initialises an empty database as SpamAssassin does (DB_VERSION 3,
+ * TOKEN_FORMAT 2), or with the marker and without TOKEN_FORMAT (so
+ * SpamAssassin refuses a database whose tokens it could not see). Returns
+ * {DB_VERSION, TOKEN_FORMAT, LAYOUT}.
  */
 export const INIT = `
-if not redis.call('GET', KEYS[1]) then
-  redis.call('MSET', KEYS[1], 3, KEYS[2], 0, KEYS[3], 0, KEYS[4], 2)
+if not redis.call('GET', KEYS[1]) and not redis.call('GET', KEYS[5]) then
+  if ARGV[1] == '' then
+    redis.call('MSET', KEYS[1], 3, KEYS[2], 0, KEYS[3], 0, KEYS[4], 2)
+  else
+    redis.call('MSET', KEYS[1], 3, KEYS[2], 0, KEYS[3], 0, KEYS[5], ARGV[1])
+  end
 end
-return { redis.call('GET', KEYS[1]), redis.call('GET', KEYS[4]) or '0' }
+return { redis.call('GET', KEYS[1]) or '', redis.call('GET', KEYS[4]) or '0', redis.call('GET', KEYS[5]) or '' }
 `;
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeRedis, endpoint, parseDsn, redisOptions, usesRedis } from '../../../../src/engine/storage/redis-options.js';
+import { decideLayout } from '../../../../src/engine/storage/redis-layout.js';
 import { bayesConfig } from '../bayes/bayes-helpers.js';
 
 const REDIS = 'bayes_store_module Mail::SpamAssassin::BayesStore::Redis';
@@ -36,5 +37,27 @@ describe('Redis store options from SpamAssassin directives', () => {
     assert.deepEqual([o.tokenTtl, o.username, o.tls, o.prefix, o.timeoutMs, o.sentinelName], [2 * 86400, 'scanner', { ca: '/etc/ssl/ca.pem' }, 'sw:', 250, 'bayes']);
     assert.deepEqual(o.sentinels, [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }]);
     assert.match(describeRedis(o), /^redis sentinel bayes via 10\.0\.0\.1:26379,10\.0\.0\.2:26379 db 0 prefix "sw:"$/);
+  });
+});
+
+describe('Redis token layout', () => {
+  it('bayes_redis_layout: auto by default, spamassassin or sharded forced, anything else refused', () => {
+    assert.equal(redisOptions(bayesConfig(REDIS)).layout, 'auto');
+    assert.equal(redisOptions(bayesConfig(`${REDIS}\nbayes_redis_layout SpamAssassin`)).layout, 'spamassassin');
+    assert.equal(redisOptions(bayesConfig(`${REDIS}\nbayes_redis_layout sharded`)).layout, 'sharded');
+    assert.throws(() => redisOptions(bayesConfig(`${REDIS}\nbayes_redis_layout hashed`)), { code: 'ERR_STORAGE' });
+  });
+
+  it('finds the layout from v:LAYOUT and v:DB_VERSION, and refuses a forced layout the database does not hold', () => {
+    const sa = { version: '3', format: '2', marker: '' };
+    const ours = { version: '3', format: '0', marker: 'sharded 16' };
+    assert.deepEqual(decideLayout(sa, 'auto'), { layout: 'spamassassin', shards: 16 });
+    assert.deepEqual(decideLayout(ours, 'auto'), { layout: 'sharded', shards: 16 });
+    assert.deepEqual(decideLayout({ ...ours, marker: 'sharded 64' }, 'sharded'), { layout: 'sharded', shards: 64 });
+    assert.match(decideLayout(sa, 'sharded').problem ?? '', /holds the spamassassin key layout but bayes_redis_layout is sharded/);
+    assert.match(decideLayout(ours, 'spamassassin').problem ?? '', /holds the sharded key layout/);
+    assert.match(decideLayout({ ...sa, format: '1' }, 'auto').problem ?? '', /old Bayes token format 1/);
+    assert.match(decideLayout({ ...sa, version: '2' }, 'auto').problem ?? '', /version 2 is not supported/);
+    assert.match(decideLayout({ ...ours, marker: 'columns 3' }, 'auto').problem ?? '', /unknown Bayes key layout/);
   });
 });
