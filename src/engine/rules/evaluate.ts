@@ -110,7 +110,8 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
     const first = rule.noSubject ? 1 : 0;
     if (rule.setMember !== undefined && !rule.multiple && rule.pattern.captureNames.length === 0) {
       // The set is exact: a line it names is a hit, and nothing else is wanted from the match.
-      if (candidates!.some((i) => i >= first)) recordHit(state, rule, area, undefined);
+      // Candidate lists ascend: a line at or past `first` exists if the last one is.
+      if (candidates!.length > 0 && candidates![candidates!.length - 1]! >= first) recordHit(state, rule, area, undefined);
       continue;
     }
     const re = instantiatePattern(rule.pattern, tag);

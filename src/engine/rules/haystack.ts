@@ -11,8 +11,15 @@ import type { RegexSet } from './regex-set.js';
 const NO_LINES: readonly number[] = [];
 
 export class Haystack {
-  /** Lines holding literal id, ascending, without repeats (undefined: the literal does not occur). */
-  private readonly linesOf: (number[] | undefined)[];
+  /**
+   * Lines holding literal id, ascending, without repeats (absent: the
+   * literal does not occur). A Map: an index holds thousands of literals and
+   * a message meets a few dozen, so an array per haystack was mostly holes
+   * to allocate and sweep.
+   */
+  private readonly linesOf = new Map<number, number[]>();
+  /** Literal ids from here on stand for every line (their text could not be folded in place). */
+  private everyLineFrom = Infinity;
   /** Per regex-set member, the lines it matches (built on first use). */
   private setLinesOf: (number[] | undefined)[] | undefined;
 
@@ -21,7 +28,6 @@ export class Haystack {
     index: TextLiteralIndex,
     private readonly regexSet?: RegexSet,
   ) {
-    this.linesOf = new Array<number[] | undefined>(index.size);
     // A header value is one line: joining would copy it for nothing.
     const joined = lines.length === 1 ? lines[0]! : lines.join('\n');
     const starts = lineStarts(lines);
@@ -29,7 +35,7 @@ export class Haystack {
     if (index.size > index.foldedBase) {
       const folded = joined.toLowerCase();
       // Lower-casing keeps Latin-1 text the same length; anything else would shift every position.
-      if (folded.length !== joined.length) this.allLines(index.foldedBase, index.size);
+      if (folded.length !== joined.length) this.everyLineFrom = index.foldedBase;
       else this.collect(index.folded.lengths, (found) => index.folded.scan(folded, found), starts, index.foldedBase);
     }
   }
@@ -43,17 +49,19 @@ export class Haystack {
       const start = end - lengths[id]! + 1;
       let at = line;
       while (at > 0 && starts[at]! > start) at--;
-      const list = linesOf[base + id];
-      if (!list) linesOf[base + id] = [at];
+      const list = linesOf.get(base + id);
+      if (!list) linesOf.set(base + id, [at]);
       else if (list[list.length - 1]! < at) list.push(at);
       else if (list[list.length - 1] !== at && !list.includes(at)) insertSorted(list, at);
     });
   }
 
-  private allLines(from: number, to: number): void {
-    const all = this.lines.map((_, i) => i);
-    for (let id = from; id < to; id++) this.linesOf[id] = all;
+  private lookUp(id: number): readonly number[] | undefined {
+    if (id >= this.everyLineFrom) return (this.everyLine ??= this.lines.map((_, i) => i));
+    return this.linesOf.get(id);
   }
+
+  private everyLine: number[] | undefined;
 
   /** The lines the regex-set member matches, ascending: every set runs over every line once per message. */
   setMatchLines(member: number): readonly number[] {
@@ -98,23 +106,21 @@ export class Haystack {
    * hold at least one of them. Empty when none occurs anywhere.
    */
   candidateLines(ids: Int32Array): readonly number[] {
-    if (ids.length === 1) return this.linesOf[ids[0]!] ?? NO_LINES;
-    let out: number[] | undefined;
-    let merged = false;
+    if (ids.length === 1) return this.lookUp(ids[0]!) ?? NO_LINES;
+    let first: readonly number[] | undefined;
+    let merged: number[] | undefined;
     for (const id of ids) {
-      const list = this.linesOf[id];
+      const list = this.lookUp(id);
       if (!list) continue;
-      if (!out) out = list;
+      if (!first) first = list;
       else {
-        if (!merged) out = [...out];
-        merged = true;
-        out.push(...list);
+        merged ??= [...first];
+        merged.push(...list);
       }
     }
-    if (!out) return NO_LINES;
-    if (!merged) return out;
-    out.sort((a, b) => a - b);
-    return out.filter((v, i) => i === 0 || out![i - 1] !== v);
+    if (!merged) return first ?? NO_LINES;
+    merged.sort((a, b) => a - b);
+    return merged.filter((v, i) => i === 0 || merged![i - 1] !== v);
   }
 }
 

@@ -18,8 +18,8 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     if (state.headerForRule(rule.header) !== undefined) recordHit(state, rule, '', undefined);
     return;
   }
-  const tag = (t: string) => state.getTag(t);
-  if (!tagsReady(rule.pattern, tag)) return;
+  // Only a template pattern needs the tags (the closure is not made for the thousand others).
+  if (!rule.pattern.regex && !tagsReady(rule.pattern, (t) => state.getTag(t))) return;
   const value = state.headerForRule(rule.header) ?? rule.ifUnset;
   if (value === undefined) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
@@ -29,7 +29,7 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  const re = instantiatePattern(rule.pattern, tag);
+  const re = rule.pattern.regex ?? instantiatePattern(rule.pattern, (t) => state.getTag(t));
   if (!re) return;
   re.lastIndex = 0;
   if (!rule.positive) {
