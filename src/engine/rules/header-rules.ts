@@ -88,7 +88,7 @@ export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void 
   if (!re) return;
   const maxHits = rule.maxHits > 0 ? rule.maxHits : rule.multiple ? 1000 : 1;
   let hits = 0;
-  for (const part of allParts(state.msg.root)) {
+  for (const part of partsInOrder(state.msg.root)) {
     const values = partAccessor(state.msg, part).list(rule.raw ? `${rule.header}:raw` : rule.header);
     const value = values[values.length - 1] ?? '';
     re.lastIndex = 0;
@@ -100,9 +100,21 @@ export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void 
   }
 }
 
-function* allParts(part: MimePart): Generator<MimePart> {
-  yield part;
-  for (const child of part.children) yield* allParts(child);
+const partLists = new WeakMap<MimePart, MimePart[]>();
+
+/** Every part in tree order, listed once per message (a walk per mimeheader rule cost a generator chain each). */
+function partsInOrder(root: MimePart): MimePart[] {
+  let list = partLists.get(root);
+  if (!list) {
+    list = [];
+    const walk = (part: MimePart): void => {
+      list!.push(part);
+      for (const child of part.children) walk(child);
+    };
+    walk(root);
+    partLists.set(root, list);
+  }
+  return list;
 }
 
 /** One accessor per MIME part and message, shared by every mimeheader rule (it memoises the values it decodes). */
