@@ -74,7 +74,11 @@ function checkForToInSubject(ctx: ScanContext, args: readonly string[]): boolean
   const subject = ctx.header('Subject');
   if (args[0] === 'address') return new RegExp(`\\b${quoteMeta(fullTo)}\\b`, 'i').test(subject);
   if (args[0] !== 'user') return false;
-  const to = quoteMeta(fullTo.replace(/@.*/s, ''));
+  const user = fullTo.replace(/@.*/s, '');
+  // Every alternative needs the user name in the subject; most subjects lack it, so skip building the patterns.
+  // (Lower-casing both is exact for byte strings: no byte folds to a character outside 0..255 that /i would match.)
+  if (!subject.toLowerCase().includes(user.toLowerCase())) return false;
+  const to = quoteMeta(user);
   // The second alternative is case-sensitive on the user name; it has no other letters.
   return new RegExp(`^(?:(?:re|fw):\\s*(?:\\w+\\s+)?${to}${PERL_EOS}|${to}${PERL_EOS}|,\\s*${to}[,:;!?-]${PERL_EOS})`, 'i').test(subject) ||
     new RegExp(`^${to}\\s*[,:;!?-](?:${PERL_EOS}|\\s)`).test(subject);
