@@ -58,6 +58,8 @@ function parseText(st: ParseState, file: string, text: string): void {
     const raw = lines[i] as string;
     const version = updateVersionOf(raw);
     if (version !== undefined && !st.config.rulesVersions.includes(version)) st.mut('rulesVersions').push(version);
+    // Learners skip rule definitions: most lines of a rule set are, and dispatch would drop them anyway.
+    if (st.skipRules && RULE_LINE.test(raw)) continue;
     const ll = toLogicalLine(raw, st.env.lang);
     if (ll === undefined) continue;
     if (scope.handle(st, ll.key, ll.value)) continue;
@@ -108,6 +110,9 @@ function requireVersion(st: ParseState, ll: LogicalLine): boolean {
 
 /** The lines that only define, score or describe rules: nothing else in the configuration depends on them. */
 const RULE_DEFINITIONS = new Set(['header', 'body', 'rawbody', 'full', 'uri', 'meta', 'mimeheader', 'uri_detail', 'describe', 'score', 'tflags', 'priority']);
+
+/** A line whose key is surely one of RULE_DEFINITIONS (other spellings take the normal path). */
+const RULE_LINE = /^[\t ]*(?:header|body|rawbody|full|uri|meta|mimeheader|uri_detail|describe|score|tflags|priority)[\t ]/i;
 
 function dispatch(st: ParseState, ll: LogicalLine): void {
   if (st.skipRules && RULE_DEFINITIONS.has(ll.key)) return;

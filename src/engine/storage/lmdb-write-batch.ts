@@ -12,6 +12,9 @@ import type { LmdbEnvironment } from './lmdb-environment.js';
 
 const DELETED = null;
 
+/** In the undo log: the key was not in its map before the change. */
+const ABSENT = undefined;
+
 type Undo = () => void;
 
 export class BayesWriteBatch implements BayesTxn {
@@ -19,7 +22,14 @@ export class BayesWriteBatch implements BayesTxn {
   private readonly toks = new Map<string, TokenCounts | typeof DELETED>();
   private readonly seen = new Map<string, SeenClass | typeof DELETED>();
   private magic: BayesMagic | undefined;
-  /** How to take back the changes of the learn in progress, newest last. */
+  /**
+   * How to take back the token changes of the learn in progress: the keys and
+   * their earlier values, newest last. Plain arrays rather than one closure per
+   * token: a learn changes hundreds of tokens, and only a failed one looks back.
+   */
+  private undoKeys: string[] = [];
+  private undoValues: (TokenCounts | typeof DELETED | typeof ABSENT)[] = [];
+  /** The other changes of the learn in progress (seen ids, counters), newest last. */
   private undo: Undo[] = [];
 
   constructor(
@@ -27,18 +37,19 @@ export class BayesWriteBatch implements BayesTxn {
     private readonly committed: { magic(): BayesMagic; seen(id: string): SeenClass | undefined },
   ) {}
 
+  /** The counts are shared with the batch: callers read them and put new objects (see BayesTxn). */
   getToken(key: Buffer): TokenCounts | undefined {
     const v = this.toks.get(key.toString('latin1'));
     if (v === DELETED) return undefined;
-    return v ? { ...v } : decodeTokenCounts(this.env.tokens.getBinary(key));
+    return v ?? decodeTokenCounts(this.env.tokens.getBinary(key));
   }
 
   putToken(key: Buffer, counts: TokenCounts): void {
-    this.change(this.toks, key.toString('latin1'), { ...counts });
+    this.changeToken(key.toString('latin1'), counts);
   }
 
   delToken(key: Buffer): void {
-    this.change(this.toks, key.toString('latin1'), DELETED);
+    this.changeToken(key.toString('latin1'), DELETED);
   }
 
   getMagic(): BayesMagic {
@@ -67,13 +78,33 @@ export class BayesWriteBatch implements BayesTxn {
 
   /** A learn starts: its changes can be taken back until end(). */
   begin(): void {
-    this.undo = [];
+    this.resetUndo();
   }
 
   /** The learn finished: keep its changes (ok) or take them back. */
   end(ok: boolean): void {
-    if (!ok) for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
+    if (!ok) {
+      for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
+      for (let i = this.undoKeys.length - 1; i >= 0; i--) {
+        const key = this.undoKeys[i] as string;
+        const before = this.undoValues[i];
+        if (before === ABSENT) this.toks.delete(key);
+        else this.toks.set(key, before);
+      }
+    }
+    this.resetUndo();
+  }
+
+  private resetUndo(): void {
     this.undo = [];
+    this.undoKeys.length = 0;
+    this.undoValues.length = 0;
+  }
+
+  private changeToken(key: string, value: TokenCounts | typeof DELETED): void {
+    this.undoKeys.push(key);
+    this.undoValues.push(this.toks.get(key));
+    this.toks.set(key, value);
   }
 
   private change<V>(map: Map<string, V>, key: string, value: V): void {
@@ -90,11 +121,11 @@ export class BayesWriteBatch implements BayesTxn {
       const v = this.toks.get(k.toString('latin1'));
       if (v === DELETED) continue;
       const c = v ?? decodeTokenCounts(value);
-      if (c) yield [k, { ...c }];
+      if (c) yield [k, c];
     }
     for (const [k, v] of this.toks) {
       const key = Buffer.from(k, 'latin1');
-      if (v !== DELETED && this.env.tokens.getBinary(key) === undefined) yield [key, { ...v }];
+      if (v !== DELETED && this.env.tokens.getBinary(key) === undefined) yield [key, v];
     }
   }
 
@@ -123,6 +154,6 @@ export class BayesWriteBatch implements BayesTxn {
     this.toks.clear();
     this.seen.clear();
     this.magic = undefined;
-    this.undo = [];
+    this.resetUndo();
   }
 }
