@@ -77,27 +77,15 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
   const set: TokenSet = new Map();
   for (const t of all) {
     if (t === '') continue;
-    const cache = t.length < SHORT_TOKEN ? SHORT_KEYS : keyOf;
-    let key = cache.get(t);
+    let key = keyOf.get(t);
     if (key === undefined) {
       key = tokenKeyHex(t);
-      if (cache === SHORT_KEYS && SHORT_KEYS.size >= SHORT_KEYS_MAX) SHORT_KEYS.clear();
-      cache.set(t, key);
+      keyOf.set(t, key);
     }
     set.set(key, t);
   }
   return set;
 }
-
-/**
- * Keys of short tokens, kept across messages: words recur from message to
- * message, and a learner hashes thousands of messages. Only tokens shorter
- * than V8's sliced-string threshold are kept, so an entry never holds a whole
- * body line alive; the cache is simply emptied when full.
- */
-const SHORT_TOKEN = 13;
-const SHORT_KEYS_MAX = 1 << 17;
-const SHORT_KEYS = new Map<string, string>();
 
 const SHORTHAND: ReadonlyMap<string, string> = new Map([
   ['da39a3ee5e6b4b0d3255bfef95601890afd80709:text/plain', 'Empty-Plaintext'],
