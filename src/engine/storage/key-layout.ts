@@ -17,8 +17,14 @@ export const DB_NAMES = { tokens: 'bayes_toks', seen: 'bayes_seen', meta: 'bayes
 /** LMDB keys are limited to 511 bytes by default; longer ids are stored by digest. */
 const MAX_KEY_BYTES = 500;
 
+export const TOKEN_COUNTS_BYTES = 12;
+
 export function encodeTokenCounts(c: TokenCounts): Buffer {
-  const b = Buffer.alloc(12);
+  return encodeTokenCountsInto(c, Buffer.alloc(TOKEN_COUNTS_BYTES));
+}
+
+/** The same into `b` (TOKEN_COUNTS_BYTES long), which is returned. */
+export function encodeTokenCountsInto(c: TokenCounts, b: Buffer): Buffer {
   b.writeUInt32LE(clampU32(c.spam), 0);
   b.writeUInt32LE(clampU32(c.ham), 4);
   b.writeUInt32LE(clampU32(c.atime), 8);

@@ -7,7 +7,8 @@
  * reads what the learns before it wrote.
  */
 import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
-import { decodeTokenCounts, encodeNumber, encodeTokenCounts, stringKey } from './key-layout.js';
+import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
+import { decodeTokenCounts, encodeNumber, encodeTokenCountsInto, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
 
 const DELETED = null;
@@ -31,6 +32,8 @@ export class BayesWriteBatch implements BayesTxn {
   private undoValues: (TokenCounts | typeof DELETED | typeof ABSENT)[] = [];
   /** The other changes of the learn in progress (seen ids, counters), newest last. */
   private undo: Undo[] = [];
+  private lastKey: Buffer | undefined;
+  private lastKeyString = '';
 
   constructor(
     private readonly env: LmdbEnvironment,
@@ -39,17 +42,26 @@ export class BayesWriteBatch implements BayesTxn {
 
   /** The counts are shared with the batch: callers read them and put new objects (see BayesTxn). */
   getToken(key: Buffer): TokenCounts | undefined {
-    const v = this.toks.get(key.toString('latin1'));
+    const v = this.toks.get(this.keyString(key));
     if (v === DELETED) return undefined;
     return v ?? decodeTokenCounts(this.env.tokens.getBinary(key));
   }
 
   putToken(key: Buffer, counts: TokenCounts): void {
-    this.changeToken(key.toString('latin1'), counts);
+    this.changeToken(this.keyString(key), counts);
   }
 
   delToken(key: Buffer): void {
-    this.changeToken(key.toString('latin1'), DELETED);
+    this.changeToken(this.keyString(key), DELETED);
+  }
+
+  /** A learn reads a token and then writes it with the same key buffer: its string is made once (key buffers are never reused for other bytes). */
+  private keyString(key: Buffer): string {
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastKeyString = key.toString('latin1');
+    }
+    return this.lastKeyString;
   }
 
   getMagic(): BayesMagic {
@@ -133,10 +145,16 @@ export class BayesWriteBatch implements BayesTxn {
   flush(magicFields: readonly (keyof BayesMagic)[]): void {
     const env = this.env;
     try {
-      for (const [k, v] of this.toks) {
-        const key = Buffer.from(k, 'latin1');
+      // In key order: LMDB then walks its B-tree forward instead of jumping between pages. Inside this
+      // synchronous transaction every put copies its key and value at once, so one buffer of each serves all.
+      const keyBuf = Buffer.alloc(TOKEN_KEY_BYTES);
+      const valueBuf = Buffer.alloc(TOKEN_COUNTS_BYTES);
+      for (const [k, v] of [...this.toks].sort(byKey)) {
+        let key = keyBuf;
+        if (k.length === TOKEN_KEY_BYTES) keyBuf.write(k, 0, 'latin1');
+        else key = Buffer.from(k, 'latin1');
         if (v === DELETED) env.tokens.removeSync(key);
-        else env.tokens.putSync(key, encodeTokenCounts(v));
+        else env.tokens.putSync(key, encodeTokenCountsInto(v, valueBuf));
       }
       for (const [id, v] of this.seen) {
         if (v === DELETED) env.seen.removeSync(stringKey(id));
@@ -154,6 +172,11 @@ export class BayesWriteBatch implements BayesTxn {
     this.toks.clear();
     this.seen.clear();
     this.magic = undefined;
+    this.lastKey = undefined;
     this.resetUndo();
   }
+}
+
+function byKey(a: [string, unknown], b: [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
