@@ -4,6 +4,8 @@
  * learn and forget, the auto-learn decision, and usability for the score
  * set switch. Storage is any BayesStore (memory or LMDB).
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
 import { addrInList } from '../evals/util/addr-list.js';
 import type { EvalFn, ScanContext } from '../scan/context-types.js';

@@ -8,6 +8,8 @@
  *   bayes_meta   key: counter name (ascii)   value: float64le
  *   reputation   key: `addr|ip=block` (utf8) value: uint32le count, float64le total, uint32le lastHit
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { TokenCounts } from '../bayes/store.js';
 import type { ReputationEntry } from '../reputation/reputation-store.js';

@@ -6,6 +6,8 @@
  * inside the transaction see the gathered changes first, so each learn still
  * reads what the learns before it wrote.
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
 import { decodeTokenCounts, encodeNumber, encodeTokenCountsInto, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
