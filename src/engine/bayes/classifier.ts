@@ -4,6 +4,8 @@
  * learn and forget, the auto-learn decision, and usability for the score
  * set switch. Storage is any BayesStore (memory or LMDB).
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
 import { addrInList } from '../evals/util/addr-list.js';
 import type { EvalFn, ScanContext } from '../scan/context-types.js';
@@ -11,7 +13,7 @@ import { StorageError } from '../../util/errors.js';
 import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
 import { expireTokens, expiryDue } from './expiry.js';
-import { forgetMessage, learnMessage, type LearnOutcome, touchTokens } from './learn.js';
+import { forgetMessage, learnMessage, type LearnOutcome, type LearnRequest, touchTokens } from './learn.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
 import { type AnyBayesStore, isRemoteStore, type TokenRead } from './store.js';
@@ -214,7 +216,12 @@ export class BayesClassifier {
     if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
     const keys = [...this.tokens(ctx, options.scanPath ?? false).keys()].map((k) => Buffer.from(k, 'hex'));
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
-    const outcome = await learnMessage(this.store, options.noRelearn ? { ...req, noRelearn: true } : req);
+    // Returned, not awaited here: a suspended frame would keep the whole parsed message alive until the batch commits.
+    return this.commitLearn(options.noRelearn ? { ...req, noRelearn: true } : req);
+  }
+
+  private async commitLearn(req: LearnRequest): Promise<LearnResultKind> {
+    const outcome = await learnMessage(this.store, req);
     this.maybeExpire();
     return outcome;
   }

@@ -3,6 +3,8 @@
  * SpamAssassin DBM store keeps them. Identical keys are what let
  * `sa-learn --backup` files move between SpamAssassin and Spamward.
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import { hash } from 'node:crypto';
 import type { Octets } from '../message/types.js';
 

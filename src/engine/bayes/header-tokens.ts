@@ -40,18 +40,46 @@ const AGGREGATES: readonly [RegExp, string][] = [
   [/^(?:X-Mailer|User-Agent)$/i, '*UA'],
 ];
 
-type Chewer = (name: string, val: string) => string | undefined;
+interface Chewer {
+  applies(name: string): boolean;
+  chew(val: string): string;
+}
 
 // Order matters: the first chewer that claims a header wins, as in SpamAssassin's elsif chain.
 const CHEWERS: readonly Chewer[] = [
-  (n, v) => (/^(?:|X-|Resent-)Message-Id$/i.test(n) ? chewMessageId(v) : undefined),
-  (n, v) => (/^(?:|X-|Resent-)(?:Return-Path|From|To|Cc|Reply-To|Errors-To|Mail-Followup-To|Sender)$/i.test(n) ? chewAddressHeader(v) : undefined),
-  (n, v) => (n === 'Received' ? chewReceived(v) : undefined),
-  (n, v) => (n === 'Content-Type' ? chewContentType(v) : undefined),
-  (n, v) => (n === 'MIME-Version' ? v.replace('1.0', '') : undefined),
-  (n) => (PRESENCE_ONLY.test(n) ? '1' : undefined),
-  (n, v) => (/^x-spam-relays-(?:external|internal|trusted|untrusted)$/.test(n) ? v.replace(/ [a-z]+=/g, ' ') : undefined),
+  { applies: (n) => /^(?:|X-|Resent-)Message-Id$/i.test(n), chew: chewMessageId },
+  { applies: (n) => /^(?:|X-|Resent-)(?:Return-Path|From|To|Cc|Reply-To|Errors-To|Mail-Followup-To|Sender)$/i.test(n), chew: chewAddressHeader },
+  { applies: (n) => n === 'Received', chew: chewReceived },
+  { applies: (n) => n === 'Content-Type', chew: chewContentType },
+  { applies: (n) => n === 'MIME-Version', chew: (v) => v.replace('1.0', '') },
+  { applies: (n) => PRESENCE_ONLY.test(n), chew: () => '1' },
+  { applies: (n) => /^x-spam-relays-(?:external|internal|trusted|untrusted)$/.test(n), chew: (v) => v.replace(/ [a-z]+=/g, ' ') },
 ];
+
+/** What a header name decides: its chewer, the aggregate it also feeds, the name its tokens carry. */
+interface NameRule {
+  chewer: Chewer | undefined;
+  aggregate: string | undefined;
+  tokenName: string;
+}
+
+/** Rules per header name, kept across messages: a handful of names recur in every message. */
+const NAME_RULES = new Map<string, NameRule>();
+const NAME_RULES_MAX = 4096;
+
+function nameRule(name: string): NameRule {
+  let rule = NAME_RULES.get(name);
+  if (rule === undefined) {
+    rule = {
+      chewer: CHEWERS.find((c) => c.applies(name)),
+      aggregate: AGGREGATES.find(([re]) => re.test(name))?.[1],
+      tokenName: NAME_COMPRESSION.get(name) ?? name,
+    };
+    if (NAME_RULES.size >= NAME_RULES_MAX) NAME_RULES.clear();
+    NAME_RULES.set(name, rule);
+  }
+  return rule;
+}
 
 /** Header lines as `get_all_headers` gives them: `Name: decoded value\n`, in message order. */
 export function decodedHeaderLines(msg: ParsedMessage): string[] {
@@ -105,17 +133,10 @@ export function headerTexts(headerLines: readonly string[], metadataLines: reado
     if (ignore.has(name.toLowerCase())) continue;
     let val = colon < 0 ? '' : line.slice(colon + 1);
     if (val.endsWith('\n')) val = val.slice(0, -1);
-    val = chew(name, val);
-    for (const [re, key] of AGGREGATES) if (re.test(name)) append(key, val);
-    append(NAME_COMPRESSION.get(name) ?? name, val);
+    const rule = nameRule(name);
+    if (rule.chewer !== undefined) val = rule.chewer.chew(val);
+    if (rule.aggregate !== undefined) append(rule.aggregate, val);
+    append(rule.tokenName, val);
   }
   return parsed;
-}
-
-function chew(name: string, val: string): string {
-  for (const c of CHEWERS) {
-    const out = c(name, val);
-    if (out !== undefined) return out;
-  }
-  return val;
 }

@@ -42,15 +42,37 @@ const NON_WORD = /[^A-Za-z0-9_:*]/;
 const NON_WORD_G = /[^A-Za-z0-9_:*]/g;
 
 export function tokenizeLine(text: Octets, prefix: string, region: Region, opts: LineTokenizerOptions): string[] {
+  const out: string[] = [];
+  tokenizeLineInto(text, prefix, region, opts, out);
+  return out;
+}
+
+/**
+ * Tokens of one line appended to `out`; returns how many the line yields.
+ * With `repeats` (word → how many tokens it yields, shared by the lines of
+ * one source and prefix) a word seen before is counted but not appended
+ * again: its tokens are already in `out`, and the message's token set is the
+ * same without the copies. Most words of a message recur.
+ */
+export function tokenizeLineInto(text: Octets, prefix: string, region: Region, opts: LineTokenizerOptions, out: string[], repeats?: Map<string, number>): number {
   let s = HIGH_BYTE.test(text) ? text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ') : text.replace(ASCII_FILTER, ' ');
   if (s.includes('...')) s = s.replace(DOTS, '$1 $2 $3');
   if (s.includes('--')) s = s.replace(DASHES, '$1 $2 $3');
   if (region !== 0) s = s.replace(TITLE_CASE, (_m, first: string, rest: string) => ` ${first.toLowerCase()}${rest} `);
-  const out: string[] = [];
+  let count = 0;
   for (const raw of s.replace(LEADING_SPACE, '').split(SPLIT)) {
-    emitToken(trimPunctuation(raw), prefix, region, opts, out);
+    const tok = trimPunctuation(raw);
+    const seen = repeats?.get(tok);
+    if (seen !== undefined) {
+      count += seen;
+      continue;
+    }
+    const before = out.length;
+    emitToken(tok, prefix, region, opts, out);
+    count += out.length - before;
+    repeats?.set(tok, out.length - before);
   }
-  return out;
+  return count;
 }
 
 /** Strips leading and trailing -'". (the regexes run only when an end needs it: most tokens are words). */

@@ -29,17 +29,23 @@ export function* messagesFrom(paths: readonly string[], options: SourceOptions =
 
 function* pathMessages(path: string, options: SourceOptions): Iterable<SourceMessage> {
   const st = statSync(path);
-  if (st.isDirectory()) {
-    const entries = readdirSync(path).sort();
-    const maildir = entries.includes('cur') && entries.includes('new');
-    for (const name of entries) {
-      if (name.startsWith('.')) continue;
-      if (maildir && name === 'tmp') continue;
-      yield* pathMessages(join(path, name), options);
-    }
-    return;
+  if (st.isDirectory()) yield* directoryMessages(path, options);
+  else if (st.isFile()) yield* fileMessages(path, readFileSync(path), options);
+}
+
+function* directoryMessages(path: string, options: SourceOptions): Iterable<SourceMessage> {
+  const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = new Set(entries.map((e) => e.name));
+  const maildir = names.has('cur') && names.has('new');
+  for (const entry of entries) {
+    const name = entry.name;
+    if (name.startsWith('.')) continue;
+    if (maildir && name === 'tmp') continue;
+    const child = join(path, name);
+    // The directory listing already says what a plain file is: a stat per message is a system call saved.
+    if (entry.isFile()) yield* fileMessages(child, readFileSync(child), options);
+    else yield* pathMessages(child, options);
   }
-  if (st.isFile()) yield* fileMessages(path, readFileSync(path), options);
 }
 
 function* fileMessages(origin: string, raw: Buffer, options: SourceOptions): Iterable<SourceMessage> {

@@ -3,6 +3,8 @@
  * time its tokens are stamped with (SpamAssassin's generate_msgid, get_msgid
  * and Util::receive_date, the latter simplified to the common cases).
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { ParsedMessage } from '../message/types.js';
 

@@ -43,7 +43,11 @@ export function emptyMagic(): BayesMagic {
   return { dbVersion: DB_VERSION, nspam: 0, nham: 0, ntokens: 0, oldestAtime: 0, newestAtime: 0, lastJournalSync: 0, lastExpire: 0, lastAtimeDelta: 0, lastExpireReduce: 0 };
 }
 
-/** Operations valid inside one write transaction; reads see the transaction's own writes. */
+/**
+ * Operations valid inside one write transaction; reads see the transaction's
+ * own writes. Counts are values: a transaction may keep the object given to
+ * putToken and hand it out again from getToken, so nobody mutates either.
+ */
 export interface BayesTxn {
   getToken(key: Buffer): TokenCounts | undefined;
   putToken(key: Buffer, counts: TokenCounts): void;

@@ -7,7 +7,7 @@ import type { MimePart, Octets } from '../message/types.js';
 import type { ScanContext } from '../scan/context-types.js';
 import { tokenKeyHex } from './hash.js';
 import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
-import { type LineTokenizerOptions, type Region, tokenizeLine } from './line-tokenizer.js';
+import { type LineTokenizerOptions, type Region, tokenizeLineInto } from './line-tokenizer.js';
 import type { BayesSettings } from './settings.js';
 
 /** hex key → token text; one entry per distinct token. */
@@ -55,24 +55,29 @@ export function scanMetadata(ctx: ScanContext): Map<string, string> {
 export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
   const opts: LineTokenizerOptions = { maxTokenLength: settings.maxTokenLength, stopwords: settings.stopwords, stopwordCache: new Map() };
   const all: string[] = [];
-  const run = (lines: Iterable<string>, prefix: (l: string) => string, region: Region, cap: number, text: (l: string) => string): void => {
-    const out: string[] = [];
+  // A cap counts every token a source yields, repeats included (SpamAssassin stops after the line that reaches it).
+  const run = (lines: Iterable<string>, prefix: string, region: Region, cap: number): void => {
+    const repeats = new Map<string, number>();
+    let count = 0;
     for (const line of lines) {
-      for (const t of tokenizeLine(text(line), prefix(line), region, opts)) out.push(t);
-      if (out.length >= cap) break;
+      count += tokenizeLineInto(line, prefix, region, opts, all, repeats);
+      if (count >= cap) break;
     }
-    for (const t of out) all.push(t);
   };
-  const same = (l: string): string => l;
-  run(input.visible, () => '', 1, CAPS.body, same);
-  run(input.uris, () => '', 2, CAPS.uri, same);
-  run(input.invisible, () => 'I*:', 1, CAPS.invisible, same);
+  run(input.visible, '', 1, CAPS.body);
+  run(input.uris, '', 2, CAPS.uri);
+  run(input.invisible, 'I*:', 1, CAPS.invisible);
   if (input.mimeParts) for (const t of mimePartTokens(input.mimeParts)) all.push(t);
   if (input.headerLines.length > 0 || input.metadataLines.length > 0) {
     const texts = headerTexts(input.headerLines, input.metadataLines, settings.ignoreHeaders);
-    run(texts.keys(), (name) => `H${name}:`, 0, CAPS.header, (name) => texts.get(name) ?? '');
+    // Headers share one cap; each name is one line with its own prefix, so its own repeats map.
+    let count = 0;
+    for (const [name, value] of texts) {
+      count += tokenizeLineInto(value, `H${name}:`, 0, opts, all, new Map());
+      if (count >= CAPS.header) break;
+    }
   }
-  // A token recurs many times in a message: hash each distinct one once (the text kept per key is still the last one).
+  // A token recurs many times in a message: hash each distinct one once (two texts sharing a 5-byte key keep the later one).
   const keyOf = new Map<string, string>();
   const set: TokenSet = new Map();
   for (const t of all) {

@@ -56,8 +56,14 @@ function parseText(st: ParseState, file: string, text: string): void {
     st.file = file;
     st.line = i + 1;
     const raw = lines[i] as string;
-    const version = updateVersionOf(raw);
-    if (version !== undefined && !st.config.rulesVersions.includes(version)) st.mut('rulesVersions').push(version);
+    // A line starting with `#` is all comment (toLogicalLine would drop it); only sa-update's stamp is read from one.
+    if (raw.charCodeAt(0) === HASH) {
+      const version = updateVersionOf(raw);
+      if (version !== undefined && !st.config.rulesVersions.includes(version)) st.mut('rulesVersions').push(version);
+      continue;
+    }
+    // Learners skip rule definitions: most lines of a rule set are, and dispatch would drop them anyway.
+    if (st.skipRules && RULE_LINE.test(raw)) continue;
     const ll = toLogicalLine(raw, st.env.lang);
     if (ll === undefined) continue;
     if (scope.handle(st, ll.key, ll.value)) continue;
@@ -108,6 +114,11 @@ function requireVersion(st: ParseState, ll: LogicalLine): boolean {
 
 /** The lines that only define, score or describe rules: nothing else in the configuration depends on them. */
 const RULE_DEFINITIONS = new Set(['header', 'body', 'rawbody', 'full', 'uri', 'meta', 'mimeheader', 'uri_detail', 'describe', 'score', 'tflags', 'priority']);
+
+const HASH = 0x23;
+
+/** A line whose key is surely one of RULE_DEFINITIONS (other spellings take the normal path). */
+const RULE_LINE = /^[\t ]*(?:header|body|rawbody|full|uri|meta|mimeheader|uri_detail|describe|score|tflags|priority)[\t ]/i;
 
 function dispatch(st: ParseState, ll: LogicalLine): void {
   if (st.skipRules && RULE_DEFINITIONS.has(ll.key)) return;

@@ -2,6 +2,8 @@
  * One node of the MIME tree. Header values are decoded lazily, per name, on
  * first use: most fields of most messages are never asked for.
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import { decodeFieldValue } from './header-decode.js';
 import { decodeTransfer } from './transfer-decoding.js';
 import type { HeaderField, MimePart, Octets } from './types.js';

@@ -3,6 +3,8 @@
  * byte-semantics character classes must be spelled out: JS `\s` also matches
  * U+00A0 and U+FEFF, which Perl's `\s` on a byte string never does.
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { Octets } from './types.js';
 
 /** Perl's `\s` on a byte string. */

@@ -3,6 +3,8 @@
  * (Util::qp_decode / Util::base64_decode): never throw, decode what can be
  * decoded, and keep its exact treatment of stray padding.
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { Octets } from './types.js';
 
 /** Quoted-printable: drop trailing blanks and soft breaks, then undo =XX. */

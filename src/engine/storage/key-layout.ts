@@ -8,6 +8,8 @@
  *   bayes_meta   key: counter name (ascii)   value: float64le
  *   reputation   key: `addr|ip=block` (utf8) value: uint32le count, float64le total, uint32le lastHit
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { TokenCounts } from '../bayes/store.js';
 import type { ReputationEntry } from '../reputation/reputation-store.js';
@@ -17,8 +19,14 @@ export const DB_NAMES = { tokens: 'bayes_toks', seen: 'bayes_seen', meta: 'bayes
 /** LMDB keys are limited to 511 bytes by default; longer ids are stored by digest. */
 const MAX_KEY_BYTES = 500;
 
+export const TOKEN_COUNTS_BYTES = 12;
+
 export function encodeTokenCounts(c: TokenCounts): Buffer {
-  const b = Buffer.alloc(12);
+  return encodeTokenCountsInto(c, Buffer.alloc(TOKEN_COUNTS_BYTES));
+}
+
+/** The same into `b` (TOKEN_COUNTS_BYTES long), which is returned. */
+export function encodeTokenCountsInto(c: TokenCounts, b: Buffer): Buffer {
   b.writeUInt32LE(clampU32(c.spam), 0);
   b.writeUInt32LE(clampU32(c.ham), 4);
   b.writeUInt32LE(clampU32(c.atime), 8);

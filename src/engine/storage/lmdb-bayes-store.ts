@@ -3,6 +3,8 @@
  * write transaction per learn, forget or touch (learns queued together
  * share one transaction; see lmdb-write-batch.ts).
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { BayesMagic, BayesStore, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { emptyMagic } from '../bayes/store.js';
 import { StorageError } from '../../util/errors.js';

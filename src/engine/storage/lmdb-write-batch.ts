@@ -6,11 +6,17 @@
  * inside the transaction see the gathered changes first, so each learn still
  * reads what the learns before it wrote.
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
-import { decodeTokenCounts, encodeNumber, encodeTokenCounts, stringKey } from './key-layout.js';
+import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
+import { decodeTokenCounts, encodeNumber, encodeTokenCountsInto, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
 
 const DELETED = null;
+
+/** In the undo log: the key was not in its map before the change. */
+const ABSENT = undefined;
 
 type Undo = () => void;
 
@@ -19,26 +25,45 @@ export class BayesWriteBatch implements BayesTxn {
   private readonly toks = new Map<string, TokenCounts | typeof DELETED>();
   private readonly seen = new Map<string, SeenClass | typeof DELETED>();
   private magic: BayesMagic | undefined;
-  /** How to take back the changes of the learn in progress, newest last. */
+  /**
+   * How to take back the token changes of the learn in progress: the keys and
+   * their earlier values, newest last. Plain arrays rather than one closure per
+   * token: a learn changes hundreds of tokens, and only a failed one looks back.
+   */
+  private undoKeys: string[] = [];
+  private undoValues: (TokenCounts | typeof DELETED | typeof ABSENT)[] = [];
+  /** The other changes of the learn in progress (seen ids, counters), newest last. */
   private undo: Undo[] = [];
+  private lastKey: Buffer | undefined;
+  private lastKeyString = '';
 
   constructor(
     private readonly env: LmdbEnvironment,
     private readonly committed: { magic(): BayesMagic; seen(id: string): SeenClass | undefined },
   ) {}
 
+  /** The counts are shared with the batch: callers read them and put new objects (see BayesTxn). */
   getToken(key: Buffer): TokenCounts | undefined {
-    const v = this.toks.get(key.toString('latin1'));
+    const v = this.toks.get(this.keyString(key));
     if (v === DELETED) return undefined;
-    return v ? { ...v } : decodeTokenCounts(this.env.tokens.getBinary(key));
+    return v ?? decodeTokenCounts(this.env.tokens.getBinary(key));
   }
 
   putToken(key: Buffer, counts: TokenCounts): void {
-    this.change(this.toks, key.toString('latin1'), { ...counts });
+    this.changeToken(this.keyString(key), counts);
   }
 
   delToken(key: Buffer): void {
-    this.change(this.toks, key.toString('latin1'), DELETED);
+    this.changeToken(this.keyString(key), DELETED);
+  }
+
+  /** A learn reads a token and then writes it with the same key buffer: its string is made once (key buffers are never reused for other bytes). */
+  private keyString(key: Buffer): string {
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastKeyString = key.toString('latin1');
+    }
+    return this.lastKeyString;
   }
 
   getMagic(): BayesMagic {
@@ -67,13 +92,33 @@ export class BayesWriteBatch implements BayesTxn {
 
   /** A learn starts: its changes can be taken back until end(). */
   begin(): void {
-    this.undo = [];
+    this.resetUndo();
   }
 
   /** The learn finished: keep its changes (ok) or take them back. */
   end(ok: boolean): void {
-    if (!ok) for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
+    if (!ok) {
+      for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
+      for (let i = this.undoKeys.length - 1; i >= 0; i--) {
+        const key = this.undoKeys[i] as string;
+        const before = this.undoValues[i];
+        if (before === ABSENT) this.toks.delete(key);
+        else this.toks.set(key, before);
+      }
+    }
+    this.resetUndo();
+  }
+
+  private resetUndo(): void {
     this.undo = [];
+    this.undoKeys.length = 0;
+    this.undoValues.length = 0;
+  }
+
+  private changeToken(key: string, value: TokenCounts | typeof DELETED): void {
+    this.undoKeys.push(key);
+    this.undoValues.push(this.toks.get(key));
+    this.toks.set(key, value);
   }
 
   private change<V>(map: Map<string, V>, key: string, value: V): void {
@@ -90,11 +135,11 @@ export class BayesWriteBatch implements BayesTxn {
       const v = this.toks.get(k.toString('latin1'));
       if (v === DELETED) continue;
       const c = v ?? decodeTokenCounts(value);
-      if (c) yield [k, { ...c }];
+      if (c) yield [k, c];
     }
     for (const [k, v] of this.toks) {
       const key = Buffer.from(k, 'latin1');
-      if (v !== DELETED && this.env.tokens.getBinary(key) === undefined) yield [key, { ...v }];
+      if (v !== DELETED && this.env.tokens.getBinary(key) === undefined) yield [key, v];
     }
   }
 
@@ -102,10 +147,16 @@ export class BayesWriteBatch implements BayesTxn {
   flush(magicFields: readonly (keyof BayesMagic)[]): void {
     const env = this.env;
     try {
-      for (const [k, v] of this.toks) {
-        const key = Buffer.from(k, 'latin1');
+      // In key order: LMDB then walks its B-tree forward instead of jumping between pages. Inside this
+      // synchronous transaction every put copies its key and value at once, so one buffer of each serves all.
+      const keyBuf = Buffer.alloc(TOKEN_KEY_BYTES);
+      const valueBuf = Buffer.alloc(TOKEN_COUNTS_BYTES);
+      for (const [k, v] of [...this.toks].sort(byKey)) {
+        let key = keyBuf;
+        if (k.length === TOKEN_KEY_BYTES) keyBuf.write(k, 0, 'latin1');
+        else key = Buffer.from(k, 'latin1');
         if (v === DELETED) env.tokens.removeSync(key);
-        else env.tokens.putSync(key, encodeTokenCounts(v));
+        else env.tokens.putSync(key, encodeTokenCountsInto(v, valueBuf));
       }
       for (const [id, v] of this.seen) {
         if (v === DELETED) env.seen.removeSync(stringKey(id));
@@ -123,6 +174,11 @@ export class BayesWriteBatch implements BayesTxn {
     this.toks.clear();
     this.seen.clear();
     this.magic = undefined;
-    this.undo = [];
+    this.lastKey = undefined;
+    this.resetUndo();
   }
+}
+
+function byKey(a: [string, unknown], b: [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }

@@ -4,6 +4,8 @@
  * octets that are not UTF-8) transcoded from Windows-1252 to UTF-8 octets.
  * Received and X-Originating-IP values need no encoded-word decoding here.
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import type { HeaderField, Octets } from '../types.js';
 
 const FOLD = /\n[ \t]+/g;

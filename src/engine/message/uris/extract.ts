@@ -58,7 +58,8 @@ function textPattern(tlds: Set<string>, rb: RegistryBoundaries): RegExp {
     re = buildTextUriPattern(tlds.size > 0 ? tlds : fallbackTlds(rb));
     patternCache.set(tlds, re);
   }
-  return new RegExp(re.source, re.flags);
+  // Shared, not copied: copying means hashing the pattern's huge source again; findTextUris resets lastIndex itself.
+  return re;
 }
 
 /** Without a configured TLD list, the common generic and country TLDs from the public suffix list. */

@@ -74,7 +74,9 @@ export function findTextUris(lines: readonly string[], pattern: RegExp, rb: Regi
   const found: TextUri[] = [];
   for (const line of lines) {
     pattern.lastIndex = 0;
-    for (const m of line.matchAll(pattern)) {
+    // exec, not matchAll: matchAll clones the pattern for every line, and its source is tens of kilobytes.
+    for (let m = pattern.exec(line); m !== null; m = pattern.exec(line)) {
+      if (m[0] === '') pattern.lastIndex++;
       const kind = m[1] !== undefined && m[1] !== '' ? 'scheme' : m[2] !== undefined && m[2] !== '' ? 'mail' : 'schemeless';
       const raw = trimRaw(m[1] || m[2] || m[3] || '');
       if (seen.has(raw)) continue;
