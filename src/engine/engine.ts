@@ -16,6 +16,7 @@ import { evaluateRules } from './rules/evaluate.js';
 import { runMetas } from './rules/meta-evaluate.js';
 import { launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
 import { NetworkRuntime } from './net/network-runtime.js';
+import { mailauthModules } from './evals/net/mailauth-modules.js';
 import { attachClassifier } from './bayes/classifier.js';
 import { learnRaw } from './bayes/learn-raw.js';
 import { awlSettings } from './reputation/awl.js';
@@ -60,6 +61,8 @@ export class SpamwardEngine implements Engine {
   constructor(private readonly options: EngineOptions) {
     this.rules = loadRules(options);
     this.net = options.localTestsOnly ? undefined : new NetworkRuntime(this.rules.conf);
+    // Network tests will want SPF/DKIM: load mailauth now rather than on the first message's clock.
+    if (this.net) mailauthModules().catch(() => undefined);
     this.openBayes();
   }
 

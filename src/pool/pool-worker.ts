@@ -11,6 +11,16 @@ import type { FromWorker, ToWorker, WireError, WorkerSetup } from './wire.js';
 
 const WORKER_URL = new URL('./worker-main.js', import.meta.url);
 
+/**
+ * The worker's young generation, in MB (V8 makes the semi-space a third of
+ * it). V8's default lets it grow to 48 MB per thread, all of it resident once
+ * a few scans have run; a scan's garbage dies young, and with 2 MB semi-spaces
+ * the scavenges cost the same CPU per message in total (measured on the
+ * corpus: 4.0 ms of GC per message against 4.15 ms at the default), at a third
+ * of the resident memory. 1 MB semi-spaces doubled the GC time.
+ */
+const YOUNG_GENERATION_MB = 6;
+
 type Answer = Exclude<FromWorker, { kind: 'ready' | 'failed' | 'names' }>;
 
 /** Requests the pool sends, without the id this handle assigns. */
@@ -34,7 +44,7 @@ export class PoolWorker {
     const sab = newProbeBuffer();
     this.probe = new RuleProbeReader(sab);
     const setup: WorkerSetup = { engine, probe: sab };
-    this.thread = new Worker(WORKER_URL, { workerData: setup });
+    this.thread = new Worker(WORKER_URL, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.ready = new Promise<void>((resolve, reject) => {
       this.thread.on('message', (m: FromWorker) => {
         if (m.kind === 'ready') {

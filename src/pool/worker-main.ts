@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, setRunningRuleSink, type SpamwardEngine } from '../engine/index.js';
 import { fromBytes, toBytes, transferList } from './bytes.js';
+import { collectGarbage } from './full-gc.js';
 import { renderFor, toPlainVerdict } from './plain-verdict.js';
 import { RuleProbeWriter } from './rule-probe.js';
 import { warmUpMessage } from './warm-up-message.js';
@@ -23,6 +24,8 @@ try {
   engine = await createEngine(setup.engine);
   await engine.scan(warmUpMessage(), { autoLearn: false });
   const names = probe.preload(engine.config.rules.keys());
+  // What the rule compiler threw away goes now, before the worker takes mail.
+  collectGarbage();
   setRunningRuleSink(probe);
   post({ kind: 'ready', names });
 } catch (err) {

@@ -3,8 +3,9 @@
  * ports with -L, use_bayes 0 and 2 children, the same corpus sample sent
  * over the SPAMC protocol (PROCESS, spamc's default) at 1, 2 and 8 requests
  * in flight. For each: messages per second, CPU ms per message (the daemon
- * and all its children, from /proc), p50/p99 latency, peak resident memory
- * (sum of VmHWM of the process tree, and the highest sampled RSS sum), and
+ * and all its children, from /proc), p50/p99 latency, resident memory (the
+ * tree's RSS once started and warmed up, idle; the highest RSS sum sampled
+ * under load; the sum of VmHWM of the process tree, start-up included), and
  * Spamward's figure as a ratio of SpamAssassin's. JSON lines, then a table.
  *
  *   node dist/test/bench/side-by-side.js [--messages 600] [--in-flight 1,2,8] [--warm-up 40]
@@ -12,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import { loadCorpus } from './lib/corpus.js';
 import { startSpamwardSpamd } from './lib/our-spamd.js';
-import { sampleRss, treeCpuMs, treeHwmKb } from './lib/proc-stats.js';
+import { sampleRss, treeCpuMs, treeHwmKb, treeRssKb } from './lib/proc-stats.js';
 import { type RealSpamd, startRealSpamd } from './lib/real-spamd.js';
 import { percentile, runLoad } from './lib/spamc-load.js';
 
@@ -36,6 +37,7 @@ interface Row {
   cpuMsPerMsg: number;
   p50Ms: number;
   p99Ms: number;
+  idleRssMb: number;
   peakRssMb: number;
   sumHwmMb: number;
 }
@@ -47,7 +49,7 @@ function sample(n: number): Buffer[] {
   return all.filter((_, i) => i % step === 0).slice(0, n).map((m) => m.raw);
 }
 
-async function measure(name: string, d: RealSpamd, msgs: Buffer[], inFlight: number): Promise<Row> {
+async function measure(name: string, d: RealSpamd, msgs: Buffer[], inFlight: number, idleKb: number): Promise<Row> {
   const cpu0 = treeCpuMs(d.pid);
   const rss = sampleRss(d.pid);
   const r = await runLoad(d.port, msgs, inFlight);
@@ -63,6 +65,7 @@ async function measure(name: string, d: RealSpamd, msgs: Buffer[], inFlight: num
     cpuMsPerMsg: round(cpuMs / msgs.length, 2),
     p50Ms: round(percentile(r.latenciesMs, 50)),
     p99Ms: round(percentile(r.latenciesMs, 99)),
+    idleRssMb: round(idleKb / 1024),
     peakRssMb: round(peakKb / 1024),
     sumHwmMb: round(treeHwmKb(d.pid) / 1024),
   };
@@ -75,18 +78,19 @@ function ratios(sa: Row, sw: Row): Record<string, number> {
     cpuMsPerMsg: r(sw.cpuMsPerMsg, sa.cpuMsPerMsg),
     p50Ms: r(sw.p50Ms, sa.p50Ms),
     p99Ms: r(sw.p99Ms, sa.p99Ms),
+    idleRssMb: r(sw.idleRssMb, sa.idleRssMb),
     peakRssMb: r(sw.peakRssMb, sa.peakRssMb),
     sumHwmMb: r(sw.sumHwmMb, sa.sumHwmMb),
   };
 }
 
 function table(rows: Row[], pairs: { inFlight: number; ratio: Record<string, number> }[]): string {
-  const cols = ['daemon', 'inFlight', 'msgsPerSec', 'cpuMsPerMsg', 'p50Ms', 'p99Ms', 'peakRssMb', 'sumHwmMb', 'failures'] as const;
+  const cols = ['daemon', 'inFlight', 'msgsPerSec', 'cpuMsPerMsg', 'p50Ms', 'p99Ms', 'idleRssMb', 'peakRssMb', 'sumHwmMb', 'failures'] as const;
   const lines = [cols.join('\t')];
   for (const row of rows) lines.push(cols.map((c) => String(row[c])).join('\t'));
   for (const p of pairs) {
     const r = p.ratio;
-    lines.push(['ratio sw/sa', p.inFlight, r.msgsPerSec, r.cpuMsPerMsg, r.p50Ms, r.p99Ms, r.peakRssMb, r.sumHwmMb, ''].join('\t'));
+    lines.push(['ratio sw/sa', p.inFlight, r.msgsPerSec, r.cpuMsPerMsg, r.p50Ms, r.p99Ms, r.idleRssMb, r.peakRssMb, r.sumHwmMb, ''].join('\t'));
   }
   return lines.join('\n');
 }
@@ -100,10 +104,15 @@ try {
   daemons.push(['spamassassin', await startRealSpamd({ children: CHILDREN, cf: CF })]);
   daemons.push(['spamward', await startSpamwardSpamd({ children: CHILDREN, cf: CF })]);
   for (const [, d] of daemons) await runLoad(d.port, warm, CHILDREN);
+  // Resident memory with the rules loaded and warm, before any load level runs.
+  const idleKb = daemons.map(([, d]) => treeRssKb(d.pid));
   const rows: Row[] = [];
   const pairs: { inFlight: number; ratio: Record<string, number> }[] = [];
   for (const inFlight of levels) {
-    const [sa, sw] = [await measure('spamassassin', (daemons[0] as [string, RealSpamd])[1], msgs, inFlight), await measure('spamward', (daemons[1] as [string, RealSpamd])[1], msgs, inFlight)];
+    const [sa, sw] = [
+      await measure('spamassassin', (daemons[0] as [string, RealSpamd])[1], msgs, inFlight, idleKb[0] as number),
+      await measure('spamward', (daemons[1] as [string, RealSpamd])[1], msgs, inFlight, idleKb[1] as number),
+    ];
     rows.push(sa, sw);
     const ratio = ratios(sa, sw);
     pairs.push({ inFlight, ratio });

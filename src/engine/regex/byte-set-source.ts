@@ -6,6 +6,7 @@
 import {
   addAll,
   complement,
+  emptySet,
   isCaseSensitive,
   members,
   rangeSet,
@@ -82,7 +83,8 @@ function containsAll(set: ByteSet, part: ByteSet): boolean {
 }
 
 function without(set: ByteSet, part: ByteSet): ByteSet {
-  const out = Uint8Array.from(set);
+  const out = emptySet();
+  out.set(set);
   for (let c = 0; c < 256; c++) if (part[c]) out[c] = 0;
   return out;
 }

@@ -7,8 +7,23 @@
 
 export type ByteSet = Uint8Array;
 
+/**
+ * Sets are cut from shared slabs: compiling the stock rules makes over a
+ * million of them, nearly all short-lived, and each Uint8Array(256) of its
+ * own is a separate native allocation. That churn left the engine's malloc
+ * heap tens of MB larger than what it holds; a slab is one allocation for
+ * many sets (the few sets that live on pin at most one small slab each).
+ */
+const SETS_PER_SLAB = 32;
+let slab = new ArrayBuffer(256 * SETS_PER_SLAB);
+let slabUsed = 0;
+
 export function emptySet(): ByteSet {
-  return new Uint8Array(256);
+  if (slabUsed === SETS_PER_SLAB) {
+    slab = new ArrayBuffer(256 * SETS_PER_SLAB);
+    slabUsed = 0;
+  }
+  return new Uint8Array(slab, 256 * slabUsed++, 256);
 }
 
 export function setOf(...codes: number[]): ByteSet {
@@ -67,7 +82,8 @@ export function casePartner(code: number): number {
 
 /** The set plus every member's other case. */
 export function caseFold(set: ByteSet): ByteSet {
-  const out = Uint8Array.from(set);
+  const out = emptySet();
+  out.set(set);
   for (let c = 0; c < 256; c++) {
     const partner = casePartner(c);
     if (set[c] && partner >= 0) out[partner] = 1;

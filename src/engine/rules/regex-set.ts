@@ -55,7 +55,7 @@ export class RegexSet {
     const gated: Member[] = [];
     for (const rule of candidates) {
       if (!rule.pattern.regex) continue;
-      const member = re2Member(rule, (s) => new re2(s, 'u'));
+      const member = re2Member(rule, (s) => parsesInRe2(re2.Set, s));
       if (member === undefined) continue;
       if (rule.literalIds && selectiveLiterals(rule.pattern.literals)) gated.push(member);
       else open.push(member);
@@ -124,6 +124,22 @@ function compileGroup(SetClass: Re2SetConstructor, group: Member[]): { set: Re2S
     if (group.length === 1) return [];
     const half = group.length >> 1;
     return [...compileGroup(SetClass, group.slice(0, half)), ...compileGroup(SetClass, group.slice(half))];
+  }
+}
+
+/**
+ * Throws when RE2 refuses the pattern (RE2 parses it as a set would). A set
+ * given no memory fails to compile right after parsing, and a set that fails
+ * frees its native memory at once; an RE2 object built to check a pattern
+ * kept its compiled program (tens of MB for the stock rules, per engine)
+ * until a full GC that may never come. Refusals at compile time (a program
+ * past the budget) still surface in compileGroup.
+ */
+function parsesInRe2(SetClass: Re2SetConstructor, source: string): void {
+  try {
+    new SetClass([source], 'u', { anchor: 'unanchored', maxMem: 1 });
+  } catch (err) {
+    if (err instanceof SyntaxError || err instanceof TypeError) throw err;
   }
 }
 

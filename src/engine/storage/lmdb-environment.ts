@@ -4,12 +4,20 @@
  * scanning goes on and only learning reports an error.
  */
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
 import { StorageError } from '../../util/errors.js';
 import { DB_NAMES } from './key-layout.js';
 
 export const ENV_FILE = 'spamward.lmdb';
+
+/**
+ * lmdb is loaded when the first environment opens: a process whose config
+ * keeps no store in LMDB (use_bayes 0 without AWL, or Redis) never holds its
+ * code and buffers, once per scanning worker.
+ */
+const lmdb = (): typeof import('lmdb') => createRequire(import.meta.url)('lmdb') as typeof import('lmdb');
 
 export interface EnvironmentOptions {
   /** Open read-only even when the folder is writable. */
@@ -43,7 +51,7 @@ export class LmdbEnvironment {
     const readOnly = options.readOnly === true || !writable(dir, path);
     if (readOnly && !existsSync(path)) throw new StorageError(`no database at ${path}, and ${dir} is not writable`);
     try {
-      const root = open({ path, readOnly, maxDbs: 8, mapSize: options.mapSize ?? 2 ** 31, compression: false });
+      const root = lmdb().open({ path, readOnly, maxDbs: 8, mapSize: options.mapSize ?? 2 ** 31, compression: false });
       return new LmdbEnvironment(root, readOnly, path);
     } catch (e) {
       throw new StorageError(`cannot open database ${path}: ${(e as Error).message}`, { cause: e });

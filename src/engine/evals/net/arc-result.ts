@@ -7,8 +7,8 @@
  * ARC-Message-Signature and the seals from the newest down, stopping at the
  * first failure; each seal is checked here on its own part of the chain.
  */
-import { type ARCChainEntry, type ARCData } from 'mailauth';
-import { verifyASChain } from 'mailauth/lib/arc/index.js';
+import type { ARCChainEntry, ARCData } from 'mailauth';
+import { mailauthModules } from './mailauth-modules.js';
 
 export interface ArcFlags {
   signed: boolean;
@@ -25,6 +25,7 @@ export function hasArcHeaders(names: readonly string[]): boolean {
 
 /** Seal i (1-based) signs the ARC sets 1..i: verified alone when it is the top of that slice. */
 async function sealPasses(chain: ARCChainEntry[], top: number, resolver: Resolver, minBitLength: number): Promise<boolean> {
+  const { verifyASChain } = await mailauthModules();
   try {
     await verifyASChain({ chain: chain.slice(0, top) }, { resolver, minBitLength });
     return true;

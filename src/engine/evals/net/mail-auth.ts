@@ -5,13 +5,11 @@
  * DMARC rule; the evals read the outcome after the join.
  */
 import type { ARCData } from 'mailauth';
-import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import { dmarc } from 'mailauth/lib/dmarc/index.js';
-import { spf } from 'mailauth/lib/spf/index.js';
 import type { NetLookups, RrType } from '../../net/dns-types.js';
 import type { ScanContext } from '../../scan/context-types.js';
 import { memo } from '../util/memo.js';
 import { type ArcFlags, arcFlags, hasArcHeaders } from './arc-result.js';
+import { mailauthModules } from './mailauth-modules.js';
 
 export interface DkimSignature {
   domain: string;
@@ -110,6 +108,7 @@ async function runSpf(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Prom
   const sender = spfSender(ctx);
   if (sender) out.spfSender = sender;
   const jobs: Promise<void>[] = [];
+  const { spf } = await mailauthModules();
   if (sender && out.spf === undefined) {
     jobs.push(spf({ sender, ip: hop.ip, helo: hop.helo || 'unknown', mta, resolver }).then((r) => {
       out.spf = spfResult(r.status.result);
@@ -134,6 +133,7 @@ async function runDkim(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Pro
   }
   const minBits = Number(ctx.conf.other.get('dkim_minimum_key_bits') ?? 1024);
   const resolver = resolverFor(net);
+  const { dkimVerify } = await mailauthModules();
   // mailauth verifies the newest ARC-Message-Signature along with the DKIM signatures.
   const res = await dkimVerify(Buffer.concat([ctx.msg.pristineHeaders, ctx.msg.pristineBody]), { resolver, minBitLength: minBits, curTime: ctx.now });
   out.dkim = res.results
@@ -153,6 +153,7 @@ async function runDmarc(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Pr
   const spfDomains: string[] = [];
   if (out.spf === 'pass') spfDomains.push(mfrom.toLowerCase());
   const dkimDomains = out.dkim.filter((s) => s.result === 'pass').map((s) => ({ domain: s.domain }));
+  const { dmarc } = await mailauthModules();
   const r = await dmarc({ headerFrom: from, spfDomains, dkimDomains, resolver: resolverFor(net) });
   if (!r) return;
   const result = r.status.result;

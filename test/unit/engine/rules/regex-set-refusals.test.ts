@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compilePerlRegex } from '../../../../src/engine/regex/translate.js';
+import { parsePerlRegex } from '../../../../src/engine/regex/parser.js';
+import { emitRe2 } from '../../../../src/engine/regex/re2-emitter.js';
+import { re2Binding } from '../../../../src/engine/regex/re2-binding.js';
+import { RegexSet, type SetCandidate } from '../../../../src/engine/rules/regex-set.js';
+
+/** Nested counted repetition past RE2's limit of 1000 (40 x 100): the emitter writes it, RE2's parser refuses it. */
+const REFUSED = 'tag(?:\\s{1,10}\\w{1,40}){100}';
+
+function candidate(pattern: string): SetCandidate {
+  return { pattern: { perl: { pattern, flags: '' }, regex: compilePerlRegex(pattern, '', { global: true }), literals: null } };
+}
+
+test('a pattern RE2 refuses to parse stays on its RegExp and leaves its neighbours\' set whole', () => {
+  assert.ok(re2Binding(), 'npm package re2 did not load; run npm ci');
+  assert.notEqual(emitRe2(parsePerlRegex(REFUSED, '')), undefined, 'the emitter writes the pattern: RE2 itself must refuse it');
+  // 39 patterns RE2 accepts around the refused one: 40 candidates, one set of the 39 (not split in halves to isolate it).
+  const rules = Array.from({ length: 39 }, (_, i) => candidate(`word${i}\\s+x{1,${i + 2}}`));
+  rules.splice(20, 0, candidate(REFUSED));
+  const set = RegexSet.build(rules);
+  assert.equal(set?.size, 39);
+  assert.equal(set?.groups.length, 1);
+  assert.equal(rules[20]!.setMember, undefined);
+  assert.ok(rules.every((r, i) => i === 20 || r.setMember !== undefined));
+  // The members answer as their own RegExps do.
+  const matched = new Set(set!.groups[0]!.set.match('word7   xxx'));
+  for (const r of rules) if (r.setMember !== undefined) assert.equal(matched.has(r.setMember), r.pattern.regex!.test('word7   xxx'));
+});
