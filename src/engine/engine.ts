@@ -12,7 +12,7 @@ import { loadEngineConfig } from './engine-config.js';
 import { parseMessage } from './message/parse.js';
 import type { CompiledRuleSet } from './rules/compiled-types.js';
 import { compileRules } from './rules/compile.js';
-import { evaluateRules } from './rules/evaluate.js';
+import { evaluateRules, runBayesRules } from './rules/evaluate.js';
 import { runMetas } from './rules/meta-evaluate.js';
 import { launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
 import { NetworkRuntime } from './net/network-runtime.js';
@@ -121,12 +121,18 @@ export class SpamwardEngine implements Engine {
     const refreshed = classifier?.remote === true && !this.bayesUsable;
     if (refreshed) await classifier?.refresh();
     const started = this.startRun(message, options, useNet);
-    // The Bayes tokens and the AWL entries of a shared store are read together, before the rules.
-    await Promise.all([
+    // The Bayes tokens and the AWL entries of a shared store are asked for together, before the rules: the
+    // local rules run while the answer travels, and only the Bayes evals (and what reads them) wait for it.
+    const sharedReads = Promise.all([
       classifier?.remote ? classifier.prefetch(started.state, { countersFresh: refreshed }) : undefined,
       this.awl?.remote ? this.awl.prefetch(started.state) : undefined,
     ]);
-    const run = useNet ? await this.finishWithNetwork(started, options) : this.finishRun(started, options);
+    // Should the rules throw before the reads are awaited, a failed read must not become an unhandled rejection.
+    sharedReads.catch(() => undefined);
+    const bayesLater = classifier?.remote === true;
+    const run = useNet
+      ? await this.finishWithNetwork(started, options, sharedReads, bayesLater)
+      : await this.finishAfterSharedReads(started, options, sharedReads, bayesLater);
     const learner = options.autoLearn === false ? undefined : classifier;
     const autolearnText = learner ? await learner.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
     // The next scan from the same sender sees this one's reputation.
@@ -163,13 +169,26 @@ export class SpamwardEngine implements Engine {
     return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
   }
 
+  /** A scan without network tests whose shared-store reads are in flight: local rules first, then Bayes, the metas and AWL. */
+  private async finishAfterSharedReads(run: StartedRun, options: ScanOptions, sharedReads: Promise<unknown>, bayesLater: boolean): Promise<{ state: ScanState; vc: VerdictContext }> {
+    const { state, ruleSet, startedAt } = run;
+    evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS), { bayes: bayesLater });
+    await sharedReads;
+    if (bayesLater) {
+      runBayesRules(state);
+      runMetas(state, ruleSet);
+    }
+    finishAwl(state);
+    return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
+  }
+
   /**
    * A scan with network tests: the lookups start right after parsing, the
    * local rules run while they are in flight, then the answers are joined
    * (within rbl_timeout and the message's deadline) and the network evals
    * and the metas run.
    */
-  private async finishWithNetwork(run: StartedRun, options: ScanOptions): Promise<{ state: ScanState; vc: VerdictContext }> {
+  private async finishWithNetwork(run: StartedRun, options: ScanOptions, sharedReads: Promise<unknown>, bayesLater: boolean): Promise<{ state: ScanState; vc: VerdictContext }> {
     const { state, ruleSet, startedAt } = run;
     const deadline = startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS);
     const net = this.net as NetworkRuntime;
@@ -179,12 +198,14 @@ export class SpamwardEngine implements Engine {
       // One turn of the event loop so the queries are on the wire before the rules take the CPU.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    evaluateRules(state, ruleSet, deadline, true);
+    evaluateRules(state, ruleSet, deadline, { network: true, bayes: bayesLater });
     if (session) {
       session.setDeadline(Math.min(deadline, Math.max(session.deadline, Date.now() + net.messageBudgetMs() / 2)));
       await session.settle();
       session.close();
     }
+    await sharedReads;
+    if (bayesLater) runBayesRules(state);
     runNetworkRules(state, ruleSet);
     runMetas(state, ruleSet);
     finishAwl(state);

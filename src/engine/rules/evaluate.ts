@@ -19,41 +19,50 @@ interface TextIndexes {
   sets: CompiledRuleSet['regexSets'];
 }
 
+/** Evals left for later: those with a `net` runner wait for the DNS answers, Bayes for a shared store's read. */
+export interface Deferral {
+  network?: boolean;
+  bayes?: boolean;
+}
+
+const BAYES_PLUGIN = 'Bayes';
+
 /**
- * With `deferNetwork` the network evals (those with a `net` runner) and the
- * metas are left for after the DNS answers are joined (network-phase.ts).
+ * Evals deferred by `defer` (and then the metas, which read them) are left for
+ * after the answers are joined (network-phase.ts, runBayesRules).
  */
-export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, deferNetwork = false): void {
+export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, defer: Deferral = {}): void {
+  const metasLater = defer.network === true || defer.bayes === true;
   const text: TextIndexes = { literals: ruleSet.literalIndex, sets: ruleSet.regexSets };
   for (const bucket of ruleSet.buckets) {
     if (Date.now() > deadline) {
       state.deadlineExceeded = true;
       break;
     }
-    if (ruleProfiler()) runBucketProfiled(state, bucket, text, ruleSet.headerLiteralIndex, deferNetwork);
-    else runBucket(state, bucket, text, ruleSet.headerLiteralIndex, deferNetwork);
+    if (ruleProfiler()) runBucketProfiled(state, bucket, text, ruleSet.headerLiteralIndex, defer);
+    else runBucket(state, bucket, text, ruleSet.headerLiteralIndex, defer);
   }
-  if (deferNetwork) return;
+  if (metasLater) return;
   const prof = ruleProfiler();
   const t0 = prof ? profileClock() : 0;
   runMetas(state, ruleSet);
   prof?.stage('meta', profileClock() - t0);
 }
 
-function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
+function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, defer: Deferral): void {
   for (const rule of b.header) {
     if (rule.kind === 'mimeheader') continue;
     runHeaderRule(state, rule, headerIndex);
   }
-  runEvals(state, b.headerEval, undefined, '', skipNet);
+  runEvals(state, b.headerEval, undefined, '', defer);
   if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ', index, 'body');
   if (b.uri.length > 0) runTextRules(state, b.uri, state.uriList(), 'URI: ', index, 'uri');
   for (const rule of b.header) if (rule.kind === 'mimeheader') runMimeHeaderRule(state, rule);
-  if (b.bodyEval.length > 0) runEvals(state, b.bodyEval, state.rendered().body, 'BODY: ', skipNet);
+  if (b.bodyEval.length > 0) runEvals(state, b.bodyEval, state.rendered().body, 'BODY: ', defer);
   if (b.rawbody.length > 0) runTextRules(state, b.rawbody, state.rendered().rawbody, 'RAW: ', index, 'rawbody');
-  if (b.rawbodyEval.length > 0) runEvals(state, b.rawbodyEval, state.rendered().rawbody, 'RAW: ', skipNet);
+  if (b.rawbodyEval.length > 0) runEvals(state, b.rawbodyEval, state.rendered().rawbody, 'RAW: ', defer);
   if (b.full.length > 0) runFullRules(state, b.full);
-  if (b.fullEval.length > 0) runEvals(state, b.fullEval, [state.fullText()], '', skipNet);
+  if (b.fullEval.length > 0) runEvals(state, b.fullEval, [state.fullText()], '', defer);
 }
 
 /**
@@ -61,7 +70,7 @@ function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, head
  * texts are built first so their cost counts as their own stage, not as the
  * first rule's.
  */
-function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, skipNet: boolean): void {
+function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, defer: Deferral): void {
   const prof = ruleProfiler();
   if (!prof) return;
   const stage = (name: string, fn: () => unknown) => {
@@ -83,7 +92,7 @@ function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndex
   stage('uris', () => state.uriList());
   stage('fulltext', () => state.fullText());
   each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule, headerIndex));
-  each('headerEval', b.headerEval, (r) => runEvals(state, [r], undefined, '', skipNet));
+  each('headerEval', b.headerEval, (r) => runEvals(state, [r], undefined, '', defer));
   stage('prefilter', () => {
     haystackFor(state.rendered().body, index.literals.body, index.sets.body).setMatchLines(0);
     haystackFor(state.rendered().rawbody, index.literals.rawbody, index.sets.rawbody).setMatchLines(0);
@@ -92,11 +101,11 @@ function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndex
   each('body', b.body, (r) => runTextRules(state, [r], state.rendered().body, 'BODY: ', index, 'body'));
   each('uri', b.uri, (r) => runTextRules(state, [r], state.uriList(), 'URI: ', index, 'uri'));
   each('mimeheader', b.header.filter((r) => r.kind === 'mimeheader'), (r) => runMimeHeaderRule(state, r as MimeHeaderRule));
-  each('bodyEval', b.bodyEval, (r) => runEvals(state, [r], state.rendered().body, 'BODY: ', skipNet));
+  each('bodyEval', b.bodyEval, (r) => runEvals(state, [r], state.rendered().body, 'BODY: ', defer));
   each('rawbody', b.rawbody, (r) => runTextRules(state, [r], state.rendered().rawbody, 'RAW: ', index, 'rawbody'));
-  each('rawbodyEval', b.rawbodyEval, (r) => runEvals(state, [r], state.rendered().rawbody, 'RAW: ', skipNet));
+  each('rawbodyEval', b.rawbodyEval, (r) => runEvals(state, [r], state.rendered().rawbody, 'RAW: ', defer));
   each('full', b.full, (r) => runFullRules(state, [r]));
-  each('fullEval', b.fullEval, (r) => runEvals(state, [r], [state.fullText()], '', skipNet));
+  each('fullEval', b.fullEval, (r) => runEvals(state, [r], [state.fullText()], '', defer));
 }
 
 /** body/rawbody/uri rules: each element separately; stop at the first hit unless `multiple`. */
@@ -176,9 +185,13 @@ function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
   }
 }
 
-function runEvals(state: ScanState, rules: EvalRule[], text: readonly string[] | undefined, area: string, skipNet: boolean): void {
+function runEvals(state: ScanState, rules: EvalRule[], text: readonly string[] | undefined, area: string, defer: Deferral): void {
   for (const rule of rules) {
-    if (skipNet && rule.def.net) continue;
+    if (defer.network && rule.def.net) continue;
+    if (defer.bayes && rule.def.plugin === BAYES_PLUGIN && !rule.def.net) {
+      deferBayes(state, { rule, text, area, slot: state.hits.scored.length });
+      continue;
+    }
     state.currentRule = rule.name;
     let result: number | boolean;
     try {
@@ -189,6 +202,40 @@ function runEvals(state: ScanState, rules: EvalRule[], text: readonly string[] |
     }
     if (result) state.hits.hit(rule.name, rule.score, area, rule.multiple, typeof result === 'number' ? result : 1);
   }
+}
+
+/** A Bayes eval left for after a shared store's read, and where its hits belong in hit order. */
+interface DeferredEval {
+  rule: EvalRule;
+  text: readonly string[] | undefined;
+  area: string;
+  /** How many scored hits came before it: the report lists hits in SpamAssassin's order. */
+  slot: number;
+}
+
+const deferredBayes = new WeakMap<ScanState, DeferredEval[]>();
+
+function deferBayes(state: ScanState, deferred: DeferredEval): void {
+  const list = deferredBayes.get(state);
+  if (list) list.push(deferred);
+  else deferredBayes.set(state, [deferred]);
+}
+
+/**
+ * After a shared store's read: the Bayes evals evaluateRules deferred, each
+ * hit moved back to where it would have come had it run in its turn.
+ */
+export function runBayesRules(state: ScanState): void {
+  const scored = state.hits.scored;
+  let shift = 0;
+  for (const { rule, text, area, slot } of deferredBayes.get(state) ?? []) {
+    const before = scored.length;
+    runEvals(state, [rule], text, area, {});
+    const moved = scored.splice(before);
+    scored.splice(slot + shift, 0, ...moved);
+    shift += moved.length;
+  }
+  deferredBayes.delete(state);
 }
 
 export function recordHit(state: ScanState, rule: CompiledRule, area: string, groups: Record<string, string> | undefined): void {
