@@ -161,12 +161,16 @@ export class SpamwardEngine implements Engine {
     return { state, ruleSet, startedAt };
   }
 
+  private verdictContext(startedAt: number, options: ScanOptions): VerdictContext {
+    return { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) };
+  }
+
   /** A scan without network tests (scanSync, -L, DNS unavailable): local score sets. */
   private finishRun(run: StartedRun, options: ScanOptions): { state: ScanState; vc: VerdictContext } {
     const { state, ruleSet, startedAt } = run;
     evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS));
     finishAwl(state);
-    return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
+    return { state, vc: this.verdictContext(startedAt, options) };
   }
 
   /** A scan without network tests whose shared-store reads are in flight: local rules first, then Bayes, the metas and AWL. */
@@ -179,7 +183,7 @@ export class SpamwardEngine implements Engine {
       runMetas(state, ruleSet);
     }
     finishAwl(state);
-    return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
+    return { state, vc: this.verdictContext(startedAt, options) };
   }
 
   /**
@@ -209,7 +213,7 @@ export class SpamwardEngine implements Engine {
     runNetworkRules(state, ruleSet);
     runMetas(state, ruleSet);
     finishAwl(state);
-    return { state, vc: { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) } };
+    return { state, vc: this.verdictContext(startedAt, options) };
   }
 
   private ruleSetFor(rules: LoadedRules, network: boolean): CompiledRuleSet {

@@ -20,6 +20,7 @@ export class Haystack {
   private readonly linesOf = new Map<number, number[]>();
   /** Literal ids from here on stand for every line (their text could not be folded in place). */
   private everyLineFrom = Infinity;
+  private everyLine: number[] | undefined;
   /** Per regex-set member, the lines it matches (built on first use). */
   private setLinesOf: (number[] | undefined)[] | undefined;
 
@@ -60,8 +61,6 @@ export class Haystack {
     if (id >= this.everyLineFrom) return (this.everyLine ??= this.lines.map((_, i) => i));
     return this.linesOf.get(id);
   }
-
-  private everyLine: number[] | undefined;
 
   /** The lines the regex-set member matches, ascending: every set runs over every line once per message. */
   setMatchLines(member: number): readonly number[] {

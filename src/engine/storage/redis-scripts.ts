@@ -42,42 +42,26 @@ end
 return table.concat(out, ' ')
 `;
 
-/**
- * Learn (ARGV[1] = 's' | 'h') or forget (ARGV[1] = 'forget') one message,
- * the same steps as src/engine/bayes/learn.ts: the seen check, unlearning a
- * message learned as the other class, counts clamped at 0, tokens at 0/0
- * deleted, atime never moved back, the counters.
- * KEYS: v:NSPAM v:NHAM v:NTOKENS v:NEWEST_TOKEN_AGE v:OLDEST_TOKEN_AGE v:DB_VERSION v:TOKEN_FORMAT ids…
- * ARGV: mode, noRelearn (0|1), atime, token ttl, seen ttl, number of ids, token key prefix, tokens.
- * Returns learned | relearned | already-learned | forgotten | not-learned.
+/*
+ * The steps of a learn both layouts share; each layout's script defines
+ * before them `mode`, `norelearn`, `atime`, `seenttl`, `nids`, `blob`, `ntok`
+ * and `change(field, delta)`, which applies the message's tokens its own way.
+ * KEYS 1-7 are the counters (v:NSPAM v:NHAM v:NTOKENS v:NEWEST_TOKEN_AGE
+ * v:OLDEST_TOKEN_AGE v:DB_VERSION, then the layout's format key), ids from 8.
  */
-export const LEARN = `
-local mode, norelearn, atime = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
-local ttl, seenttl, nids = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local pre, blob = ARGV[7], ARGV[8]
+
+/** Finds whether one of the message's ids was learned already, and as what. */
+export const FIND_SEEN = `
 local found, foundkey
 for i = 8, 7 + nids do
   local v = redis.call('GET', KEYS[i])
   if v == 's' or v == 'h' then found = v; foundkey = KEYS[i]; break end
 end
-local ntok = 0
-local function change(field, delta)
-  for j = 1, #blob, 5 do
-    local k = pre .. string.sub(blob, j, j + 4)
-    local t = redis.call('HMGET', k, 's', 'h', 'a')
-    local s, h, a = tonumber(t[1]) or 0, tonumber(t[2]) or 0, tonumber(t[3]) or 0
-    local existed = s > 0 or h > 0
-    if field == 's' then s = math.max(0, s + delta) else h = math.max(0, h + delta) end
-    if s == 0 and h == 0 then
-      if existed then redis.call('DEL', k); ntok = ntok - 1 end
-    else
-      if not existed then ntok = ntok + 1 end
-      if delta > 0 and atime > a then a = atime end
-      redis.call('HSET', k, 's', s, 'h', h, 'a', a)
-      if delta > 0 and ttl > 0 then redis.call('EXPIRE', k, ttl) end
-    end
-  end
-end
+`;
+
+/** Unlearn/forget/learn with the counters; `tokenFormat` is the Lua value the format key starts with. */
+export function learnSteps(tokenFormat: string): string {
+  return `
 local function count(cls, delta)
   local key = cls == 's' and KEYS[1] or KEYS[2]
   redis.call('SET', key, math.max(0, (tonumber(redis.call('GET', key)) or 0) + delta))
@@ -111,9 +95,43 @@ else
 end
 redis.call('SET', KEYS[3], math.max(0, (tonumber(redis.call('GET', KEYS[3])) or 0) + ntok))
 redis.call('SETNX', KEYS[6], 3)
-redis.call('SETNX', KEYS[7], 2)
+redis.call('SETNX', KEYS[7], ${tokenFormat})
 return outcome
 `;
+}
+
+/**
+ * Learn (ARGV[1] = 's' | 'h') or forget (ARGV[1] = 'forget') one message,
+ * the same steps as src/engine/bayes/learn.ts: the seen check, unlearning a
+ * message learned as the other class, counts clamped at 0, tokens at 0/0
+ * deleted, atime never moved back, the counters.
+ * KEYS: v:NSPAM v:NHAM v:NTOKENS v:NEWEST_TOKEN_AGE v:OLDEST_TOKEN_AGE v:DB_VERSION v:TOKEN_FORMAT ids…
+ * ARGV: mode, noRelearn (0|1), atime, token ttl, seen ttl, number of ids, token key prefix, tokens.
+ * Returns learned | relearned | already-learned | forgotten | not-learned.
+ */
+export const LEARN = `
+local mode, norelearn, atime = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
+local ttl, seenttl, nids = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local pre, blob = ARGV[7], ARGV[8]
+${FIND_SEEN}local ntok = 0
+local function change(field, delta)
+  for j = 1, #blob, 5 do
+    local k = pre .. string.sub(blob, j, j + 4)
+    local t = redis.call('HMGET', k, 's', 'h', 'a')
+    local s, h, a = tonumber(t[1]) or 0, tonumber(t[2]) or 0, tonumber(t[3]) or 0
+    local existed = s > 0 or h > 0
+    if field == 's' then s = math.max(0, s + delta) else h = math.max(0, h + delta) end
+    if s == 0 and h == 0 then
+      if existed then redis.call('DEL', k); ntok = ntok - 1 end
+    else
+      if not existed then ntok = ntok + 1 end
+      if delta > 0 and atime > a then a = atime end
+      redis.call('HSET', k, 's', s, 'h', h, 'a', a)
+      if delta > 0 and ttl > 0 then redis.call('EXPIRE', k, ttl) end
+    end
+  end
+end
+${learnSteps('2')}`;
 
 /**
  * KEYS: v:NEWEST_TOKEN_AGE; ARGV: atime, token ttl, token key prefix, tokens.

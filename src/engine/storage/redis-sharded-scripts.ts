@@ -17,6 +17,8 @@
  * grouped by shard, with the count of each shard.
  */
 
+import { FIND_SEEN, learnSteps } from './redis-scripts.js';
+
 /** Fields per HMGET/HSET/HDEL call: well under Lua's unpack() limit. */
 const CHUNK = 500;
 
@@ -88,12 +90,7 @@ return table.concat(out, ' ')
 export const SHARDED_LEARN = `${PRELUDE}
 local mode, norelearn, atime = ARGV[1], ARGV[2] == '1', tonumber(ARGV[3])
 local seenttl, nids, pre, pershard, blob = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], split(ARGV[7]), ARGV[8]
-local found, foundkey
-for i = 8, 7 + nids do
-  local v = redis.call('GET', KEYS[i])
-  if v == 's' or v == 'h' then found = v; foundkey = KEYS[i]; break end
-end
-local ntok = 0
+${FIND_SEEN}local ntok = 0
 local function change(field, delta)
   each(pre, blob, pershard, function(key, fields, first, vals)
     local set, del = {}, {}
@@ -115,42 +112,7 @@ local function change(field, delta)
     if #del > 0 then redis.call('HDEL', key, unpack(del)) end
   end)
 end
-local function count(cls, delta)
-  local key = cls == 's' and KEYS[1] or KEYS[2]
-  redis.call('SET', key, math.max(0, (tonumber(redis.call('GET', key)) or 0) + delta))
-end
-local outcome = 'learned'
-if mode == 'forget' then
-  if not found then return 'not-learned' end
-  change(found, -1)
-  count(found, -1)
-  redis.call('DEL', foundkey)
-  outcome = 'forgotten'
-else
-  if found then
-    if found == mode or norelearn then return 'already-learned' end
-    change(found, -1)
-    count(found, -1)
-    redis.call('DEL', foundkey)
-    outcome = 'relearned'
-  end
-  change(mode, 1)
-  count(mode, 1)
-  if #blob > 0 then
-    local newest = tonumber(redis.call('GET', KEYS[4])) or 0
-    local oldest = tonumber(redis.call('GET', KEYS[5])) or 0
-    if atime > newest then redis.call('SET', KEYS[4], atime) end
-    if oldest == 0 or atime < oldest then redis.call('SET', KEYS[5], atime) end
-  end
-  if nids > 0 then
-    if seenttl > 0 then redis.call('SET', KEYS[8], mode, 'EX', seenttl) else redis.call('SET', KEYS[8], mode) end
-  end
-end
-redis.call('SET', KEYS[3], math.max(0, (tonumber(redis.call('GET', KEYS[3])) or 0) + ntok))
-redis.call('SETNX', KEYS[6], 3)
-redis.call('SETNX', KEYS[7], ARGV[9])
-return outcome
-`;
+${learnSteps('ARGV[9]')}`;
 
 /**
  * KEYS: v:NEWEST_TOKEN_AGE; ARGV: atime, shard key prefix, tokens per
