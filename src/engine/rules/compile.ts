@@ -9,7 +9,7 @@ import { evalRegistry } from '../evals/registry.js';
 import { askdnsEval } from '../evals/net/askdns.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
 import type { EvalDefinition, EvalRuleType, ScanContext } from '../scan/context-types.js';
-import type { CompiledRule, CompiledRuleSet, EvalRule, HeaderRegexRule, MetaRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
+import type { CompiledRule, CompiledRuleSet, EvalRule, ExistsRule, HeaderRegexRule, MetaRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
 import { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 import { RegexSet } from './regex-set.js';
 import { compileMeta } from './meta-compile.js';
@@ -50,7 +50,7 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
     rawbody: RegexSet.build(buckets.flatMap((b) => b.rawbody)),
     uri: RegexSet.build(buckets.flatMap((b) => b.uri)),
   };
-  const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule => r.kind === 'header'));
+  const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule | ExistsRule => r.kind !== 'mimeheader'));
   const headerLiteralIndex = new HeaderLiteralIndex(headerRules);
   return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, regexSets, headerLiteralIndex }, diagnostics };
 }
@@ -92,10 +92,10 @@ function compileOne(
         return { kind: 'mimeheader', name, type, priority, score, tflags, multiple, maxHits, header: header ?? '', raw, positive: test.positive, pattern };
       }
       const { header, positive, ifUnset } = test;
-      return { kind: 'header', name, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined };
+      return { kind: 'header', name, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined, slot: -1 };
     }
     case 'exists':
-      return { kind: 'exists', name, type, priority, score, tflags, multiple, maxHits, header: test.header };
+      return { kind: 'exists', name, type, priority, score, tflags, multiple, maxHits, header: test.header, slot: -1 };
     case 'regex': {
       const pattern = buildPattern(test.pattern, test.flags);
       if ('error' in pattern) return fail(pattern.error);

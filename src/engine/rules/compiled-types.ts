@@ -49,11 +49,15 @@ export interface HeaderRegexRule extends RuleBase {
   pattern: PatternSource;
   /** The rule's literals in the HeaderLiteralIndex of its header (unset: no prefilter). */
   literalIds?: Int32Array;
+  /** Its header spec's number in the HeaderLiteralIndex. */
+  slot: number;
 }
 
 export interface ExistsRule extends RuleBase {
   kind: 'exists';
   header: string;
+  /** Its header spec's number in the HeaderLiteralIndex. */
+  slot: number;
 }
 
 export interface TextRegexRule extends RuleBase {

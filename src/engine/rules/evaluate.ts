@@ -9,7 +9,7 @@ import type { CompiledRule, CompiledRuleSet, EvalRule, HeaderRegexRule, MimeHead
 import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
 import { haystackFor, type Haystack } from './haystack.js';
-import type { HeaderLiteralIndex } from './literal-index.js';
+import { HeaderSlots } from './header-slots.js';
 import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 import { profileClock, ruleProfiler } from './rule-profile.js';
 
@@ -34,13 +34,14 @@ const BAYES_PLUGIN = 'Bayes';
 export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, defer: Deferral = {}): void {
   const metasLater = defer.network === true || defer.bayes === true;
   const text: TextIndexes = { literals: ruleSet.literalIndex, sets: ruleSet.regexSets };
+  const headers = new HeaderSlots(state, ruleSet.headerLiteralIndex);
   for (const bucket of ruleSet.buckets) {
     if (Date.now() > deadline) {
       state.deadlineExceeded = true;
       break;
     }
-    if (ruleProfiler()) runBucketProfiled(state, bucket, text, ruleSet.headerLiteralIndex, defer);
-    else runBucket(state, bucket, text, ruleSet.headerLiteralIndex, defer);
+    if (ruleProfiler()) runBucketProfiled(state, bucket, text, headers, defer);
+    else runBucket(state, bucket, text, headers, defer);
   }
   if (metasLater) return;
   const prof = ruleProfiler();
@@ -49,10 +50,10 @@ export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadli
   prof?.stage('meta', profileClock() - t0);
 }
 
-function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, defer: Deferral): void {
+function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, headers: HeaderSlots, defer: Deferral): void {
   for (const rule of b.header) {
     if (rule.kind === 'mimeheader') continue;
-    runHeaderRule(state, rule, headerIndex);
+    runHeaderRule(state, rule, headers);
   }
   runEvals(state, b.headerEval, undefined, '', defer);
   if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ', index, 'body');
@@ -70,7 +71,7 @@ function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, head
  * texts are built first so their cost counts as their own stage, not as the
  * first rule's.
  */
-function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndexes, headerIndex: HeaderLiteralIndex, defer: Deferral): void {
+function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndexes, headers: HeaderSlots, defer: Deferral): void {
   const prof = ruleProfiler();
   if (!prof) return;
   const stage = (name: string, fn: () => unknown) => {
@@ -91,7 +92,7 @@ function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndex
   stage('render', () => state.rendered());
   stage('uris', () => state.uriList());
   stage('fulltext', () => state.fullText());
-  each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule, headerIndex));
+  each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule, headers));
   each('headerEval', b.headerEval, (r) => runEvals(state, [r], undefined, '', defer));
   stage('prefilter', () => {
     haystackFor(state.rendered().body, index.literals.body, index.sets.body).setMatchLines(0);

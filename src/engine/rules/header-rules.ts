@@ -4,28 +4,28 @@
  * (SpamAssassin evaluates `undef !~ /re/`), unless `[if-unset: …]` gives a value.
  */
 import { HeaderAccessor } from '../message/header-access.js';
-import type { MimePart, ParsedMessage } from '../message/types.js';
+import type { MimePart, Octets, ParsedMessage } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
 import { recordHit } from './evaluate.js';
-import { Haystack } from './haystack.js';
-import type { HeaderLiteralIndex } from './literal-index.js';
+import type { HeaderSlots } from './header-slots.js';
 import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 
-export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule, index: HeaderLiteralIndex): void {
+export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule, slots: HeaderSlots): void {
   state.currentRule = rule.name;
   if (rule.kind === 'exists') {
-    if (state.headerForRule(rule.header) !== undefined) recordHit(state, rule, '', undefined);
+    if (slots.value(rule.slot) !== undefined) recordHit(state, rule, '', undefined);
     return;
   }
   // Only a template pattern needs the tags (the closure is not made for the thousand others).
   if (!rule.pattern.regex && !tagsReady(rule.pattern, (t) => state.getTag(t))) return;
-  const value = state.headerForRule(rule.header) ?? rule.ifUnset;
+  const found = slots.value(rule.slot);
+  const value = found ?? rule.ifUnset;
   if (value === undefined) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  if (!headerMayMatch(state, rule, value, index)) {
+  if (!headerMayMatch(rule, found, value, slots)) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
@@ -49,28 +49,14 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
   }
 }
 
-const haystacks = new WeakMap<ScanState, Map<string, Haystack>>();
-
 /**
  * The literal prefilter for a header rule: the header's value is scanned once
  * per message for the literals of every rule reading that header. A value
  * from `[if-unset: …]` is the rule's own and is checked on its own.
  */
-function headerMayMatch(state: ScanState, rule: HeaderRegexRule, value: string, index: HeaderLiteralIndex): boolean {
-  const ids = rule.literalIds;
-  const specIndex = index.forSpec(rule.header);
-  if (!ids || !specIndex || state.headerForRule(rule.header) === undefined) return mayMatch(rule.pattern, value, () => value.toLowerCase());
-  let perSpec = haystacks.get(state);
-  if (!perSpec) {
-    perSpec = new Map();
-    haystacks.set(state, perSpec);
-  }
-  let hay = perSpec.get(rule.header);
-  if (!hay) {
-    hay = new Haystack([value], specIndex);
-    perSpec.set(rule.header, hay);
-  }
-  return hay.candidateLines(ids).length > 0;
+function headerMayMatch(rule: HeaderRegexRule, found: Octets | undefined, value: string, slots: HeaderSlots): boolean {
+  const held = rule.literalIds && found !== undefined ? slots.holdsAny(rule.slot, rule.literalIds) : undefined;
+  return held ?? mayMatch(rule.pattern, value, () => value.toLowerCase());
 }
 
 /**

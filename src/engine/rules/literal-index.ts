@@ -44,25 +44,45 @@ export class TextLiteralIndex {
   }
 }
 
+/** A rule reading one header spec; `slot` numbers its spec among the rule set's (set here). */
+export interface SlottedHeaderRule {
+  header: string;
+  slot: number;
+  pattern?: PatternSource;
+  literalIds?: Int32Array;
+}
+
 /**
- * Header rules grouped by the header they read (Subject, ALL,
- * X-Spam-Relays-External…): one index per header, so each header value is
- * scanned once for the literals of all its rules.
+ * Header rules grouped by the header spec they read (Subject, ALL,
+ * X-Spam-Relays-External…): each spec gets a slot number, which its rules
+ * keep, so a scan finds a spec's value and literal index by array index
+ * rather than by name; and one literal index per spec, so each header value
+ * is scanned once for the literals of all its rules.
  */
 export class HeaderLiteralIndex {
-  private readonly bySpec = new Map<string, TextLiteralIndex>();
+  /** The spec of each slot. */
+  readonly specs: readonly string[];
+  /** The literal index of each slot (undefined: no rule of the spec has literals). */
+  private readonly bySlot: (TextLiteralIndex | undefined)[];
 
-  constructor(rules: readonly (PrefilteredRule & { header: string })[]) {
-    const groups = new Map<string, PrefilteredRule[]>();
+  constructor(rules: readonly SlottedHeaderRule[]) {
+    const slots = new Map<string, number>();
+    const prefiltered: PrefilteredRule[][] = [];
     for (const r of rules) {
-      const list = groups.get(r.header);
-      if (list) list.push(r);
-      else groups.set(r.header, [r]);
+      let slot = slots.get(r.header);
+      if (slot === undefined) {
+        slot = slots.size;
+        slots.set(r.header, slot);
+        prefiltered.push([]);
+      }
+      r.slot = slot;
+      if (r.pattern) prefiltered[slot]!.push(r as PrefilteredRule);
     }
-    for (const [spec, list] of groups) this.bySpec.set(spec, new TextLiteralIndex(list));
+    this.specs = [...slots.keys()];
+    this.bySlot = prefiltered.map((list) => (list.length > 0 ? new TextLiteralIndex(list) : undefined));
   }
 
-  forSpec(spec: string): TextLiteralIndex | undefined {
-    return this.bySpec.get(spec);
+  forSlot(slot: number): TextLiteralIndex | undefined {
+    return this.bySlot[slot];
   }
 }
