@@ -53,12 +53,23 @@ export function renderBody(msg: ParsedMessage, opts: RenderOptions): RenderedBod
   }
   const empty = leaves.length === 0;
   const body = empty ? [] : textArray(renders, 'rendered', opts.subject, opts.bodyPartScanSize);
-  // Without hidden HTML text the visible array is the body array; skip the rebuild.
-  const sameVisible = renders.every((r) => !r || r.visible === r.rendered);
+  // Only Bayes reads the visible and invisible arrays: they are built when first read.
+  let visible: Octets[] | undefined;
+  let invisible: Octets[] | undefined;
+  const buildVisible = (): Octets[] => {
+    if (empty) return [];
+    // Without hidden HTML text the visible array is the body array; skip the rebuild.
+    const sameVisible = renders.every((r) => !r || r.visible === r.rendered);
+    return sameVisible ? [...body] : textArray(renders, 'visible', opts.subject, opts.bodyPartScanSize);
+  };
   return {
     body,
-    visible: empty ? [] : sameVisible ? [...body] : textArray(renders, 'visible', opts.subject, opts.bodyPartScanSize),
-    invisible: empty ? [] : textArray(renders, 'invisible', '', opts.bodyPartScanSize),
+    get visible() {
+      return (visible ??= buildVisible());
+    },
+    get invisible() {
+      return (invisible ??= empty ? [] : textArray(renders, 'invisible', '', opts.bodyPartScanSize));
+    },
     rawbody: rawbodyArray(leaves, opts.rawbodyPartScanSize),
     html,
     textParts,

@@ -142,7 +142,8 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
         }
         continue;
       }
-      if (countMatches(state, rule, re, line, area, () => ++hits)) break;
+      hits = countMatches(state, rule, re, line, area, hits);
+      if (rule.maxHits > 0 && hits >= rule.maxHits) break;
     }
   }
 }
@@ -155,15 +156,21 @@ function candidateLines(hay: Haystack, rule: TextRegexRule): readonly number[] |
   return rule.literalIds ? hay.candidateLines(rule.literalIds) : undefined;
 }
 
-/** Counts every match of a `multiple` rule; returns true once maxhits is reached. */
-function countMatches(state: ScanState, rule: CompiledRule, re: RegExp, subject: string, area: string, bump: () => number): boolean {
+/**
+ * Records every match of a `multiple` rule in the subject, stopping at
+ * maxhits; returns the rule's hit count so far (a number passed in and out
+ * rather than a counting closure: a closure over the loop's counter cost a
+ * context allocation per rule and line).
+ */
+function countMatches(state: ScanState, rule: CompiledRule, re: RegExp, subject: string, area: string, hits: number): number {
   re.lastIndex = 0;
   for (let m = re.exec(subject); m; m = re.exec(subject)) {
     if (m[0] === '') re.lastIndex++;
     recordHit(state, rule, area, m.groups);
-    if (rule.maxHits > 0 && bump() >= rule.maxHits) return true;
+    hits++;
+    if (rule.maxHits > 0 && hits >= rule.maxHits) break;
   }
-  return false;
+  return hits;
 }
 
 function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
@@ -181,8 +188,7 @@ function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
       if (m) recordHit(state, rule, 'FULL: ', m.groups);
       continue;
     }
-    let hits = 0;
-    countMatches(state, rule, re, text, 'FULL: ', () => ++hits);
+    countMatches(state, rule, re, text, 'FULL: ', 0);
   }
 }
 
