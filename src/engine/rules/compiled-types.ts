@@ -39,6 +39,8 @@ export interface PatternSource {
   literalRe?: RegExp;
   /** Template patterns: the regex built for each substituted source seen (undefined when it does not compile). */
   instances?: Map<string, RegExp | undefined>;
+  /** Template patterns: every match passes through a `%{TAG}` (its values must occur in the subject). */
+  templateRequired: boolean;
 }
 
 export interface HeaderRegexRule extends RuleBase {

@@ -10,7 +10,7 @@ import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
 import { haystackFor, type Haystack } from './haystack.js';
 import { HeaderSlots } from './header-slots.js';
-import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
+import { instantiatePattern, mayMatch, tagsReady, templateValuesAbsent } from './pattern.js';
 import { profileClock, ruleProfiler } from './rule-profile.js';
 
 /** What the text rules of one type share per message: the literal prefilter and the RE2 sets. */
@@ -124,6 +124,7 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
       if (candidates!.length > 0 && candidates![candidates!.length - 1]! >= first) recordHit(state, rule, area, undefined);
       continue;
     }
+    if (!rule.pattern.regex && templateValuesAbsent(rule.pattern, tag, lines, candidates)) continue;
     const re = instantiatePattern(rule.pattern, tag);
     if (!re) continue;
     state.currentRule = rule.name;

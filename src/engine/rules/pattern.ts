@@ -16,7 +16,9 @@ export function buildPattern(pattern: string, flags: string): PatternSource | { 
   if (templateTags.length > 0) {
     // The literals around the template hold whatever the tag's value is.
     const literals = safeLiterals(pattern.replace(TEMPLATE, TEMPLATE_STANDIN), flags);
-    return patternSource(undefined, pattern, flags, templateTags, captureNames, literals, folded, undefined, new Map());
+    const source = patternSource(undefined, pattern, flags, templateTags, captureNames, literals, folded, undefined, new Map());
+    source.templateRequired = templateOnEveryPath(pattern, flags);
+    return source;
   }
   try {
     const regex = compilePerlRegex(pattern, flags, { global: true });
@@ -44,7 +46,46 @@ function patternSource(
   literalRe: RegExp | undefined,
   instances: Map<string, RegExp | undefined> | undefined,
 ): PatternSource {
-  return { regex, perl: { pattern, flags }, templateTags, captureNames, literals, literalsFolded, literalRe, instances };
+  return { regex, perl: { pattern, flags }, templateTags, captureNames, literals, literalsFolded, literalRe, instances, templateRequired: false };
+}
+
+/** Stands for the templates when asking whether every match goes through one (lower case: /i literals are folded). */
+const TEMPLATE_MARKER = 'qzxjtemplatemarkerqzxj';
+
+/**
+ * Whether every match of the pattern passes through a `%{TAG}`: with the
+ * templates replaced by a marker word, every literal the prefilter derives
+ * holds the marker. The literals come from the pattern's structure (a
+ * sequence's required term, every branch of an alternation), so a marker in
+ * all of them is a template that no path can skip.
+ */
+function templateOnEveryPath(pattern: string, flags: string): boolean {
+  const lits = safeLiterals(pattern.replace(TEMPLATE, TEMPLATE_MARKER), flags);
+  return lits !== null && lits.every((l) => l.includes(TEMPLATE_MARKER));
+}
+
+/**
+ * For a template pattern every match goes through: whether none of the
+ * lines (all, or those listed) holds any value a template stands for, so the
+ * rule cannot hit and need not be compiled with this message's values (the
+ * tag values change with every recipient: building the regex cost more than
+ * running it). False when that cannot be known.
+ */
+export function templateValuesAbsent(source: PatternSource, tag: (name: string) => string | undefined, lines: readonly string[], only: readonly number[] | undefined): boolean {
+  if (!source.templateRequired) return false;
+  const fold = source.literalsFolded;
+  const wanted: string[] = [];
+  for (const name of source.templateTags) {
+    for (const v of (tag(name) ?? '').split(' ')) if (v !== '') wanted.push(fold ? v.toLowerCase() : v);
+  }
+  if (wanted.length === 0) return false;
+  const count = only ? only.length : lines.length;
+  for (let k = 0; k < count; k++) {
+    const line = lines[only ? only[k]! : k] ?? '';
+    const hay = fold ? line.toLowerCase() : line;
+    for (const w of wanted) if (hay.includes(w)) return false;
+  }
+  return true;
 }
 
 /**

@@ -74,3 +74,17 @@ test('template patterns keep the literals around the template and build each tag
   assert.equal(instantiatePattern(p, tag('a@example.com')), a);
   assert.equal(instantiatePattern(p, tag('')), undefined);
 });
+
+test('a template every match passes through lets a rule be skipped when no line holds a tag value', async () => {
+  const { templateValuesAbsent } = await import('../../../../src/engine/rules/pattern.js');
+  const required = buildPattern('^https?://.{10,128}(?:\\.html?|/)?(?:#|\\?&e=)%{TO_ADDR}', 'i');
+  const optional = buildPattern('(?:foo|%{TO_ADDR})bar', 'i');
+  assert.ok(!('error' in required) && !('error' in optional));
+  assert.equal(required.templateRequired, true);
+  assert.equal(optional.templateRequired, false);
+  const tag = (name: string) => (name === 'TO_ADDR' ? 'x@example.com y@example.org' : undefined);
+  const lines = ['http://a.example/page#Y@EXAMPLE.ORG', 'http://b.example/'];
+  assert.equal(templateValuesAbsent(required, tag, lines, undefined), false);
+  assert.equal(templateValuesAbsent(required, tag, lines, [1]), true);
+  assert.equal(templateValuesAbsent(optional, tag, lines, [1]), false);
+});

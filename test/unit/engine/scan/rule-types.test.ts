@@ -115,3 +115,15 @@ test('uri_detail rules match per-URI criteria', async () => {
   assert.ok(e.scanSync(html).testNames.includes('SW_URI_DETAIL_HOST'));
   assert.ok(!e.scanSync(buildMessage({ body: 'see https://shop.example.com/cart\n' })).testNames.includes('SW_URI_DETAIL_HOST'));
 });
+
+test('capture templates: a tag captured by a header rule is matched in URIs, case-folded under /i', () => {
+  const to = { To: 'Bob <Bob@example.org>' };
+  const withUser = hits(buildMessage({ headers: to, body: 'see http://landing.example.com/page#BOB and http://tracker.example.com/x/\n' }));
+  assert.ok(withUser.includes('T_URI_RCPT'), withUser.join(','));
+  assert.ok(withUser.includes('T_URI_RCPT_OPT'), withUser.join(','));
+  // No URI holds the user: the template rule cannot hit (and is not built for this recipient);
+  // a template on an optional branch still lets the rule hit through the other branch.
+  const without = hits(buildMessage({ headers: to, body: 'see http://landing.example.com/page#alice and http://tracker.example.com/x/\n' }));
+  assert.ok(!without.includes('T_URI_RCPT'), without.join(','));
+  assert.ok(without.includes('T_URI_RCPT_OPT'), without.join(','));
+});
