@@ -1,10 +1,11 @@
 /**
  * The running rule, shared between a worker and the pool: the worker writes
- * the id of each rule as it starts into one Int32 of a SharedArrayBuffer (a
- * Map lookup and a store), and the pool reads it when a scan overruns its
- * budget, after which the worker cannot say anything itself. Ids index a
- * name table the worker sends once its engine is built; names first seen
- * later (per-user rule sets) are sent as they appear, before they can run.
+ * the ordinal of each rule as it starts (the engine numbers every rule name
+ * it compiles) into one Int32 of a SharedArrayBuffer, and the pool reads it
+ * when a scan overruns its budget, after which the worker cannot say
+ * anything itself. Ordinals index a name table the worker sends once its
+ * engine is built; names compiled later (per-user rule sets) are sent as
+ * their rules first run.
  */
 import type { RunningRuleSink } from '../engine/index.js';
 
@@ -16,43 +17,39 @@ export function newProbeBuffer(): SharedArrayBuffer {
   return sab;
 }
 
-/** The worker's side: interns names to ids and publishes the running one. */
+/** The worker's side: publishes the running ordinal, announcing names the pool does not have yet. */
 export class RuleProbeWriter implements RunningRuleSink {
   private readonly slot: Int32Array;
-  private readonly ids = new Map<string, number>();
-  private readonly names: string[] = [];
+  /** Ordinals below this are known to the pool. */
+  private announced = 0;
 
-  constructor(sab: SharedArrayBuffer, private readonly announce: (first: number, names: string[]) => void) {
+  constructor(
+    sab: SharedArrayBuffer,
+    /** The engine's names from an ordinal on. */
+    private readonly namesFrom: (first: number) => string[],
+    private readonly announce: (first: number, names: string[]) => void,
+  ) {
     this.slot = new Int32Array(sab);
   }
 
-  /** Interns names without announcing them (the ready message carries the table). */
-  preload(names: Iterable<string>): string[] {
-    for (const n of names) this.intern(n);
-    return [...this.names];
+  /** Every name numbered so far, marked as known (the ready message carries the table). */
+  preload(): string[] {
+    const names = this.namesFrom(0);
+    this.announced = names.length;
+    return names;
   }
 
-  ruleStarted(name: string): void {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.intern(name);
-      this.announce(id, [name]);
+  ruleStarted(ordinal: number): void {
+    if (ordinal >= this.announced) {
+      const names = this.namesFrom(this.announced);
+      this.announce(this.announced, names);
+      this.announced += names.length;
     }
-    this.slot[0] = id;
+    this.slot[0] = ordinal;
   }
 
   clear(): void {
     this.slot[0] = NO_RULE;
-  }
-
-  private intern(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
-    }
-    return id;
   }
 }
 

@@ -5,7 +5,7 @@
  * the scan overruns its budget and the worker has to be terminated.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngine, setRunningRuleSink, type SpamwardEngine } from '../engine/index.js';
+import { createEngine, ruleNamesFrom, setRunningRuleSink, type SpamwardEngine } from '../engine/index.js';
 import { fromBytes, toBytes, transferList } from './bytes.js';
 import { collectGarbage } from './full-gc.js';
 import { renderFor, toPlainVerdict } from './plain-verdict.js';
@@ -17,13 +17,13 @@ const port = parentPort;
 if (port === null) throw new Error('worker-main.js runs only as a worker thread');
 const setup = workerData as WorkerSetup;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
-const probe = new RuleProbeWriter(setup.probe, (first, names) => post({ kind: 'names', first, names }));
+const probe = new RuleProbeWriter(setup.probe, ruleNamesFrom, (first, names) => post({ kind: 'names', first, names }));
 
 let engine: SpamwardEngine;
 try {
   engine = await createEngine(setup.engine);
   await engine.scan(warmUpMessage(), { autoLearn: false });
-  const names = probe.preload(engine.config.rules.keys());
+  const names = probe.preload();
   // What the rule compiler threw away goes now, before the worker takes mail.
   collectGarbage();
   setRunningRuleSink(probe);

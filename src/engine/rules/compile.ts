@@ -17,6 +17,7 @@ import { orderMetas } from './meta-order.js';
 import { buildPattern } from './pattern.js';
 import { resolvePriorities } from './priorities.js';
 import { ruleScore } from './scores.js';
+import { ruleOrdinal } from '../scan/running-rule.js';
 
 export interface CompileResult {
   ruleSet: CompiledRuleSet;
@@ -75,6 +76,7 @@ function compileOne(
   // Each kind is one object literal with every field written out, never a spread of a shared base: spread
   // objects got a hidden class each (760 for 780 header rules), and the loops over them went megamorphic.
   const name = def.name;
+  const ordinal = ruleOrdinal(name);
   const type = def.type;
   const multiple = tflags.multiple !== undefined;
   const fail = (message: string): undefined => {
@@ -89,18 +91,18 @@ function compileOne(
       if (def.type === 'mimeheader') {
         const [header, ...mods] = test.header.split(':');
         const raw = mods.includes('raw');
-        return { kind: 'mimeheader', name, type, priority, score, tflags, multiple, maxHits, header: header ?? '', raw, positive: test.positive, pattern };
+        return { kind: 'mimeheader', name, ordinal, type, priority, score, tflags, multiple, maxHits, header: header ?? '', raw, positive: test.positive, pattern };
       }
       const { header, positive, ifUnset } = test;
-      return { kind: 'header', name, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined, slot: -1 };
+      return { kind: 'header', name, ordinal, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined, slot: -1 };
     }
     case 'exists':
-      return { kind: 'exists', name, type, priority, score, tflags, multiple, maxHits, header: test.header, slot: -1 };
+      return { kind: 'exists', name, ordinal, type, priority, score, tflags, multiple, maxHits, header: test.header, slot: -1 };
     case 'regex': {
       const pattern = buildPattern(test.pattern, test.flags);
       if ('error' in pattern) return fail(pattern.error);
       const noSubject = tflags.nosubject !== undefined;
-      return { kind: 'text', name, type, priority, score, tflags, multiple, maxHits, pattern, noSubject, literalIds: undefined, setMember: undefined };
+      return { kind: 'text', name, ordinal, type, priority, score, tflags, multiple, maxHits, pattern, noSubject, literalIds: undefined, setMember: undefined };
     }
     case 'eval': {
       const evalDef = evalRegistry.get(test.fn);
@@ -109,13 +111,13 @@ function compileOne(
       if (usedAs && !evalDef.types.includes(usedAs) && !(usedAs === 'rawbody' && evalDef.types.includes('body'))) {
         return fail(`eval '${test.fn}' cannot be used as a ${def.type} rule`);
       }
-      return evalRule(name, type, priority, score, tflags, multiple, maxHits, test.fn, evalDef, test.args);
+      return evalRule(name, ordinal, type, priority, score, tflags, multiple, maxHits, test.fn, evalDef, test.args);
     }
     case 'meta': {
       const compiled = compileMeta(test.expression);
       if (!compiled.ok) return fail(compiled.error);
       const { deps, evaluate } = compiled.meta;
-      return { kind: 'meta', name, type, priority, score, tflags, multiple, maxHits, deps, evaluate };
+      return { kind: 'meta', name, ordinal, type, priority, score, tflags, multiple, maxHits, deps, evaluate };
     }
     case 'uriDetail': {
       // URIDetail rules are conjunctions of per-URI criteria; they run with the body evals.
@@ -126,12 +128,12 @@ function compileOne(
         return fail((err as Error).message);
       }
       const def = { fn: (ctx: ScanContext) => matchUriDetail(ctx, conditions), plugin: 'URIDetail', types: ['uri'] as const };
-      return evalRule(name, type, priority, score, tflags, multiple, maxHits, 'uri_detail', def, []);
+      return evalRule(name, ordinal, type, priority, score, tflags, multiple, maxHits, 'uri_detail', def, []);
     }
     case 'empty':
       // askdns rules have no test of their own: they run as a network eval among the header evals (network only).
       if (!askdns) return undefined;
-      return evalRule(name, 'header', priority, score, tflags, multiple, maxHits, 'askdns', askdnsEval, []);
+      return evalRule(name, ordinal, 'header', priority, score, tflags, multiple, maxHits, 'askdns', askdnsEval, []);
     default:
       return undefined;
   }
@@ -140,6 +142,7 @@ function compileOne(
 /** Eval rules come from three places; one literal keeps them one shape. */
 function evalRule(
   name: string,
+  ordinal: number,
   type: RuleType,
   priority: number,
   score: number,
@@ -150,7 +153,7 @@ function evalRule(
   def: EvalDefinition,
   args: string[],
 ): EvalRule {
-  return { kind: 'eval', name, type, priority, score, tflags, multiple, maxHits, fn, def, args };
+  return { kind: 'eval', name, ordinal, type, priority, score, tflags, multiple, maxHits, fn, def, args };
 }
 
 function evalTypeOf(type: string): EvalRuleType | undefined {

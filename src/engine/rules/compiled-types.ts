@@ -9,6 +9,8 @@ import type { RegexSet } from './regex-set.js';
 
 interface RuleBase {
   name: string;
+  /** The name's number in this thread (running-rule.ts), published as the rule starts. */
+  ordinal: number;
   type: RuleType;
   priority: number;
   /** Score in the compiled score set (never 0: zero-score rules are not compiled). */

@@ -127,7 +127,7 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
     if (!rule.pattern.regex && templateValuesAbsent(rule.pattern, tag, lines, candidates)) continue;
     const re = instantiatePattern(rule.pattern, tag);
     if (!re) continue;
-    state.currentRule = rule.name;
+    state.enterRule(rule);
     let hits = 0;
     const count = candidates ? candidates.length : lines.length;
     for (let k = 0; k < count; k++) {
@@ -182,7 +182,7 @@ function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
     const re = instantiatePattern(rule.pattern, (t) => state.getTag(t));
     if (!re) continue;
     if (!mayMatch(rule.pattern, text, lower)) continue;
-    state.currentRule = rule.name;
+    state.enterRule(rule);
     re.lastIndex = 0;
     if (!rule.multiple) {
       const m = re.exec(text);
@@ -200,7 +200,7 @@ function runEvals(state: ScanState, rules: EvalRule[], text: readonly string[] |
       deferBayes(state, { rule, text, area, slot: state.hits.scored.length });
       continue;
     }
-    state.currentRule = rule.name;
+    state.enterRule(rule);
     let result: number | boolean;
     try {
       result = rule.def.fn(state, rule.args, text);

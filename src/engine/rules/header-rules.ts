@@ -12,7 +12,7 @@ import type { HeaderSlots } from './header-slots.js';
 import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
 
 export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule, slots: HeaderSlots): void {
-  state.currentRule = rule.name;
+  state.enterRule(rule);
   if (rule.kind === 'exists') {
     if (slots.value(rule.slot) !== undefined) recordHit(state, rule, '', undefined);
     return;
@@ -79,7 +79,7 @@ function templateRegex(state: ScanState, rule: HeaderRegexRule): RegExp | undefi
  * parts hold: the plugin returns a hit for `!~` unconditionally.
  */
 export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void {
-  state.currentRule = rule.name;
+  state.enterRule(rule);
   if (!rule.positive) {
     recordHit(state, rule, 'BODY: ', undefined);
     return;

@@ -37,7 +37,7 @@ export function runMetas(state: ScanState, ruleSet: CompiledRuleSet): void {
     const meta = plan.metas[i]!;
     let result = plan.baseline[i]!;
     if (dirty[i]) {
-      state.currentRule = meta.name;
+      state.enterRule(meta);
       result = meta.evaluate(value);
       if (result !== plan.baseline[i]) markReaders(meta.name);
     }

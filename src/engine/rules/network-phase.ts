@@ -33,7 +33,7 @@ export function launchNetworkRules(state: ScanState, ruleSet: CompiledRuleSet, n
 /** After the join: each network eval records its hit (metas then read it). */
 export function runNetworkRules(state: ScanState, ruleSet: CompiledRuleSet): void {
   for (const rule of networkRules(ruleSet)) {
-    state.currentRule = rule.name;
+    state.enterRule(rule);
     let result: number | boolean = false;
     try {
       result = rule.def.net?.result(state, rule) ?? false;

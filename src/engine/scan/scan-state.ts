@@ -36,9 +36,10 @@ export class ScanState implements ScanContext {
     return this.runningRule;
   }
 
-  set currentRule(name: string) {
-    this.runningRule = name;
-    publishRunningRule(name);
+  /** Marks the rule as the one being evaluated (its ordinal is published to a watchdog when one listens). */
+  enterRule(rule: { name: string; ordinal: number }): void {
+    this.runningRule = rule.name;
+    publishRunningRule(rule.ordinal);
   }
 
   constructor(
