@@ -11,10 +11,12 @@
  * noise. It prints, per layout:
  *
  * - the extra time per message Redis costs (target: under 1 ms on
- *   loopback): whole scans on Redis minus the same scans on LMDB, in wall
- *   time and in Spamward's CPU time (the read is sent before the local rules
- *   run and only the Bayes evals wait for it, so the read's own duration
- *   spans the rules and is printed only for reference);
+ *   loopback, mean and median, wall and CPU; the line says met or MISSED):
+ *   whole scans on Redis minus the same scans on LMDB, in wall time and in
+ *   Spamward's CPU time (the read is sent before the local rules run and
+ *   only the Bayes evals wait for it, so the read's own duration spans the
+ *   rules and is printed only for reference). Each scan's time includes the
+ *   next turn of the event loop, where LMDB commits the scan's atime touch;
  * - redis-server CPU per scanned message (INFO cpu: the reads and the
  *   batched touches);
  * - a replay of the same reads with nothing else running, for a quieter figure;
