@@ -29,7 +29,8 @@ export interface RedisConnection {
   readonly firstAttempt: Promise<void>;
   /**
    * Run commands: fail fast while the link is down, give up after the
-   * timeout, and name the server in errors (StorageError).
+   * timeout, and name the server in errors (StorageError). On a ready link
+   * `op` runs before run() returns, so its command is on the wire at once.
    */
   run<T>(op: () => Promise<T>, timeoutMs?: number): Promise<T>;
   /** The deadline for bulk work and learning, which may queue behind other scanners' learns: ten times the scan timeout, at least 5 s. */
