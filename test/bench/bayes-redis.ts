@@ -11,10 +11,12 @@
  * noise. It prints, per layout:
  *
  * - the extra time per message Redis costs (target: under 1 ms on
- *   loopback): whole scans on Redis minus the same scans on LMDB, in wall
- *   time and in Spamward's CPU time (the read is sent before the local rules
- *   run and only the Bayes evals wait for it, so the read's own duration
- *   spans the rules and is printed only for reference);
+ *   loopback, mean and median, wall and CPU; the line says met or MISSED):
+ *   whole scans on Redis minus the same scans on LMDB, in wall time and in
+ *   Spamward's CPU time (the read is sent before the local rules run and
+ *   only the Bayes evals wait for it, so the read's own duration spans the
+ *   rules and is printed only for reference). Each scan's time includes the
+ *   next turn of the event loop, where LMDB commits the scan's atime touch;
  * - redis-server CPU per scanned message (INFO cpu: the reads and the
  *   batched touches);
  * - a replay of the same reads with nothing else running, for a quieter figure;
@@ -30,6 +32,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Verdict } from '../../src/engine/api-types.js';
+import { TOKEN_KEY_BYTES } from '../../src/engine/bayes/hash.js';
 import type { TokenRead } from '../../src/engine/bayes/store.js';
 import { createEngine, type SpamwardEngine } from '../../src/engine/engine.js';
 import { LmdbBayesStore } from '../../src/engine/storage/lmdb-bayes-store.js';
@@ -44,6 +47,8 @@ const scanLimit = flag('--scan-limit', Infinity);
 const replayRounds = flag('--replay', 3);
 const withSa = !args.includes('--no-sa');
 const IN_FLIGHT = 64;
+/** The issue's target: what Redis adds to a scan on loopback (ms). */
+const TARGET_MS = 1;
 const LAYOUTS = ['sharded', 'spamassassin'] as const;
 type Layout = (typeof LAYOUTS)[number];
 
@@ -52,7 +57,8 @@ interface RedisProbe {
   ms: number[];
   cpuMs: number[];
   tokens: number[];
-  keyLists: Buffer[][];
+  /** Each read's token keys, packed as the store reads them. */
+  keyLists: Buffer[];
   store?: RedisBayesStore;
 }
 /** What the wrapped store reads saw during the scan phase (reads are recorded per store, in scan order). */
@@ -66,7 +72,7 @@ const probe = {
 /** Measurement only: the stores are the real ones, their read methods are timed. */
 function instrumentStores(): void {
   const redisRead = RedisBayesStore.prototype.read;
-  RedisBayesStore.prototype.read = async function timedRead(this: RedisBayesStore, keys: readonly Buffer[]): Promise<TokenRead> {
+  RedisBayesStore.prototype.read = async function timedRead(this: RedisBayesStore, keys: Buffer): Promise<TokenRead> {
     if (!probe.on) return redisRead.call(this, keys);
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
@@ -76,8 +82,8 @@ function instrumentStores(): void {
     p.store = this;
     p.ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
     p.cpuMs.push((c.user + c.system) / 1000);
-    p.tokens.push(keys.length);
-    p.keyLists.push([...keys]);
+    p.tokens.push(keys.length / TOKEN_KEY_BYTES);
+    p.keyLists.push(keys);
     return r;
   };
   const lmdbGet = LmdbBayesStore.prototype.getTokens;
@@ -127,10 +133,18 @@ const bayesBand = (v: Verdict): string => v.testNames.filter((n) => /^BAYES_\d+$
 
 interface Side { name: string; engine: SpamwardEngine; ms: number[]; cpuMs: number[]; bands: string[]; spam: boolean[]; hamAsSpam: number; spamMissed: number }
 
+/**
+ * One scan, timed with the work it leaves for the next turn of the event
+ * loop: the LMDB store commits a scan's atime touch there (setImmediate).
+ * In a loop of back-to-back scans only a scan that waits for the network
+ * reaches the event loop, so without this LMDB's commits were counted in the
+ * Redis scan that followed.
+ */
 async function timedScan(side: Side, m: CorpusMessage): Promise<void> {
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
   const v = await side.engine.scan(m.raw);
+  await new Promise((resolve) => setImmediate(resolve));
   side.ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
   const c = process.cpuUsage(c0);
   side.cpuMs.push((c.user + c.system) / 1000);
@@ -155,11 +169,13 @@ async function replay(layout: Layout, redis: RedisServer): Promise<void> {
   const r: number[] = [];
   const l: number[] = [];
   let cpu = 0;
+  // LMDB's lookups take one buffer per key, as its scans make them.
+  const unpacked = keyLists.map((p) => Array.from({ length: p.length / TOKEN_KEY_BYTES }, (_, i) => p.subarray(i * TOKEN_KEY_BYTES, (i + 1) * TOKEN_KEY_BYTES)));
   const s0 = await serverCpuS(redis);
   for (let round = 0; round < replayRounds; round++) {
-    for (const keys of keyLists) {
+    for (const [i, keys] of keyLists.entries()) {
       let t0 = process.hrtime.bigint();
-      lmdbStore.getTokens(keys);
+      lmdbStore.getTokens(unpacked[i] as Buffer[]);
       l.push(Number(process.hrtime.bigint() - t0) / 1e6);
       t0 = process.hrtime.bigint();
       const c0 = process.cpuUsage();
@@ -221,6 +237,9 @@ function report(lmdb: Side, reds: Record<Layout, Side>, serverMs: Record<Layout,
     const diffs = lmdb.ms.map((l, i) => (reds[layout].ms[i] ?? l) - l);
     const cpuDiffs = lmdb.cpuMs.map((l, i) => (reds[layout].cpuMs[i] ?? l) - l);
     console.log(`  => whole scans, Redis minus LMDB: wall mean ${mean(diffs).toFixed(3)} ms (median ${median(diffs).toFixed(3)}; LMDB ${mean(lmdb.ms).toFixed(2)}, Redis ${mean(reds[layout].ms).toFixed(2)}), Spamward CPU mean ${mean(cpuDiffs).toFixed(3)} ms (median ${median(cpuDiffs).toFixed(3)})`);
+    const figures = [mean(diffs), median(diffs), mean(cpuDiffs), median(cpuDiffs)];
+    const met = figures.every((x) => x < TARGET_MS);
+    console.log(`  => target (Redis costs under ${TARGET_MS} ms per message, wall and CPU, mean and median${layout === 'sharded' ? '' : '; set for the sharded layout'}): ${met ? 'met' : 'MISSED'}`);
   }
   const hams = test.filter((m) => !m.isSpam).length;
   for (const s of [lmdb, reds.sharded, reds.spamassassin]) console.log(`${s.name}: ham marked spam ${s.hamAsSpam}/${hams}, spam missed ${s.spamMissed}/${test.length - hams}`);

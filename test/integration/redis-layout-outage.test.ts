@@ -26,7 +26,7 @@ after(async () => {
   await redis?.stop();
 });
 
-const probe = [Buffer.from('abcde'), Buffer.from('fghij')];
+const probe = Buffer.from('abcdefghij');
 
 describe('Redis down and back, both layouts', () => {
   it('fails fast while down and resumes in the same layout', async () => {

@@ -68,7 +68,7 @@ describe('expiry of the sharded Redis layout', () => {
     assert.ok(expected.removed > 10_000, `LMDB removed ${expected.removed}`);
 
     // Scans keep reading while the pass runs: each read waits behind one step at most.
-    const probe = Array.from({ length: 300 }, (_, i) => createHash('sha1').update(`token ${i * 7}`).digest().subarray(0, 5));
+    const probe = Buffer.concat(Array.from({ length: 300 }, (_, i) => createHash('sha1').update(`token ${i * 7}`).digest().subarray(0, 5)));
     let running = true;
     let readsDuring = 0;
     const reader = (async () => {

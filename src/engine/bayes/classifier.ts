@@ -13,6 +13,7 @@ import { StorageError } from '../../util/errors.js';
 import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
 import { expireTokens, expiryDue } from './expiry.js';
+import { packTokenKeys } from './hash.js';
 import { forgetMessage, learnMessage, type LearnOutcome, type LearnRequest, touchTokens } from './learn.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
@@ -170,10 +171,10 @@ export class BayesClassifier {
     // Other scanners learn too: counters below the minimum are read again (unless the caller just did) before giving up on Bayes.
     if (!this.isUsable() && !options.countersFresh) await this.refresh();
     if (!this.isUsable()) return;
-    const keys = [...this.tokens(ctx).keys()].map((k) => Buffer.from(k, 'hex'));
+    const packed = packTokenKeys(this.tokens(ctx).keys());
     let read: ScanRead;
     try {
-      read = await store.read(keys);
+      read = await store.read(packed);
     } catch (e) {
       read = { error: `Bayes store unavailable: ${(e as Error).message}` };
     }

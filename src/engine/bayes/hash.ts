@@ -32,3 +32,13 @@ export function tokenKeyHex(token: Octets): string {
 export function keyFromHex(hex: string): Buffer | undefined {
   return /^[0-9a-f]{10}$/i.test(hex) ? Buffer.from(hex, 'hex') : undefined;
 }
+
+/**
+ * Keys given as hex (a TokenSet's keys) packed back to back, as a remote
+ * store's read takes them: one hex decode instead of a buffer per token.
+ */
+export function packTokenKeys(hexKeys: Iterable<string>): Buffer {
+  let hex = '';
+  for (const k of hexKeys) hex += k;
+  return Buffer.from(hex, 'hex');
+}

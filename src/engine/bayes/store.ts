@@ -108,8 +108,12 @@ export interface RemoteBayesStore {
   magic(): BayesMagic;
   /** Read the counters now. */
   refresh(): Promise<BayesMagic>;
-  /** The counters and the counts of `keys` in one round trip. */
-  read(keys: readonly Buffer[]): Promise<TokenRead>;
+  /**
+   * The counters and the counts of the tokens in one round trip. The keys
+   * come packed, 5 bytes each back to back (packTokenKeys in hash.ts): a
+   * scan reads hundreds, and one buffer costs less than one object each.
+   */
+  read(packed: Buffer): Promise<TokenRead>;
   learn(req: LearnRequest): Promise<LearnOutcome>;
   /** false when the message was never learned. */
   forget(keys: readonly Buffer[], ids: readonly string[]): Promise<boolean>;

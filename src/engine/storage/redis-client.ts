@@ -29,7 +29,8 @@ export interface RedisConnection {
   readonly firstAttempt: Promise<void>;
   /**
    * Run commands: fail fast while the link is down, give up after the
-   * timeout, and name the server in errors (StorageError).
+   * timeout, and name the server in errors (StorageError). On a ready link
+   * `op` runs before run() returns, so its command is on the wire at once.
    */
   run<T>(op: () => Promise<T>, timeoutMs?: number): Promise<T>;
   /** The deadline for bulk work and learning, which may queue behind other scanners' learns: ten times the scan timeout, at least 5 s. */
@@ -106,14 +107,22 @@ export function connectRedis(o: RedisStoreOptions, events: ConnectionEvents = {}
       return ready();
     },
     slowTimeoutMs: Math.max(10 * o.timeoutMs, 5000),
-    run: async (op, timeoutMs = o.timeoutMs) => {
-      try {
-        await whenReady();
-        return await withDeadline(op(), timeoutMs);
-      } catch (e) {
+    run: <T>(op: () => Promise<T>, timeoutMs = o.timeoutMs): Promise<T> => {
+      const named = (e: unknown): never => {
         if (e instanceof StorageError) throw e;
         throw new StorageError(`${description}: ${(e as Error).message}`, { cause: e });
+      };
+      // On a ready link the command is written now, in the caller's turn: a scan sends its read before the
+      // local rules run and takes the answer after them. Awaiting whenReady() first would defer the write to a
+      // microtask, which runs only once the rules are done, so the round trip would no longer overlap them.
+      if (ready()) {
+        try {
+          return withDeadline(op(), timeoutMs).catch(named);
+        } catch (e) {
+          return Promise.reject(e).catch(named);
+        }
       }
+      return whenReady().then(() => withDeadline(op(), timeoutMs)).catch(named);
     },
     close: async () => {
       closing = true;

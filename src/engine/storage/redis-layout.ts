@@ -41,8 +41,8 @@ export interface RedisTokenLayout {
   readonly name: RedisLayoutName;
   /** The `v:LAYOUT` value, or '' for SpamAssassin's layout. */
   readonly marker: string;
-  /** The counters and the counts of `keys`, in one round trip. */
-  read(keys: readonly Buffer[]): Promise<LayoutRead>;
+  /** The counters and the counts of the tokens in `packed` (5-byte keys back to back), in one round trip. */
+  read(packed: Buffer): Promise<LayoutRead>;
   learn(mode: LearnMode, keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string>;
   /** How long a token renewed by this process is not renewed again (seconds); 0: scans renew no token. */
   readonly touchRefreshS: number;
@@ -62,22 +62,6 @@ export interface LayoutRead {
   nspam: number;
   nham: number;
   counts: (TokenCounts | undefined)[];
-}
-
-/**
- * A read script's reply, "nspam nham" then `index spam ham atime` per token
- * found; `order` maps the script's index back to the caller's position.
- */
-export function parseReadReply(reply: string, n: number, order?: readonly number[]): LayoutRead {
-  const parts = reply.split(' ');
-  const counts: (TokenCounts | undefined)[] = new Array<TokenCounts | undefined>(n).fill(undefined);
-  for (let i = 2; i + 3 < parts.length; i += 4) {
-    const spam = Number(parts[i + 1]) || 0;
-    const ham = Number(parts[i + 2]) || 0;
-    const at = Number(parts[i]);
-    if (spam > 0 || ham > 0) counts[order ? (order[at] as number) : at] = { spam, ham, atime: Number(parts[i + 3]) || 0 };
-  }
-  return { nspam: Number(parts[0]) || 0, nham: Number(parts[1]) || 0, counts };
 }
 
 /** What INIT found in the database. */

@@ -7,7 +7,8 @@ import type { ChainableCommander } from 'ioredis';
 import type { ExpiryResult } from '../bayes/expiry.js';
 import type { TokenCounts } from '../bayes/store.js';
 import { StorageError } from '../../util/errors.js';
-import { type LayoutContext, type LayoutRead, type LearnMode, parseReadReply, type RedisTokenLayout, tokenBlob } from './redis-layout.js';
+import { type LayoutContext, type LayoutRead, type LearnMode, type RedisTokenLayout, tokenBlob } from './redis-layout.js';
+import { decodeReadReply } from './redis-read-reply.js';
 import { LEARN, READ_TOKENS, TOUCH } from './redis-scripts.js';
 
 const BATCH = 1000;
@@ -15,7 +16,7 @@ const BATCH = 1000;
 const TOUCH_REFRESH_S = 3600;
 
 type Scripted = {
-  swBayesRead(n: number, ...args: (Buffer | string)[]): Promise<string>;
+  swBayesReadBuffer(n: number, ...args: (Buffer | string)[]): Promise<Buffer>;
   swBayesLearn(n: number, ...args: (Buffer | string | number)[]): Promise<string>;
   swBayesTouch(n: number, ...args: (Buffer | string | number)[]): Promise<number>;
 };
@@ -24,8 +25,11 @@ export class SpamAssassinLayout implements RedisTokenLayout {
   readonly name = 'spamassassin';
   readonly marker = '';
   readonly touchRefreshS: number;
+  /** The keys every read names, made once: v:NSPAM, v:NHAM and the token key prefix. */
+  private readonly readKeys: readonly [Buffer, Buffer, Buffer];
 
   constructor(private readonly ctx: LayoutContext) {
+    this.readKeys = [ctx.keys.magic('NSPAM'), ctx.keys.magic('NHAM'), ctx.keys.tokenPrefix()];
     const c = ctx.conn.client;
     c.defineCommand('swBayesRead', { lua: READ_TOKENS });
     c.defineCommand('swBayesLearn', { lua: LEARN });
@@ -34,10 +38,10 @@ export class SpamAssassinLayout implements RedisTokenLayout {
     this.touchRefreshS = Math.min(TOUCH_REFRESH_S, ctx.options.tokenTtl / 10);
   }
 
-  async read(keys: readonly Buffer[]): Promise<LayoutRead> {
-    const k = this.ctx.keys;
-    const blob = tokenBlob(keys);
-    return parseReadReply(await this.ctx.run(() => this.script().swBayesRead(2, k.magic('NSPAM'), k.magic('NHAM'), k.tokenPrefix(), blob)), keys.length);
+  async read(packed: Buffer): Promise<LayoutRead> {
+    if (packed.length % 5 !== 0) throw new StorageError(`token keys of ${packed.length} bytes (need a multiple of 5)`);
+    const [nspam, nham, prefix] = this.readKeys;
+    return decodeReadReply(await this.ctx.run(() => this.script().swBayesReadBuffer(2, nspam, nham, prefix, packed)), packed.length / 5);
   }
 
   learn(mode: LearnMode, keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {

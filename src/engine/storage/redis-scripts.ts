@@ -20,26 +20,24 @@
  */
 
 /**
- * KEYS: v:NSPAM v:NHAM; ARGV: token key prefix, tokens → "nspam nham" then
- * `index spam ham atime` for each token found (0-based position in the
- * blob). Most of a scan's tokens are unknown, so only the found ones are
- * sent back, and the values go out as stored (no number conversion on the
- * server): the server's time is per token looked up, one HMGET each, which
- * is the floor of SpamAssassin's one-hash-per-token layout.
+ * KEYS: v:NSPAM v:NHAM; ARGV: token key prefix, tokens → "nspam nham"
+ * then, for each token in the blob's order, a comma and `spam ham atime`
+ * when it is known, nothing when not: the format of redis-read-reply.ts.
+ * Values go out as stored (no number conversion on the server): the
+ * server's time is per token looked up, one HMGET each, which is the floor
+ * of SpamAssassin's one-hash-per-token layout.
  */
 export const READ_TOKENS = `
 local call, sub = redis.call, string.sub
 local v = call('MGET', KEYS[1], KEYS[2])
-local out = { v[1] or '0', v[2] or '0' }
-local n, pre, blob = 2, ARGV[1], ARGV[2]
+local out = { (v[1] or '0') .. ' ' .. (v[2] or '0') }
+local n, pre, blob = 1, ARGV[1], ARGV[2]
 for i = 1, #blob, 5 do
   local t = call('HMGET', pre .. sub(blob, i, i + 4), 's', 'h', 'a')
-  if t[1] or t[2] then
-    n = n + 1
-    out[n] = ((i - 1) / 5) .. ' ' .. (t[1] or '0') .. ' ' .. (t[2] or '0') .. ' ' .. (t[3] or '0')
-  end
+  n = n + 1
+  if t[1] or t[2] then out[n] = (t[1] or '0') .. ' ' .. (t[2] or '0') .. ' ' .. (t[3] or '0') else out[n] = '' end
 end
-return table.concat(out, ' ')
+return table.concat(out, ',')
 `;
 
 /*

@@ -8,19 +8,21 @@
 import type { ChainableCommander } from 'ioredis';
 import type { ExpiryResult } from '../bayes/expiry.js';
 import type { TokenCounts } from '../bayes/store.js';
-import { type LayoutContext, type LayoutRead, type LearnMode, parseReadReply, type RedisTokenLayout, shardedMarker } from './redis-layout.js';
+import { type LayoutContext, type LayoutRead, type LearnMode, type RedisTokenLayout, shardedMarker, tokenBlob } from './redis-layout.js';
+import { decodeReadReply } from './redis-read-reply.js';
 import { StorageError } from '../../util/errors.js';
 import { ShardedExpiry } from './redis-sharded-expiry.js';
 import { SHARDED_LEARN, SHARDED_READ, SHARDED_TOUCH } from './redis-sharded-scripts.js';
 
 const BATCH = 1000;
+const KEY_BYTES = 5;
 /** Fields per HSET of a restore. */
 const RESTORE_FIELDS = 500;
 /** A token whose atime this process moved is not moved again for this long (seconds). */
 const TOUCH_REFRESH_S = 3600;
 
 type Scripted = {
-  swShardRead(n: number, ...args: (Buffer | string | number)[]): Promise<string>;
+  swShardReadBuffer(n: number, ...args: (Buffer | string | number)[]): Promise<Buffer>;
   swShardLearn(n: number, ...args: (Buffer | string | number)[]): Promise<string>;
   swShardTouch(n: number, ...args: (Buffer | string | number)[]): Promise<number>;
 };
@@ -30,9 +32,12 @@ export class ShardedLayout implements RedisTokenLayout {
   readonly marker: string;
   readonly touchRefreshS = TOUCH_REFRESH_S;
   readonly expiry: ShardedExpiry;
+  /** The keys every read names, made once: v:NSPAM, v:NHAM and the shard key prefix. */
+  private readonly readKeys: readonly [Buffer, Buffer, Buffer];
 
   constructor(private readonly ctx: LayoutContext, readonly shards: number) {
     this.marker = shardedMarker(shards);
+    this.readKeys = [ctx.keys.magic('NSPAM'), ctx.keys.magic('NHAM'), ctx.keys.shardPrefix()];
     const c = ctx.conn.client;
     c.defineCommand('swShardRead', { lua: SHARDED_READ });
     c.defineCommand('swShardLearn', { lua: SHARDED_LEARN });
@@ -40,25 +45,25 @@ export class ShardedLayout implements RedisTokenLayout {
     this.expiry = new ShardedExpiry(ctx, shards);
   }
 
-  async read(keys: readonly Buffer[]): Promise<LayoutRead> {
-    const k = this.ctx.keys;
-    const g = groupByShard(keys, this.shards);
-    const reply = await this.ctx.run(() => this.script().swShardRead(2, k.magic('NSPAM'), k.magic('NHAM'), k.shardPrefix(), g.counts, g.blob));
-    return parseReadReply(reply, keys.length, g.order);
+  async read(packed: Buffer): Promise<LayoutRead> {
+    const [nspam, nham, prefix] = this.readKeys;
+    const g = groupByShard(packed, this.shards);
+    const reply = await this.ctx.run(() => this.script().swShardReadBuffer(2, nspam, nham, prefix, g.counts, g.blob));
+    return decodeReadReply(reply, g.order.length, g.order);
   }
 
   learn(mode: LearnMode, keys: readonly Buffer[], ids: readonly string[], atime: number, noRelearn: boolean): Promise<string> {
     const k = this.ctx.keys;
     const fixed = ['NSPAM', 'NHAM', 'NTOKENS', 'NEWEST_TOKEN_AGE', 'OLDEST_TOKEN_AGE', 'DB_VERSION', 'LAYOUT'].map((n) => k.magic(n));
     const all = [...fixed, ...ids.map((id) => k.seen(id))];
-    const g = groupByShard(keys, this.shards);
+    const g = groupByShard(tokenBlob(keys), this.shards);
     return this.ctx.run(() => this.script().swShardLearn(all.length, ...all, mode, noRelearn ? '1' : '0', atime, this.ctx.options.seenTtl, ids.length,
       k.shardPrefix(), g.counts, g.blob, this.marker), this.ctx.conn.slowTimeoutMs);
   }
 
   async touch(keys: readonly Buffer[], atime: number): Promise<void> {
     const k = this.ctx.keys;
-    const g = groupByShard(keys, this.shards);
+    const g = groupByShard(tokenBlob(keys), this.shards);
     await this.ctx.run(() => this.script().swShardTouch(1, k.magic('NEWEST_TOKEN_AGE'), atime, k.shardPrefix(), g.counts, g.blob));
   }
 
@@ -117,30 +122,34 @@ function shardOf(key: Buffer, shards: number): number {
 }
 
 /**
- * The tokens back to back, shard 0's first (the scripts then need no
- * grouping of their own), how many each shard has ("n0 n1 ..."), and each
- * blob position's index in `keys`.
+ * The tokens of `packed` (5-byte keys back to back) regrouped by shard,
+ * shard 0's first (the scripts then need no grouping of their own), how many
+ * each shard has ("n0 n1 ..."), and each grouped position's index in
+ * `packed`. Byte loops over the one buffer: no per-token object.
  */
-export function groupByShard(keys: readonly Buffer[], shards: number): { blob: Buffer; counts: string; order: number[] } {
-  const perShard = new Array<number>(shards).fill(0);
-  for (const k of keys) {
-    if (k.length !== 5) throw new StorageError(`token key of ${k.length} bytes (need 5)`);
-    const s = shardOf(k, shards);
+export function groupByShard(packed: Buffer, shards: number): { blob: Buffer; counts: string; order: Uint32Array } {
+  if (packed.length % KEY_BYTES !== 0) throw new StorageError(`token keys of ${packed.length} bytes (need a multiple of ${KEY_BYTES})`);
+  const n = packed.length / KEY_BYTES;
+  const perShard = new Uint32Array(shards);
+  for (let i = 0; i < packed.length; i += KEY_BYTES) {
+    const s = (packed[i] as number) % shards;
     perShard[s] = (perShard[s] as number) + 1;
   }
-  const start = new Array<number>(shards);
-  let at = 0;
-  for (let s = 0; s < shards; s++) {
-    start[s] = at;
-    at += perShard[s] as number;
+  const next = new Uint32Array(shards);
+  for (let s = 1; s < shards; s++) next[s] = (next[s - 1] as number) + (perShard[s - 1] as number);
+  const blob = Buffer.allocUnsafe(packed.length);
+  const order = new Uint32Array(n);
+  for (let k = 0, i = 0; k < n; k++, i += KEY_BYTES) {
+    const s = (packed[i] as number) % shards;
+    const pos = next[s] as number;
+    next[s] = pos + 1;
+    const o = pos * KEY_BYTES;
+    blob[o] = packed[i] as number;
+    blob[o + 1] = packed[i + 1] as number;
+    blob[o + 2] = packed[i + 2] as number;
+    blob[o + 3] = packed[i + 3] as number;
+    blob[o + 4] = packed[i + 4] as number;
+    order[pos] = k;
   }
-  const blob = Buffer.allocUnsafe(keys.length * 5);
-  const order = new Array<number>(keys.length);
-  keys.forEach((k, i) => {
-    const s = shardOf(k, shards);
-    const pos = (start[s] as number)++;
-    k.copy(blob, pos * 5);
-    order[pos] = i;
-  });
   return { blob, counts: perShard.join(' '), order };
 }

@@ -61,21 +61,20 @@ end
 
 /**
  * KEYS: v:NSPAM v:NHAM; ARGV: shard key prefix, tokens per shard ("n0 n1
- * ..."), tokens grouped by shard → "nspam nham" then `index spam ham atime`
- * for each token found (index: position in the grouped blob), the same
- * reply as SpamAssassin's layout's read (values go out as stored).
+ * ..."), tokens grouped by shard → "nspam nham" then, for each token in the
+ * grouped order, a comma and its value as stored ("spam ham atime") or
+ * nothing (unknown): the format of redis-read-reply.ts. Each HMGET's reply
+ * table is joined as it is (absent fields made empty), so the server builds
+ * no index and no per-token string of its own.
  */
 export const SHARDED_READ = `${PRELUDE}
 local v = redis.call('MGET', KEYS[1], KEYS[2])
-local out = { v[1] or '0', v[2] or '0' }
-local n = 2
+local out = { (v[1] or '0') .. ' ' .. (v[2] or '0') }
 each(ARGV[1], ARGV[3], split(ARGV[2]), function(key, fields, first, vals)
-  for j = 1, #fields do
-    -- Index and value as separate items: table.concat joins them, no intermediate strings to intern.
-    if vals[j] then out[n + 1] = first + j - 1; out[n + 2] = vals[j]; n = n + 2 end
-  end
+  for j = 1, #fields do if not vals[j] then vals[j] = '' end end
+  out[#out + 1] = table.concat(vals, ',')
 end)
-return table.concat(out, ' ')
+return table.concat(out, ',')
 `;
 
 /**
