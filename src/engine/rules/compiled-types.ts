@@ -43,6 +43,8 @@ export interface PatternSource {
   instances?: Map<string, RegExp | undefined>;
   /** Template patterns: every match passes through a `%{TAG}` (its values must occur in the subject). */
   templateRequired: boolean;
+  /** The fewest bytes a match consumes (0 for templates): shorter subjects are not tried. */
+  minLength: number;
 }
 
 export interface HeaderRegexRule extends RuleBase {

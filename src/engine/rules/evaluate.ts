@@ -129,11 +129,13 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
     if (!re) continue;
     state.enterRule(rule);
     let hits = 0;
+    const minLength = rule.pattern.minLength;
     const count = candidates ? candidates.length : lines.length;
     for (let k = 0; k < count; k++) {
       const i = candidates ? candidates[k]! : k;
       if (i < first) continue;
       const line = lines[i] ?? '';
+      if (line.length < minLength) continue;
       re.lastIndex = 0;
       if (!rule.multiple) {
         const m = re.exec(line);

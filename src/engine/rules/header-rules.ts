@@ -25,7 +25,7 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  if (!headerMayMatch(rule, found, value, slots)) {
+  if (value.length < rule.pattern.minLength || !headerMayMatch(rule, found, value, slots)) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }

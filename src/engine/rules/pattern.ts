@@ -3,6 +3,8 @@
  * uncompiled until a scan knows the tag's value.
  */
 import { requiredLiterals } from '../regex/required-literals.js';
+import { minMatchLength } from '../regex/min-length.js';
+import { parsePerlRegex } from '../regex/parser.js';
 import { compilePerlRegex } from '../regex/translate.js';
 import type { PatternSource } from './compiled-types.js';
 
@@ -23,7 +25,9 @@ export function buildPattern(pattern: string, flags: string): PatternSource | { 
   try {
     const regex = compilePerlRegex(pattern, flags, { global: true });
     const literals = safeLiterals(pattern, flags);
-    return patternSource(regex, pattern, flags, templateTags, captureNames, literals, folded, literalAlternation(literals), undefined);
+    const source = patternSource(regex, pattern, flags, templateTags, captureNames, literals, folded, literalAlternation(literals), undefined);
+    source.minLength = minMatchLength(parsePerlRegex(pattern, flags).root);
+    return source;
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -46,7 +50,7 @@ function patternSource(
   literalRe: RegExp | undefined,
   instances: Map<string, RegExp | undefined> | undefined,
 ): PatternSource {
-  return { regex, perl: { pattern, flags }, templateTags, captureNames, literals, literalsFolded, literalRe, instances, templateRequired: false };
+  return { regex, perl: { pattern, flags }, templateTags, captureNames, literals, literalsFolded, literalRe, instances, templateRequired: false, minLength: 0 };
 }
 
 /** Stands for the templates when asking whether every match goes through one (lower case: /i literals are folded). */
