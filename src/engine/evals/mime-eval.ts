@@ -60,8 +60,12 @@ function uppercasePercent(ctx: ScanContext, body: readonly string[]): number {
       if (!/\S\s+\S/.test(line0) || /^(?:[A-Za-z0-9+/=]{60,76} ){2}/.test(line0)) continue;
       const line = line0.replace(/\x1b\$B[\s\S]*\x1b\(B/g, '');
       len += line.length;
-      lower += line.match(/[a-z0-9]/g)?.length ?? 0;
-      upper += line.match(/[A-Z]/g)?.length ?? 0;
+      // Counted in a loop: match(/[a-z0-9]/g) built an array of every letter of the body.
+      for (let i = 0; i < line.length; i++) {
+        const c = line.charCodeAt(i);
+        if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) lower++;
+        else if (c >= 0x41 && c <= 0x5a) upper++;
+      }
     }
     if (len < 200 || upper + lower === 0) return 0;
     return (upper / (upper + lower)) * 100;

@@ -100,12 +100,6 @@ export class Haystack {
     return (i) => (encoded[i] ??= Buffer.from(lines[i] ?? '', 'utf8'));
   }
 
-  /** Whether any line holds one of the literal ids (a header value's haystack has one line). */
-  holdsAny(ids: Int32Array): boolean {
-    for (let k = 0; k < ids.length; k++) if (this.lookUp(ids[k]!) !== undefined) return true;
-    return false;
-  }
-
   /**
    * The lines a rule with these literal ids may match, ascending: those that
    * hold at least one of them. Empty when none occurs anywhere.

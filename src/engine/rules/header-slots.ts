@@ -6,21 +6,21 @@
  */
 import type { Octets } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
-import { Haystack } from './haystack.js';
-import type { HeaderLiteralIndex } from './literal-index.js';
+import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 
 const UNREAD = Symbol('unread');
 
 export class HeaderSlots {
   private readonly values: (Octets | undefined | typeof UNREAD)[];
-  private readonly haystacks: (Haystack | undefined)[];
+  /** Per slot, which literals of its index the value holds (built on first use). */
+  private readonly present: (Uint8Array | undefined)[];
 
   constructor(
     private readonly state: ScanState,
     private readonly index: HeaderLiteralIndex,
   ) {
     this.values = new Array<Octets | undefined | typeof UNREAD>(index.specs.length).fill(UNREAD);
-    this.haystacks = new Array<Haystack | undefined>(index.specs.length).fill(undefined);
+    this.present = new Array<Uint8Array | undefined>(index.specs.length).fill(undefined);
   }
 
   /** The joined value a header rule matches (undefined: the header is absent). */
@@ -39,14 +39,38 @@ export class HeaderSlots {
    * literals). The value is scanned once per message for every rule's literals.
    */
   holdsAny(slot: number, ids: Int32Array): boolean | undefined {
-    let hay = this.haystacks[slot];
-    if (!hay) {
+    let present = this.present[slot];
+    if (present === undefined) {
       const specIndex = this.index.forSlot(slot);
       const value = this.value(slot);
       if (!specIndex || value === undefined) return undefined;
-      hay = new Haystack([value], specIndex);
-      this.haystacks[slot] = hay;
+      present = literalsIn(value, specIndex);
+      this.present[slot] = present;
     }
-    return hay.holdsAny(ids);
+    for (let k = 0; k < ids.length; k++) if (present[ids[k]!] === 1) return true;
+    return false;
   }
+}
+
+/**
+ * Which of the index's literals occur in one header value, as a flag per id
+ * (a header value is one line: a Haystack's per-line lists would be built for nothing).
+ */
+function literalsIn(value: string, index: TextLiteralIndex): Uint8Array {
+  const present = new Uint8Array(index.size);
+  index.exact.scan(value, (id) => {
+    present[id] = 1;
+  });
+  if (index.size > index.foldedBase) {
+    const folded = value.toLowerCase();
+    // Lower-casing beyond Latin-1 can change the length: then every folded literal counts as present.
+    if (folded.length !== value.length) present.fill(1, index.foldedBase);
+    else {
+      const base = index.foldedBase;
+      index.folded.scan(folded, (id) => {
+        present[base + id] = 1;
+      });
+    }
+  }
+  return present;
 }
