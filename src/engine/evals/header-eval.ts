@@ -114,9 +114,13 @@ function checkRatwareEnvelopeFrom(ctx: ScanContext): boolean {
   if (from === '' || to === '' || /^SRS\d[=+-]/i.test(from)) return false;
   const m = /^([^@]+)@(.+)$/.exec(to);
   if (!m) return false;
+  const local = m[1] ?? '';
+  // The pattern needs "local@" in the sender; most senders lack it, and building the regex cost more than
+  // the test (octet strings: lower-casing folds exactly the pairs /i does).
+  if (!from.toLowerCase().includes(`${local}@`.toLowerCase())) return false;
   const dom = trimDomain(ctx.conf, m[2] ?? '');
   if (!isDomainValid(ctx.conf, dom)) return false;
-  return new RegExp(`\\b${quoteMeta(dom)}.${quoteMeta(m[1] ?? '')}@`, 'i').test(from);
+  return new RegExp(`\\b${quoteMeta(dom)}.${quoteMeta(local)}@`, 'i').test(from);
 }
 
 /** The last two labels of the domain of an address ('' when there is none). */
