@@ -4,21 +4,25 @@
  * stdin; each learn is acknowledged only once it is committed to disk.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
-import { backupStream, restoreBackup } from '../../engine/bayes/backup.js';
 import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
-import { dumpMagic, dumpTokensStream } from '../../engine/bayes/dump.js';
+import type { PreparedLearn } from '../../engine/bayes/learn-prep.js';
 import { isRemoteStore } from '../../engine/bayes/store.js';
-import { expireTokens } from '../../engine/bayes/expiry.js';
-import { messagesFrom } from '../../engine/bayes/mail-sources.js';
+import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
 import { loadEngineConfig } from '../../engine/engine-config.js';
-import { parseMessage } from '../../engine/message/parse.js';
-import { ScanState } from '../../engine/scan/scan-state.js';
-import { withoutSpamMarkup } from '../../engine/scan/strip-markup.js';
+import type { EngineOptions } from '../../engine/engine-options.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
+import type { PrepareOutcome, PrepareSetup } from '../learn/prepare-wire.js';
 
 const MAX_IN_FLIGHT = 1024;
+
+/** Fewer messages than this are learned without worker threads: starting them costs more than they save. */
+const PARALLEL_FROM = 64;
+/** Messages per request to a worker, and requests queued per worker, so none waits for work. */
+const CHUNK = 16;
+const AHEAD = 4;
 
 interface LearnArgs extends EngineFlagValues {
   spam?: boolean;
@@ -36,6 +40,7 @@ interface LearnArgs extends EngineFlagValues {
   sync?: boolean;
   'force-expire'?: boolean;
   'use-ignores'?: boolean;
+  jobs?: number;
 }
 
 export function learnCommand(y: Argv): Argv {
@@ -59,6 +64,7 @@ export function learnCommand(y: Argv): Argv {
         .option('sync', { type: 'boolean', describe: 'Accepted for sa-learn compatibility (Spamward has no journal)' })
         .option('force-expire', { type: 'boolean', describe: 'Expire old tokens now' })
         .option('use-ignores', { type: 'boolean', default: false, describe: 'Honour bayes_ignore_from / bayes_ignore_to' })
+        .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads that parse and tokenise (0: none; default: one per core for more than a few messages)' })
         .check((a) => {
           const modes = [a.spam, a.ham, a.forget].filter(Boolean).length;
           if (modes > 1) throw new Error('choose one of --spam, --ham, --forget');
@@ -87,7 +93,7 @@ async function runLearn(argv: LearnArgs): Promise<number> {
     return 2;
   }
   try {
-    return await dispatch(argv, stores as OpenedStores, conf);
+    return await dispatch(argv, stores as OpenedStores, conf, options);
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
     return 1;
@@ -98,28 +104,31 @@ async function runLearn(argv: LearnArgs): Promise<number> {
 
 type Conf = Parameters<typeof openStores>[1];
 
-async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Promise<number> {
+async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, options: EngineOptions): Promise<number> {
   if (argv.clear) {
     await stores.bayes.clear();
     return 0;
   }
   if (argv.restore !== undefined) {
+    const { restoreBackup } = await import('../../engine/bayes/backup.js');
     const s = await restoreBackup(stores.bayes, readFileSync(argv.restore, 'latin1'));
     process.stderr.write(`restored ${s.tokens} token(s), ${s.seen} seen id(s), nspam ${s.nspam}, nham ${s.nham}\n`);
     return 0;
   }
   if (argv.backup) {
+    const { backupStream } = await import('../../engine/bayes/backup.js');
     await writeAll(backupStream(stores.bayes));
     return 0;
   }
   if (argv.dump !== undefined) {
+    const { dumpMagic, dumpTokensStream } = await import('../../engine/bayes/dump.js');
     const what = argv.dump === '' ? 'all' : argv.dump;
     if (what === 'all' || what === 'magic') await writeAll(dumpMagic(stores.bayes));
     if (what === 'all' || what === 'data') await writeAll(dumpTokensStream(stores.bayes, argv.regexp ? new RegExp(argv.regexp) : undefined));
     return 0;
   }
   if (argv.spam || argv.ham || argv.forget) {
-    await learnAll(argv, stores.classifier, conf);
+    await learnAll(argv, stores.classifier, conf, options);
   } else if (!argv.sync && !argv['force-expire']) {
     process.stderr.write('spamward learn: nothing to do (give --spam, --ham, --forget, --dump, --backup, --restore, --clear or --force-expire)\n');
     return 64;
@@ -128,35 +137,95 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Prom
   if (argv['force-expire']) {
     const max = stores.classifier.settings.expiryMaxDbSize;
     const now = Math.floor(Date.now() / 1000);
+    const { expireTokens } = await import('../../engine/bayes/expiry.js');
     const r = isRemoteStore(bayes) ? await bayes.expireNow(max, now) : await expireTokens(bayes, max, now);
     process.stderr.write(r.removed === 0 && r.kept === 0 && !r.ran ? `expiry: ${r.reason}\n` : `expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
   }
   return 0;
 }
 
-async function learnAll(argv: LearnArgs, classifier: BayesClassifier, conf: Conf): Promise<void> {
+async function learnAll(argv: LearnArgs, classifier: BayesClassifier, conf: Conf, options: EngineOptions): Promise<void> {
   const paths = argv.paths && argv.paths.length > 0 ? argv.paths : ['-'];
-  let examined = 0;
-  let learned = 0;
-  const inFlight = new Set<Promise<void>>();
-  const countOutcome = (r: LearnResultKind): void => {
-    if (r === 'learned' || r === 'relearned') learned++;
-  };
-  for (const m of messagesFrom(paths, { mbox: argv.mbox ?? false })) {
-    examined++;
-    const ctx = new ScanState(conf, withoutSpamMarkup(parseMessage(m.raw)), 0, new Date());
-    const op = argv.forget ? classifier.forget(ctx) : classifier.learn(ctx, argv.spam === true, { useIgnores: argv['use-ignores'] ?? false });
-    const p = op.then(countOutcome);
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
-    // Waiting for the whole group lets the store commit it in one transaction (one fsync).
-    if (inFlight.size >= MAX_IN_FLIGHT) await Promise.all(inFlight);
-    if (argv.progress && examined % 100 === 0) process.stderr.write(`\r${examined} message(s) examined`);
-  }
-  await Promise.all(inFlight);
+  const source = messagesFrom(paths, { mbox: argv.mbox ?? false })[Symbol.iterator]();
+  const head: SourceMessage[] = [];
+  for (let n = source.next(); !n.done; n = head.length < PARALLEL_FROM ? source.next() : { done: true, value: undefined }) head.push(n.value);
+  const messages = (function* () {
+    yield* head;
+    for (let n = source.next(); !n.done; n = source.next()) yield n.value;
+  })();
+  const jobs = argv.jobs ?? (head.length >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 0);
+  const useIgnores = !argv.forget && (argv['use-ignores'] ?? false);
+  const applier = new Applier(argv, classifier);
+  if (jobs > 0) await prepareInWorkers(messages, jobs, { engine: options, useIgnores }, applier);
+  else await prepareHere(messages, conf, classifier, useIgnores, applier);
+  await applier.done();
   if (argv.progress) process.stderr.write('\n');
   const verb = argv.forget ? 'Forgot' : 'Learned';
-  process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
+  process.stdout.write(`${verb} tokens from ${applier.learned} message(s) (${applier.examined} message(s) examined)\n`);
+}
+
+async function prepareHere(messages: Iterable<SourceMessage>, conf: Conf, classifier: BayesClassifier, useIgnores: boolean, applier: Applier): Promise<void> {
+  const { prepareLearn } = await import('../../engine/bayes/learn-prep.js');
+  for (const m of messages) await applier.apply(prepareLearn(conf, classifier.settings, m.raw, { useIgnores, now: Math.floor(Date.now() / 1000) }));
+}
+
+/** Chunks go to the workers ahead of time; their answers are applied strictly in message order. */
+async function prepareInWorkers(messages: Iterable<SourceMessage>, jobs: number, setup: PrepareSetup, applier: Applier): Promise<void> {
+  const { PreparePool } = await import('../learn/prepare-pool.js');
+  const pool = new PreparePool(jobs, setup);
+  const pending: Promise<PrepareOutcome[]>[] = [];
+  const applyOldest = async (): Promise<void> => {
+    for (const o of await (pending.shift() as Promise<PrepareOutcome[]>)) {
+      if ('error' in o) throw new Error(o.error);
+      await applier.apply(o.ok);
+    }
+  };
+  const send = (raws: Uint8Array[]): void => {
+    const p = pool.prepare(raws);
+    // Awaited in turn below; meanwhile a failure must not count as unhandled.
+    p.catch(() => undefined);
+    pending.push(p);
+  };
+  try {
+    let chunk: Uint8Array[] = [];
+    for (const m of messages) {
+      chunk.push(m.raw);
+      if (chunk.length < CHUNK) continue;
+      send(chunk);
+      chunk = [];
+      while (pending.length >= jobs * AHEAD) await applyOldest();
+    }
+    if (chunk.length > 0) send(chunk);
+    while (pending.length > 0) await applyOldest();
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Applies prepared messages to the store in order, a commit group at a time, and counts them. */
+class Applier {
+  examined = 0;
+  learned = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly argv: LearnArgs, private readonly classifier: BayesClassifier) {}
+
+  async apply(p: PreparedLearn): Promise<void> {
+    this.examined++;
+    const op = this.argv.forget ? this.classifier.forgetPrepared(p) : this.classifier.learnPrepared(p, this.argv.spam === true);
+    const done = op.then((r: LearnResultKind) => {
+      if (r === 'learned' || r === 'relearned') this.learned++;
+    });
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done)).catch(() => undefined);
+    // Waiting for the whole group lets the store commit it in one transaction (one fsync).
+    if (this.inFlight.size >= MAX_IN_FLIGHT) await this.done();
+    if (this.argv.progress && this.examined % 100 === 0) process.stderr.write(`\r${this.examined} message(s) examined`);
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
 }
 
 async function writeAll(lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
