@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
-import type { PreparedLearn } from '../../engine/bayes/learn-prep.js';
+import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 import { isRemoteStore } from '../../engine/bayes/store.js';
 import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
 import { loadEngineConfig } from '../../engine/engine-config.js';
@@ -23,6 +23,8 @@ const PARALLEL_FROM = 64;
 /** Messages per request to a worker, and requests queued per worker, so none waits for work. */
 const CHUNK = 16;
 const AHEAD = 4;
+/** Prepared messages applied together: one write transaction each (a fraction of MAX_IN_FLIGHT, so workers keep busy meanwhile). */
+const GROUP = 256;
 
 interface LearnArgs extends EngineFlagValues {
   spam?: boolean;
@@ -169,16 +171,27 @@ async function prepareHere(messages: Iterable<SourceMessage>, conf: Conf, classi
   for (const m of messages) await applier.apply(prepareLearn(conf, classifier.settings, m.raw, { useIgnores, now: Math.floor(Date.now() / 1000) }));
 }
 
-/** Chunks go to the workers ahead of time; their answers are applied strictly in message order. */
+/**
+ * Chunks go to the workers ahead of time; their answers are applied strictly
+ * in message order, GROUP at a time, so that one write transaction (one
+ * commit, one fsync) takes many messages as a serial learn's does.
+ */
 async function prepareInWorkers(messages: Iterable<SourceMessage>, jobs: number, setup: PrepareSetup, applier: Applier): Promise<void> {
   const { PreparePool } = await import('../learn/prepare-pool.js');
   const pool = new PreparePool(jobs, setup);
   const pending: Promise<PrepareOutcome[]>[] = [];
-  const applyOldest = async (): Promise<void> => {
-    for (const o of await (pending.shift() as Promise<PrepareOutcome[]>)) {
+  let ready: PrepareOutcome[] = [];
+  const applyReady = async (): Promise<void> => {
+    const group = ready;
+    ready = [];
+    for (const o of group) {
       if ('error' in o) throw new Error(o.error);
       await applier.apply(o.ok);
     }
+  };
+  const takeOldest = async (): Promise<void> => {
+    ready.push(...(await (pending.shift() as Promise<PrepareOutcome[]>)));
+    if (ready.length >= GROUP) await applyReady();
   };
   const send = (raws: Uint8Array[]): void => {
     const p = pool.prepare(raws);
@@ -193,10 +206,11 @@ async function prepareInWorkers(messages: Iterable<SourceMessage>, jobs: number,
       if (chunk.length < CHUNK) continue;
       send(chunk);
       chunk = [];
-      while (pending.length >= jobs * AHEAD) await applyOldest();
+      while (pending.length >= jobs * AHEAD) await takeOldest();
     }
     if (chunk.length > 0) send(chunk);
-    while (pending.length > 0) await applyOldest();
+    while (pending.length > 0) await takeOldest();
+    await applyReady();
   } finally {
     await pool.close();
   }

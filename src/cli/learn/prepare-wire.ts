@@ -1,6 +1,6 @@
 /** Messages between `spamward learn` and its preparing worker threads. */
 import type { EngineOptions } from '../../engine/engine-options.js';
-import type { PreparedLearn } from '../../engine/bayes/learn-prep.js';
+import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 
 export interface PrepareSetup {
   engine: EngineOptions;
