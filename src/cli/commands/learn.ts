@@ -4,27 +4,13 @@
  * stdin; each learn is acknowledged only once it is committed to disk.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
-import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
-import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 import { isRemoteStore } from '../../engine/bayes/store.js';
-import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
 import { loadEngineConfig } from '../../engine/engine-config.js';
 import type { EngineOptions } from '../../engine/engine-options.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
-import type { PrepareOutcome, PrepareSetup } from '../learn/prepare-wire.js';
-
-const MAX_IN_FLIGHT = 1024;
-
-/** Fewer messages than this are learned without worker threads: starting them costs more than they save. */
-const PARALLEL_FROM = 64;
-/** Messages per request to a worker, and requests queued per worker, so none waits for work. */
-const CHUNK = 16;
-const AHEAD = 4;
-/** Prepared messages applied together: one write transaction each (a fraction of MAX_IN_FLIGHT, so workers keep busy meanwhile). */
-const GROUP = 256;
+import { type LearnPlan, learnMessages, planLearn } from '../learn/learn-messages.js';
 
 interface LearnArgs extends EngineFlagValues {
   spam?: boolean;
@@ -80,6 +66,16 @@ export function learnCommand(y: Argv): Argv {
 
 async function runLearn(argv: LearnArgs): Promise<number> {
   const options = engineOptionsFrom(argv);
+  // A learner's worker threads start first: they read the configuration while this thread does.
+  const plan = argv.spam || argv.ham || argv.forget ? await planLearn(argv, options) : undefined;
+  try {
+    return await runWithStores(argv, options, plan);
+  } finally {
+    await plan?.close();
+  }
+}
+
+async function runWithStores(argv: LearnArgs, options: EngineOptions, plan: LearnPlan | undefined): Promise<number> {
   // Every mode reads the configuration: it names the store (bayes_store_module, bayes_sql_dsn) and the bayes_* settings.
   // No mode runs a rule (learning tokenizes, like sa-learn), so rule definitions are not even parsed.
   const conf = loadEngineConfig(options, { skipRules: true }).config;
@@ -95,7 +91,7 @@ async function runLearn(argv: LearnArgs): Promise<number> {
     return 2;
   }
   try {
-    return await dispatch(argv, stores as OpenedStores, conf, options);
+    return await dispatch(argv, stores as OpenedStores, conf, plan);
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
     return 1;
@@ -106,7 +102,7 @@ async function runLearn(argv: LearnArgs): Promise<number> {
 
 type Conf = Parameters<typeof openStores>[1];
 
-async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, options: EngineOptions): Promise<number> {
+async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan: LearnPlan | undefined): Promise<number> {
   if (argv.clear) {
     await stores.bayes.clear();
     return 0;
@@ -129,8 +125,10 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, optio
     if (what === 'all' || what === 'data') await writeAll(dumpTokensStream(stores.bayes, argv.regexp ? new RegExp(argv.regexp) : undefined));
     return 0;
   }
-  if (argv.spam || argv.ham || argv.forget) {
-    await learnAll(argv, stores.classifier, conf, options);
+  if (plan) {
+    const { examined, learned } = await learnMessages(plan, stores.classifier, conf);
+    const verb = argv.forget ? 'Forgot' : 'Learned';
+    process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
   } else if (!argv.sync && !argv['force-expire']) {
     process.stderr.write('spamward learn: nothing to do (give --spam, --ham, --forget, --dump, --backup, --restore, --clear or --force-expire)\n');
     return 64;
@@ -144,102 +142,6 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, optio
     process.stderr.write(r.removed === 0 && r.kept === 0 && !r.ran ? `expiry: ${r.reason}\n` : `expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
   }
   return 0;
-}
-
-async function learnAll(argv: LearnArgs, classifier: BayesClassifier, conf: Conf, options: EngineOptions): Promise<void> {
-  const paths = argv.paths && argv.paths.length > 0 ? argv.paths : ['-'];
-  const source = messagesFrom(paths, { mbox: argv.mbox ?? false })[Symbol.iterator]();
-  const head: SourceMessage[] = [];
-  for (let n = source.next(); !n.done; n = head.length < PARALLEL_FROM ? source.next() : { done: true, value: undefined }) head.push(n.value);
-  const messages = (function* () {
-    yield* head;
-    for (let n = source.next(); !n.done; n = source.next()) yield n.value;
-  })();
-  const jobs = argv.jobs ?? (head.length >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 0);
-  const useIgnores = !argv.forget && (argv['use-ignores'] ?? false);
-  const applier = new Applier(argv, classifier);
-  if (jobs > 0) await prepareInWorkers(messages, jobs, { engine: options, useIgnores }, applier);
-  else await prepareHere(messages, conf, classifier, useIgnores, applier);
-  await applier.done();
-  if (argv.progress) process.stderr.write('\n');
-  const verb = argv.forget ? 'Forgot' : 'Learned';
-  process.stdout.write(`${verb} tokens from ${applier.learned} message(s) (${applier.examined} message(s) examined)\n`);
-}
-
-async function prepareHere(messages: Iterable<SourceMessage>, conf: Conf, classifier: BayesClassifier, useIgnores: boolean, applier: Applier): Promise<void> {
-  const { prepareLearn } = await import('../../engine/bayes/learn-prep.js');
-  for (const m of messages) await applier.apply(prepareLearn(conf, classifier.settings, m.raw, { useIgnores, now: Math.floor(Date.now() / 1000) }));
-}
-
-/**
- * Chunks go to the workers ahead of time; their answers are applied strictly
- * in message order, GROUP at a time, so that one write transaction (one
- * commit, one fsync) takes many messages as a serial learn's does.
- */
-async function prepareInWorkers(messages: Iterable<SourceMessage>, jobs: number, setup: PrepareSetup, applier: Applier): Promise<void> {
-  const { PreparePool } = await import('../learn/prepare-pool.js');
-  const pool = new PreparePool(jobs, setup);
-  const pending: Promise<PrepareOutcome[]>[] = [];
-  let ready: PrepareOutcome[] = [];
-  const applyReady = async (): Promise<void> => {
-    const group = ready;
-    ready = [];
-    for (const o of group) {
-      if ('error' in o) throw new Error(o.error);
-      await applier.apply(o.ok);
-    }
-  };
-  const takeOldest = async (): Promise<void> => {
-    ready.push(...(await (pending.shift() as Promise<PrepareOutcome[]>)));
-    if (ready.length >= GROUP) await applyReady();
-  };
-  const send = (raws: Uint8Array[]): void => {
-    const p = pool.prepare(raws);
-    // Awaited in turn below; meanwhile a failure must not count as unhandled.
-    p.catch(() => undefined);
-    pending.push(p);
-  };
-  try {
-    let chunk: Uint8Array[] = [];
-    for (const m of messages) {
-      chunk.push(m.raw);
-      if (chunk.length < CHUNK) continue;
-      send(chunk);
-      chunk = [];
-      while (pending.length >= jobs * AHEAD) await takeOldest();
-    }
-    if (chunk.length > 0) send(chunk);
-    while (pending.length > 0) await takeOldest();
-    await applyReady();
-  } finally {
-    await pool.close();
-  }
-}
-
-/** Applies prepared messages to the store in order, a commit group at a time, and counts them. */
-class Applier {
-  examined = 0;
-  learned = 0;
-  private readonly inFlight = new Set<Promise<void>>();
-
-  constructor(private readonly argv: LearnArgs, private readonly classifier: BayesClassifier) {}
-
-  async apply(p: PreparedLearn): Promise<void> {
-    this.examined++;
-    const op = this.argv.forget ? this.classifier.forgetPrepared(p) : this.classifier.learnPrepared(p, this.argv.spam === true);
-    const done = op.then((r: LearnResultKind) => {
-      if (r === 'learned' || r === 'relearned') this.learned++;
-    });
-    this.inFlight.add(done);
-    void done.finally(() => this.inFlight.delete(done)).catch(() => undefined);
-    // Waiting for the whole group lets the store commit it in one transaction (one fsync).
-    if (this.inFlight.size >= MAX_IN_FLIGHT) await this.done();
-    if (this.argv.progress && this.examined % 100 === 0) process.stderr.write(`\r${this.examined} message(s) examined`);
-  }
-
-  async done(): Promise<void> {
-    await Promise.all(this.inFlight);
-  }
 }
 
 async function writeAll(lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
