@@ -52,7 +52,7 @@ export function learnCommand(y: Argv): Argv {
         .option('sync', { type: 'boolean', describe: 'Accepted for sa-learn compatibility (Spamward has no journal)' })
         .option('force-expire', { type: 'boolean', describe: 'Expire old tokens now' })
         .option('use-ignores', { type: 'boolean', default: false, describe: 'Honour bayes_ignore_from / bayes_ignore_to' })
-        .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads that parse and tokenise (0: none; default: one per core for more than a few messages)' })
+        .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads that parse and tokenise (0: none; default: one per core when there are many messages and an idle core)' })
         .check((a) => {
           const modes = [a.spam, a.ham, a.forget].filter(Boolean).length;
           if (modes > 1) throw new Error('choose one of --spam, --ham, --forget');

@@ -4,7 +4,7 @@
  * this thread otherwise, and applied to the store strictly in message order,
  * so the database ends exactly as a serial learn leaves it.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
 import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
 import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
@@ -30,7 +30,7 @@ export interface LearnFlags {
   mbox?: boolean;
   progress?: boolean;
   'use-ignores'?: boolean;
-  /** Worker threads; undefined = one per core (at most 4) when there are PARALLEL_FROM messages or more. */
+  /** Worker threads; undefined = one per core (at most 4) for PARALLEL_FROM messages or more when a core is idle. */
   jobs?: number;
 }
 
@@ -42,6 +42,17 @@ export interface LearnPlan {
   pool: PreparePool | undefined;
   jobs: number;
   close(): Promise<void>;
+}
+
+/**
+ * One worker per core (at most 4) when a core is idle. On a machine whose
+ * cores are all busy, workers would only add their start-up (each reads the
+ * configuration and warms up its own compiled code) to the same wall time.
+ */
+function defaultJobs(): number {
+  const cores = availableParallelism();
+  const idle = cores - (loadavg()[0] ?? 0);
+  return cores > 1 && idle >= 1 ? Math.min(cores, 4) : 0;
 }
 
 /**
@@ -69,7 +80,7 @@ export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promi
     if (headError) throw headError.error;
     for (let n = source?.next(); n && !n.done; n = source?.next()) yield n.value;
   })();
-  const jobs = flags.jobs ?? (head.length >= PARALLEL_FROM && !headError ? Math.min(availableParallelism(), 4) : 0);
+  const jobs = flags.jobs ?? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0);
   const useIgnores = !flags.forget && (flags['use-ignores'] ?? false);
   let pool: PreparePool | undefined;
   if (jobs > 0) {
