@@ -24,14 +24,6 @@ export interface TokenizerInput {
 
 const CAPS = { body: 50000, uri: 10000, invisible: 50000, header: 10000 } as const;
 
-/**
- * Token text → key, kept across messages: most tokens of a message (header
- * names and values, common words) were hashed for an earlier one, and the
- * hash is a third of the tokenizer's time. Emptied when full (a few MB).
- */
-const KEY_CACHE = new Map<string, string>();
-const KEY_CACHE_MAX = 50_000;
-
 /** What the tokenizer reads from a scan context, limited to the enabled sources. */
 export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraMetadata?: ReadonlyMap<string, string>): TokenizerInput {
   const src = settings.tokenSources;
@@ -85,15 +77,15 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
       if (count >= CAPS.header) break;
     }
   }
-  // A token recurs many times in a message and across messages: hash each distinct one once (two texts sharing a 5-byte key keep the later one).
+  // A token recurs many times in a message: hash each distinct one once (two texts sharing a 5-byte key keep the later one).
+  const keyOf = new Map<string, string>();
   const set: TokenSet = new Map();
   for (const t of all) {
     if (t === '') continue;
-    let key = KEY_CACHE.get(t);
+    let key = keyOf.get(t);
     if (key === undefined) {
       key = tokenKeyHex(t);
-      if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.clear();
-      KEY_CACHE.set(t, key);
+      keyOf.set(t, key);
     }
     set.set(key, t);
   }
