@@ -17,6 +17,7 @@
  *   npm run bench:bayes -- [--learn-limit N] [--scan-limit N] [--no-sa] [--no-fit] [--out FILE.jsonl]
  *                          [--cf 'line'] (extra Spamward config, e.g. the improved classifier)
  *                          [--learn-only [--repeat N] [--cli OTHER/main.js]] (only the learning speed, N runs of each learner alternating)
+ *                          [--jobs N] (worker threads of `spamward learn`; default: its own choice)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,8 @@ const withSa = !args.includes('--no-sa');
 const withFit = !args.includes('--no-fit');
 const outFile = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
 const learnOnly = args.includes('--learn-only');
+/** `--jobs N` is handed to `spamward learn` (worker threads; by default it decides from the cores and the load). */
+const jobsFlag = args.includes('--jobs') ? ['--jobs', args[args.indexOf('--jobs') + 1] as string] : [];
 const repeat = flag('--repeat', 1);
 const extraCf = args.flatMap((a, i) => (a === '--cf' ? [args[i + 1] ?? ''] : []));
 /** `--cli PATH/main.js` times another build's learner (e.g. before a change) with --learn-only. */
@@ -103,7 +106,7 @@ function timed<T>(fn: () => T): [T, number] {
 function spamwardLearn(db: string, trainDir: string): { wall: number; cpu: number } {
   return timedChildren(() => {
     for (const cls of ['spam', 'ham']) {
-      const r = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', db, `--${cls}`, join(trainDir, cls), ...extraCf.flatMap((c) => ['--cf', c])], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', db, `--${cls}`, join(trainDir, cls), ...jobsFlag, ...extraCf.flatMap((c) => ['--cf', c])], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`spamward learn --${cls} failed: ${r.stderr}`);
     }
   });
