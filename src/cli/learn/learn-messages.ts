@@ -22,6 +22,8 @@ const CHUNK = 16;
 const AHEAD = 4;
 /** Prepared messages applied together: one write transaction each (a fraction of MAX_IN_FLIGHT, so workers keep busy meanwhile). */
 const GROUP = 256;
+/** More threads than this only add start-up: the main thread applies every message alone. */
+const MAX_JOBS = 16;
 
 export interface LearnFlags {
   spam?: boolean;
@@ -80,7 +82,7 @@ export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promi
     if (headError) throw headError.error;
     for (let n = source?.next(); n && !n.done; n = source?.next()) yield n.value;
   })();
-  const jobs = flags.jobs ?? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0);
+  const jobs = flags.jobs === undefined ? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0) : Math.min(Math.max(Math.floor(flags.jobs), 0), MAX_JOBS) || 0;
   const useIgnores = !flags.forget && (flags['use-ignores'] ?? false);
   let pool: PreparePool | undefined;
   if (jobs > 0) {
