@@ -16,6 +16,8 @@
  *
  *   npm run bench:bayes -- [--learn-limit N] [--scan-limit N] [--no-sa] [--no-fit] [--out FILE.jsonl]
  *                          [--cf 'line'] (extra Spamward config, e.g. the improved classifier)
+ *                          [--learn-only [--repeat N] [--cli OTHER/main.js]] (only the learning speed, N runs of each learner alternating)
+ *                          [--jobs N] (worker threads of `spamward learn`; default: its own choice)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,8 +39,13 @@ const scanLimit = flag('--scan-limit', Infinity);
 const withSa = !args.includes('--no-sa');
 const withFit = !args.includes('--no-fit');
 const outFile = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
+const learnOnly = args.includes('--learn-only');
+/** `--jobs N` is handed to `spamward learn` (worker threads; by default it decides from the cores and the load). */
+const jobsFlag = args.includes('--jobs') ? ['--jobs', args[args.indexOf('--jobs') + 1] as string] : [];
+const repeat = flag('--repeat', 1);
 const extraCf = args.flatMap((a, i) => (a === '--cf' ? [args[i + 1] ?? ''] : []));
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** `--cli PATH/main.js` times another build's learner (e.g. before a change) with --learn-only. */
+const CLI = args.includes('--cli') ? (args[args.indexOf('--cli') + 1] as string) : fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 /** The same for both programs: no auto-learn during the test, the Bayes probability in a header. */
 const COMMON_CF = ['bayes_auto_learn 0', 'report_safe 0', 'add_header all BayesP _BAYES_'];
@@ -99,7 +106,7 @@ function timed<T>(fn: () => T): [T, number] {
 function spamwardLearn(db: string, trainDir: string): { wall: number; cpu: number } {
   return timedChildren(() => {
     for (const cls of ['spam', 'ham']) {
-      const r = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', db, `--${cls}`, join(trainDir, cls), ...extraCf.flatMap((c) => ['--cf', c])], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', db, `--${cls}`, join(trainDir, cls), ...jobsFlag, ...extraCf.flatMap((c) => ['--cf', c])], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`spamward learn --${cls} failed: ${r.stderr}`);
     }
   });
@@ -194,6 +201,18 @@ function ruleDifferences(rows: Row[]): string {
   return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
 }
 
+/** --learn-only: both learners on the training folders, alternating, each run into a fresh database. */
+function learnSpeedOnly(train: CorpusMessage[], dir: string, trainDir: string): void {
+  const rate = (t: { wall: number; cpu: number }): string => `${(train.length / t.wall).toFixed(1)} msg/s wall, ${(train.length / t.cpu).toFixed(1)} msg/s of CPU`;
+  for (let i = 0; i < repeat; i++) {
+    const sw = spamwardLearn(join(dir, `spamward-${i}`), trainDir);
+    const saDir = join(dir, `sa-${i}`);
+    mkdirSync(saDir);
+    const sa = saLearn(join(saDir, 'bayes'), trainDir);
+    console.log(`learning ${train.length} messages: spamward ${rate(sw)}; sa-learn ${rate(sa)}; spamward/sa-learn ${(sa.wall / sw.wall).toFixed(2)}x wall, ${(sa.cpu / sw.cpu).toFixed(2)}x CPU (target 10x)`);
+  }
+}
+
 async function main(): Promise<void> {
   const train = loadCorpus(['easy-ham-1', 'spam-1'], learnLimit);
   const test = loadCorpus(['easy-ham-2', 'hard-ham-1', 'spam-2'], scanLimit);
@@ -206,6 +225,7 @@ async function main(): Promise<void> {
     for (const cls of ['spam', 'ham']) mkdirSync(join(trainDir, cls), { recursive: true });
     train.forEach((m, i) => writeFileSync(join(trainDir, m.isSpam ? 'spam' : 'ham', `${i}.eml`), m.raw));
 
+    if (learnOnly) return learnSpeedOnly(train, dir, trainDir);
     const swDb = join(dir, 'spamward');
     const stage = (what: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${what}`);
     const swLearn = spamwardLearn(swDb, trainDir);

@@ -5,20 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { backupStream, restoreBackup } from '../../engine/bayes/backup.js';
-import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
-import { dumpMagic, dumpTokensStream } from '../../engine/bayes/dump.js';
 import { isRemoteStore } from '../../engine/bayes/store.js';
-import { expireTokens } from '../../engine/bayes/expiry.js';
-import { messagesFrom } from '../../engine/bayes/mail-sources.js';
 import { loadEngineConfig } from '../../engine/engine-config.js';
-import { parseMessage } from '../../engine/message/parse.js';
-import { ScanState } from '../../engine/scan/scan-state.js';
-import { withoutSpamMarkup } from '../../engine/scan/strip-markup.js';
+import type { EngineOptions } from '../../engine/engine-options.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
-
-const MAX_IN_FLIGHT = 1024;
+import { type LearnPlan, learnMessages, planLearn } from '../learn/learn-messages.js';
 
 interface LearnArgs extends EngineFlagValues {
   spam?: boolean;
@@ -36,6 +28,7 @@ interface LearnArgs extends EngineFlagValues {
   sync?: boolean;
   'force-expire'?: boolean;
   'use-ignores'?: boolean;
+  jobs?: number;
 }
 
 export function learnCommand(y: Argv): Argv {
@@ -59,6 +52,7 @@ export function learnCommand(y: Argv): Argv {
         .option('sync', { type: 'boolean', describe: 'Accepted for sa-learn compatibility (Spamward has no journal)' })
         .option('force-expire', { type: 'boolean', describe: 'Expire old tokens now' })
         .option('use-ignores', { type: 'boolean', default: false, describe: 'Honour bayes_ignore_from / bayes_ignore_to' })
+        .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads that parse and tokenise (0: none; default: one per core when there are many messages and an idle core)' })
         .check((a) => {
           const modes = [a.spam, a.ham, a.forget].filter(Boolean).length;
           if (modes > 1) throw new Error('choose one of --spam, --ham, --forget');
@@ -72,6 +66,16 @@ export function learnCommand(y: Argv): Argv {
 
 async function runLearn(argv: LearnArgs): Promise<number> {
   const options = engineOptionsFrom(argv);
+  // A learner's worker threads start first: they read the configuration while this thread does.
+  const plan = argv.spam || argv.ham || argv.forget ? await planLearn(argv, options) : undefined;
+  try {
+    return await runWithStores(argv, options, plan);
+  } finally {
+    await plan?.close();
+  }
+}
+
+async function runWithStores(argv: LearnArgs, options: EngineOptions, plan: LearnPlan | undefined): Promise<number> {
   // Every mode reads the configuration: it names the store (bayes_store_module, bayes_sql_dsn) and the bayes_* settings.
   // No mode runs a rule (learning tokenizes, like sa-learn), so rule definitions are not even parsed.
   const conf = loadEngineConfig(options, { skipRules: true }).config;
@@ -87,7 +91,7 @@ async function runLearn(argv: LearnArgs): Promise<number> {
     return 2;
   }
   try {
-    return await dispatch(argv, stores as OpenedStores, conf);
+    return await dispatch(argv, stores as OpenedStores, conf, plan);
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
     return 1;
@@ -98,28 +102,33 @@ async function runLearn(argv: LearnArgs): Promise<number> {
 
 type Conf = Parameters<typeof openStores>[1];
 
-async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Promise<number> {
+async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan: LearnPlan | undefined): Promise<number> {
   if (argv.clear) {
     await stores.bayes.clear();
     return 0;
   }
   if (argv.restore !== undefined) {
+    const { restoreBackup } = await import('../../engine/bayes/backup.js');
     const s = await restoreBackup(stores.bayes, readFileSync(argv.restore, 'latin1'));
     process.stderr.write(`restored ${s.tokens} token(s), ${s.seen} seen id(s), nspam ${s.nspam}, nham ${s.nham}\n`);
     return 0;
   }
   if (argv.backup) {
+    const { backupStream } = await import('../../engine/bayes/backup.js');
     await writeAll(backupStream(stores.bayes));
     return 0;
   }
   if (argv.dump !== undefined) {
+    const { dumpMagic, dumpTokensStream } = await import('../../engine/bayes/dump.js');
     const what = argv.dump === '' ? 'all' : argv.dump;
     if (what === 'all' || what === 'magic') await writeAll(dumpMagic(stores.bayes));
     if (what === 'all' || what === 'data') await writeAll(dumpTokensStream(stores.bayes, argv.regexp ? new RegExp(argv.regexp) : undefined));
     return 0;
   }
-  if (argv.spam || argv.ham || argv.forget) {
-    await learnAll(argv, stores.classifier, conf);
+  if (plan) {
+    const { examined, learned } = await learnMessages(plan, stores.classifier, conf);
+    const verb = argv.forget ? 'Forgot' : 'Learned';
+    process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
   } else if (!argv.sync && !argv['force-expire']) {
     process.stderr.write('spamward learn: nothing to do (give --spam, --ham, --forget, --dump, --backup, --restore, --clear or --force-expire)\n');
     return 64;
@@ -128,35 +137,11 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf): Prom
   if (argv['force-expire']) {
     const max = stores.classifier.settings.expiryMaxDbSize;
     const now = Math.floor(Date.now() / 1000);
+    const { expireTokens } = await import('../../engine/bayes/expiry.js');
     const r = isRemoteStore(bayes) ? await bayes.expireNow(max, now) : await expireTokens(bayes, max, now);
     process.stderr.write(r.removed === 0 && r.kept === 0 && !r.ran ? `expiry: ${r.reason}\n` : `expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
   }
   return 0;
-}
-
-async function learnAll(argv: LearnArgs, classifier: BayesClassifier, conf: Conf): Promise<void> {
-  const paths = argv.paths && argv.paths.length > 0 ? argv.paths : ['-'];
-  let examined = 0;
-  let learned = 0;
-  const inFlight = new Set<Promise<void>>();
-  const countOutcome = (r: LearnResultKind): void => {
-    if (r === 'learned' || r === 'relearned') learned++;
-  };
-  for (const m of messagesFrom(paths, { mbox: argv.mbox ?? false })) {
-    examined++;
-    const ctx = new ScanState(conf, withoutSpamMarkup(parseMessage(m.raw)), 0, new Date());
-    const op = argv.forget ? classifier.forget(ctx) : classifier.learn(ctx, argv.spam === true, { useIgnores: argv['use-ignores'] ?? false });
-    const p = op.then(countOutcome);
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
-    // Waiting for the whole group lets the store commit it in one transaction (one fsync).
-    if (inFlight.size >= MAX_IN_FLIGHT) await Promise.all(inFlight);
-    if (argv.progress && examined % 100 === 0) process.stderr.write(`\r${examined} message(s) examined`);
-  }
-  await Promise.all(inFlight);
-  if (argv.progress) process.stderr.write('\n');
-  const verb = argv.forget ? 'Forgot' : 'Learned';
-  process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
 }
 
 async function writeAll(lines: Iterable<string> | AsyncIterable<string>): Promise<void> {

@@ -7,7 +7,6 @@
 // Imported rather than read from the global, whose getter costs a call on every use in hot loops.
 import { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
-import { addrInList } from '../evals/util/addr-list.js';
 import type { EvalFn, ScanContext } from '../scan/context-types.js';
 import { StorageError } from '../../util/errors.js';
 import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
@@ -15,6 +14,8 @@ import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbabi
 import { expireTokens, expiryDue } from './expiry.js';
 import { packTokenKeys } from './hash.js';
 import { forgetMessage, learnMessage, type LearnOutcome, type LearnRequest, touchTokens } from './learn.js';
+import { isIgnored } from './ignore-lists.js';
+import { type PreparedLearn, unpackKeys } from './prepared-learn.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
 import { type AnyBayesStore, isRemoteStore, type TokenRead } from './store.js';
@@ -204,11 +205,7 @@ export class BayesClassifier {
 
   /** bayes_ignore_from / bayes_ignore_to. */
   ignored(ctx: ScanContext): boolean {
-    const from = this.conf.lists.get('bayes_ignore_from') ?? this.conf.addrLists.get('bayes_ignore_from');
-    const to = this.conf.lists.get('bayes_ignore_to') ?? this.conf.addrLists.get('bayes_ignore_to');
-    if (from?.length && ctx.headerList('From:addr').some((a) => addrInList(from, a))) return true;
-    if (to?.length && ctx.headerList('ToCc:addr').some((a) => addrInList(to, a))) return true;
-    return false;
+    return isIgnored(this.conf, ctx);
   }
 
   /** Learn the scanned message as spam or ham; resolves once the write is committed. */
@@ -219,6 +216,22 @@ export class BayesClassifier {
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
     // Returned, not awaited here: a suspended frame would keep the whole parsed message alive until the batch commits.
     return this.commitLearn(options.noRelearn ? { ...req, noRelearn: true } : req);
+  }
+
+  /**
+   * Learn a message prepared by prepareLearn (perhaps in a worker thread):
+   * the same steps as learn() once the tokens are known.
+   */
+  async learnPrepared(p: PreparedLearn, isSpam: boolean): Promise<LearnResultKind> {
+    if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot learn');
+    if (p.ignored) return 'ignored';
+    return this.commitLearn({ keys: unpackKeys(p.keys), ids: p.ids, isSpam, atime: p.atime });
+  }
+
+  /** Forget a message prepared by prepareLearn: the same steps as forget(). */
+  async forgetPrepared(p: PreparedLearn): Promise<LearnResultKind> {
+    if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot forget');
+    return (await forgetMessage(this.store, unpackKeys(p.keys), p.ids)) ? 'learned' : 'not-learned';
   }
 
   private async commitLearn(req: LearnRequest): Promise<LearnResultKind> {

@@ -5,10 +5,8 @@
  */
 import type { LearnResult } from '../api-types.js';
 import type { EngineConfig } from '../config/types.js';
-import { parseMessage } from '../message/parse.js';
-import { ScanState } from '../scan/scan-state.js';
-import { withoutSpamMarkup } from '../scan/strip-markup.js';
 import type { BayesClassifier } from './classifier.js';
+import { learnContext } from './learn-prep.js';
 
 const REASONS: Readonly<Record<string, string>> = {
   'already-learned': 'already learned as that class',
@@ -17,7 +15,7 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 export async function learnRaw(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
-  const ctx = new ScanState(conf, withoutSpamMarkup(parseMessage(raw)), 0, new Date());
+  const ctx = learnContext(conf, raw);
   try {
     const outcome = as === 'forget' ? await classifier.forget(ctx) : await classifier.learn(ctx, as === 'spam');
     if (outcome === 'learned' || outcome === 'relearned') return { learned: true };

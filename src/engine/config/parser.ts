@@ -62,8 +62,8 @@ function parseText(st: ParseState, file: string, text: string): void {
       if (version !== undefined && !st.config.rulesVersions.includes(version)) st.mut('rulesVersions').push(version);
       continue;
     }
-    // Learners skip rule definitions: most lines of a rule set are, and dispatch would drop them anyway.
-    if (st.skipRules && RULE_LINE.test(raw)) continue;
+    // Learners skip rule definitions (most lines of a rule set) and the long lists only scans read.
+    if (st.skipRules && LEARNER_SKIPS.test(raw)) continue;
     const ll = toLogicalLine(raw, st.env.lang);
     if (ll === undefined) continue;
     if (scope.handle(st, ll.key, ll.value)) continue;
@@ -117,8 +117,19 @@ const RULE_DEFINITIONS = new Set(['header', 'body', 'rawbody', 'full', 'uri', 'm
 
 const HASH = 0x23;
 
-/** A line whose key is surely one of RULE_DEFINITIONS (other spellings take the normal path). */
-const RULE_LINE = /^[\t ]*(?:header|body|rawbody|full|uri|meta|mimeheader|uri_detail|describe|score|tflags|priority)[\t ]/i;
+/**
+ * For learners: a line whose key is surely one of RULE_DEFINITIONS, or of the
+ * settings only rules, reports and network tests read (welcomelists, freemail
+ * and shortener lists, translations, rule tests); other spellings take the
+ * normal path. Learning reads the bayes_* settings, the TLD lists (URIs) and
+ * the networks (relays), which are all still parsed.
+ */
+const LEARNER_SKIPS = new RegExp(
+  '^[\\t ]*(?:header|body|rawbody|full|uri|meta|mimeheader|uri_detail|describe|score|tflags|priority|lang|test|reuse' +
+    '|def_(?:welcome|white)list_(?:auth|from_dkim|from_spf|from_rcvd)|freemail_domains|url_shortener|enlist_uri_host' +
+    '|replace_(?:rules|tag)|adsp_override|uridnsbl_skip_domain)[\\t ]',
+  'i',
+);
 
 function dispatch(st: ParseState, ll: LogicalLine): void {
   if (st.skipRules && RULE_DEFINITIONS.has(ll.key)) return;

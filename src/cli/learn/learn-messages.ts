@@ -1,0 +1,184 @@
+/**
+ * The learning run of `spamward learn --spam|--ham|--forget`: messages are
+ * prepared (parsed, tokenised) in worker threads when there are many, in
+ * this thread otherwise, and applied to the store strictly in message order,
+ * so the database ends exactly as a serial learn leaves it.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
+import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
+import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
+import type { EngineConfig } from '../../engine/config/types.js';
+import type { EngineOptions } from '../../engine/engine-options.js';
+import type { PreparePool } from './prepare-pool.js';
+import type { PrepareOutcome } from './prepare-wire.js';
+
+/** Learns queued before waiting for their commit: the store gives each group one transaction (one fsync). */
+const MAX_IN_FLIGHT = 1024;
+/** Fewer messages than this are learned without worker threads: starting them costs more than they save. */
+const PARALLEL_FROM = 64;
+/** Messages per request to a worker, and requests queued per worker, so none waits for work. */
+const CHUNK = 16;
+const AHEAD = 4;
+/** Prepared messages applied together: one write transaction each (a fraction of MAX_IN_FLIGHT, so workers keep busy meanwhile). */
+const GROUP = 256;
+/** More threads than this only add start-up: the main thread applies every message alone. */
+const MAX_JOBS = 16;
+
+export interface LearnFlags {
+  spam?: boolean;
+  forget?: boolean;
+  paths?: string[];
+  mbox?: boolean;
+  progress?: boolean;
+  'use-ignores'?: boolean;
+  /** Worker threads; undefined = one per core (at most 4) for PARALLEL_FROM messages or more when a core is idle. */
+  jobs?: number;
+}
+
+export interface LearnPlan {
+  flags: LearnFlags;
+  messages: Iterable<SourceMessage>;
+  useIgnores: boolean;
+  /** The workers, when the messages are prepared in worker threads. */
+  pool: PreparePool | undefined;
+  jobs: number;
+  close(): Promise<void>;
+}
+
+/**
+ * One worker per core (at most 4) when a core is idle. On a machine whose
+ * cores are all busy, workers would only add their start-up (each reads the
+ * configuration and warms up its own compiled code) to the same wall time.
+ */
+function defaultJobs(): number {
+  const cores = availableParallelism();
+  const idle = cores - (loadavg()[0] ?? 0);
+  return cores > 1 && idle >= 1 ? Math.min(cores, 4) : 0;
+}
+
+/**
+ * Looks at the first messages to choose between worker threads and this
+ * thread, and starts the workers at once: they read the configuration while
+ * the caller does. Errors reading the messages surface when they are learned.
+ */
+export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promise<LearnPlan> {
+  const paths = flags.paths && flags.paths.length > 0 ? flags.paths : ['-'];
+  const head: SourceMessage[] = [];
+  let source: Iterator<SourceMessage> | undefined;
+  let headError: { error: unknown } | undefined;
+  try {
+    source = messagesFrom(paths, { mbox: flags.mbox ?? false })[Symbol.iterator]();
+    while (head.length < PARALLEL_FROM) {
+      const n = source.next();
+      if (n.done) break;
+      head.push(n.value);
+    }
+  } catch (error) {
+    headError = { error };
+  }
+  const messages = (function* (): Iterable<SourceMessage> {
+    yield* head;
+    if (headError) throw headError.error;
+    for (let n = source?.next(); n && !n.done; n = source?.next()) yield n.value;
+  })();
+  const jobs = flags.jobs === undefined ? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0) : Math.min(Math.max(Math.floor(flags.jobs), 0), MAX_JOBS) || 0;
+  const useIgnores = !flags.forget && (flags['use-ignores'] ?? false);
+  let pool: PreparePool | undefined;
+  if (jobs > 0) {
+    const { PreparePool } = await import('./prepare-pool.js');
+    pool = new PreparePool(jobs, { engine, useIgnores });
+  }
+  return { flags, messages, useIgnores, pool, jobs, close: async () => pool?.close() };
+}
+
+/** Learns or forgets every message of the plan; resolves once all are committed, with the counts. */
+export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier, conf: EngineConfig): Promise<{ examined: number; learned: number }> {
+  const applier = new Applier(plan.flags, classifier);
+  if (plan.pool) await prepareInWorkers(plan, plan.pool, applier);
+  else await prepareHere(plan, conf, classifier, applier);
+  await applier.done();
+  if (plan.flags.progress) process.stderr.write('\n');
+  return { examined: applier.examined, learned: applier.learned };
+}
+
+async function prepareHere(plan: LearnPlan, conf: EngineConfig, classifier: BayesClassifier, applier: Applier): Promise<void> {
+  const { prepareLearn } = await import('../../engine/bayes/learn-prep.js');
+  const useIgnores = plan.useIgnores;
+  for (const m of plan.messages) await applier.apply(prepareLearn(conf, classifier.settings, m.raw, { useIgnores, now: Math.floor(Date.now() / 1000) }));
+}
+
+/**
+ * Chunks go to the workers ahead of time; their answers are applied strictly
+ * in message order, GROUP at a time, so that one write transaction (one
+ * commit, one fsync) takes many messages as a serial learn's does.
+ */
+async function prepareInWorkers(plan: LearnPlan, pool: PreparePool, applier: Applier): Promise<void> {
+  const pending: Promise<PrepareOutcome[]>[] = [];
+  let ready: PrepareOutcome[] = [];
+  const applyReady = async (): Promise<void> => {
+    const group = ready;
+    ready = [];
+    for (const o of group) {
+      // A message that cannot be prepared stops the run there, as it stops a serial one.
+      if ('error' in o) throw new Error(o.error);
+      await applier.apply(o.ok);
+    }
+  };
+  const takeOldest = async (): Promise<void> => {
+    ready.push(...(await (pending.shift() as Promise<PrepareOutcome[]>)));
+    if (ready.length >= GROUP) await applyReady();
+  };
+  const send = (raws: Uint8Array[]): void => {
+    const p = pool.prepare(raws);
+    // Awaited in turn below; meanwhile a failure must not count as unhandled.
+    p.catch(() => undefined);
+    pending.push(p);
+  };
+  let chunk: Uint8Array[] = [];
+  for (const m of plan.messages) {
+    chunk.push(m.raw);
+    if (chunk.length < CHUNK) continue;
+    send(chunk);
+    chunk = [];
+    while (pending.length >= plan.jobs * AHEAD) await takeOldest();
+  }
+  if (chunk.length > 0) send(chunk);
+  while (pending.length > 0) await takeOldest();
+  await applyReady();
+}
+
+/** Applies prepared messages to the store in order, a commit group at a time, and counts them. */
+class Applier {
+  examined = 0;
+  learned = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The first failed learn: the others still go on (each is its own step of the transaction), the command then fails. */
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly flags: LearnFlags, private readonly classifier: BayesClassifier) {}
+
+  async apply(p: PreparedLearn): Promise<void> {
+    this.examined++;
+    const op = this.flags.forget ? this.classifier.forgetPrepared(p) : this.classifier.learnPrepared(p, this.flags.spam === true);
+    const done = op.then(
+      (r: LearnResultKind) => {
+        if (r === 'learned' || r === 'relearned') this.learned++;
+      },
+      (error: unknown) => {
+        this.failure ??= { error };
+      },
+    );
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+    // Waiting for the whole group lets the store commit it in one transaction (one fsync).
+    if (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.all(this.inFlight);
+    if (this.flags.progress && this.examined % 100 === 0) process.stderr.write(`\r${this.examined} message(s) examined`);
+  }
+
+  /** Every learn committed; throws the first failure. */
+  async done(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure.error;
+  }
+}
