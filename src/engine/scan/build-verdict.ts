@@ -36,17 +36,19 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     area: h.area,
     description: conf.describe.get(h.name) || 'No description available.',
   }));
-  const { summary, report: terse } = buildSummary(hits, Number(conf.other.get('report_wrap_width') ?? 75) || 75);
-  state.tags.set('SUMMARY', summary);
-  state.tags.set('REPORT', terse);
+  // _SUMMARY_, _REPORT_ and the report text wrap every hit's description; most scans (ham, CHECK, SYMBOLS)
+  // never show them, so they are built when a template or a caller first reads them.
+  let summary: { summary: string; report: string } | undefined;
+  const summaryOnce = () => (summary ??= buildSummary(hits, Number(conf.other.get('report_wrap_width') ?? 75) || 75));
   const subjPrefix = collectSubjPrefix(state);
   if (subjPrefix !== undefined) state.tags.set('SUBJPREFIX', subjPrefix);
   const autolearn = autolearnStatus(conf, vc.bayesAttached, vc.autolearnText);
-  const tagData = makeTagData(state, score, isSpam, autolearn.text, vc);
+  const tagData = makeTagData(state, score, isSpam, autolearn.text, vc, summaryOnce);
   const addedSpam = headerLines(conf, conf.headersSpam, tagData);
   const addedHam = headerLines(conf, conf.headersHam, tagData);
   tagData.addedHeaders = (which) => renderLines(which === 'spam' || (which === 'current' && isSpam) ? addedSpam : addedHam);
-  const report = expandTags(conf.reportTemplate || '(no report template found)', tagData).replace(/\n*$/, '\n\n');
+  let report: string | undefined;
+  const reportOnce = () => (report ??= expandTags(conf.reportTemplate || '(no report template found)', tagData).replace(/\n*$/, '\n\n'));
   const rewrite = new Map<string, string>();
   for (const [k, v] of conf.rewriteHeader) rewrite.set(k, expandTags(v, tagData));
   const encapsulated = isSpam && conf.reportSafe !== 0;
@@ -60,7 +62,7 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
       addedHam: renderLines(addedHam),
       rewrite,
       subjPrefix: subjPrefix === undefined ? undefined : expandTags(subjPrefix, tagData),
-      report,
+      report: reportOnce(),
       unsafeReport: expandTags(conf.unsafeReportTemplate, tagData),
       reportCharset: conf.reportCharset || 'UTF-8',
       copyHeaders: conf.reportSafeCopyHeaders,
@@ -84,7 +86,9 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     addedHeaders: isSpam ? addedSpam : addedHam,
     headerRewrites: isSpam ? headerRewrites(state, rewrite) : [],
     encapsulated,
-    report,
+    get report() {
+      return reportOnce();
+    },
     autolearn: autolearn.result,
     elapsedMs: Date.now() - vc.startedAt,
     rewrittenMessage: () => {
@@ -132,7 +136,14 @@ function headerRewrites(state: ScanState, rewrite: Map<string, string>): HeaderL
   return out;
 }
 
-function makeTagData(state: ScanState, score: number, isSpam: boolean, autolearn: string, vc: VerdictContext): TagData {
+function makeTagData(
+  state: ScanState,
+  score: number,
+  isSpam: boolean,
+  autolearn: string,
+  vc: VerdictContext,
+  summary: () => { summary: string; report: string },
+): TagData {
   const conf = state.conf;
   return {
     score,
@@ -166,7 +177,7 @@ function makeTagData(state: ScanState, score: number, isSpam: boolean, autolearn
     },
     senderDomain: (state.relays().envelopeFrom ?? '').replace(/^.*@/, '').toLowerCase(),
     authorDomain: '',
-    extra: (name) => state.tags.get(name),
+    extra: (name) => (name === 'SUMMARY' ? summary().summary : name === 'REPORT' ? summary().report : state.tags.get(name)),
     addedHeaders: () => '',
   };
 }
