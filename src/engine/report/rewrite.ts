@@ -13,6 +13,7 @@ export interface RewriteInput {
   isSpam: boolean;
   reportSafe: 0 | 1 | 2;
   /** `X-Spam-Name: value\n` lines for spam and for ham. */
+  /** The rendered X-Spam-* lines of the message's own verdict (the other one is left empty). */
   addedSpam: string;
   addedHam: string;
   /** rewrite_header values after tag expansion (Subject/From/To). */

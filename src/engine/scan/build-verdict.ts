@@ -44,9 +44,25 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
   if (subjPrefix !== undefined) state.tags.set('SUBJPREFIX', subjPrefix);
   const autolearn = autolearnStatus(conf, vc.bayesAttached, vc.autolearnText);
   const tagData = makeTagData(state, score, isSpam, autolearn.text, vc, summaryOnce);
-  const addedSpam = headerLines(conf, conf.headersSpam, tagData);
-  const addedHam = headerLines(conf, conf.headersHam, tagData);
-  tagData.addedHeaders = (which) => renderLines(which === 'spam' || (which === 'current' && isSpam) ? addedSpam : addedHam);
+  // The other verdict's header set is wanted only by a template that names it (_ADDEDHEADERHAM_ …).
+  let spamLines: HeaderLine[] | undefined;
+  let hamLines: HeaderLine[] | undefined;
+  // While header lines are being expanded, _ADDEDHEADER*_ reads as empty (a header cannot hold itself).
+  let expanding = false;
+  const expand = (templates: EngineConfig['headersSpam']): HeaderLine[] => {
+    expanding = true;
+    try {
+      return headerLines(conf, templates, tagData);
+    } finally {
+      expanding = false;
+    }
+  };
+  const addedSpam = () => (spamLines ??= expand(conf.headersSpam));
+  const addedHam = () => (hamLines ??= expand(conf.headersHam));
+  tagData.addedHeaders = (which) => {
+    if (expanding) return '';
+    return renderLines(which === 'spam' || (which === 'current' && isSpam) ? addedSpam() : addedHam());
+  };
   let report: string | undefined;
   const reportOnce = () => (report ??= expandTags(conf.reportTemplate || '(no report template found)', tagData).replace(/\n*$/, '\n\n'));
   const rewrite = new Map<string, string>();
@@ -58,8 +74,8 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
       msg: state.msg,
       isSpam,
       reportSafe: conf.reportSafe,
-      addedSpam: renderLines(addedSpam),
-      addedHam: renderLines(addedHam),
+      addedSpam: isSpam ? renderLines(addedSpam()) : '',
+      addedHam: isSpam ? '' : renderLines(addedHam()),
       rewrite,
       subjPrefix: subjPrefix === undefined ? undefined : expandTags(subjPrefix, tagData),
       report: reportOnce(),
@@ -83,7 +99,7 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     hits,
     testNames,
     subtestNames: [...new Set(state.hits.subtests)].sort(),
-    addedHeaders: isSpam ? addedSpam : addedHam,
+    addedHeaders: isSpam ? addedSpam() : addedHam(),
     headerRewrites: isSpam ? headerRewrites(state, rewrite) : [],
     encapsulated,
     get report() {
