@@ -14,6 +14,11 @@ function squeezed(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
+/** The Received headers with whitespace runs squeezed, once per message (several checks read them). */
+function squeezedReceived(ctx: ScanContext): string {
+  return memo(ctx, 'received_squeezed', () => squeezed(ctx.header('Received')));
+}
+
 /** An ezmlm list or an MSN group that strips Received headers, or no Received at all. */
 export function gatedThroughReceivedHdrRemover(ctx: ScanContext): boolean {
   const list = headerOrUndef(ctx, 'Mailing-List');
@@ -61,7 +66,7 @@ interface HotmailResult { forged: boolean; missing: boolean }
 function hotmailCheck(ctx: ScanContext): HotmailResult {
   return memo(ctx, 'hotmail_received', () => {
     const none = { forged: false, missing: false };
-    const rcvd = squeezed(ctx.header('Received'));
+    const rcvd = squeezedReceived(ctx);
     if (/from mail pickup service by hotmail\.com with Microsoft SMTPSVC;/.test(rcvd)) return none;
     if (checkForMsnGroupsHeaders(ctx)) return none;
     const ipHdr = headerOrUndef(ctx, 'X-Originating-Ip');
@@ -83,7 +88,7 @@ export const checkForNoHotmailReceivedHeaders = (ctx: ScanContext): boolean => h
 
 export function checkForForgedEudoramailReceivedHeaders(ctx: ScanContext): boolean {
   if (!/\beudoramail\.com$/i.test(ctx.header('From:addr'))) return false;
-  const rcvd = squeezed(ctx.header('Received'));
+  const rcvd = squeezedReceived(ctx);
   const ipHdr = headerOrUndef(ctx, 'X-Sender-Ip');
   const ip = ipHdr !== undefined && containsIpAddress(ipHdr);
   if (gatedThroughReceivedHdrRemover(ctx)) return false;
@@ -150,7 +155,7 @@ export function checkForForgedGmailReceivedHeaders(ctx: ScanContext): boolean {
 }
 
 export function checkForFakeAolRelayInRcvd(ctx: ScanContext): boolean {
-  const rcvd = squeezed(ctx.header('Received'));
+  const rcvd = squeezedReceived(ctx);
   if (!/ rly-[a-z][a-z]\d\d\./i.test(rcvd)) return false;
   if (/\/AOL-\d+\.\d+\.\d+\)/.test(rcvd)) return false;
   return !/ESMTP id (?:RELAY|MAILRELAY|MAILIN)/.test(rcvd);
