@@ -42,8 +42,6 @@ export class HeaderAccessor {
   private index: Map<string, HeaderField[]> | undefined;
   private readonly decodedCache = new Map<string, Octets[]>();
   private readonly cache = new Map<string, Octets[]>();
-  /** forRule's joined values: a popular spec is read by hundreds of rules per message. */
-  private readonly joinedCache = new Map<string, Octets | undefined>();
   private allCache: { lines: Octets[]; truncated: boolean } | undefined;
   private readonly lists: RegistryLists;
 
@@ -65,11 +63,9 @@ export class HeaderAccessor {
 
   /** What a header rule matches: values joined as SA joins them, undefined when absent. */
   forRule(spec: string): Octets | undefined {
-    if (this.joinedCache.has(spec)) return this.joinedCache.get(spec);
+    // Not memoised: the header rules' HeaderSlots asks once per spec and message.
     const found = this.list(spec);
-    const joined = found.length === 0 ? undefined : found.join(found[0]!.endsWith('\n') ? '' : '\n');
-    this.joinedCache.set(spec, joined);
-    return joined;
+    return found.length === 0 ? undefined : found.join(found[0]!.endsWith('\n') ? '' : '\n');
   }
 
   /** Legacy scalar `$pms->get(spec)`. */

@@ -29,32 +29,29 @@ export class Haystack {
     index: TextLiteralIndex,
     private readonly regexSet?: RegexSet,
   ) {
-    // A header value is one line: joining would copy it for nothing.
+    // A one-line text needs no join (a copy for nothing).
     const joined = lines.length === 1 ? lines[0]! : lines.join('\n');
-    const starts = lineStarts(lines);
-    this.collect(index.exact.lengths, (found) => index.exact.scan(joined, found), starts, 0);
-    if (index.size > index.foldedBase) {
-      const folded = joined.toLowerCase();
-      // Lower-casing keeps Latin-1 text the same length; anything else would shift every position.
-      if (folded.length !== joined.length) this.everyLineFrom = index.foldedBase;
-      else this.collect(index.folded.lengths, (found) => index.folded.scan(folded, found), starts, index.foldedBase);
-    }
+    if (!index.scan(joined, this.collector(index, lineStarts(lines)))) this.everyLineFrom = index.foldedBase;
   }
 
-  private collect(lengths: Int32Array, scan: (found: (id: number, end: number) => void) => void, starts: number[], base: number): void {
+  /** Files each occurrence under the line it starts in (one that spans a join only adds a candidate). */
+  private collector(index: TextLiteralIndex, starts: number[]): (id: number, end: number) => void {
     const linesOf = this.linesOf;
     let line = 0;
-    scan((id, end) => {
+    let lastEnd = -1;
+    return (id, end) => {
+      // The folded pass starts over from the text's beginning.
+      if (end < lastEnd) line = 0;
+      lastEnd = end;
       while (line + 1 < starts.length && starts[line + 1]! <= end) line++;
-      // An occurrence is filed under the line it starts in (one that spans a join only adds a candidate).
-      const start = end - lengths[id]! + 1;
+      const start = end - index.lengthOf(id) + 1;
       let at = line;
       while (at > 0 && starts[at]! > start) at--;
-      const list = linesOf.get(base + id);
-      if (!list) linesOf.set(base + id, [at]);
+      const list = linesOf.get(id);
+      if (!list) linesOf.set(id, [at]);
       else if (list[list.length - 1]! < at) list.push(at);
       else if (list[list.length - 1] !== at && !list.includes(at)) insertSorted(list, at);
-    });
+    };
   }
 
   private lookUp(id: number): readonly number[] | undefined {

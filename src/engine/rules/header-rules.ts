@@ -9,7 +9,7 @@ import type { ScanState } from '../scan/scan-state.js';
 import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
 import { recordHit } from './evaluate.js';
 import type { HeaderSlots } from './header-slots.js';
-import { instantiatePattern, mayMatch, tagsReady } from './pattern.js';
+import { instantiatePattern, mayMatch } from './pattern.js';
 
 export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRule, slots: HeaderSlots): void {
   state.enterRule(rule);
@@ -69,8 +69,7 @@ function ownLiteralsIn(rule: HeaderRegexRule, value: string): boolean {
 
 /** A template pattern's regex once its tags are known (undefined: not yet, or it does not compile). */
 function templateRegex(state: ScanState, rule: HeaderRegexRule): RegExp | undefined {
-  const tag = (t: string) => state.getTag(t);
-  return tagsReady(rule.pattern, tag) ? instantiatePattern(rule.pattern, tag) : undefined;
+  return instantiatePattern(rule.pattern, (t) => state.getTag(t));
 }
 
 /**

@@ -58,19 +58,9 @@ export class HeaderSlots {
  */
 function literalsIn(value: string, index: TextLiteralIndex): Uint8Array {
   const present = new Uint8Array(index.size);
-  index.exact.scan(value, (id) => {
+  const complete = index.scan(value, (id) => {
     present[id] = 1;
   });
-  if (index.size > index.foldedBase) {
-    const folded = value.toLowerCase();
-    // Lower-casing beyond Latin-1 can change the length: then every folded literal counts as present.
-    if (folded.length !== value.length) present.fill(1, index.foldedBase);
-    else {
-      const base = index.foldedBase;
-      index.folded.scan(folded, (id) => {
-        present[base + id] = 1;
-      });
-    }
-  }
+  if (!complete) present.fill(1, index.foldedBase);
   return present;
 }

@@ -42,6 +42,28 @@ export class TextLiteralIndex {
     this.exact = LiteralAutomaton.build([...exact.keys()]);
     this.folded = LiteralAutomaton.build([...folded.keys()]);
   }
+
+  /**
+   * Reports every occurrence of every literal in the text (its id, and the
+   * index of its last character), exact ones first, then the folded ones in
+   * the lower-cased text. Returns false when the folded literals could not be
+   * searched: lower-casing Latin-1 keeps the length, anything else would shift
+   * every position, and the caller must then count them as present anywhere.
+   */
+  scan(text: string, found: (id: number, end: number) => void): boolean {
+    this.exact.scan(text, found);
+    if (this.size === this.foldedBase) return true;
+    const lower = text.toLowerCase();
+    if (lower.length !== text.length) return false;
+    const base = this.foldedBase;
+    this.folded.scan(lower, (id, end) => found(base + id, end));
+    return true;
+  }
+
+  /** The length of literal id. */
+  lengthOf(id: number): number {
+    return id < this.foldedBase ? this.exact.lengths[id]! : this.folded.lengths[id - this.foldedBase]!;
+  }
 }
 
 /** A rule reading one header spec; `slot` numbers its spec among the rule set's (set here). */
