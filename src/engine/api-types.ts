@@ -81,6 +81,12 @@ export interface ScanOptions {
    * renders and sends back only that; the in-process engine renders lazily anyway.
    */
   render?: RenderNeed;
+  /**
+   * The caller reads `report`. A scanner on another thread builds and sends
+   * the report text only then (building it for every message cost the
+   * laziness the in-process engine has).
+   */
+  wantReport?: boolean;
   /** false: never auto-learn from this scan (a worker's warm-up scan must not train Bayes). */
   autoLearn?: boolean;
   /**

@@ -7,7 +7,8 @@
 import type { RenderNeed, Verdict } from '../engine/api-types.js';
 import { SpamwardError } from '../util/errors.js';
 
-export type PlainVerdict = Omit<Verdict, 'rewrittenMessage' | 'rewrittenHeaderSection'>;
+/** `report` is left out (undefined) unless the caller asked for it (ScanOptions.wantReport). */
+export type PlainVerdict = Omit<Verdict, 'rewrittenMessage' | 'rewrittenHeaderSection' | 'report'> & { report: string | undefined };
 
 /** Rendered bytes: the header section, followed by the body when the whole message was asked for. */
 export interface Rendering {
@@ -16,9 +17,28 @@ export interface Rendering {
   whole: boolean;
 }
 
-export function toPlainVerdict(v: Verdict): PlainVerdict {
-  const { rewrittenMessage: _m, rewrittenHeaderSection: _h, ...plain } = v;
-  return plain;
+/**
+ * The fields written out one by one: a spread would run the lazy `report`
+ * getter, building the report text of every message for the few callers
+ * that read it.
+ */
+export function toPlainVerdict(v: Verdict, wantReport: boolean): PlainVerdict {
+  return {
+    score: v.score,
+    requiredScore: v.requiredScore,
+    isSpam: v.isSpam,
+    scoreText: v.scoreText,
+    requiredText: v.requiredText,
+    hits: v.hits,
+    testNames: v.testNames,
+    subtestNames: v.subtestNames,
+    addedHeaders: v.addedHeaders,
+    headerRewrites: v.headerRewrites,
+    encapsulated: v.encapsulated,
+    report: wantReport ? v.report : undefined,
+    autolearn: v.autolearn,
+    elapsedMs: v.elapsedMs,
+  };
 }
 
 export function renderFor(v: Verdict, need: RenderNeed): Rendering | undefined {
@@ -32,8 +52,13 @@ export function renderFor(v: Verdict, need: RenderNeed): Rendering | undefined {
 }
 
 export function fromPlainVerdict(plain: PlainVerdict, r: Rendering | undefined): Verdict {
+  const { report, ...rest } = plain;
   return {
-    ...plain,
+    ...rest,
+    get report(): string {
+      if (report === undefined) throw new SpamwardError('ERR_MESSAGE', 'report needs the scan option wantReport: true (the scanning thread did not send it)');
+      return report;
+    },
     rewrittenMessage: () => {
       if (r === undefined || !r.whole) throw notRendered('rewrittenMessage', 'message');
       return r.bytes;

@@ -42,7 +42,7 @@ const handlers: { [K in ToWorker['kind']]: (m: Extract<ToWorker, { kind: K }>) =
     const r = renderFor(verdict, render);
     const bytes = r === undefined ? undefined : toBytes(r.bytes, true);
     const rendered = r === undefined || bytes === undefined ? undefined : { bytes, headerLength: r.headerLength, whole: r.whole };
-    post({ kind: 'scanned', id: m.id, verdict: toPlainVerdict(verdict), ...(rendered ? { rendered } : {}) }, transferList(bytes));
+    post({ kind: 'scanned', id: m.id, verdict: toPlainVerdict(verdict, options.wantReport === true), ...(rendered ? { rendered } : {}) }, transferList(bytes));
   },
   learn: async (m) => {
     const result = await engine.learn(fromBytes(m.message), m.as);

@@ -35,7 +35,8 @@ export interface ScanOutcome {
 
 export async function runScan(engine: Engine, command: ScanCommand, version: number, message: Buffer, opts: ScanOptions): Promise<ScanOutcome> {
   // The message is not read again here, so a pooled scanner may take its memory.
-  const verdict = await engine.scan(message, { ...opts, render: RENDER[command], handOver: true });
+  const wantReport = command === 'REPORT' || command === 'REPORT_IFSPAM';
+  const verdict = await engine.scan(message, { ...opts, render: RENDER[command], wantReport, handOver: true });
   const reply = encodeScanReply({
     command,
     version,

@@ -31,9 +31,11 @@ function fixtureMessages(): Buffer[] {
   ];
 }
 
-function dataOf(v: Verdict): object {
-  const { elapsedMs: _e, rewrittenMessage: _m, rewrittenHeaderSection: _h, ...data } = v;
-  return data;
+/** The verdict's data; `report` only when the scan asked for it (a pooled verdict throws on it otherwise). */
+function dataOf(v: Verdict, withReport = false): object {
+  const { elapsedMs: _e, rewrittenMessage: _m, rewrittenHeaderSection: _h, report: _r, ...data } = Object.getOwnPropertyDescriptors(v);
+  const plain = Object.fromEntries(Object.entries(data).map(([k, d]) => [k, d.value]));
+  return withReport ? { ...plain, report: v.report } : plain;
 }
 
 /** Everything a front end reads of a verdict; the random MIME boundary of report_safe encapsulation is masked. */
@@ -43,7 +45,7 @@ function observable(v: Verdict): unknown {
       .toString('latin1')
       .replace(/=_[0-9A-F]{8}\.[0-9A-F]{8}/g, '=_BOUNDARY')
       .replace(/[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}/g, 'DATE');
-  return { data: dataOf(v), message: mask(v.rewrittenMessage()), headers: mask(v.rewrittenHeaderSection()) };
+  return { data: dataOf(v, true), message: mask(v.rewrittenMessage()), headers: mask(v.rewrittenHeaderSection()) };
 }
 
 const opened: Scanner[] = [];
@@ -65,12 +67,14 @@ describe('scanning pool', () => {
     const [pool, local] = await Promise.all([open({ engine, maxChildren: 1 }), openInProcessScanner({ engine })]);
     opened.push(local);
     for (const raw of fixtureMessages()) {
-      const [a, b] = [await pool.scan(Buffer.from(raw)), await local.scan(Buffer.from(raw))];
+      const [a, b] = [await pool.scan(Buffer.from(raw), { wantReport: true }), await local.scan(Buffer.from(raw))];
       assert.deepEqual(observable(a), observable(b));
     }
     const only = await pool.scan(fixtureMessages()[0] as Buffer, { render: 'headers' });
     assert.ok(only.rewrittenHeaderSection().length > 0);
     assert.throws(() => only.rewrittenMessage(), /render: 'message'/);
+    // The report text is built and sent only for a caller that reads it (REPORT, REPORT_IFSPAM).
+    assert.throws(() => only.report, /wantReport/);
     // Large enough to own its memory (small Buffers share Node's pool and are copied instead).
     const handed = buildMessage({ body: 'plain words\n'.repeat(1000) });
     const copy = Buffer.from(handed);
