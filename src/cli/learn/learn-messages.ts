@@ -4,12 +4,13 @@
  * this thread otherwise, and applied to the store strictly in message order,
  * so the database ends exactly as a serial learn leaves it.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
 import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
 import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 import type { EngineConfig } from '../../engine/config/types.js';
 import type { EngineOptions } from '../../engine/engine-options.js';
+import { idleCores } from './idle-cores.js';
 import type { PreparePool } from './prepare-pool.js';
 import type { PrepareOutcome } from './prepare-wire.js';
 
@@ -24,6 +25,8 @@ const AHEAD = 4;
 const GROUP = 256;
 /** More threads than this only add start-up: the main thread applies every message alone. */
 const MAX_JOBS = 16;
+/** Three quarters of a core free counts as an idle core (the idle counters tick coarsely, and other programs take a little). */
+const IDLE_CORE = 0.75;
 
 export interface LearnFlags {
   spam?: boolean;
@@ -47,14 +50,14 @@ export interface LearnPlan {
 }
 
 /**
- * One worker per core (at most 4) when a core is idle. On a machine whose
- * cores are all busy, workers would only add their start-up (each reads the
- * configuration and warms up its own compiled code) to the same wall time.
+ * One worker per core (at most 4) when a core is idle now. On a machine
+ * whose cores are all busy, workers would only add their start-up (each
+ * reads the configuration and warms up its own compiled code) to the same
+ * wall time.
  */
 function defaultJobs(): number {
   const cores = availableParallelism();
-  const idle = cores - (loadavg()[0] ?? 0);
-  return cores > 1 && idle >= 1 ? Math.min(cores, 4) : 0;
+  return cores > 1 && idleCores() >= IDLE_CORE ? Math.min(cores, 4) : 0;
 }
 
 /**
