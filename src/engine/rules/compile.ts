@@ -10,6 +10,7 @@ import { askdnsEval } from '../evals/net/askdns.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
 import type { EvalDefinition, EvalRuleType, ScanContext } from '../scan/context-types.js';
 import type { CompiledRule, CompiledRuleSet, EvalRule, ExistsRule, HeaderRegexRule, MetaRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
+import { buildHeaderSets } from './header-sets.js';
 import { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 import { RegexSet } from './regex-set.js';
 import { compileMeta } from './meta-compile.js';
@@ -53,7 +54,9 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
   };
   const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule | ExistsRule => r.kind !== 'mimeheader'));
   const headerLiteralIndex = new HeaderLiteralIndex(headerRules);
-  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, regexSets, headerLiteralIndex }, diagnostics };
+  // After the literal index: a set's gate is made of its members' literal ids.
+  const headerSets = buildHeaderSets(headerRules.filter((r): r is HeaderRegexRule => r.kind === 'header'), headerLiteralIndex.specs.length);
+  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, regexSets, headerLiteralIndex, headerSets }, diagnostics };
 }
 
 /** SpamAssassin skips net evals without network and learn (Bayes) evals without Bayes. */
@@ -94,7 +97,7 @@ function compileOne(
         return { kind: 'mimeheader', name, ordinal, type, priority, score, tflags, multiple, maxHits, header: header ?? '', raw, positive: test.positive, pattern };
       }
       const { header, positive, ifUnset } = test;
-      return { kind: 'header', name, ordinal, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined, slot: -1 };
+      return { kind: 'header', name, ordinal, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined, slot: -1, setMember: undefined };
     }
     case 'exists':
       return { kind: 'exists', name, ordinal, type, priority, score, tflags, multiple, maxHits, header: test.header, slot: -1 };
