@@ -145,8 +145,6 @@ export class MilterSession {
       this.emit({ type: 'message-skipped', envelope: this.envelope(), reason: this.messageSkip });
     }
     this.reply('mail', this.skipReply());
-    // ACCEPT ends the MTA's events for this message; the next one starts with MAIL again.
-    if (this.messageSkip !== null) this.phase = 'endm';
   }
 
   private onHeader(name: string, value: string): void {
@@ -225,8 +223,16 @@ export class MilterSession {
     this.oversize = false;
   }
 
+  /**
+   * Replies only where the MTA reads one (NR_* not granted). A skip found at
+   * a stage without reply is answered with ACCEPT at the next stage that has
+   * one (at the latest end of message); until then nothing is collected.
+   */
   private reply(cmd: RepliedCommand, kind: 'continue' | 'accept' | 'skip'): void {
-    if (this.opts === null || expectsReply(this.opts, cmd)) this.emit({ type: 'reply', reply: { kind } });
+    if (this.opts !== null && !expectsReply(this.opts, cmd)) return;
+    this.emit({ type: 'reply', reply: { kind } });
+    // ACCEPT ends the MTA's events for this message; the next one starts with MAIL again.
+    if (kind === 'accept' && cmd !== 'connect' && cmd !== 'helo' && cmd !== 'unknown') this.phase = 'endm';
   }
 
   private close(reason: string): void {
