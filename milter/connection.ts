@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { decodeCommand } from '../src/protocol/milter/commands.js';
 import { SMFIP } from '../src/protocol/milter/constants.js';
 import { FrameReader, type Frame } from '../src/protocol/milter/frame.js';
-import { encodeReply, type MilterReply } from '../src/protocol/milter/replies.js';
+import { encodeReplies, type MilterReply } from '../src/protocol/milter/replies.js';
 import { decideMessage, envelopeFields, SCAN_FAILED_REPLY, type AdapterDeps } from './adapter.js';
 import { MessageCollector } from './collector.js';
 import { MilterSession } from './session.js';
@@ -15,6 +15,22 @@ import type { SessionConfig, SessionEffect } from './session-types.js';
 
 /** Frames waiting to be processed before the socket is paused (backpressure). */
 const MAX_QUEUED_FRAMES = 64;
+
+/**
+ * OPTNEG replies already encoded, per session configuration and offer: an
+ * MTA opens a connection per SMTP session and always makes the same offer,
+ * so the reply (with its macro lists) is encoded once, not per connection.
+ */
+const optnegCache = new WeakMap<SessionConfig, Map<string, Buffer>>();
+
+function encodedOptneg(config: SessionConfig, r: Extract<MilterReply, { kind: 'optneg' }>): Buffer {
+  let byOffer = optnegCache.get(config);
+  if (byOffer === undefined) optnegCache.set(config, (byOffer = new Map()));
+  const key = `${r.version} ${r.actions} ${r.protocol} ${r.macros.length}`;
+  let bytes = byOffer.get(key);
+  if (bytes === undefined) byOffer.set(key, (bytes = encodeReplies([r])));
+  return bytes;
+}
 
 export class MilterConnection {
   private readonly reader: FrameReader;
@@ -26,19 +42,18 @@ export class MilterConnection {
   private scanning = false;
   private draining = false;
   private ended = false;
-  readonly peer: string;
+  private peerText: string | null = null;
   /** Resolves once the socket is closed. */
   readonly done: Promise<void>;
 
   constructor(
     private readonly socket: Socket,
     private readonly deps: AdapterDeps,
-    sessionConfig: SessionConfig,
+    private readonly sessionConfig: SessionConfig,
     maxFrameLength?: number,
   ) {
     this.reader = new FrameReader(maxFrameLength);
     this.session = new MilterSession(sessionConfig);
-    this.peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unix socket';
     socket.setNoDelay?.(true);
     // A peer that goes silent would otherwise hold its message in memory forever.
     socket.setTimeout(deps.options.idleTimeoutMs, () => {
@@ -54,6 +69,12 @@ export class MilterConnection {
       this.ended = true;
       void this.collector?.dispose();
     });
+  }
+
+  /** For log lines only: looked up when first logged (getpeername is a system call per connection). */
+  get peer(): string {
+    this.peerText ??= this.socket.remoteAddress ? `${this.socket.remoteAddress}:${this.socket.remotePort}` : 'unix socket';
+    return this.peerText;
   }
 
   /** True while a message is open or being scanned. */
@@ -250,9 +271,11 @@ export class MilterConnection {
     return c?.dispose();
   }
 
+  /** One write per answer: with NR_* there are about three per connection (OPTNEG, MAIL, end of message). */
   private send(replies: MilterReply[]): void {
     if (this.ended || replies.length === 0) return;
-    this.socket.write(Buffer.concat(replies.map(encodeReply)));
+    const only = replies.length === 1 ? (replies[0] as MilterReply) : null;
+    this.socket.write(only?.kind === 'optneg' ? encodedOptneg(this.sessionConfig, only) : encodeReplies(replies));
   }
 
   private finish(reason: string): void {
