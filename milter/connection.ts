@@ -286,6 +286,7 @@ export class MilterConnection {
   }
 
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    if (this.deps.logger.enabled?.(level) === false) return;
     this.deps.logger.log(level, `${this.peer}: ${message}`);
   }
 }
