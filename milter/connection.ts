@@ -169,50 +169,51 @@ export class MilterConnection {
     return undefined;
   }
 
+  /**
+   * Applies one effect; a promise only when it has to wait (undefined: done).
+   * A switch rather than a table of arrow functions built per connection:
+   * a connection carries one message, so per-connection allocations count.
+   */
   private apply(e: SessionEffect): Promise<void> | undefined {
-    return (this.effectHandlers[e.type] as (e: SessionEffect) => Promise<void> | undefined)(e);
+    switch (e.type) {
+      case 'reply':
+        this.send([e.reply]);
+        return undefined;
+      case 'message-start': {
+        const dropped = this.dropMessage();
+        this.collector = new MessageCollector(this.deps.options);
+        return dropped;
+      }
+      case 'header':
+        this.collector?.addHeader(e.name, e.raw);
+        return undefined;
+      case 'end-of-headers':
+        return undefined;
+      case 'body':
+        return this.addBody(e.chunk);
+      case 'oversize':
+        this.log('info', `message passed ${this.deps.options.maxMessageBytes} bytes; the rest is not collected`);
+        return this.collector?.dispose();
+      case 'end-of-message':
+        return this.endOfMessage(e);
+      case 'message-skipped':
+        this.deps.observer?.({ ...envelopeFields(e.envelope), frontEnd: 'milter', action: 'skip', reason: e.reason, ms: 0 });
+        return undefined;
+      case 'abort': {
+        const dropped = this.dropMessage();
+        if (dropped === undefined) return this.afterAbort();
+        return dropped.then(() => this.afterAbort());
+      }
+      case 'close':
+        this.finish(e.reason);
+        return undefined;
+      case 'log':
+        this.log(e.level, e.message);
+        return undefined;
+      default:
+        return unreachable(e);
+    }
   }
-
-  /** Handlers return a promise only when they have to wait (undefined: done). */
-  private readonly effectHandlers: { [T in SessionEffect['type']]: (e: Extract<SessionEffect, { type: T }>) => Promise<void> | undefined } = {
-    reply: (e) => {
-      this.send([e.reply]);
-      return undefined;
-    },
-    'message-start': () => {
-      const dropped = this.dropMessage();
-      this.collector = new MessageCollector(this.deps.options);
-      return dropped;
-    },
-    header: (e) => {
-      this.collector?.addHeader(e.name, e.raw);
-      return undefined;
-    },
-    'end-of-headers': () => undefined,
-    body: (e) => this.addBody(e.chunk),
-    oversize: () => {
-      this.log('info', `message passed ${this.deps.options.maxMessageBytes} bytes; the rest is not collected`);
-      return this.collector?.dispose();
-    },
-    'end-of-message': (e) => this.endOfMessage(e),
-    'message-skipped': (e) => {
-      this.deps.observer?.({ ...envelopeFields(e.envelope), frontEnd: 'milter', action: 'skip', reason: e.reason, ms: 0 });
-      return undefined;
-    },
-    abort: () => {
-      const dropped = this.dropMessage();
-      if (dropped === undefined) return this.afterAbort();
-      return dropped.then(() => this.afterAbort());
-    },
-    close: (e) => {
-      this.finish(e.reason);
-      return undefined;
-    },
-    log: (e) => {
-      this.log(e.level, e.message);
-      return undefined;
-    },
-  };
 
   private afterAbort(): undefined {
     if (this.draining) this.finish('server shutting down');
@@ -289,4 +290,8 @@ export class MilterConnection {
     if (this.deps.logger.enabled?.(level) === false) return;
     this.deps.logger.log(level, `${this.peer}: ${message}`);
   }
+}
+
+function unreachable(e: never): never {
+  throw new Error(`unknown session effect ${JSON.stringify(e)}`);
 }

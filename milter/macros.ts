@@ -8,6 +8,7 @@
 /** Stage command bytes in the order the MTA sends them. */
 const STAGE_ORDER = ['C', 'H', 'M', 'R', 'T', 'L', 'N', 'B', 'E', 'U'];
 const MESSAGE_STAGES = ['M', 'R', 'T', 'L', 'N', 'B', 'E'];
+const KNOWN_STAGES = new Set(STAGE_ORDER);
 
 export class MacroTable {
   private readonly stages = new Map<string, Map<string, string>>();
@@ -38,10 +39,12 @@ export class MacroTable {
   merged(): Readonly<Record<string, string>> {
     if (this.cached !== null) return this.cached;
     const out: Record<string, string> = {};
-    const known = [...STAGE_ORDER, ...[...this.stages.keys()].filter((s) => !STAGE_ORDER.includes(s))];
-    for (const s of known) {
-      for (const [k, v] of this.stages.get(s) ?? []) out[k] = v;
+    for (const s of STAGE_ORDER) {
+      const table = this.stages.get(s);
+      if (table !== undefined) for (const [k, v] of table) out[k] = v;
     }
+    // Stages outside the known order (none from Postfix or Sendmail) come last, as they arrived.
+    for (const [s, table] of this.stages) if (!KNOWN_STAGES.has(s)) for (const [k, v] of table) out[k] = v;
     this.cached = out;
     return out;
   }
