@@ -2,7 +2,7 @@
  * End of message: build what the engine sees, scan within the time budget,
  * and turn the verdict into the MTA's modifications and final reply.
  */
-import type { Engine, Verdict } from '../src/engine/api-types.js';
+import type { Engine, ScanOptions, Verdict } from '../src/engine/api-types.js';
 import { SMFIF } from '../src/protocol/milter/constants.js';
 import type { MilterReply } from '../src/protocol/milter/replies.js';
 import { formatSmtpReply } from '../src/protocol/milter/smtp-reply.js';
@@ -102,15 +102,15 @@ async function scanWithBudget(deps: AdapterDeps, msg: FinishedMessage): Promise<
   // verdict is computed on the message without them.
   const message = await msg.collector.build([received], isVerdictHeader);
   const budget = deps.options.scanTimeoutMs;
-  const options = {
-    timeoutMs: budget,
-    // The milter edits headers from the verdict's fields and never reads the rewritten message.
-    render: 'none' as const,
-    handOver: true,
-    remoteHost: msg.envelope.connect?.hostname,
-    remoteAddr: msg.envelope.connect?.address,
-    userPrefsPath: userPrefsFor(msg.envelope.recipients, deps.options.virtualConfigDir),
-  };
+  // The milter edits headers from the verdict's fields and never reads the rewritten message.
+  const options: ScanOptions = { timeoutMs: budget, render: 'none', handOver: true };
+  // Only the fields that have a value (the engine's options are exact optional properties).
+  const host = msg.envelope.connect?.hostname;
+  const addr = msg.envelope.connect?.address;
+  const prefs = userPrefsFor(msg.envelope.recipients, deps.options.virtualConfigDir);
+  if (host !== undefined) options.remoteHost = host;
+  if (addr !== undefined) options.remoteAddr = addr;
+  if (prefs !== undefined) options.userPrefsPath = prefs;
   let timer: NodeJS.Timeout | undefined;
   // The engine gets the budget too (a pooled scanner terminates a scan that overruns it);
   // this race answers the MTA on time whatever the engine does.
@@ -118,14 +118,10 @@ async function scanWithBudget(deps: AdapterDeps, msg: FinishedMessage): Promise<
     timer = setTimeout(() => reject(new TimeoutError('milter-scan', `scan exceeded ${budget} ms`)), budget);
   });
   try {
-    return await Promise.race([deps.engine.scan(message, stripUndefined(options)), deadline]);
+    return await Promise.race([deps.engine.scan(message, options), deadline]);
   } finally {
     clearTimeout(timer);
   }
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function applyPolicy(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict): { action: PolicyAction; replies: MilterReply[] } {

@@ -62,19 +62,26 @@ export class MessageCollector {
    * line ends throughout, minus the fields `omit` selects.
    */
   async build(prefix: readonly CollectedHeader[] = [], omit: (name: string) => boolean = () => false): Promise<Buffer> {
-    const head = [...prefix, ...this.headers.filter((h) => !omit(h.name))].map((h) => `${h.name}:${h.raw.replace(/\r?\n/g, '\r\n')}\r\n`).join('');
-    const parts = [Buffer.from(`${head}\r\n`, 'latin1'), ...this.memory];
+    let head = '';
+    for (const h of prefix) head += headerLine(h);
+    for (const h of this.headers) if (!omit(h.name)) head += headerLine(h);
+    head += '\r\n';
+    // One buffer of its own for the whole message, written once: the scan
+    // pool can then hand its memory to the worker instead of copying it
+    // (a pooled or shared buffer would be copied once more).
+    const headBytes = Buffer.byteLength(head, 'latin1');
+    const out = Buffer.allocUnsafeSlow(headBytes + this.memoryBytes + this.spilledBytes);
+    let pos = out.write(head, 0, 'latin1');
+    for (const b of this.memory) pos += b.copy(out, pos);
     if (this.spill !== null && this.spilledBytes > 0) {
-      const rest = Buffer.allocUnsafe(this.spilledBytes);
-      let got = 0;
-      while (got < rest.length) {
-        const { bytesRead } = await this.spill.read(rest, got, rest.length - got, got);
+      const end = pos + this.spilledBytes;
+      while (pos < end) {
+        const { bytesRead } = await this.spill.read(out, pos, end - pos, pos - headBytes - this.memoryBytes);
         if (bytesRead === 0) break;
-        got += bytesRead;
+        pos += bytesRead;
       }
-      parts.push(rest.subarray(0, got));
     }
-    return Buffer.concat(parts);
+    return pos === out.length ? out : out.subarray(0, pos);
   }
 
   /** Releases memory and removes the spill file (a promise only then); safe to call twice. */
@@ -105,4 +112,9 @@ export class MessageCollector {
 async function removeSpill(spill: FileHandle | null, dir: string | null): Promise<void> {
   if (spill !== null) await spill.close().catch(() => undefined);
   if (dir !== null) await rm(dir, { recursive: true, force: true });
+}
+
+/** `Name:value` CRLF, with the MTA's bare-LF folds turned into CRLF. */
+function headerLine(h: CollectedHeader): string {
+  return `${h.name}:${h.raw.includes('\n') ? h.raw.replace(/\r?\n/g, '\r\n') : h.raw}\r\n`;
 }

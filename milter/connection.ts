@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { decodeCommand } from '../src/protocol/milter/commands.js';
 import { SMFIP } from '../src/protocol/milter/constants.js';
 import { FrameReader, type Frame } from '../src/protocol/milter/frame.js';
-import { encodeReply, type MilterReply } from '../src/protocol/milter/replies.js';
+import { encodeReplies, type MilterReply } from '../src/protocol/milter/replies.js';
 import { decideMessage, envelopeFields, SCAN_FAILED_REPLY, type AdapterDeps } from './adapter.js';
 import { MessageCollector } from './collector.js';
 import { MilterSession } from './session.js';
@@ -15,6 +15,22 @@ import type { SessionConfig, SessionEffect } from './session-types.js';
 
 /** Frames waiting to be processed before the socket is paused (backpressure). */
 const MAX_QUEUED_FRAMES = 64;
+
+/**
+ * OPTNEG replies already encoded, per session configuration and offer: an
+ * MTA opens a connection per SMTP session and always makes the same offer,
+ * so the reply (with its macro lists) is encoded once, not per connection.
+ */
+const optnegCache = new WeakMap<SessionConfig, Map<string, Buffer>>();
+
+function encodedOptneg(config: SessionConfig, r: Extract<MilterReply, { kind: 'optneg' }>): Buffer {
+  let byOffer = optnegCache.get(config);
+  if (byOffer === undefined) optnegCache.set(config, (byOffer = new Map()));
+  const key = `${r.version} ${r.actions} ${r.protocol} ${r.macros.length}`;
+  let bytes = byOffer.get(key);
+  if (bytes === undefined) byOffer.set(key, (bytes = encodeReplies([r])));
+  return bytes;
+}
 
 export class MilterConnection {
   private readonly reader: FrameReader;
@@ -26,19 +42,18 @@ export class MilterConnection {
   private scanning = false;
   private draining = false;
   private ended = false;
-  readonly peer: string;
+  private peerText: string | null = null;
   /** Resolves once the socket is closed. */
   readonly done: Promise<void>;
 
   constructor(
     private readonly socket: Socket,
     private readonly deps: AdapterDeps,
-    sessionConfig: SessionConfig,
+    private readonly sessionConfig: SessionConfig,
     maxFrameLength?: number,
   ) {
     this.reader = new FrameReader(maxFrameLength);
     this.session = new MilterSession(sessionConfig);
-    this.peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unix socket';
     socket.setNoDelay?.(true);
     // A peer that goes silent would otherwise hold its message in memory forever.
     socket.setTimeout(deps.options.idleTimeoutMs, () => {
@@ -54,6 +69,12 @@ export class MilterConnection {
       this.ended = true;
       void this.collector?.dispose();
     });
+  }
+
+  /** For log lines only: looked up when first logged (getpeername is a system call per connection). */
+  get peer(): string {
+    this.peerText ??= this.socket.remoteAddress ? `${this.socket.remoteAddress}:${this.socket.remotePort}` : 'unix socket';
+    return this.peerText;
   }
 
   /** True while a message is open or being scanned. */
@@ -148,50 +169,51 @@ export class MilterConnection {
     return undefined;
   }
 
+  /**
+   * Applies one effect; a promise only when it has to wait (undefined: done).
+   * A switch rather than a table of arrow functions built per connection:
+   * a connection carries one message, so per-connection allocations count.
+   */
   private apply(e: SessionEffect): Promise<void> | undefined {
-    return (this.effectHandlers[e.type] as (e: SessionEffect) => Promise<void> | undefined)(e);
+    switch (e.type) {
+      case 'reply':
+        this.send([e.reply]);
+        return undefined;
+      case 'message-start': {
+        const dropped = this.dropMessage();
+        this.collector = new MessageCollector(this.deps.options);
+        return dropped;
+      }
+      case 'header':
+        this.collector?.addHeader(e.name, e.raw);
+        return undefined;
+      case 'end-of-headers':
+        return undefined;
+      case 'body':
+        return this.addBody(e.chunk);
+      case 'oversize':
+        this.log('info', `message passed ${this.deps.options.maxMessageBytes} bytes; the rest is not collected`);
+        return this.collector?.dispose();
+      case 'end-of-message':
+        return this.endOfMessage(e);
+      case 'message-skipped':
+        this.deps.observer?.({ ...envelopeFields(e.envelope), frontEnd: 'milter', action: 'skip', reason: e.reason, ms: 0 });
+        return undefined;
+      case 'abort': {
+        const dropped = this.dropMessage();
+        if (dropped === undefined) return this.afterAbort();
+        return dropped.then(() => this.afterAbort());
+      }
+      case 'close':
+        this.finish(e.reason);
+        return undefined;
+      case 'log':
+        this.log(e.level, e.message);
+        return undefined;
+      default:
+        return unreachable(e);
+    }
   }
-
-  /** Handlers return a promise only when they have to wait (undefined: done). */
-  private readonly effectHandlers: { [T in SessionEffect['type']]: (e: Extract<SessionEffect, { type: T }>) => Promise<void> | undefined } = {
-    reply: (e) => {
-      this.send([e.reply]);
-      return undefined;
-    },
-    'message-start': () => {
-      const dropped = this.dropMessage();
-      this.collector = new MessageCollector(this.deps.options);
-      return dropped;
-    },
-    header: (e) => {
-      this.collector?.addHeader(e.name, e.raw);
-      return undefined;
-    },
-    'end-of-headers': () => undefined,
-    body: (e) => this.addBody(e.chunk),
-    oversize: () => {
-      this.log('info', `message passed ${this.deps.options.maxMessageBytes} bytes; the rest is not collected`);
-      return this.collector?.dispose();
-    },
-    'end-of-message': (e) => this.endOfMessage(e),
-    'message-skipped': (e) => {
-      this.deps.observer?.({ ...envelopeFields(e.envelope), frontEnd: 'milter', action: 'skip', reason: e.reason, ms: 0 });
-      return undefined;
-    },
-    abort: () => {
-      const dropped = this.dropMessage();
-      if (dropped === undefined) return this.afterAbort();
-      return dropped.then(() => this.afterAbort());
-    },
-    close: (e) => {
-      this.finish(e.reason);
-      return undefined;
-    },
-    log: (e) => {
-      this.log(e.level, e.message);
-      return undefined;
-    },
-  };
 
   private afterAbort(): undefined {
     if (this.draining) this.finish('server shutting down');
@@ -250,9 +272,11 @@ export class MilterConnection {
     return c?.dispose();
   }
 
+  /** One write per answer: with NR_* there are about three per connection (OPTNEG, MAIL, end of message). */
   private send(replies: MilterReply[]): void {
     if (this.ended || replies.length === 0) return;
-    this.socket.write(Buffer.concat(replies.map(encodeReply)));
+    const only = replies.length === 1 ? (replies[0] as MilterReply) : null;
+    this.socket.write(only?.kind === 'optneg' ? encodedOptneg(this.sessionConfig, only) : encodeReplies(replies));
   }
 
   private finish(reason: string): void {
@@ -263,6 +287,11 @@ export class MilterConnection {
   }
 
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    if (this.deps.logger.enabled?.(level) === false) return;
     this.deps.logger.log(level, `${this.peer}: ${message}`);
   }
+}
+
+function unreachable(e: never): never {
+  throw new Error(`unknown session effect ${JSON.stringify(e)}`);
 }

@@ -8,11 +8,15 @@
 /** Stage command bytes in the order the MTA sends them. */
 const STAGE_ORDER = ['C', 'H', 'M', 'R', 'T', 'L', 'N', 'B', 'E', 'U'];
 const MESSAGE_STAGES = ['M', 'R', 'T', 'L', 'N', 'B', 'E'];
+const KNOWN_STAGES = new Set(STAGE_ORDER);
 
 export class MacroTable {
   private readonly stages = new Map<string, Map<string, string>>();
+  /** merged() is asked at CONNECT, MAIL and end of message; it is rebuilt only after a change. */
+  private cached: Record<string, string> | null = null;
 
   set(stage: string, pairs: ReadonlyArray<readonly [string, string]>): void {
+    this.cached = null;
     let table = this.stages.get(stage);
     if (table === undefined) {
       table = new Map();
@@ -22,20 +26,26 @@ export class MacroTable {
   }
 
   clearMessage(): void {
+    this.cached = null;
     for (const s of MESSAGE_STAGES) this.stages.delete(s);
   }
 
   clearAll(): void {
+    this.cached = null;
     this.stages.clear();
   }
 
   /** All stages merged; later stages win. Names are stored without braces. */
-  merged(): Record<string, string> {
+  merged(): Readonly<Record<string, string>> {
+    if (this.cached !== null) return this.cached;
     const out: Record<string, string> = {};
-    const known = [...STAGE_ORDER, ...[...this.stages.keys()].filter((s) => !STAGE_ORDER.includes(s))];
-    for (const s of known) {
-      for (const [k, v] of this.stages.get(s) ?? []) out[k] = v;
+    for (const s of STAGE_ORDER) {
+      const table = this.stages.get(s);
+      if (table !== undefined) for (const [k, v] of table) out[k] = v;
     }
+    // Stages outside the known order (none from Postfix or Sendmail) come last, as they arrived.
+    for (const [s, table] of this.stages) if (!KNOWN_STAGES.has(s)) for (const [k, v] of table) out[k] = v;
+    this.cached = out;
     return out;
   }
 }

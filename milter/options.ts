@@ -53,7 +53,7 @@ export interface MilterOptions {
    * part, %d = domain, %% = percent. The file `user_prefs` inside is used.
    */
   virtualConfigDir: string | undefined;
-  /** Ask for SMFIP_NR_* flags (no replies to HELO, RCPT, DATA, headers, EOH, body) where the MTA offers them. */
+  /** Ask for SMFIP_NR_* flags (no replies to HELO, RCPT, DATA, headers, EOH, body; CONNECT and MAIL when no skip can answer them) where the MTA offers them. */
   noReplyFlags: boolean;
   /** Request macro lists with SETSYMLIST. */
   requestMacros: boolean;
@@ -95,7 +95,7 @@ export function defaultMilterOptions(): MilterOptions {
     skipAuthenticated: true,
     trustedNetworks: [],
     virtualConfigDir: undefined,
-    noReplyFlags: false,
+    noReplyFlags: true,
     requestMacros: true,
     drainTimeoutMs: 30_000,
     idleTimeoutMs: 600_000,

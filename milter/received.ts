@@ -10,13 +10,20 @@ import type { Envelope } from './session-types.js';
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** The last date formatted, by second: under load most messages share their second with the one before. */
+let lastSecond = NaN;
+let lastText = '';
+
 /** RFC 5322 date in UTC, e.g. `Thu, 26 Nov 2026 00:30:00 +0000 (UTC)`. */
 export function rfc5322Date(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000);
+  if (second === lastSecond) return lastText;
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return (
+  lastText =
     `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000 (UTC)`
-  );
+    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000 (UTC)`;
+  lastSecond = second;
+  return lastText;
 }
 
 /** RFC 3848 protocol name: ESMTP plus S for TLS and A for SMTP AUTH. */

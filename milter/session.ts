@@ -12,8 +12,6 @@ import { MacroTable } from './macros.js';
 import { inTransaction, isLegal, targetPhase, type Phase, type PhaseCommand } from './session-phases.js';
 import type { ConnectInfo, Envelope, SessionConfig, SessionEffect } from './session-types.js';
 
-type Handler<C extends MtaCommand['cmd']> = (c: Extract<MtaCommand, { cmd: C }>) => void;
-
 export class MilterSession {
   private phase: Phase = 'optneg';
   private opts: Negotiated | null = null;
@@ -51,46 +49,74 @@ export class MilterSession {
       this.close(`${command.cmd} before option negotiation`);
       return this.out;
     }
-    (this.handlers[command.cmd] as (c: MtaCommand) => void)(command);
+    this.dispatch(command);
     return this.out;
   }
 
-  private readonly handlers: { [C in MtaCommand['cmd']]: Handler<C> } = {
-    optneg: (c) => this.onOptneg(c),
-    macro: (c) => this.macros.set(c.stage, c.macros),
-    connect: (c) => this.step('connect', () => this.onConnect(c)),
-    helo: (c) =>
-      this.step('helo', () => {
-        this.helo = c.name;
-        this.reply('helo', this.connectionSkip ? 'accept' : 'continue');
-      }),
-    mail: (c) => this.step('mail', () => this.onMail(c.args)),
-    rcpt: (c) =>
-      this.step('rcpt', () => {
-        this.recipients.push(c.args[0] as string);
-        this.reply('rcpt', this.skipReply());
-      }),
-    data: () => this.step('data', () => this.reply('data', this.skipReply())),
-    header: (c) => this.step('header', () => this.onHeader(c.name, c.value)),
-    eoh: () =>
-      this.step('eoh', () => {
-        if (this.collecting()) this.emit({ type: 'end-of-headers' });
-        this.reply('eoh', this.skipReply());
-      }),
-    body: (c) => this.step('body', () => this.onBody(c.chunk)),
-    eob: (c) => this.step('eob', () => this.onEob(c.chunk)),
-    abort: () => this.abortMessage(),
-    quit: () => this.close('quit'),
-    quitnc: () => {
-      this.abortMessage();
-      this.macros.clearAll();
-      this.connect = null;
-      this.helo = null;
-      this.connectionSkip = null;
-      this.phase = 'opts';
-    },
-    unknown: () => this.reply('unknown', 'continue'),
-  };
+  /**
+   * One case per command; commands that move the phase go through step(),
+   * which returns false when the command was out of order and ignored.
+   * A switch rather than a per-session table of closures: an MTA opens a
+   * session per SMTP connection, usually for one message.
+   */
+  private dispatch(c: MtaCommand): void {
+    switch (c.cmd) {
+      case 'optneg':
+        return this.onOptneg(c);
+      case 'macro':
+        return this.macros.set(c.stage, c.macros);
+      case 'connect':
+        if (this.step('connect')) this.onConnect(c);
+        return;
+      case 'helo':
+        if (this.step('helo')) {
+          this.helo = c.name;
+          this.reply('helo', this.connectionSkip ? 'accept' : 'continue');
+        }
+        return;
+      case 'mail':
+        if (this.step('mail')) this.onMail(c.args);
+        return;
+      case 'rcpt':
+        if (this.step('rcpt')) {
+          this.recipients.push(c.args[0] as string);
+          this.reply('rcpt', this.skipReply());
+        }
+        return;
+      case 'data':
+        if (this.step('data')) this.reply('data', this.skipReply());
+        return;
+      case 'header':
+        if (this.step('header')) this.onHeader(c.name, c.value);
+        return;
+      case 'eoh':
+        if (this.step('eoh')) {
+          if (this.collecting()) this.emit({ type: 'end-of-headers' });
+          this.reply('eoh', this.skipReply());
+        }
+        return;
+      case 'body':
+        if (this.step('body')) this.onBody(c.chunk);
+        return;
+      case 'eob':
+        if (this.step('eob')) this.onEob(c.chunk);
+        return;
+      case 'abort':
+        return this.abortMessage();
+      case 'quit':
+        return this.close('quit');
+      case 'quitnc':
+        this.abortMessage();
+        this.macros.clearAll();
+        this.connect = null;
+        this.helo = null;
+        this.connectionSkip = null;
+        this.phase = 'opts';
+        return;
+      case 'unknown':
+        return this.reply('unknown', 'continue');
+    }
+  }
 
   private onOptneg(c: Extract<MtaCommand, { cmd: 'optneg' }>): void {
     if (this.phase !== 'optneg') {
@@ -107,8 +133,11 @@ export class MilterSession {
     }
   }
 
-  /** Applies the phase change for `cmd`, with libmilter's fallback for out-of-order commands. */
-  private step(cmd: PhaseCommand, run: () => void): void {
+  /**
+   * Applies the phase change for `cmd`, with libmilter's fallback for
+   * out-of-order commands; false when the command is to be ignored.
+   */
+  private step(cmd: PhaseCommand): boolean {
     if (!isLegal(this.phase, cmd)) {
       const from = this.phase;
       if (inTransaction(from)) this.abortMessage();
@@ -119,12 +148,12 @@ export class MilterSession {
         if (cmd === 'eob' || (this.opts !== null && expectsReply(this.opts, cmd))) {
           this.emit({ type: 'reply', reply: { kind: 'continue' } });
         }
-        return;
+        return false;
       }
       this.log('warn', `${cmd} out of order after phase ${from}; open message dropped`);
     }
     this.phase = targetPhase(cmd);
-    run();
+    return true;
   }
 
   private onConnect(c: Extract<MtaCommand, { cmd: 'connect' }>): void {
@@ -145,8 +174,6 @@ export class MilterSession {
       this.emit({ type: 'message-skipped', envelope: this.envelope(), reason: this.messageSkip });
     }
     this.reply('mail', this.skipReply());
-    // ACCEPT ends the MTA's events for this message; the next one starts with MAIL again.
-    if (this.messageSkip !== null) this.phase = 'endm';
   }
 
   private onHeader(name: string, value: string): void {
@@ -225,8 +252,16 @@ export class MilterSession {
     this.oversize = false;
   }
 
+  /**
+   * Replies only where the MTA reads one (NR_* not granted). A skip found at
+   * a stage without reply is answered with ACCEPT at the next stage that has
+   * one (at the latest end of message); until then nothing is collected.
+   */
   private reply(cmd: RepliedCommand, kind: 'continue' | 'accept' | 'skip'): void {
-    if (this.opts === null || expectsReply(this.opts, cmd)) this.emit({ type: 'reply', reply: { kind } });
+    if (this.opts !== null && !expectsReply(this.opts, cmd)) return;
+    this.emit({ type: 'reply', reply: { kind } });
+    // ACCEPT ends the MTA's events for this message; the next one starts with MAIL again.
+    if (kind === 'accept' && cmd !== 'connect' && cmd !== 'helo' && cmd !== 'unknown') this.phase = 'endm';
   }
 
   private close(reason: string): void {

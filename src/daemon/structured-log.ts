@@ -24,6 +24,8 @@ export interface LogSink {
 
 export interface StructuredLog {
   event(level: LogLevel, event: string, fields?: LogFields): void;
+  /** Whether an ordinary (non-lifecycle) event of `level` is written; lets callers skip building its fields. */
+  enabled?(level: LogLevel): boolean;
   message(record: MessageRecord): void;
   close(): void;
 }
@@ -50,6 +52,7 @@ export function openLog(settings: LogSettings, sink?: LogSink): StructuredLog {
   };
   return {
     event,
+    enabled: (level) => RANK[level] >= RANK[settings.minLevel],
     message: (r) => event(r.action === 'tempfail' || r.action === 'error' ? 'warn' : 'info', 'message', messageFields(r)),
     close: () => out.close(),
   };

@@ -105,6 +105,7 @@ export class FakeMta {
     return reply;
   }
 
+  /** Whether the negotiated protocol bits include `bit` (an NR_* or NO* flag). */
   private noReply(bit: number): boolean {
     return this.negotiated !== null && (this.negotiated.protocol & bit) !== 0;
   }
@@ -144,11 +145,12 @@ export class FakeMta {
       if (stop(await this.step({ cmd: 'rcpt', args: [r] }, SMFIP.NR_RCPT))) return done(all, []);
     }
     if (m.macros?.T) this.send({ cmd: 'macro', stage: 'T', macros: m.macros.T });
-    if (stop(await this.step({ cmd: 'data' }, SMFIP.NR_DATA))) return done(all, []);
+    // Like Postfix, events the milter declined (SMFIP_NO*) are left out; their macros still go.
+    if (!this.noReply(SMFIP.NODATA) && stop(await this.step({ cmd: 'data' }, SMFIP.NR_DATA))) return done(all, []);
     for (const [name, value] of m.headers) {
       if (stop(await this.step({ cmd: 'header', name, value }, SMFIP.NR_HDR))) return done(all, []);
     }
-    if (stop(await this.step({ cmd: 'eoh' }, SMFIP.NR_EOH))) return done(all, []);
+    if (!this.noReply(SMFIP.NOEOH) && stop(await this.step({ cmd: 'eoh' }, SMFIP.NR_EOH))) return done(all, []);
     const body = typeof m.body === 'string' ? Buffer.from(m.body, 'latin1') : m.body;
     for (let pos = 0; pos < body.length; pos += 65535) {
       const rs = await this.step({ cmd: 'body', chunk: body.subarray(pos, pos + 65535) }, SMFIP.NR_BODY);

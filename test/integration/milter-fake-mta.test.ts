@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { FakeMta } from '../helpers/fake-mta.js';
 import { hamMessage, spamMessage, startHarness } from '../helpers/milter-harness.js';
 import type { MilterReply } from '../../src/protocol/milter/replies.js';
+import { SMFIP } from '../../src/protocol/milter/constants.js';
+import type { MilterOptions } from '../../milter/options.js';
 
 const kinds = (rs: MilterReply[]) => rs.map((r) => r.kind);
 const added = (rs: MilterReply[]) =>
@@ -78,9 +80,9 @@ test('several messages on one connection, with ABORT in between and mid-message'
     const mta = await session(h.port);
     assert.equal((await mta.message(hamMessage())).final?.kind, 'accept');
     mta.send({ cmd: 'abort' });
-    await mta.command({ cmd: 'mail', args: ['<x@example.org>'] });
-    await mta.command({ cmd: 'rcpt', args: ['<y@example.com>'] });
-    await mta.command({ cmd: 'header', name: 'Subject', value: ' dropped' });
+    await mta.step({ cmd: 'mail', args: ['<x@example.org>'] }, SMFIP.NR_MAIL);
+    await mta.step({ cmd: 'rcpt', args: ['<y@example.com>'] }, SMFIP.NR_RCPT);
+    await mta.step({ cmd: 'header', name: 'Subject', value: ' dropped' }, SMFIP.NR_HDR);
     mta.send({ cmd: 'abort' });
     const second = await mta.message(spamMessage());
     assert.ok(added(second.eom)['X-Spam-Flag']);
@@ -137,17 +139,22 @@ test('the scan time budget tempfails a slow scan', async () => {
   }
 });
 
-test('messages over the size cap pass unscanned with a header; the MTA is told to SKIP the body', async () => {
-  const h = await startHarness({ maxMessageBytes: 100_000 });
+test('messages over the size cap pass unscanned with a header; an MTA waiting on body replies is told to SKIP', async () => {
+  const waiting = await startHarness({ maxMessageBytes: 100_000, noReplyFlags: false });
+  const streaming = await startHarness({ maxMessageBytes: 100_000 });
   try {
-    const mta = await session(h.port);
     const big = { ...hamMessage(), body: Buffer.alloc(300_000, 'a') };
-    const r = await mta.message(big);
-    assert.ok(kinds(r.all).includes('skip'));
-    assert.match(added(r.eom)['X-Spamward-Skipped'] ?? '', /larger than 100000 bytes/);
-    assert.equal(h.engine.scanned.length, 0);
+    const w = await (await session(waiting.port)).message(big);
+    assert.deepEqual(kinds(w.all).filter((k) => k !== 'continue').slice(0, 1), ['skip']);
+    assert.match(added(w.eom)['X-Spamward-Skipped'] ?? '', /larger than 100000 bytes/);
+    // With NR_BODY the MTA sends the whole body without waiting; the milter drops what is past the cap.
+    const s = await (await session(streaming.port)).message(big);
+    assert.deepEqual(kinds(s.all), ['continue', ...kinds(s.eom)], 'no reply between MAIL and end of message');
+    assert.match(added(s.eom)['X-Spamward-Skipped'] ?? '', /larger than 100000 bytes/);
+    assert.equal(waiting.engine.scanned.length + streaming.engine.scanned.length, 0);
   } finally {
-    await h.milter.close();
+    await waiting.milter.close();
+    await streaming.milter.close();
   }
 });
 
@@ -213,14 +220,64 @@ test('malformed and oversized frames close only that connection', async () => {
   }
 });
 
-test('no-reply flags: granted NR_* stages get no reply and the message still works', async () => {
-  const h = await startHarness({ noReplyFlags: true });
+const NOT_SENT = SMFIP.NODATA | SMFIP.NOUNKNOWN | SMFIP.NOEOH;
+const ALWAYS_NR = SMFIP.NR_HELO | SMFIP.NR_RCPT | SMFIP.NR_DATA | SMFIP.NR_HDR | SMFIP.NR_EOH | SMFIP.NR_UNKN | SMFIP.NR_BODY;
+
+test('negotiation: events not used are declined; no reply where the answer is always CONTINUE', async () => {
+  const cases: Array<[Partial<MilterOptions>, number]> = [
+    [{}, ALWAYS_NR | SMFIP.NR_CONN],
+    // A trusted network may ACCEPT at CONNECT, an authenticated sender at MAIL: those stages keep their reply.
+    [{ trustedNetworks: ['10.0.0.0/8'] }, ALWAYS_NR],
+    [{ skipAuthenticated: false }, ALWAYS_NR | SMFIP.NR_CONN | SMFIP.NR_MAIL],
+    [{ noReplyFlags: false }, 0],
+  ];
+  for (const [over, nr] of cases) {
+    const h = await startHarness(over);
+    try {
+      const mta = await FakeMta.open({ port: h.port });
+      const granted = await mta.negotiate();
+      assert.equal(granted.protocol, SMFIP.HDR_LEADSPC | SMFIP.SKIP | NOT_SENT | nr, JSON.stringify(over));
+      // Against an MTA that offers none of them, none is used, and every stage is answered.
+      const old = await FakeMta.open({ port: h.port });
+      assert.equal((await old.negotiate({ version: 6, actions: 0x1ff, protocol: SMFIP.SKIP })).protocol, SMFIP.SKIP);
+      await old.hello({});
+      const r = await old.message(hamMessage());
+      const stages = 1 /* MAIL */ + 1 /* RCPT */ + 1 /* DATA */ + hamMessage().headers.length + 1 /* EOH */ + 1 /* body */;
+      assert.deepEqual(kinds(r.all), [...Array<string>(stages).fill('continue'), ...kinds(r.eom)]);
+      assert.equal(r.final?.kind, 'accept');
+      await mta.quit();
+      await old.quit();
+    } finally {
+      await h.milter.close();
+    }
+  }
+});
+
+test('no-reply flags: nothing is answered between MAIL and end of message, and the answer there is complete', async () => {
+  const h = await startHarness();
   try {
     const mta = await session(h.port);
-    assert.ok((mta.negotiated?.protocol ?? 0) & 0x80, 'NR_HDR granted');
-    const r = await mta.message(hamMessage());
+    const r = await mta.message(spamMessage());
+    // MAIL keeps its reply (an authenticated sender is accepted there); nothing else is answered before the end.
+    assert.deepEqual(r.all, [{ kind: 'continue' }, ...r.eom]);
     assert.equal(r.final?.kind, 'accept');
-    assert.ok(added(r.eom)['X-Spam-Status']);
+    assert.ok(added(r.eom)['X-Spam-Flag']);
+    // The session stays in step: the next message on the connection works the same.
+    const second = await mta.message(hamMessage());
+    assert.deepEqual(second.all, [{ kind: 'continue' }, ...second.eom]);
+    assert.ok(added(second.eom)['X-Spam-Status']);
+    // An MTA that sends the declined events anyway (DATA, EOH, UNKNOWN) gets no reply to them either.
+    assert.deepEqual(await mta.command({ cmd: 'mail', args: ['<a@example.org>'] }), [{ kind: 'continue' }]);
+    mta.send({ cmd: 'rcpt', args: ['<b@example.com>'] });
+    mta.send({ cmd: 'data' });
+    mta.send({ cmd: 'unknown', line: 'XYZZY' });
+    mta.send({ cmd: 'header', name: 'Subject', value: 'x' });
+    mta.send({ cmd: 'eoh' });
+    mta.send({ cmd: 'body', chunk: Buffer.from('hello\r\n') });
+    const eom = await mta.command({ cmd: 'eob', chunk: Buffer.alloc(0) });
+    assert.equal(eom[eom.length - 1]?.kind, 'accept');
+    assert.equal(h.engine.scanned.length, 3);
+    await mta.quit();
   } finally {
     await h.milter.close();
   }

@@ -4,7 +4,9 @@ import type { StructuredLog } from '../../daemon/structured-log.js';
 import type { DaemonLogger } from '../../spamd/logger.js';
 
 export function milterLogger(log: StructuredLog): Logger {
-  return { log: (level, message) => log.event(level, 'milter', { detail: message }) };
+  const logger: Logger = { log: (level, message) => log.event(level, 'milter', { detail: message }) };
+  if (log.enabled) logger.enabled = (level) => log.enabled?.(level) ?? true;
+  return logger;
 }
 
 /** spamd logs every connection at info; here the message line says it all, so those go to debug. */

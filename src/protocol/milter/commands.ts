@@ -109,7 +109,7 @@ const DECODERS: Record<number, (data: Buffer) => MtaCommand> = {
   [SMFIC.DATA]: noData('data'),
   [SMFIC.HEADER]: decodeHeader,
   [SMFIC.EOH]: noData('eoh'),
-  // FrameReader gives every frame its own buffer, so chunks can be kept without copying.
+  // FrameReader's frames are never overwritten (own buffer or a view of a socket read), so chunks can be kept without copying.
   [SMFIC.BODY]: (data) => ({ cmd: 'body', chunk: data }),
   [SMFIC.BODYEOB]: (data) => ({ cmd: 'eob', chunk: data }),
   [SMFIC.ABORT]: noData('abort'),

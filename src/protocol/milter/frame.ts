@@ -23,8 +23,8 @@ export function encodeFrame(code: number, data: Buffer = Buffer.alloc(0)): Buffe
 
 /**
  * Incremental frame parser. Bytes may arrive split anywhere (even one at a
- * time) or with several frames per chunk; a frame's buffer is allocated once
- * its length is known so byte-by-byte input stays linear.
+ * time) or with several frames per chunk; a split frame's buffer is
+ * allocated once its length is known so byte-by-byte input stays linear.
  */
 export class FrameReader {
   private readonly maxLength: number;
@@ -53,6 +53,19 @@ export class FrameReader {
     const frames: Frame[] = [];
     let pos = 0;
     while (pos < chunk.length) {
+      // A frame lying whole in the chunk is handed out as a view of it, not
+      // copied: nearly every frame arrives that way (under Postfix with
+      // NR_* a message's headers, body and end come in one or two reads).
+      // The chunk is the socket's own read buffer, never reused, so views
+      // of it may be kept (body chunks are, until the message is scanned).
+      if (this.lenFill === 0 && chunk.length - pos >= 5) {
+        const len = chunk.readUInt32BE(pos);
+        if (len >= 1 && len <= this.maxLength && chunk.length - pos - 4 >= len) {
+          frames.push({ code: chunk[pos + 4] as number, data: chunk.subarray(pos + 5, pos + 4 + len) });
+          pos += 4 + len;
+          continue;
+        }
+      }
       if (this.body === null) {
         const take = Math.min(4 - this.lenFill, chunk.length - pos);
         chunk.copy(this.lenBytes, this.lenFill, pos, pos + take);

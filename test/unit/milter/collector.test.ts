@@ -12,6 +12,9 @@ test('headers and body come back as one CRLF message, prefix first, folds restor
   await c.addBody(Buffer.from('line\r\n'));
   const msg = await c.build([{ name: 'Received', raw: ' from x\r\n\tby y; date' }]);
   assert.equal(msg.toString('latin1'), 'Received: from x\r\n\tby y; date\r\nFrom: a@example.org\r\nX-Fold: a\r\n b\r\n\r\nline\r\n');
+  // The message owns its memory whole, so the scan pool can hand it to a worker without a copy.
+  assert.equal(msg.byteOffset, 0);
+  assert.equal(msg.buffer.byteLength, msg.length);
   await c.dispose();
 });
 

@@ -31,10 +31,10 @@ test('flags map onto options', async () => {
   assert.equal(o.policy.rejectReply.text, 'No _SCORE_');
 });
 
-test('--no-reply-flags turns the SMFIP_NR_* negotiation on; it is off by default', async () => {
+test('SMFIP_NR_* negotiation is on by default; --reply-flags turns it off', async () => {
   const parse = async (args: string[]) => milterOptionsFrom((await addMilterFlags(yargs([])).strict().parseAsync(args)) as unknown as MilterFlagValues);
   assert.equal((await parse(['--no-reply-flags'])).noReplyFlags, true);
-  assert.equal((await parse([])).noReplyFlags, false);
+  assert.equal((await parse([])).noReplyFlags, true);
   assert.equal((await parse(['--reply-flags'])).noReplyFlags, false);
 });
 

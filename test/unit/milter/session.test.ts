@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { MtaCommand } from '../../../src/protocol/milter/commands.js';
 import { SMFIP } from '../../../src/protocol/milter/constants.js';
 import { newSession, negotiated, replies, types } from './session-helpers.js';
 
@@ -150,6 +151,24 @@ test('trusted connection: ACCEPT at CONNECT; authenticated sender: ACCEPT at MAI
   assert.deepEqual(types(mail), ['log', 'message-skipped', 'reply:accept']);
   a.handle({ cmd: 'abort' });
   assert.deepEqual(types(a.handle({ cmd: 'mail', args: ['<x@y>'] })), ['message-start', 'reply:continue'], 'auth macro cleared');
+});
+
+test('a skip met where the MTA reads no reply is answered ACCEPT at the next stage that has one', () => {
+  const all = SMFIP.NR_CONN | SMFIP.NR_HELO | SMFIP.NR_MAIL | SMFIP.NR_RCPT | SMFIP.NR_HDR | SMFIP.NR_BODY;
+  const hooks = { skipConnection: () => null, skipMessage: (_s: string, m: Readonly<Record<string, string>>) => (m['auth_authen'] ? 'auth' : null) };
+  const s = negotiated(newSession({ protocol: SMFIP.HDR_LEADSPC | all, hooks }));
+  assert.deepEqual(replies(s.handle(conn)), []);
+  s.handle({ cmd: 'macro', stage: 'M', macros: [['{auth_authen}', 'alice']] });
+  const mail = s.handle({ cmd: 'mail', args: ['<alice@example.org>'] });
+  assert.deepEqual(types(mail), ['log', 'message-skipped'], 'no reply on a no-reply stage, nothing collected');
+  // The MTA goes on without waiting; nothing is collected and nothing answered until end of message.
+  const rest: MtaCommand[] = [{ cmd: 'rcpt', args: ['<b@c>'] }, { cmd: 'header', name: 'A', value: 'b' }, { cmd: 'body', chunk: Buffer.from('x') }];
+  for (const c of rest) {
+    assert.deepEqual(types(s.handle(c)), [], c.cmd);
+  }
+  assert.deepEqual(types(s.handle({ cmd: 'eob', chunk: Buffer.alloc(0) })), ['reply:accept']);
+  // The next message on the connection is scanned as usual.
+  assert.deepEqual(types(s.handle({ cmd: 'mail', args: ['<x@y>'] })), ['message-start']);
 });
 
 test('size cap: body past the cap is not forwarded and SKIP is sent once', () => {

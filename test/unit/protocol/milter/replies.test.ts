@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrameReader } from '../../../../src/protocol/milter/frame.js';
-import { decodeReply, encodeReply, type MilterReply } from '../../../../src/protocol/milter/replies.js';
+import { decodeReply, encodeReplies, encodeReply, type MilterReply } from '../../../../src/protocol/milter/replies.js';
 import { ProtocolError } from '../../../../src/util/errors.js';
 
 const hex = (b: Buffer) => b.toString('hex');
@@ -73,4 +73,24 @@ test('NUL inside a string cannot be encoded; bad replies do not decode', () => {
   assert.throws(() => decodeReply({ code: 0x63, data: Buffer.from('x') }), ProtocolError);
   assert.throws(() => decodeReply({ code: 0x66, data: Buffer.alloc(0) }), ProtocolError);
   assert.throws(() => decodeReply({ code: 0x6d, data: Buffer.from([0, 0]) }), ProtocolError);
+});
+
+test('encodeReplies writes exactly the bytes of each encodeReply, one after the other', () => {
+  const replies: MilterReply[] = [
+    { kind: 'chgheader', index: 2, name: 'X-Spam-Status', value: '' },
+    { kind: 'insheader', index: 0, name: 'X-First', value: ' v' },
+    { kind: 'addheader', name: 'X-Spam-Status', value: ' Yes, score=7.1\n\ttests=GTUBE' },
+    { kind: 'addheader', name: 'X-Wide', value: ' caf\u00e9 \u2713' },
+    { kind: 'quarantine', reason: 'spam 7.1' },
+    { kind: 'chgfrom', sender: '<a@b>', args: undefined },
+    { kind: 'chgfrom', sender: '<a@b>', args: 'SIZE=1' },
+    { kind: 'addrcpt', rcpt: '<c@d>' },
+    { kind: 'replbody', data: Buffer.from('body\r\n') },
+    { kind: 'optneg', version: 6, actions: 0x131, protocol: 0x1c00, macros: [[1, 'j {daemon_name}']] },
+    { kind: 'replycode', text: '550 5.7.1 no' },
+    { kind: 'accept' },
+  ];
+  assert.equal(hex(encodeReplies(replies)), hex(Buffer.concat(replies.map(encodeReply))));
+  assert.equal(encodeReplies([]).length, 0);
+  assert.throws(() => encodeReplies([{ kind: 'addheader', name: 'X', value: 'a\0b' }]), ProtocolError);
 });
