@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, ruleNamesFrom, setRunningRuleSink, type SpamwardEngine } from '../engine/index.js';
 import { fromBytes, toBytes, transferList } from './bytes.js';
 import { collectGarbage } from './full-gc.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { renderFor, toPlainVerdict } from './plain-verdict.js';
 import { RuleProbeWriter } from './rule-probe.js';
 import { warmUpMessage } from './warm-up-message.js';
@@ -19,6 +20,7 @@ const setup = workerData as WorkerSetup;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const probe = new RuleProbeWriter(setup.probe, ruleNamesFrom, (first, names) => post({ kind: 'names', first, names }));
 
+limitHeapGrowth();
 let engine: SpamwardEngine;
 try {
   engine = await createEngine(setup.engine);
