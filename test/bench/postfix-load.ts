@@ -264,7 +264,7 @@ function whereTheCpuWent(rs: RunResult[]): void {
   const totals = parts.map((p) => [...p.values()].reduce((a, b) => a + b, 0));
   console.log(`  ${'total'.padEnd(30)} ${totals.map((t) => cell(t)).join(' ')}`);
   const cores = rs[0]?.cpu.capacityMs !== undefined ? (rs[0].cpu.capacityMs / rs[0].cpu.wallSecs / 1000) : 1;
-  console.log(`  ${`CPU-bound rate on ${cores} cores`.padEnd(30)} ${totals.map((t) => cell((cores * 1000) / t)).join(' ')}  msg/s`);
+  console.log(`  ${`CPU-bound rate on ${Number(cores.toFixed(2))} cores`.padEnd(30)} ${totals.map((t) => cell((cores * 1000) / t)).join(' ')}  msg/s`);
   console.log(`  ${'other processes on the machine'.padEnd(30)} ${rs.map((r) => `${otherShare(r.cpu)}%`.padStart(12)).join(' ')}`);
 }
 
