@@ -10,7 +10,6 @@ import { askdnsEval } from '../evals/net/askdns.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
 import type { EvalDefinition, EvalRuleType, ScanContext } from '../scan/context-types.js';
 import type { CompiledRule, CompiledRuleSet, EvalRule, ExistsRule, HeaderRegexRule, MetaRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
-import { buildHeaderSets } from './header-sets.js';
 import { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
 import { RegexSet } from './regex-set.js';
 import { compileMeta } from './meta-compile.js';
@@ -54,9 +53,7 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
   };
   const headerRules = buckets.flatMap((b) => b.header.filter((r): r is HeaderRegexRule | ExistsRule => r.kind !== 'mimeheader'));
   const headerLiteralIndex = new HeaderLiteralIndex(headerRules);
-  // After the literal index: a set's gate is made of its members' literal ids.
-  const headerSets = buildHeaderSets(headerRules.filter((r): r is HeaderRegexRule => r.kind === 'header'), headerLiteralIndex.specs.length);
-  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, regexSets, headerLiteralIndex, headerSets }, diagnostics };
+  return { ruleSet: { scoreSet, buckets, metas, byName, definedMetas, literalIndex, regexSets, headerLiteralIndex }, diagnostics };
 }
 
 /** SpamAssassin skips net evals without network and learn (Bayes) evals without Bayes. */
@@ -97,7 +94,7 @@ function compileOne(
         return { kind: 'mimeheader', name, ordinal, type, priority, score, tflags, multiple, maxHits, header: header ?? '', raw, positive: test.positive, pattern };
       }
       const { header, positive, ifUnset } = test;
-      return { kind: 'header', name, ordinal, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined, slot: -1, setMember: undefined };
+      return { kind: 'header', name, ordinal, type, priority, score, tflags, multiple, maxHits, header, positive, ifUnset, pattern, literalIds: undefined, slot: -1 };
     }
     case 'exists':
       return { kind: 'exists', name, ordinal, type, priority, score, tflags, multiple, maxHits, header: test.header, slot: -1 };

@@ -57,8 +57,6 @@ export interface HeaderRegexRule extends RuleBase {
   literalIds?: Int32Array;
   /** Its header spec's number in the HeaderLiteralIndex. */
   slot: number;
-  /** Its member number in its spec's RE2 set (header-sets.ts); undefined: not in one. */
-  setMember: number | undefined;
 }
 
 export interface ExistsRule extends RuleBase {
@@ -131,6 +129,4 @@ export interface CompiledRuleSet {
   /** The RE2 sets of each line-based text type (undefined without the RE2 binding). */
   regexSets: Record<'body' | 'rawbody' | 'uri', RegexSet | undefined>;
   headerLiteralIndex: HeaderLiteralIndex;
-  /** Per header slot, the RE2 set of its rules (header-sets.ts). */
-  headerSets: (RegexSet | undefined)[];
 }

@@ -34,7 +34,7 @@ const BAYES_PLUGIN = 'Bayes';
 export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, defer: Deferral = {}): void {
   const metasLater = defer.network === true || defer.bayes === true;
   const text: TextIndexes = { literals: ruleSet.literalIndex, sets: ruleSet.regexSets };
-  const headers = new HeaderSlots(state, ruleSet.headerLiteralIndex, ruleSet.headerSets);
+  const headers = new HeaderSlots(state, ruleSet.headerLiteralIndex);
   for (const bucket of ruleSet.buckets) {
     if (Date.now() > deadline) {
       state.deadlineExceeded = true;

@@ -29,19 +29,6 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
   }
-  if (rule.setMember !== undefined && found !== undefined) {
-    // The spec's set is exact: its answer decides, unless the rule wants captures or a hit count.
-    const matches = slots.setMatches(rule.slot, rule.setMember);
-    if (!rule.positive) {
-      if (!matches) recordHit(state, rule, '', undefined);
-      return;
-    }
-    if (!matches) return;
-    if (!rule.multiple && rule.pattern.captureNames.length === 0) {
-      recordHit(state, rule, '', undefined);
-      return;
-    }
-  }
   re.lastIndex = 0;
   if (!rule.positive) {
     if (!re.test(value)) recordHit(state, rule, '', undefined);

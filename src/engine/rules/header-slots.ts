@@ -4,12 +4,9 @@
  * read by a hundred rules per message; an array index per rule replaces the
  * name lookups in the accessor's caches and the per-spec haystack map.
  */
-// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
-import { Buffer } from 'node:buffer';
 import type { Octets } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import type { HeaderLiteralIndex, TextLiteralIndex } from './literal-index.js';
-import type { RegexSet } from './regex-set.js';
 
 const UNREAD = Symbol('unread');
 
@@ -17,17 +14,13 @@ export class HeaderSlots {
   private readonly values: (Octets | undefined | typeof UNREAD)[];
   /** Per slot, which literals of its index the value holds (built on first use). */
   private readonly present: (Uint8Array | undefined)[];
-  /** Per slot, which members of its RE2 set match the value (built on first use). */
-  private readonly matched: (Uint8Array | undefined)[];
 
   constructor(
     private readonly state: ScanState,
     private readonly index: HeaderLiteralIndex,
-    private readonly sets: readonly (RegexSet | undefined)[],
   ) {
     this.values = new Array<Octets | undefined | typeof UNREAD>(index.specs.length).fill(UNREAD);
     this.present = new Array<Uint8Array | undefined>(index.specs.length).fill(undefined);
-    this.matched = new Array<Uint8Array | undefined>(index.specs.length).fill(undefined);
   }
 
   /** The joined value a header rule matches (undefined: the header is absent). */
@@ -56,32 +49,6 @@ export class HeaderSlots {
     }
     for (let k = 0; k < ids.length; k++) if (present[ids[k]!] === 1) return true;
     return false;
-  }
-
-  /**
-   * Whether the slot's (present) value matches set member `member`. The
-   * value goes through the slot's sets once per message; a gated set runs
-   * only when the value holds one of its members' literals.
-   */
-  setMatches(slot: number, member: number): boolean {
-    let flags = this.matched[slot];
-    if (flags === undefined) {
-      flags = this.runSets(slot);
-      this.matched[slot] = flags;
-    }
-    return flags[member] === 1;
-  }
-
-  private runSets(slot: number): Uint8Array {
-    const set = this.sets[slot]!;
-    const flags = new Uint8Array(set.size);
-    // Bytes, not the string: handed a string, the addon encodes it again for every set.
-    const bytes = Buffer.from(this.value(slot) ?? '', 'utf8');
-    for (const group of set.groups) {
-      if (group.gate !== undefined && this.holdsAny(slot, group.gate) === false) continue;
-      for (const m of group.set.match(bytes)) flags[group.first + m] = 1;
-    }
-    return flags;
   }
 }
 
