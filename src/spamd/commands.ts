@@ -28,6 +28,9 @@ const RENDER: Record<ScanCommand, RenderNeed> = {
   REPORT_IFSPAM: 'none',
 };
 
+/** The commands that send the report text (a pooled scanner builds it only for them). */
+const WANTS_REPORT: ReadonlySet<ScanCommand> = new Set<ScanCommand>(['REPORT', 'REPORT_IFSPAM']);
+
 export interface ScanOutcome {
   reply: Buffer;
   verdict: Verdict;
@@ -35,8 +38,7 @@ export interface ScanOutcome {
 
 export async function runScan(engine: Engine, command: ScanCommand, version: number, message: Buffer, opts: ScanOptions): Promise<ScanOutcome> {
   // The message is not read again here, so a pooled scanner may take its memory.
-  const wantReport = command === 'REPORT' || command === 'REPORT_IFSPAM';
-  const verdict = await engine.scan(message, { ...opts, render: RENDER[command], wantReport, handOver: true });
+  const verdict = await engine.scan(message, { ...opts, render: RENDER[command], wantReport: WANTS_REPORT.has(command), handOver: true });
   const reply = encodeScanReply({
     command,
     version,

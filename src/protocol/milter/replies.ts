@@ -1,11 +1,11 @@
 /**
- * Filter → MTA replies: encoders (what the milter sends) and decoders (what
- * the fake MTA reads), one table entry per reply byte.
+ * Filter → MTA replies: one encoder (each reply's payload described once,
+ * in fieldsOf) for what the milter sends, and the decoders the fake MTA reads.
  */
 import { ProtocolError } from '../../util/errors.js';
 import { SMFIR } from './constants.js';
-import { CStringCursor, cstrings, uint32 } from './cstrings.js';
-import { encodeFrame, type Frame } from './frame.js';
+import { CStringCursor } from './cstrings.js';
+import type { Frame } from './frame.js';
 
 export type MilterReply =
   | { kind: 'continue' }
@@ -41,124 +41,8 @@ export const FINAL_REPLY_KINDS: ReadonlySet<ReplyKind> = new Set<ReplyKind>([
   'replycode',
 ]);
 
-const SIMPLE: Array<[ReplyKind, number]> = [
-  ['continue', SMFIR.CONTINUE],
-  ['accept', SMFIR.ACCEPT],
-  ['reject', SMFIR.REJECT],
-  ['tempfail', SMFIR.TEMPFAIL],
-  ['discard', SMFIR.DISCARD],
-  ['progress', SMFIR.PROGRESS],
-  ['skip', SMFIR.SKIP],
-  ['shutdown', SMFIR.SHUTDOWN],
-];
-
-type Encoders = { [K in ReplyKind]: (r: Extract<MilterReply, { kind: K }>) => Buffer };
-
-const ENCODERS: Encoders = {
-  continue: () => encodeFrame(SMFIR.CONTINUE),
-  accept: () => encodeFrame(SMFIR.ACCEPT),
-  reject: () => encodeFrame(SMFIR.REJECT),
-  tempfail: () => encodeFrame(SMFIR.TEMPFAIL),
-  discard: () => encodeFrame(SMFIR.DISCARD),
-  progress: () => encodeFrame(SMFIR.PROGRESS),
-  skip: () => encodeFrame(SMFIR.SKIP),
-  shutdown: () => encodeFrame(SMFIR.SHUTDOWN),
-  replycode: (r) => encodeFrame(SMFIR.REPLYCODE, cstrings(r.text)),
-  addheader: (r) => encodeFrame(SMFIR.ADDHEADER, cstrings(r.name, r.value)),
-  insheader: (r) => encodeFrame(SMFIR.INSHEADER, Buffer.concat([uint32(r.index), cstrings(r.name, r.value)])),
-  chgheader: (r) => encodeFrame(SMFIR.CHGHEADER, Buffer.concat([uint32(r.index), cstrings(r.name, r.value)])),
-  quarantine: (r) => encodeFrame(SMFIR.QUARANTINE, cstrings(r.reason)),
-  addrcpt: (r) => encodeFrame(SMFIR.ADDRCPT, cstrings(r.rcpt)),
-  delrcpt: (r) => encodeFrame(SMFIR.DELRCPT, cstrings(r.rcpt)),
-  chgfrom: (r) => encodeFrame(SMFIR.CHGFROM, r.args === undefined ? cstrings(r.sender) : cstrings(r.sender, r.args)),
-  replbody: (r) => encodeFrame(SMFIR.REPLBODY, r.data),
-  optneg: (r) =>
-    encodeFrame(
-      SMFIR.OPTNEG,
-      Buffer.concat([
-        uint32(r.version),
-        uint32(r.actions),
-        uint32(r.protocol),
-        ...r.macros.flatMap(([stage, list]) => [uint32(stage), cstrings(list)]),
-      ]),
-    ),
-};
-
-export function encodeReply(r: MilterReply): Buffer {
-  return (ENCODERS[r.kind] as (r: MilterReply) => Buffer)(r);
-}
-
-/**
- * Fields of the replies a filter sends during a message, in wire order
- * (a number is a uint32); null for the two (REPLBODY, OPTNEG) that take the
- * general encoder.
- */
-function fieldsOf(r: MilterReply): Array<string | number> | null {
-  switch (r.kind) {
-    case 'replycode':
-      return [r.text];
-    case 'addheader':
-      return [r.name, r.value];
-    case 'insheader':
-    case 'chgheader':
-      return [r.index, r.name, r.value];
-    case 'quarantine':
-      return [r.reason];
-    case 'addrcpt':
-    case 'delrcpt':
-      return [r.rcpt];
-    case 'chgfrom':
-      return r.args === undefined ? [r.sender] : [r.sender, r.args];
-    case 'replbody':
-    case 'optneg':
-      return null;
-    default:
-      return [];
-  }
-}
-
-// eslint-disable-next-line no-control-regex
-const WIDE = /[^\u0000-\u00ff]/;
-
-function fieldBytes(f: string | number): number {
-  if (typeof f === 'number') return 4;
-  if (f.includes('\0')) throw new ProtocolError('milter', 'a milter string cannot contain NUL');
-  return (WIDE.test(f) ? Buffer.byteLength(f, 'utf8') : f.length) + 1;
-}
-
-/**
- * Several replies in one buffer, each byte written once: the end-of-message
- * answer (header edits plus the final reply) goes out in one write without
- * the per-field buffers and concatenations of encodeReply. Same bytes as
- * concatenating encodeReply's (strings latin1, or UTF-8 when wider).
- */
-export function encodeReplies(replies: readonly MilterReply[]): Buffer {
-  const plan = replies.map((r) => fieldsOf(r) ?? encodeReply(r));
-  let size = 0;
-  for (const p of plan) size += Buffer.isBuffer(p) ? p.length : 5 + p.reduce((a: number, f) => a + fieldBytes(f), 0);
-  const out = Buffer.allocUnsafe(size);
-  let pos = 0;
-  plan.forEach((p, i) => {
-    if (Buffer.isBuffer(p)) {
-      pos += p.copy(out, pos);
-      return;
-    }
-    const start = pos;
-    out[pos + 4] = SMFIR_CODE[(replies[i] as MilterReply).kind];
-    pos += 5;
-    for (const f of p) {
-      if (typeof f === 'number') pos = out.writeUInt32BE(f >>> 0, pos);
-      else {
-        pos += out.write(f, pos, WIDE.test(f) ? 'utf8' : 'latin1');
-        out[pos++] = 0;
-      }
-    }
-    out.writeUInt32BE(pos - start - 4, start);
-  });
-  return out;
-}
-
-const SMFIR_CODE: Record<ReplyKind, number> = {
+/** The reply byte of each kind. */
+const CODES: Record<ReplyKind, number> = {
   continue: SMFIR.CONTINUE,
   accept: SMFIR.ACCEPT,
   reject: SMFIR.REJECT,
@@ -178,6 +62,83 @@ const SMFIR_CODE: Record<ReplyKind, number> = {
   replbody: SMFIR.REPLBODY,
   optneg: SMFIR.OPTNEG,
 };
+
+/** Replies without payload. */
+const SIMPLE: readonly ReplyKind[] = ['continue', 'accept', 'reject', 'tempfail', 'discard', 'progress', 'skip', 'shutdown'];
+
+/** A payload field: a uint32, a NUL-terminated string, or raw bytes (REPLBODY). */
+type Field = string | number | Buffer;
+
+/** Each reply's payload, field by field in wire order (the one description of the layout). */
+function fieldsOf(r: MilterReply): readonly Field[] {
+  switch (r.kind) {
+    case 'replycode':
+      return [r.text];
+    case 'addheader':
+      return [r.name, r.value];
+    case 'insheader':
+    case 'chgheader':
+      return [r.index, r.name, r.value];
+    case 'quarantine':
+      return [r.reason];
+    case 'addrcpt':
+    case 'delrcpt':
+      return [r.rcpt];
+    case 'chgfrom':
+      return r.args === undefined ? [r.sender] : [r.sender, r.args];
+    case 'replbody':
+      return [r.data];
+    case 'optneg':
+      return [r.version, r.actions, r.protocol, ...r.macros.flatMap(([stage, list]) => [stage, list])];
+    default:
+      return [];
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const WIDE = /[^\u0000-\u00ff]/;
+
+/** Octet strings stay byte-exact; wider characters go out as UTF-8. */
+const encodingOf = (s: string): BufferEncoding => (WIDE.test(s) ? 'utf8' : 'latin1');
+
+function fieldBytes(f: Field): number {
+  if (typeof f === 'number') return 4;
+  if (Buffer.isBuffer(f)) return f.length;
+  if (f.includes('\0')) throw new ProtocolError('milter', 'a milter string cannot contain NUL');
+  return Buffer.byteLength(f, encodingOf(f)) + 1;
+}
+
+/**
+ * Replies as frames in one buffer, each byte written once: the
+ * end-of-message answer (header edits plus the final reply) goes out in one
+ * write, without per-field buffers and concatenations.
+ */
+export function encodeReplies(replies: readonly MilterReply[]): Buffer {
+  const payloads = replies.map(fieldsOf);
+  let size = 0;
+  for (const fields of payloads) size += 5 + fields.reduce((a: number, f) => a + fieldBytes(f), 0);
+  const out = Buffer.allocUnsafe(size);
+  let pos = 0;
+  replies.forEach((r, i) => {
+    const start = pos;
+    out[pos + 4] = CODES[r.kind];
+    pos += 5;
+    for (const f of payloads[i] as readonly Field[]) {
+      if (typeof f === 'number') pos = out.writeUInt32BE(f >>> 0, pos);
+      else if (Buffer.isBuffer(f)) pos += f.copy(out, pos);
+      else {
+        pos += out.write(f, pos, encodingOf(f));
+        out[pos++] = 0;
+      }
+    }
+    out.writeUInt32BE(pos - start - 4, start);
+  });
+  return out;
+}
+
+export function encodeReply(r: MilterReply): Buffer {
+  return encodeReplies([r]);
+}
 
 function decodeOptnegReply(data: Buffer): MilterReply {
   const c = new CStringCursor(data, 'optneg reply');
@@ -228,8 +189,8 @@ const DECODERS: Record<number, (data: Buffer) => MilterReply> = {
   [SMFIR.REPLBODY]: (data) => ({ kind: 'replbody', data }),
   [SMFIR.OPTNEG]: decodeOptnegReply,
 };
-for (const [kind, code] of SIMPLE) {
-  DECODERS[code] = (data) => {
+for (const kind of SIMPLE) {
+  DECODERS[CODES[kind]] = (data) => {
     if (data.length !== 0) throw new ProtocolError('milter', `${kind} reply followed by ${data.length} data bytes`);
     return { kind } as MilterReply;
   };
