@@ -17,8 +17,9 @@ import { requireProgram, run } from '../helpers/spamd-tools.js';
 import { spamcRequest } from '../bench/lib/real-spamd.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/rules/', import.meta.url));
-// The look-behind keeps the rule on V8 (RE2 would answer a plain /^(a+)+$/ in linear time) so it backtracks.
-const ENGINE_ARGS = ['-C', join(FIXTURES, 'types'), '--siteconfigpath', join(FIXTURES, 'empty-site'), '--cf=body TEST_BT /^(a+)+(?<!b)$/', '--cf=score TEST_BT 1'];
+// The back-reference keeps the rule on V8 (RE2 would answer a plain /^(a+)+$/ in linear time); its RE2 gate reads
+// the back-reference as any text, so it lets the line through and the RegExp backtracks.
+const ENGINE_ARGS = ['-C', join(FIXTURES, 'types'), '--siteconfigpath', join(FIXTURES, 'empty-site'), '--cf=body TEST_BT /^(a+)+\\1$/', '--cf=score TEST_BT 1'];
 const BACKTRACKING_BODY = `${'a'.repeat(40)}b\n`;
 const BACKTRACKING = `From: a@example.org\nTo: b@example.com\nSubject: slow\n\n${BACKTRACKING_BODY}`;
 const NORMAL = 'From: a@example.org\nTo: b@example.com\nSubject: quarterly report\nX-Custom-Flag: yes\n\ninvoice attached\n';

@@ -4,7 +4,8 @@
  * capturing groups, lazy quantifiers and \K go, and lets a tail `$` consume
  * the final newline it would only look at; constructs whose yes/no answer RE2
  * cannot reproduce (look-arounds, back-references, atomic groups, \R) make
- * the pattern ineligible, and it stays on its own JS RegExp.
+ * the pattern ineligible for an exact member; emitRe2Superset writes it
+ * widened instead, for a gate in front of its own JS RegExp.
  *
  * Subjects are byte strings (code units 0..255): RE2 sees them as UTF-8 of
  * the same code points, so byte classes are written as code point classes.
@@ -18,56 +19,95 @@ const MAX_REPEAT = 1000;
 
 class Ineligible extends Error {}
 
+/**
+ * `exact`: the same yes/no answer as Perl. `superset`: yes wherever Perl says
+ * yes (and perhaps elsewhere), for a gate in front of the rule's own RegExp:
+ * what RE2 cannot express is widened (a look-around or an anchor matches
+ * anywhere, an atomic group backtracks, a back-reference is any text, a
+ * count past RE2's limit is open-ended), never narrowed.
+ */
+type EmitMode = 'exact' | 'superset';
+
 /** RE2 source with the same yes/no answer as the Perl regex on any byte string, or undefined. */
 export function emitRe2(parsed: ParsedRegex): string | undefined {
+  return emitIn(parsed, 'exact');
+}
+
+/**
+ * RE2 source that matches every byte string the Perl regex matches, or
+ * undefined (a class that matches nothing). Its "no" is exact, its "yes" a
+ * maybe: a line it rejects need not be tried with the rule's RegExp.
+ */
+export function emitRe2Superset(parsed: ParsedRegex): string | undefined {
+  return emitIn(parsed, 'superset');
+}
+
+function emitIn(parsed: ParsedRegex, mode: EmitMode): string | undefined {
   try {
-    return emitAlt(parsed.root, true);
+    return emitAlt(parsed.root, true, mode);
   } catch (err) {
     if (err instanceof Ineligible) return undefined;
     throw err;
   }
 }
 
-function emitAlt(alt: AltNode, tail: boolean): string {
-  return alt.branches.map((b) => emitSeq(b, tail)).join('|');
+function emitAlt(alt: AltNode, tail: boolean, mode: EmitMode): string {
+  return alt.branches.map((b) => emitSeq(b, tail, mode)).join('|');
 }
 
-function emitSeq(seq: SeqNode, tail: boolean): string {
+function emitSeq(seq: SeqNode, tail: boolean, mode: EmitMode): string {
   let out = '';
   seq.terms.forEach((term, k) => {
     const last = k === seq.terms.length - 1;
     // A term repeated more than once is followed by itself, so it is never in tail position.
     const repeats = term.quantifier !== undefined && term.quantifier.max > 1;
-    const atom = emitAtom(term.atom, tail && last && !repeats, seq, k);
-    out += term.quantifier ? `(?:${atom})${quantifierSource(term.quantifier)}` : atom;
+    const atom = emitAtom(term.atom, tail && last && !repeats, seq, k, mode);
+    out += term.quantifier ? `(?:${atom})${quantifierSource(term.quantifier, mode)}` : atom;
   });
   return out;
 }
 
-function quantifierSource(q: Quantifier): string {
-  if (q.max !== Infinity && q.max > MAX_REPEAT) throw new Ineligible();
-  if (q.min > MAX_REPEAT) throw new Ineligible();
+function quantifierSource(q: Quantifier, mode: EmitMode): string {
+  const tooMany = (q.max !== Infinity && q.max > MAX_REPEAT) || q.min > MAX_REPEAT;
+  if (tooMany && mode === 'superset') return q.min === 0 ? '*' : '+';
+  if (tooMany) throw new Ineligible();
   if (q.max === Infinity) return q.min === 0 ? '*' : q.min === 1 ? '+' : `{${q.min},}`;
   return q.min === q.max ? `{${q.min}}` : `{${q.min},${q.max}}`;
 }
 
-function emitAtom(atom: AtomNode, tail: boolean, seq: SeqNode, index: number): string {
+function emitAtom(atom: AtomNode, tail: boolean, seq: SeqNode, index: number, mode: EmitMode): string {
   switch (atom.kind) {
     case 'set':
       return setText(atom);
     case 'group':
-      return `(?:${emitAlt(atom.body, tail)})`;
+      return `(?:${emitAlt(atom.body, tail, mode)})`;
     case 'keep':
       return '';
     case 'assert':
-      return assertion(atom.what, tail, seq, index);
+      return assertion(atom.what, tail, seq, index, mode);
     default:
       // look, atomic, backref, linebreak: no equivalent in RE2.
-      throw new Ineligible();
+      if (mode === 'exact') throw new Ineligible();
+      return widened(atom, tail);
   }
 }
 
-function assertion(what: string, tail: boolean, seq: SeqNode, index: number): string {
+/** A construct RE2 lacks, as something that accepts at least what it accepts. */
+function widened(atom: AtomNode, tail: boolean): string {
+  switch (atom.kind) {
+    case 'atomic':
+      return `(?:${emitAlt(atom.body, tail, 'superset')})`;
+    case 'linebreak':
+      return '(?:\\r\\n|[\\n\\x0b\\x0c\\r\\x{85}])';
+    case 'backref':
+      return '(?s:.*)';
+    default:
+      // A look-around only narrows where its pattern matches.
+      return '';
+  }
+}
+
+function assertion(what: string, tail: boolean, seq: SeqNode, index: number, mode: EmitMode): string {
   switch (what) {
     case 'start':
       return '^';
@@ -81,11 +121,13 @@ function assertion(what: string, tail: boolean, seq: SeqNode, index: number): st
       return '\\B';
     case 'end-or-final-newline':
       // Perl's `$`: at the end or before a final \n. Consuming that \n is only harmless when nothing follows.
+      // RE2's /m `$` (before any \n or at the end) is a wider yes.
+      if (!tail && mode === 'superset') return '(?m:$)';
       if (!tail) throw new Ineligible();
       return '(?:\\n?\\z)';
     case 'line-start':
       // Perl's /m `^` is not true after a string-final \n, RE2's is; the two agree whenever a byte must follow.
-      if (!consumesNext(seq, index)) throw new Ineligible();
+      if (!consumesNext(seq, index) && mode === 'exact') throw new Ineligible();
       return '(?m:^)';
     default:
       throw new Ineligible();

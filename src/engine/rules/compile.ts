@@ -102,7 +102,7 @@ function compileOne(
       const pattern = buildPattern(test.pattern, test.flags);
       if ('error' in pattern) return fail(pattern.error);
       const noSubject = tflags.nosubject !== undefined;
-      return { kind: 'text', name, ordinal, type, priority, score, tflags, multiple, maxHits, pattern, noSubject, literalIds: undefined, setMember: undefined };
+      return { kind: 'text', name, ordinal, type, priority, score, tflags, multiple, maxHits, pattern, noSubject, literalIds: undefined, setMember: undefined, setExact: undefined };
     }
     case 'eval': {
       const evalDef = evalRegistry.get(test.fn);

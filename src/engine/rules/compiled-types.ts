@@ -73,8 +73,10 @@ export interface TextRegexRule extends RuleBase {
   noSubject: boolean;
   /** The rule's literals in its type's TextLiteralIndex (unset: no prefilter, every line is tried). */
   literalIds?: Int32Array;
-  /** The rule's member number in its type's RegexSet (then it has no literal prefilter: the set is exact). */
+  /** The rule's member number in its type's RegexSet (then the set's lines replace the literal prefilter's). */
   setMember?: number;
+  /** Whether the set's answer is the rule's; else the set is a gate and the RegExp runs on the lines it names. */
+  setExact?: boolean;
 }
 
 export interface MimeHeaderRule extends RuleBase {

@@ -118,7 +118,7 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
     const candidates = candidateLines(hay, rule);
     if (candidates?.length === 0) continue;
     const first = rule.noSubject ? 1 : 0;
-    if (rule.setMember !== undefined && !rule.multiple && rule.pattern.captureNames.length === 0) {
+    if (rule.setExact === true && !rule.multiple && rule.pattern.captureNames.length === 0) {
       // The set is exact: a line it names is a hit, and nothing else is wanted from the match.
       // Candidate lists ascend: a line at or past `first` exists if the last one is.
       if (candidates!.length > 0 && candidates![candidates!.length - 1]! >= first) recordHit(state, rule, area, undefined);
@@ -138,11 +138,7 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
       if (line.length < minLength) continue;
       re.lastIndex = 0;
       if (!rule.multiple) {
-        const m = re.exec(line);
-        if (m) {
-          recordHit(state, rule, area, m.groups);
-          break;
-        }
+        if (firstMatchHits(state, rule, re, line, area)) break;
         continue;
       }
       hits = countMatches(state, rule, re, line, area, hits);
@@ -165,8 +161,9 @@ function candidateLines(hay: Haystack, rule: TextRegexRule): readonly number[] |
  * rather than a counting closure: a closure over the loop's counter cost a
  * context allocation per rule and line).
  */
-function countMatches(state: ScanState, rule: CompiledRule, re: RegExp, subject: string, area: string, hits: number): number {
+function countMatches(state: ScanState, rule: TextRegexRule, re: RegExp, subject: string, area: string, hits: number): number {
   re.lastIndex = 0;
+  if (rule.pattern.captureNames.length === 0 && rule.pattern.minLength > 0) return countByTest(state, rule, re, subject, area, hits);
   for (let m = re.exec(subject); m; m = re.exec(subject)) {
     if (m[0] === '') re.lastIndex++;
     recordHit(state, rule, area, m.groups);
@@ -174,6 +171,32 @@ function countMatches(state: ScanState, rule: CompiledRule, re: RegExp, subject:
     if (rule.maxHits > 0 && hits >= rule.maxHits) break;
   }
   return hits;
+}
+
+/**
+ * countMatches for a rule that captures nothing and never matches empty:
+ * `test` moves lastIndex past each match as `exec` does, without building a
+ * match array per hit (`multiple` rules such as /e/ take hundreds per message).
+ */
+function countByTest(state: ScanState, rule: TextRegexRule, re: RegExp, subject: string, area: string, hits: number): number {
+  while (re.test(subject)) {
+    recordHit(state, rule, area, undefined);
+    hits++;
+    if (rule.maxHits > 0 && hits >= rule.maxHits) break;
+  }
+  return hits;
+}
+
+/** Whether a rule's regex matches the subject once, recording the hit (with its named captures, when it has any). */
+function firstMatchHits(state: ScanState, rule: TextRegexRule, re: RegExp, subject: string, area: string): boolean {
+  if (rule.pattern.captureNames.length === 0) {
+    if (!re.test(subject)) return false;
+    recordHit(state, rule, area, undefined);
+    return true;
+  }
+  const m = re.exec(subject);
+  if (m) recordHit(state, rule, area, m.groups);
+  return m !== null;
 }
 
 function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
@@ -186,12 +209,8 @@ function runFullRules(state: ScanState, rules: TextRegexRule[]): void {
     if (!mayMatch(rule.pattern, text, lower)) continue;
     state.enterRule(rule);
     re.lastIndex = 0;
-    if (!rule.multiple) {
-      const m = re.exec(text);
-      if (m) recordHit(state, rule, 'FULL: ', m.groups);
-      continue;
-    }
-    countMatches(state, rule, re, text, 'FULL: ', 0);
+    if (!rule.multiple) firstMatchHits(state, rule, re, text, 'FULL: ');
+    else countMatches(state, rule, re, text, 'FULL: ', 0);
   }
 }
 
@@ -248,6 +267,7 @@ export function runBayesRules(state: ScanState): void {
   deferredBayes.delete(state);
 }
 
+/** Records one hit of a rule, setting the tags its named captures carry. */
 export function recordHit(state: ScanState, rule: CompiledRule, area: string, groups: Record<string, string> | undefined): void {
   if (groups) {
     for (const [name, value] of Object.entries(groups)) if (value) state.setTag(name, value);

@@ -35,6 +35,11 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     return;
   }
   if (!rule.multiple) {
+    if (rule.pattern.captureNames.length === 0) {
+      // test builds no match array: most header rules capture nothing.
+      if (re.test(value)) recordHit(state, rule, '', undefined);
+      return;
+    }
     const m = re.exec(value);
     if (m) recordHit(state, rule, '', m.groups);
     return;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compilePerlRegex } from '../../../../src/engine/regex/translate.js';
 import { parsePerlRegex } from '../../../../src/engine/regex/parser.js';
-import { emitRe2 } from '../../../../src/engine/regex/re2-emitter.js';
+import { emitRe2, emitRe2Superset } from '../../../../src/engine/regex/re2-emitter.js';
 import { re2Binding } from '../../../../src/engine/regex/re2-binding.js';
 import { RegexSet, type SetCandidate } from '../../../../src/engine/rules/regex-set.js';
 
@@ -56,7 +56,7 @@ function randomSubjects(count: number): string[] {
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
   const pieces = ['free', ' ', '  ', 'money', 'FREE', 'Money', '\n', 'cash', 'cash\n', 'click here', 'Subject: win', 'viagra', 'v1agra',
     '\xe9t\xe9', '\xc9T\xc9', '\xff\xfe\xfd', 'a12b', 'a123456b', 'a\nxyb', 'darkness', 'ness', 'winner', 'xxy', 'keepme', 'ABCD1', 'price',
-    'ending', 'ending\n', 'foobaz', 'barbaz\n', '\t', 'x'];
+    'ending', 'ending\n', 'foobaz', 'barbaz\n', '\t', 'x', 'foobar', 'foo', 'unhappy', 'happy', 'aa', 'aab', 'a\r\nb', 'a\nb', 'cash now'];
   return Array.from({ length: count }, () => Array.from({ length: 1 + rand(8) }, () => pieces[rand(pieces.length)]).join(''));
 }
 
@@ -76,10 +76,36 @@ test('a set answers every subject as the rules\' own RegExps do', { skip: !re2Av
   }
 });
 
-test('ineligible and template patterns get no member number and stay on their RegExp', { skip: !re2Available && 'binding missing (reported above)' }, () => {
-  const rules = [...candidates(INELIGIBLE), { pattern: { perl: { pattern: 'to %{X}', flags: '' }, regex: undefined, literals: null } }];
-  assert.equal(RegexSet.build(rules), undefined);
-  assert.ok(rules.every((r) => r.setMember === undefined));
+test('every pattern RE2 cannot answer exactly has a wider form', () => {
+  for (const [p, f] of INELIGIBLE) assert.notEqual(emitRe2Superset(parsePerlRegex(p, f)), undefined, `/${p}/${f}`);
+});
+
+test('a set member that is only a gate says yes wherever the rule\'s RegExp does, and no somewhere', { skip: !re2Available && 'binding missing (reported above)' }, () => {
+  const rules = candidates(INELIGIBLE);
+  const set = RegexSet.build(rules);
+  assert.ok(set);
+  assert.ok(rules.every((r) => r.setMember !== undefined && r.setExact === false));
+  const rejected = new Set<number>();
+  for (const subject of randomSubjects(3000)) {
+    const found = new Set<number>();
+    for (const g of set.groups) for (const m of g.set.match(subject)) found.add(g.first + m);
+    for (const rule of rules) {
+      const re = rule.pattern.regex!;
+      re.lastIndex = 0;
+      if (re.test(subject)) assert.ok(found.has(rule.setMember!), `${re.source} matches ${JSON.stringify(subject)}, its gate does not`);
+      if (!found.has(rule.setMember!)) rejected.add(rule.setMember!);
+    }
+  }
+  // `^$`/m widens to a line start before a possible end: every subject, so no gate at all; the others do reject.
+  assert.ok(rejected.size >= INELIGIBLE.length - 1, 'the gates turn lines away');
+});
+
+test('exact members are marked so; template patterns get no member number and stay on their RegExp', { skip: !re2Available && 'binding missing (reported above)' }, () => {
+  const exact = candidates(ELIGIBLE);
+  const template = { pattern: { perl: { pattern: 'to %{X}', flags: '' }, regex: undefined, literals: null } } as SetCandidate;
+  RegexSet.build([...exact, template]);
+  assert.ok(exact.every((r) => r.setExact === true));
+  assert.equal(template.setMember, undefined);
 });
 
 test('rules with long required literals go into sets gated by those literals, the others into sets run on every line', { skip: !re2Available && 'binding missing (reported above)' }, () => {
