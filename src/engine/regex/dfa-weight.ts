@@ -35,8 +35,16 @@ export function dfaWeight(root: AltNode): DfaWeight {
   return weight;
 }
 
-export function isHeavy(weight: DfaWeight): boolean {
-  return weight.positions > HEAVY_POSITIONS || weight.broadCounted > HEAVY_BROAD_COUNTED;
+/**
+ * How a pattern may share a set: `light` with many, `wide` (many positions,
+ * few live at once: long alternations of look-alike letters) with a few of
+ * its kind, `broad` (a broad class under a count) with none.
+ */
+export type DfaClass = 'light' | 'wide' | 'broad';
+
+export function dfaClass(weight: DfaWeight): DfaClass {
+  if (weight.broadCounted > HEAVY_BROAD_COUNTED) return 'broad';
+  return weight.positions > HEAVY_POSITIONS ? 'wide' : 'light';
 }
 
 function altPositions(alt: AltNode, weight: DfaWeight): number {
