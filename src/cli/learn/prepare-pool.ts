@@ -66,11 +66,20 @@ export class PreparePool {
     this.threads = Array.from({ length: jobs }, () => new PrepareThread(setup));
   }
 
+  /** Chunks queued on the least busy thread. */
+  get minLoad(): number {
+    return this.leastBusy().load;
+  }
+
   /** Prepare a chunk of messages on the least busy thread. */
   prepare(raws: Uint8Array[]): Promise<PrepareOutcome[]> {
+    return this.leastBusy().prepare({ seq: this.seq++, raws });
+  }
+
+  private leastBusy(): PrepareThread {
     let best = this.threads[0] as PrepareThread;
     for (const t of this.threads) if (t.load < best.load) best = t;
-    return best.prepare({ seq: this.seq++, raws });
+    return best;
   }
 
   async close(): Promise<void> {
