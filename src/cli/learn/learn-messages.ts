@@ -10,7 +10,6 @@ import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classi
 import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
 import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 import type { EngineConfig } from '../../engine/config/types.js';
-import type { EngineOptions } from '../../engine/engine-options.js';
 import { idleCores } from './idle-cores.js';
 // Imported up front (it loads no engine code): the workers then start before yargs formats its help, not after.
 import { PreparePool } from './prepare-pool.js';
@@ -57,9 +56,8 @@ export interface LearnPlan {
  * One worker per core but one (at most 3) when a core is idle now: this
  * thread prepares messages too, between applying answers, so it takes the
  * remaining core without a worker's start-up (each worker loads the engine's
- * modules, reads the configuration and warms up its own compiled code). On a
- * machine whose cores are all busy, workers would only add that start-up to
- * the same wall time.
+ * modules and warms up its own compiled code). On a machine whose cores are
+ * all busy, workers would only add that start-up to the same wall time.
  */
 function defaultJobs(): number {
   const cores = availableParallelism();
@@ -68,10 +66,11 @@ function defaultJobs(): number {
 
 /**
  * Looks at the first messages to choose between worker threads and this
- * thread, and starts the workers at once: they read the configuration while
- * the caller does. Errors reading the messages surface when they are learned.
+ * thread, and starts the workers at once: they load their code while the
+ * caller reads the configuration (which learnMessages then hands them).
+ * Errors reading the messages surface when they are learned.
  */
-export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promise<LearnPlan> {
+export function planLearn(flags: LearnFlags): LearnPlan {
   const paths = flags.paths && flags.paths.length > 0 ? flags.paths : ['-'];
   const head: SourceMessage[] = [];
   let source: Iterator<SourceMessage> | undefined;
@@ -93,7 +92,7 @@ export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promi
   })();
   const jobs = flags.jobs === undefined ? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0) : Math.min(Math.max(Math.floor(flags.jobs), 0), MAX_JOBS) || 0;
   const useIgnores = !flags.forget && (flags['use-ignores'] ?? false);
-  const pool = jobs > 0 ? new PreparePool(jobs, { engine, useIgnores }) : undefined;
+  const pool = jobs > 0 ? new PreparePool(jobs, { useIgnores }) : undefined;
   return { flags, messages, useIgnores, pool, jobs, close: async () => pool?.close() };
 }
 
@@ -101,6 +100,7 @@ export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promi
 export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier, conf: EngineConfig): Promise<{ examined: number; learned: number }> {
   const applier = new Applier(plan.flags, classifier);
   const prepare = await localPreparer(plan, conf, classifier);
+  plan.pool?.configure(conf);
   if (plan.pool) await prepareInWorkers(plan, plan.pool, applier, prepare);
   else for (const m of plan.messages) await applier.apply(prepare(m.raw));
   await applier.done();
