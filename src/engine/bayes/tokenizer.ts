@@ -107,17 +107,12 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
 /**
  * The distinct token keys of `tokenize`, in the same order (a key's first
  * occurrence), packed TOKEN_KEY_BYTES each: what a learn stores. Made
- * without the texts' hex spellings or a map entry per token.
+ * without the keys' hex spellings or a map entry per token text.
  */
 export function tokenKeysPacked(input: TokenizerInput, settings: BayesSettings): Uint8Array {
-  const all = tokenTexts(input, settings);
-  const texts = new Set<string>();
   const keys = new Set<string>();
-  for (const t of all) {
-    if (t === '' || texts.has(t)) continue;
-    texts.add(t);
-    keys.add(tokenKeyLatin1(t));
-  }
+  // Hashed as they come: the texts hardly repeat here (a source already drops its repeated words), so a set of seen texts costs more than the hashes it saves.
+  for (const t of tokenTexts(input, settings)) if (t !== '') keys.add(tokenKeyLatin1(t));
   // Its own memory, of its own size: a worker hands the buffer over to the main thread whole.
   const packed = Buffer.allocUnsafeSlow(keys.size * TOKEN_KEY_BYTES);
   let at = 0;
