@@ -5,8 +5,7 @@
  * learner can prepare messages in worker threads while one thread applies
  * the results to the store in message order.
  */
-// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
 import { parseMessage } from '../message/parse.js';
 import { ScanState } from '../scan/scan-state.js';
