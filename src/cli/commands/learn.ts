@@ -66,8 +66,8 @@ export function learnCommand(y: Argv): Argv {
 
 async function runLearn(argv: LearnArgs): Promise<number> {
   const options = engineOptionsFrom(argv);
-  // A learner's worker threads start first: they read the configuration while this thread does.
-  const plan = argv.spam || argv.ham || argv.forget ? await planLearn(argv, options) : undefined;
+  // A learner's worker threads start first: they load their code while this thread reads the configuration.
+  const plan = argv.spam || argv.ham || argv.forget ? planLearn(argv) : undefined;
   try {
     return await runWithStores(argv, options, plan);
   } finally {

@@ -1,17 +1,18 @@
 /**
  * The learning run of `spamward learn --spam|--ham|--forget`: messages are
- * prepared (parsed, tokenised) in worker threads when there are many, in
- * this thread otherwise, and applied to the store strictly in message order,
- * so the database ends exactly as a serial learn leaves it.
+ * prepared (parsed, tokenised) in worker threads and in this thread when
+ * there are many, in this thread alone otherwise, and applied to the store
+ * strictly in message order, so the database ends exactly as a serial learn
+ * leaves it.
  */
 import { availableParallelism } from 'node:os';
 import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
 import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
 import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 import type { EngineConfig } from '../../engine/config/types.js';
-import type { EngineOptions } from '../../engine/engine-options.js';
 import { idleCores } from './idle-cores.js';
-import type { PreparePool } from './prepare-pool.js';
+// Imported up front (it loads no engine code): the workers then start before yargs formats its help, not after.
+import { PreparePool } from './prepare-pool.js';
 import type { PrepareOutcome } from './prepare-wire.js';
 
 /** Learns queued before waiting for their commit: the store gives each group one transaction (one fsync). */
@@ -21,6 +22,8 @@ const PARALLEL_FROM = 64;
 /** Messages per request to a worker, and requests queued per worker, so none waits for work. */
 const CHUNK = 16;
 const AHEAD = 4;
+/** Chunks this thread prepares itself beyond the workers' queues before it waits for the oldest answer. */
+const LOCAL_AHEAD = 4;
 /** Prepared messages applied together: one write transaction each (a fraction of MAX_IN_FLIGHT, so workers keep busy meanwhile). */
 const GROUP = 256;
 /** More threads than this only add start-up: the main thread applies every message alone. */
@@ -35,7 +38,7 @@ export interface LearnFlags {
   mbox?: boolean;
   progress?: boolean;
   'use-ignores'?: boolean;
-  /** Worker threads; undefined = one per core (at most 4) for PARALLEL_FROM messages or more when a core is idle. */
+  /** Worker threads (this thread prepares too); undefined = one per core but one (at most 3) for PARALLEL_FROM messages or more when a core is idle. */
   jobs?: number;
 }
 
@@ -50,22 +53,24 @@ export interface LearnPlan {
 }
 
 /**
- * One worker per core (at most 4) when a core is idle now. On a machine
- * whose cores are all busy, workers would only add their start-up (each
- * reads the configuration and warms up its own compiled code) to the same
- * wall time.
+ * One worker per core but one (at most 3) when a core is idle now: this
+ * thread prepares messages too, between applying answers, so it takes the
+ * remaining core without a worker's start-up (each worker loads the engine's
+ * modules and warms up its own compiled code). On a machine whose cores are
+ * all busy, workers would only add that start-up to the same wall time.
  */
 function defaultJobs(): number {
   const cores = availableParallelism();
-  return cores > 1 && idleCores() >= IDLE_CORE ? Math.min(cores, 4) : 0;
+  return cores > 1 && idleCores() >= IDLE_CORE ? Math.min(cores, 4) - 1 : 0;
 }
 
 /**
  * Looks at the first messages to choose between worker threads and this
- * thread, and starts the workers at once: they read the configuration while
- * the caller does. Errors reading the messages surface when they are learned.
+ * thread, and starts the workers at once: they load their code while the
+ * caller reads the configuration (which learnMessages then hands them).
+ * Errors reading the messages surface when they are learned.
  */
-export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promise<LearnPlan> {
+export function planLearn(flags: LearnFlags): LearnPlan {
   const paths = flags.paths && flags.paths.length > 0 ? flags.paths : ['-'];
   const head: SourceMessage[] = [];
   let source: Iterator<SourceMessage> | undefined;
@@ -87,37 +92,45 @@ export async function planLearn(flags: LearnFlags, engine: EngineOptions): Promi
   })();
   const jobs = flags.jobs === undefined ? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0) : Math.min(Math.max(Math.floor(flags.jobs), 0), MAX_JOBS) || 0;
   const useIgnores = !flags.forget && (flags['use-ignores'] ?? false);
-  let pool: PreparePool | undefined;
-  if (jobs > 0) {
-    const { PreparePool } = await import('./prepare-pool.js');
-    pool = new PreparePool(jobs, { engine, useIgnores });
-  }
+  const pool = jobs > 0 ? new PreparePool(jobs, { useIgnores }) : undefined;
   return { flags, messages, useIgnores, pool, jobs, close: async () => pool?.close() };
 }
 
 /** Learns or forgets every message of the plan; resolves once all are committed, with the counts. */
 export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier, conf: EngineConfig): Promise<{ examined: number; learned: number }> {
   const applier = new Applier(plan.flags, classifier);
-  if (plan.pool) await prepareInWorkers(plan, plan.pool, applier);
-  else await prepareHere(plan, conf, classifier, applier);
+  const prepare = await localPreparer(plan, conf, classifier);
+  plan.pool?.configure(conf);
+  if (plan.pool) await prepareInWorkers(plan, plan.pool, applier, prepare);
+  else for (const m of plan.messages) await applier.apply(prepare(m.raw));
   await applier.done();
   if (plan.flags.progress) process.stderr.write('\n');
   return { examined: applier.examined, learned: applier.learned };
 }
 
-async function prepareHere(plan: LearnPlan, conf: EngineConfig, classifier: BayesClassifier, applier: Applier): Promise<void> {
+type Prepare = (raw: Buffer) => PreparedLearn;
+
+async function localPreparer(plan: LearnPlan, conf: EngineConfig, classifier: BayesClassifier): Promise<Prepare> {
   const { prepareLearn } = await import('../../engine/bayes/learn-prep.js');
   const useIgnores = plan.useIgnores;
-  for (const m of plan.messages) await applier.apply(prepareLearn(conf, classifier.settings, m.raw, { useIgnores, now: Math.floor(Date.now() / 1000) }));
+  return (raw) => prepareLearn(conf, classifier.settings, raw, { useIgnores, now: Math.floor(Date.now() / 1000) });
+}
+
+/** A chunk's answers, in the order the chunks were read. */
+interface Slot {
+  answers: Promise<PrepareOutcome[]>;
+  settled: boolean;
 }
 
 /**
- * Chunks go to the workers ahead of time; their answers are applied strictly
- * in message order, GROUP at a time, so that one write transaction (one
- * commit, one fsync) takes many messages as a serial learn's does.
+ * Chunks go to the workers ahead of time; when every worker has its queue
+ * full, this thread prepares the next chunk itself rather than wait. The
+ * answers are applied strictly in message order, GROUP at a time, so that
+ * one write transaction (one commit, one fsync) takes many messages as a
+ * serial learn's does.
  */
-async function prepareInWorkers(plan: LearnPlan, pool: PreparePool, applier: Applier): Promise<void> {
-  const pending: Promise<PrepareOutcome[]>[] = [];
+async function prepareInWorkers(plan: LearnPlan, pool: PreparePool, applier: Applier, prepare: Prepare): Promise<void> {
+  const pending: Slot[] = [];
   let ready: PrepareOutcome[] = [];
   const applyReady = async (): Promise<void> => {
     const group = ready;
@@ -129,26 +142,42 @@ async function prepareInWorkers(plan: LearnPlan, pool: PreparePool, applier: App
     }
   };
   const takeOldest = async (): Promise<void> => {
-    ready.push(...(await (pending.shift() as Promise<PrepareOutcome[]>)));
+    ready.push(...(await (pending.shift() as Slot).answers));
     if (ready.length >= GROUP) await applyReady();
   };
-  const send = (raws: Uint8Array[]): void => {
-    const p = pool.prepare(raws);
-    // Awaited in turn below; meanwhile a failure must not count as unhandled.
-    p.catch(() => undefined);
-    pending.push(p);
+  const send = (raws: Buffer[]): void => {
+    if (pool.minLoad < AHEAD) {
+      const slot: Slot = { answers: pool.prepare(raws), settled: false };
+      // Awaited in turn below; meanwhile a failure must not count as unhandled.
+      slot.answers.then(() => { slot.settled = true; }, () => { slot.settled = true; });
+      pending.push(slot);
+      return;
+    }
+    pending.push({ answers: Promise.resolve(raws.map(prepareOutcome(prepare))), settled: true });
   };
-  let chunk: Uint8Array[] = [];
+  let chunk: Buffer[] = [];
   for (const m of plan.messages) {
     chunk.push(m.raw);
     if (chunk.length < CHUNK) continue;
     send(chunk);
     chunk = [];
-    while (pending.length >= plan.jobs * AHEAD) await takeOldest();
+    while (pending[0]?.settled) await takeOldest();
+    while (pending.length >= plan.jobs * AHEAD + LOCAL_AHEAD) await takeOldest();
   }
   if (chunk.length > 0) send(chunk);
   while (pending.length > 0) await takeOldest();
   await applyReady();
+}
+
+/** One message prepared in this thread, as a worker answers it. */
+function prepareOutcome(prepare: Prepare): (raw: Buffer) => PrepareOutcome {
+  return (raw) => {
+    try {
+      return { ok: prepare(raw) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
 }
 
 /** Applies prepared messages to the store in order, a commit group at a time, and counts them. */

@@ -5,7 +5,8 @@
  * Answers come back per chunk; the caller keeps them in order.
  */
 import { Worker } from 'node:worker_threads';
-import type { PrepareAnswer, PrepareOutcome, PrepareRequest, PrepareSetup } from './prepare-wire.js';
+import type { EngineConfig } from '../../engine/config/types.js';
+import type { PrepareAnswer, PrepareConfig, PrepareOutcome, PrepareRequest, PrepareSetup } from './prepare-wire.js';
 
 const WORKER_URL = new URL('./prepare-worker.js', import.meta.url);
 
@@ -32,6 +33,11 @@ class PrepareThread {
     });
     this.thread.on('error', (e) => this.fail(e));
     this.thread.on('exit', (code) => this.fail(new Error(`learning worker exited (code ${code})`)));
+  }
+
+  configure(conf: EngineConfig): void {
+    const message: PrepareConfig = { conf };
+    this.thread.postMessage(message);
   }
 
   get load(): number {
@@ -66,11 +72,28 @@ export class PreparePool {
     this.threads = Array.from({ length: jobs }, () => new PrepareThread(setup));
   }
 
+  /**
+   * Hands every thread the configuration this thread read; call it once,
+   * before the first chunk. The threads load their code meanwhile.
+   */
+  configure(conf: EngineConfig): void {
+    for (const t of this.threads) t.configure(conf);
+  }
+
+  /** Chunks queued on the least busy thread. */
+  get minLoad(): number {
+    return this.leastBusy().load;
+  }
+
   /** Prepare a chunk of messages on the least busy thread. */
   prepare(raws: Uint8Array[]): Promise<PrepareOutcome[]> {
+    return this.leastBusy().prepare({ seq: this.seq++, raws });
+  }
+
+  private leastBusy(): PrepareThread {
     let best = this.threads[0] as PrepareThread;
     for (const t of this.threads) if (t.load < best.load) best = t;
-    return best.prepare({ seq: this.seq++, raws });
+    return best;
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,19 @@
 /** Messages between `spamward learn` and its preparing worker threads. */
-import type { EngineOptions } from '../../engine/engine-options.js';
+import type { EngineConfig } from '../../engine/config/types.js';
 import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 
 export interface PrepareSetup {
-  engine: EngineOptions;
   /** Check bayes_ignore_from / bayes_ignore_to (learning with --use-ignores). */
   useIgnores: boolean;
+}
+
+/**
+ * The configuration the main thread read (plain data: settings, lists,
+ * regexes), sent once before any chunk, so a worker does not read and parse
+ * the configuration files again.
+ */
+export interface PrepareConfig {
+  conf: EngineConfig;
 }
 
 /** A chunk of raw messages, in order. */

@@ -28,6 +28,16 @@ export function tokenKeyHex(token: Octets): string {
   return digest.slice(digest.length - HEX_DIGITS);
 }
 
+/**
+ * The key as a 5-character latin1 string (one character per byte): the
+ * learner's spelling, written into its packed keys as it is. Asking the
+ * hash for latin1 output costs a third of asking for hex or a buffer.
+ */
+export function tokenKeyLatin1(token: Octets): string {
+  const digest = hash('sha1', NON_ASCII.test(token) ? Buffer.from(token, 'latin1') : token, 'binary');
+  return digest.slice(digest.length - TOKEN_KEY_BYTES);
+}
+
 /** Parse a 10-hex-digit key, or undefined when it is not one. */
 export function keyFromHex(hex: string): Buffer | undefined {
   return /^[0-9a-f]{10}$/i.test(hex) ? Buffer.from(hex, 'hex') : undefined;

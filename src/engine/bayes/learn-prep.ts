@@ -5,19 +5,16 @@
  * learner can prepare messages in worker threads while one thread applies
  * the results to the store in message order.
  */
-// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
 import { parseMessage } from '../message/parse.js';
 import { ScanState } from '../scan/scan-state.js';
 import { withoutSpamMarkup } from '../scan/strip-markup.js';
-import { TOKEN_KEY_BYTES } from './hash.js';
 import { isIgnored } from './ignore-lists.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import type { PreparedLearn } from './prepared-learn.js';
 import type { BayesSettings } from './settings.js';
-import type { TokenSet } from './tokenizer.js';
-import { tokenize, tokenizerInput } from './tokenizer.js';
+import { tokenKeysPacked, tokenizerInput } from './tokenizer.js';
 
 export interface PrepareOptions {
   /** Check bayes_ignore_from / bayes_ignore_to. */
@@ -35,16 +32,9 @@ export function prepareLearn(conf: EngineConfig, settings: BayesSettings, raw: B
   const ctx = learnContext(conf, raw);
   if (options.useIgnores && isIgnored(conf, ctx)) return { keys: new Uint8Array(0), ids: [], atime: 0, ignored: true };
   return {
-    keys: packKeys(tokenize(tokenizerInput(ctx, settings), settings)),
+    keys: tokenKeysPacked(tokenizerInput(ctx, settings), settings),
     ids: learnIds(ctx.msg),
     atime: receiveTime(ctx.msg, options.now),
     ignored: false,
   };
-}
-
-function packKeys(tokens: TokenSet): Uint8Array {
-  const out = Buffer.allocUnsafeSlow(tokens.size * TOKEN_KEY_BYTES);
-  let at = 0;
-  for (const hex of tokens.keys()) at += out.write(hex, at, 'hex');
-  return out;
 }

@@ -2,10 +2,12 @@
  * The whole-message tokenizer: body, URI, invisible, MIME-part and header
  * tokens, deduplicated by their 5-byte key (Bayes `tokenize`).
  */
+// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { MimePart, Octets } from '../message/types.js';
 import type { ScanContext } from '../scan/context-types.js';
-import { tokenKeyHex } from './hash.js';
+import { TOKEN_KEY_BYTES, tokenKeyHex, tokenKeyLatin1 } from './hash.js';
 import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
 import { type LineTokenizerOptions, type Region, tokenizeLineInto } from './line-tokenizer.js';
 import type { BayesSettings } from './settings.js';
@@ -52,7 +54,12 @@ export function scanMetadata(ctx: ScanContext): Map<string, string> {
   return meta;
 }
 
-export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
+/**
+ * Every token text of the message in tokenizer order, with repeats (fewer
+ * than the message holds: a word a source already yielded is not appended
+ * again) and possibly empty texts, which count for nothing.
+ */
+function tokenTexts(input: TokenizerInput, settings: BayesSettings): string[] {
   const opts: LineTokenizerOptions = { maxTokenLength: settings.maxTokenLength, stopwords: settings.stopwords, stopwordCache: new Map() };
   const all: string[] = [];
   // A cap counts every token a source yields, repeats included (SpamAssassin stops after the line that reaches it).
@@ -77,6 +84,11 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
       if (count >= CAPS.header) break;
     }
   }
+  return all;
+}
+
+export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
+  const all = tokenTexts(input, settings);
   // A token recurs many times in a message: hash each distinct one once (two texts sharing a 5-byte key keep the later one).
   const keyOf = new Map<string, string>();
   const set: TokenSet = new Map();
@@ -90,6 +102,22 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
     set.set(key, t);
   }
   return set;
+}
+
+/**
+ * The distinct token keys of `tokenize`, in the same order (a key's first
+ * occurrence), packed TOKEN_KEY_BYTES each: what a learn stores. Made
+ * without the keys' hex spellings or a map entry per token text.
+ */
+export function tokenKeysPacked(input: TokenizerInput, settings: BayesSettings): Uint8Array {
+  const keys = new Set<string>();
+  // Hashed as they come: the texts hardly repeat here (a source already drops its repeated words), so a set of seen texts costs more than the hashes it saves.
+  for (const t of tokenTexts(input, settings)) if (t !== '') keys.add(tokenKeyLatin1(t));
+  // Its own memory, of its own size: a worker hands the buffer over to the main thread whole.
+  const packed = Buffer.allocUnsafeSlow(keys.size * TOKEN_KEY_BYTES);
+  let at = 0;
+  for (const k of keys) at += packed.write(k, at, 'latin1');
+  return packed;
 }
 
 const SHORTHAND: ReadonlyMap<string, string> = new Map([
