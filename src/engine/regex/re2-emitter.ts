@@ -26,7 +26,7 @@ class Ineligible extends Error {}
  * anywhere, an atomic group backtracks, a back-reference is any text, a
  * count past RE2's limit is open-ended), never narrowed.
  */
-type EmitMode = 'exact' | 'superset';
+type EmitMode = 'exact' | 'superset' | 'coarse';
 
 /** RE2 source with the same yes/no answer as the Perl regex on any byte string, or undefined. */
 export function emitRe2(parsed: ParsedRegex): string | undefined {
@@ -40,6 +40,15 @@ export function emitRe2(parsed: ParsedRegex): string | undefined {
  */
 export function emitRe2Superset(parsed: ParsedRegex): string | undefined {
   return emitIn(parsed, 'superset');
+}
+
+/**
+ * emitRe2Superset with every count open (`x{5}` as `x+`, `x{0,30}` as `x*`):
+ * for a pattern whose counted copies make a program past RE2's budget, a
+ * coarser gate that still says yes wherever Perl does.
+ */
+export function emitRe2Coarse(parsed: ParsedRegex): string | undefined {
+  return emitIn(parsed, 'coarse');
 }
 
 function emitIn(parsed: ParsedRegex, mode: EmitMode): string | undefined {
@@ -69,7 +78,7 @@ function emitSeq(seq: SeqNode, tail: boolean, mode: EmitMode): string {
 
 function quantifierSource(q: Quantifier, mode: EmitMode): string {
   const tooMany = (q.max !== Infinity && q.max > MAX_REPEAT) || q.min > MAX_REPEAT;
-  if (tooMany && mode === 'superset') return q.min === 0 ? '*' : '+';
+  if ((tooMany && mode !== 'exact') || (mode === 'coarse' && q.max > 1)) return q.min === 0 ? '*' : '+';
   if (tooMany) throw new Ineligible();
   if (q.max === Infinity) return q.min === 0 ? '*' : q.min === 1 ? '+' : `{${q.min},}`;
   return q.min === q.max ? `{${q.min}}` : `{${q.min},${q.max}}`;
@@ -88,15 +97,15 @@ function emitAtom(atom: AtomNode, tail: boolean, seq: SeqNode, index: number, mo
     default:
       // look, atomic, backref, linebreak: no equivalent in RE2.
       if (mode === 'exact') throw new Ineligible();
-      return widened(atom, tail);
+      return widened(atom, tail, mode);
   }
 }
 
 /** A construct RE2 lacks, as something that accepts at least what it accepts. */
-function widened(atom: AtomNode, tail: boolean): string {
+function widened(atom: AtomNode, tail: boolean, mode: EmitMode): string {
   switch (atom.kind) {
     case 'atomic':
-      return `(?:${emitAlt(atom.body, tail, 'superset')})`;
+      return `(?:${emitAlt(atom.body, tail, mode)})`;
     case 'linebreak':
       return '(?:\\r\\n|[\\n\\x0b\\x0c\\r\\x{85}])';
     case 'backref':
@@ -122,7 +131,7 @@ function assertion(what: string, tail: boolean, seq: SeqNode, index: number, mod
     case 'end-or-final-newline':
       // Perl's `$`: at the end or before a final \n. Consuming that \n is only harmless when nothing follows.
       // RE2's /m `$` (before any \n or at the end) is a wider yes.
-      if (!tail && mode === 'superset') return '(?m:$)';
+      if (!tail && mode !== 'exact') return '(?m:$)';
       if (!tail) throw new Ineligible();
       return '(?:\\n?\\z)';
     case 'line-start':

@@ -20,7 +20,7 @@ import type { ParsedRegex } from '../regex/ast.js';
 import { parsePerlRegex } from '../regex/parser.js';
 import { re2Binding, type Re2Set, type Re2SetConstructor } from '../regex/re2-binding.js';
 import { dfaClass, dfaWeight, type DfaClass } from '../regex/dfa-weight.js';
-import { emitRe2, emitRe2Superset } from '../regex/re2-emitter.js';
+import { emitRe2, emitRe2Coarse, emitRe2Superset } from '../regex/re2-emitter.js';
 
 const PATTERNS_PER_SET = 40;
 /**
@@ -118,6 +118,8 @@ interface Member {
   source: string;
   weight: DfaClass;
   exact: boolean;
+  /** A gate with every count open, should the set of `source` not fit RE2's budget. */
+  coarse: string | undefined;
 }
 
 /** Set sizes by weight (dfa-weight.ts). */
@@ -151,7 +153,7 @@ function compileGroup(SetClass: Re2SetConstructor, group: Member[]): { set: Re2S
   try {
     return [{ set: new SetClass(group.map((m) => m.source), 'u', { anchor: 'unanchored', maxMem: SET_MAX_MEM }), members: group }];
   } catch {
-    if (group.length === 1) return [];
+    if (group.length === 1) return coarseAlone(SetClass, group[0]!);
     const half = group.length >> 1;
     return [...compileGroup(SetClass, group.slice(0, half)), ...compileGroup(SetClass, group.slice(half))];
   }
@@ -173,6 +175,17 @@ function parsesInRe2(SetClass: Re2SetConstructor, source: string): void {
   }
 }
 
+/** A member too large for RE2 as written, as its coarse gate in a set of its own (or nothing: it keeps its RegExp). */
+function coarseAlone(SetClass: Re2SetConstructor, member: Member): { set: Re2Set; members: Member[] }[] {
+  if (member.coarse === undefined || member.coarse === member.source) return [];
+  try {
+    const set = new SetClass([member.coarse], 'u', { anchor: 'unanchored', maxMem: SET_MAX_MEM });
+    return [{ set, members: [{ ...member, source: member.coarse, exact: false }] }];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The rule as a set member: RE2 source of its Perl pattern, exact when RE2
  * can answer it and RE2 accepts that, else a wider pattern as a gate (a
@@ -188,14 +201,14 @@ function re2Member(rule: SetCandidate, check: (source: string) => unknown): Memb
     return undefined;
   }
   const weight = dfaClass(dfaWeight(parsed.root));
-  for (const [emit, exact] of [[emitRe2, true], [emitRe2Superset, false]] as const) {
+  for (const [emit, exact] of [[emitRe2, true], [emitRe2Superset, false], [emitRe2Coarse, false]] as const) {
     const source = emit(parsed);
     if (source === undefined) continue;
     try {
       check(source);
-      return { rule, source, weight, exact };
+      return { rule, source, weight, exact, coarse: emitRe2Coarse(parsed) };
     } catch {
-      // RE2 refuses some shapes (nested counted repetition past its limits): try the wider form, or keep the RegExp.
+      // RE2 refuses some shapes (nested counted repetition past its limits): try a wider form, or keep the RegExp.
     }
   }
   return undefined;

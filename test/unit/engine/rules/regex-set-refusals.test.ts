@@ -13,18 +13,22 @@ function candidate(pattern: string): SetCandidate {
   return { pattern: { perl: { pattern, flags: '' }, regex: compilePerlRegex(pattern, '', { global: true }), literals: null } };
 }
 
-test('a pattern RE2 refuses to parse stays on its RegExp and leaves its neighbours\' set whole', () => {
+test('a pattern RE2 refuses to parse becomes a coarse gate and leaves its neighbours\' set whole', () => {
   assert.ok(re2Binding(), 'npm package re2 did not load; run npm ci');
   assert.notEqual(emitRe2(parsePerlRegex(REFUSED, '')), undefined, 'the emitter writes the pattern: RE2 itself must refuse it');
-  // 39 patterns RE2 accepts around the refused one: 40 candidates, one set of the 39 (not split in halves to isolate it).
+  // 39 patterns RE2 accepts around the refused one: one set of the 39 (not split in halves to isolate it),
+  // and the refused one, its counts opened, as a gate in a set of its own (a broad class under a count).
   const rules = Array.from({ length: 39 }, (_, i) => candidate(`word${i}\\s+x{1,${i + 2}}`));
   rules.splice(20, 0, candidate(REFUSED));
   const set = RegexSet.build(rules);
-  assert.equal(set?.size, 39);
-  assert.equal(set?.groups.length, 1);
-  assert.equal(rules[20]!.setMember, undefined);
-  assert.ok(rules.every((r, i) => i === 20 || r.setMember !== undefined));
-  // The members answer as their own RegExps do.
-  const matched = new Set(set!.groups[0]!.set.match('word7   xxx'));
-  for (const r of rules) if (r.setMember !== undefined) assert.equal(matched.has(r.setMember), r.pattern.regex!.test('word7   xxx'));
+  assert.equal(set?.size, 40);
+  assert.equal(set?.groups.length, 2);
+  assert.equal(rules[20]!.setExact, false);
+  assert.ok(rules.every((r, i) => i === 20 || r.setExact === true));
+  const own = set!.groups.find((g) => g.first === rules[20]!.setMember);
+  assert.deepEqual(own && own.set.match(`tag${' ab'.repeat(100)}`), [0], 'the gate passes a line the rule matches');
+  // The exact members answer as their own RegExps do.
+  const whole = set!.groups.find((g) => g !== own)!;
+  const matched = new Set(whole.set.match('word7   xxx').map((m) => whole.first + m));
+  for (const r of rules) if (r.setExact) assert.equal(matched.has(r.setMember!), r.pattern.regex!.test('word7   xxx'));
 });
