@@ -118,8 +118,8 @@ interface Member {
   source: string;
   weight: DfaClass;
   exact: boolean;
-  /** A gate with every count open, should the set of `source` not fit RE2's budget. */
-  coarse: string | undefined;
+  /** The parsed pattern, for a coarser gate should the set of `source` not fit RE2's budget. */
+  parsed: ParsedRegex;
 }
 
 /** Set sizes by weight (dfa-weight.ts). */
@@ -177,10 +177,11 @@ function parsesInRe2(SetClass: Re2SetConstructor, source: string): void {
 
 /** A member too large for RE2 as written, as its coarse gate in a set of its own (or nothing: it keeps its RegExp). */
 function coarseAlone(SetClass: Re2SetConstructor, member: Member): { set: Re2Set; members: Member[] }[] {
-  if (member.coarse === undefined || member.coarse === member.source) return [];
+  const coarse = emitRe2Coarse(member.parsed);
+  if (coarse === undefined || coarse === member.source) return [];
   try {
-    const set = new SetClass([member.coarse], 'u', { anchor: 'unanchored', maxMem: SET_MAX_MEM });
-    return [{ set, members: [{ ...member, source: member.coarse, exact: false }] }];
+    const set = new SetClass([coarse], 'u', { anchor: 'unanchored', maxMem: SET_MAX_MEM });
+    return [{ set, members: [{ ...member, source: coarse, exact: false }] }];
   } catch {
     return [];
   }
@@ -206,7 +207,7 @@ function re2Member(rule: SetCandidate, check: (source: string) => unknown): Memb
     if (source === undefined) continue;
     try {
       check(source);
-      return { rule, source, weight, exact, coarse: emitRe2Coarse(parsed) };
+      return { rule, source, weight, exact, parsed };
     } catch {
       // RE2 refuses some shapes (nested counted repetition past its limits): try a wider form, or keep the RegExp.
     }
