@@ -187,8 +187,12 @@ function countByTest(state: ScanState, rule: TextRegexRule, re: RegExp, subject:
   return hits;
 }
 
-/** Whether a rule's regex matches the subject once, recording the hit (with its named captures, when it has any). */
-function firstMatchHits(state: ScanState, rule: TextRegexRule, re: RegExp, subject: string, area: string): boolean {
+/**
+ * Whether a rule's regex matches the subject once, recording the hit (with
+ * its named captures, when it has any). `test` builds no match array: most
+ * rules capture nothing.
+ */
+export function firstMatchHits(state: ScanState, rule: TextRegexRule | HeaderRegexRule, re: RegExp, subject: string, area: string): boolean {
   if (rule.pattern.captureNames.length === 0) {
     if (!re.test(subject)) return false;
     recordHit(state, rule, area, undefined);

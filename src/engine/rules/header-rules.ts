@@ -7,7 +7,7 @@ import { HeaderAccessor } from '../message/header-access.js';
 import type { MimePart, Octets, ParsedMessage } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import type { ExistsRule, HeaderRegexRule, MimeHeaderRule } from './compiled-types.js';
-import { recordHit } from './evaluate.js';
+import { firstMatchHits, recordHit } from './evaluate.js';
 import type { HeaderSlots } from './header-slots.js';
 import { instantiatePattern, mayMatch } from './pattern.js';
 
@@ -35,13 +35,7 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
     return;
   }
   if (!rule.multiple) {
-    if (rule.pattern.captureNames.length === 0) {
-      // test builds no match array: most header rules capture nothing.
-      if (re.test(value)) recordHit(state, rule, '', undefined);
-      return;
-    }
-    const m = re.exec(value);
-    if (m) recordHit(state, rule, '', m.groups);
+    firstMatchHits(state, rule, re, value, '');
     return;
   }
   let hits = 0;

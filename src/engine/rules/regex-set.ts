@@ -25,7 +25,7 @@ import { emitRe2, emitRe2Coarse, emitRe2Superset } from '../regex/re2-emitter.js
 const PATTERNS_PER_SET = 40;
 /**
  * RE2's budget per set (program and DFA states). States are built lazily and
- * kept up to it, so this bounds the sets' native memory per engine (53 sets
+ * kept up to it, so this bounds the sets' native memory per engine (47 sets
  * for the stock rules). Measured on the corpus (malloc in use after 600
  * messages, one engine, against CPU per message, alternating): 8 MB 80 MB,
  * 4 MB 64 MB at x1.36, 2 MB 55 MB at x1.5, 1 MB 36 MB at x2.0. See docs/memory.md.
@@ -202,9 +202,12 @@ function re2Member(rule: SetCandidate, check: (source: string) => unknown): Memb
     return undefined;
   }
   const weight = dfaClass(dfaWeight(parsed.root));
+  let refused: string | undefined;
   for (const [emit, exact] of [[emitRe2, true], [emitRe2Superset, false], [emitRe2Coarse, false]] as const) {
     const source = emit(parsed);
-    if (source === undefined) continue;
+    // A wider form with nothing to widen is the same text RE2 just refused.
+    if (source === undefined || source === refused) continue;
+    refused = source;
     try {
       check(source);
       return { rule, source, weight, exact, parsed };
