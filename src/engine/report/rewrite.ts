@@ -20,8 +20,9 @@ export interface RewriteInput {
   rewrite: Map<string, string>;
   /** Expanded subjprefix text, if any rule set one. */
   subjPrefix: string | undefined;
-  report: string;
-  unsafeReport: string;
+  /** The report text, built on demand: only an encapsulated spam carries it. */
+  report: () => string;
+  unsafeReport: () => string;
   reportCharset: string;
   copyHeaders: readonly string[];
   hostname: string;
@@ -176,11 +177,11 @@ function buildEncapsulation(head: string, input: RewriteInput): { headers: strin
   let boundary = `----------=_${hex8(Math.floor(input.now.getTime() / 1000))}.${hex8(randomInt(0, 2 ** 32 - 1))}`;
   while (new RegExp(`^${escapeRe(boundary)}(?:--)?$`, 'm').test(originalText)) boundary += `/${hex8(randomInt(0, 2 ** 32 - 1))}`;
   const ct = pristineHeader(pristineHeaderText(input.msg), 'Content-Type')[0]?.trim();
-  let report = input.report;
+  let report = input.report();
   let disposition = 'inline';
   if (ct !== undefined && ct !== '' && !/text\/plain/i.test(ct)) {
     disposition = 'attachment';
-    report += input.unsafeReport;
+    report += input.unsafeReport();
   }
   const type = input.reportSafe > 1 ? 'text/plain' : 'message/rfc822';
   const mime =
