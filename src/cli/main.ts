@@ -25,6 +25,28 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 const args = hideBin(process.argv);
 const named = args[0] !== undefined && Object.hasOwn(COMMANDS, args[0]) ? [args[0]] : Object.keys(COMMANDS);
 const registers = await Promise.all(named.map((n) => (COMMANDS[n] as () => Promise<Register>)()));
-let cli = yargs(args).scriptName('spamward').version(SPAMWARD_VERSION).strict().demandCommand(1).recommendCommands();
+let cli = yargs(args)
+  .scriptName('spamward')
+  .version(SPAMWARD_VERSION)
+  .strict()
+  .demandCommand(1)
+  .recommendCommands()
+  .showHelpOnFail(false, 'Run `spamward --help` for the commands, `spamward COMMAND --help` for their options.');
 for (const register of registers) cli = register(cli);
+skipHelpCache(cli);
 await cli.help().parseAsync();
+
+/**
+ * yargs renders the running command's whole help text as soon as the
+ * command's handler has started, to have it ready should the handler fail;
+ * measuring every line's width takes 70-150 ms of each process (a `learn`
+ * from cron, a `check`). With showHelpOnFail off a failure prints its error
+ * and a hint instead of the help, so that text is never read: its rendering
+ * is skipped. yargs exposes the hook only through its internal methods; if
+ * they change, the help is simply rendered as before.
+ */
+function skipHelpCache(y: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (y as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
