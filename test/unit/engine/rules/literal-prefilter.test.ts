@@ -36,6 +36,23 @@ test('the automaton agrees with a plain search on random byte texts', () => {
   }
 });
 
+test('an automaton too large for a full row per shallow state agrees with a plain search', () => {
+  // 40 letters make up to 1,640 states within two bytes of the root: more than get full rows.
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN';
+  let seed = 11;
+  // The high bits: the low ones of this generator repeat within a few dozen draws.
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >>> 12) % n;
+  const word = (len: number) => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
+  const literals = Array.from({ length: 3000 }, () => word(1 + rand(5)));
+  const automaton = LiteralAutomaton.build(literals);
+  for (let round = 0; round < 5; round++) {
+    const text = word(1500);
+    const seen: string[] = [];
+    automaton.scan(text, (id, end) => seen.push(`${id}@${end}`));
+    assert.deepEqual(seen.sort(), occurrences(literals, text));
+  }
+});
+
 function rule(pattern: string, flags: string): { pattern: PatternSource; literalIds?: Int32Array } {
   const built = buildPattern(pattern, flags);
   assert.ok(!('error' in built));
