@@ -93,18 +93,10 @@ function tokenTexts(input: TokenizerInput, settings: BayesSettings): string[] {
 
 export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
   const all = tokenTexts(input, settings);
-  // A token recurs many times in a message: hash each distinct one once (two texts sharing a 5-byte key keep the later one).
-  const keyOf = new Map<string, string>();
+  // Hashed as they come, as in tokenKeysPacked: a map of texts already hashed costs more than the few hashes it saves.
+  // Two texts sharing a 5-byte key keep the later one.
   const set: TokenSet = new Map();
-  for (const t of all) {
-    if (t === '') continue;
-    let key = keyOf.get(t);
-    if (key === undefined) {
-      key = tokenKeyLatin1(t);
-      keyOf.set(t, key);
-    }
-    set.set(key, t);
-  }
+  for (const t of all) if (t !== '') set.set(tokenKeyLatin1(t), t);
   return set;
 }
 
