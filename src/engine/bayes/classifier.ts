@@ -128,7 +128,7 @@ export class BayesClassifier {
     const read = this.readTokens(ctx, keys, magic);
     if ('error' in read) return none(read.error);
     const { nspam, nham } = read.magic;
-    const known = knownTokens(keys, read.counts, nspam, nham, this.settings.useHapaxes);
+    const known = knownTokens(keys, [...tokens.values()], read.counts, nspam, nham, this.settings.useHapaxes);
     const base = { tokenCount: tokens.size, tokensLearned: known.length };
     if (known.length === 0) return none('no token of the message is known', base);
     known.sort((a, b) => b.strength - a.strength || (a.key < b.key ? -1 : 1));
@@ -140,7 +140,7 @@ export class BayesClassifier {
     const renewAll = isRemoteStore(this.store) && this.store.touchRenewsTtl;
     this.touch(significant.filter((t) => renewAll || t.counts.atime < atime).map((t) => Buffer.from(t.key, 'latin1')), atime);
     this.maybeExpire(isRemoteStore(this.store) ? undefined : magic);
-    const info = (t: KnownToken): TokenInfo => ({ token: tokens.get(t.key) ?? '(unknown)', probability: t.probability, spam: t.counts.spam, ham: t.counts.ham, atime: t.counts.atime });
+    const info = (t: KnownToken): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.counts.spam, ham: t.counts.ham, atime: t.counts.atime });
     return {
       probability,
       tokensUsed: significant.length,
@@ -315,18 +315,20 @@ export class BayesClassifier {
 /** A token of the message the database knows, with a probability (see tokenProbability). */
 interface KnownToken {
   key: string;
+  token: string;
   counts: TokenCounts;
   probability: number;
   strength: number;
 }
 
-function knownTokens(keys: readonly string[], counts: readonly (TokenCounts | undefined)[], nspam: number, nham: number, useHapaxes: boolean): KnownToken[] {
+/** `keys`, `texts` and `counts` are parallel: the message's tokens in TokenSet order and what the store holds for them. */
+function knownTokens(keys: readonly string[], texts: readonly string[], counts: readonly (TokenCounts | undefined)[], nspam: number, nham: number, useHapaxes: boolean): KnownToken[] {
   const known: KnownToken[] = [];
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i];
     if (!c) continue;
     const p = tokenProbability(c.spam, c.ham, nspam, nham, useHapaxes);
-    if (p !== undefined) known.push({ key: keys[i] as string, counts: c, probability: p, strength: Math.abs(p - 0.5) });
+    if (p !== undefined) known.push({ key: keys[i] as string, token: texts[i] as string, counts: c, probability: p, strength: Math.abs(p - 0.5) });
   }
   return known;
 }
