@@ -18,7 +18,7 @@ import { isIgnored } from './ignore-lists.js';
 import { type PreparedLearn, unpackKeys } from './prepared-learn.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
-import { type AnyBayesStore, isRemoteStore, type TokenRead } from './store.js';
+import { type AnyBayesStore, type BayesMagic, isRemoteStore, type TokenCounts, type TokenRead } from './store.js';
 import { tokenListTag } from './token-tags.js';
 import { scanMetadata, tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
 
@@ -75,7 +75,10 @@ export class BayesClassifier {
   /** Enough spam and ham learned (bayes_min_spam_num / bayes_min_ham_num) and Bayes enabled. */
   isUsable(): boolean {
     if (!this.conf.useBayes || !this.conf.useBayesRules) return false;
-    const m = this.store.magic();
+    return this.enoughLearned(this.store.magic());
+  }
+
+  private enoughLearned(m: BayesMagic): boolean {
     return m.nspam >= this.settings.minSpamNum && m.nham >= this.settings.minHamNum;
   }
 
@@ -117,21 +120,15 @@ export class BayesClassifier {
     });
     if (!this.conf.useBayes || !this.conf.useBayesRules) return none('disabled');
     if (this.ignored(ctx)) return none('ignored sender or recipient');
-    if (!this.isUsable()) return none('not enough messages learned');
+    // One look at the counters (a local store refreshes its snapshot there) serves the check and the token read.
+    const magic = this.store.magic();
+    if (!this.enoughLearned(magic)) return none('not enough messages learned');
     const tokens = this.tokens(ctx);
     const keys = [...tokens.keys()];
-    const read = this.readTokens(ctx, keys);
+    const read = this.readTokens(ctx, keys, magic);
     if ('error' in read) return none(read.error);
     const { nspam, nham } = read.magic;
-    const counts = read.counts;
-    const known: (TokenInfo & { key: string; strength: number })[] = [];
-    counts.forEach((c, i) => {
-      if (!c) return;
-      const p = tokenProbability(c.spam, c.ham, nspam, nham, this.settings.useHapaxes);
-      if (p === undefined) return;
-      const key = keys[i] as string;
-      known.push({ key, token: tokens.get(key) ?? '(unknown)', probability: p, spam: c.spam, ham: c.ham, atime: c.atime, strength: Math.abs(p - 0.5) });
-    });
+    const known = knownTokens(keys, [...tokens.values()], read.counts, nspam, nham, this.settings.useHapaxes);
     const base = { tokenCount: tokens.size, tokensLearned: known.length };
     if (known.length === 0) return none('no token of the message is known', base);
     known.sort((a, b) => b.strength - a.strength || (a.key < b.key ? -1 : 1));
@@ -141,9 +138,9 @@ export class BayesClassifier {
     const atime = Math.min(receiveTime(ctx.msg, this.clock()), this.clock());
     // A touch only moves atimes up, so tokens already as new as the message are left out, unless the store renews TTLs.
     const renewAll = isRemoteStore(this.store) && this.store.touchRenewsTtl;
-    this.touch(significant.filter((t) => renewAll || t.atime < atime).map((t) => Buffer.from(t.key, 'hex')), atime);
-    this.maybeExpire();
-    const info = (t: TokenInfo): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.spam, ham: t.ham, atime: t.atime });
+    this.touch(significant.filter((t) => renewAll || t.counts.atime < atime).map((t) => Buffer.from(t.key, 'latin1')), atime);
+    this.maybeExpire(isRemoteStore(this.store) ? undefined : magic);
+    const info = (t: KnownToken): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.counts.spam, ham: t.counts.ham, atime: t.counts.atime });
     return {
       probability,
       tokensUsed: significant.length,
@@ -198,9 +195,10 @@ export class BayesClassifier {
     return read && 'error' in read ? read.error : undefined;
   }
 
-  private readTokens(ctx: ScanContext, keys: readonly string[]): ScanRead {
+  /** A local store reads in the snapshot `magic` came from (see getPackedTokens). */
+  private readTokens(ctx: ScanContext, keys: readonly string[], magic: BayesMagic): ScanRead {
     if (isRemoteStore(this.store)) return (ctx.scratch.get(READ_KEY) as ScanRead | undefined) ?? { error: 'Bayes store was not read before the rules ran' };
-    return { magic: this.store.magic(), counts: this.store.getTokens(keys.map((k) => Buffer.from(k, 'hex'))) };
+    return { magic, counts: this.store.getPackedTokens(packTokenKeys(keys)) };
   }
 
   /** bayes_ignore_from / bayes_ignore_to. */
@@ -212,7 +210,7 @@ export class BayesClassifier {
   async learn(ctx: ScanContext, isSpam: boolean, options: { noRelearn?: boolean; useIgnores?: boolean; scanPath?: boolean } = {}): Promise<LearnResultKind> {
     if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot learn');
     if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
-    const keys = [...this.tokens(ctx, options.scanPath ?? false).keys()].map((k) => Buffer.from(k, 'hex'));
+    const keys = [...this.tokens(ctx, options.scanPath ?? false).keys()].map((k) => Buffer.from(k, 'latin1'));
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
     // Returned, not awaited here: a suspended frame would keep the whole parsed message alive until the batch commits.
     return this.commitLearn(options.noRelearn ? { ...req, noRelearn: true } : req);
@@ -243,7 +241,7 @@ export class BayesClassifier {
   /** Forget a learned message; 'not-learned' when it was never learned. */
   async forget(ctx: ScanContext, scanPath = false): Promise<LearnResultKind> {
     if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot forget');
-    const keys = [...this.tokens(ctx, scanPath).keys()].map((k) => Buffer.from(k, 'hex'));
+    const keys = [...this.tokens(ctx, scanPath).keys()].map((k) => Buffer.from(k, 'latin1'));
     return (await forgetMessage(this.store, keys, learnIds(ctx.msg))) ? 'learned' : 'not-learned';
   }
 
@@ -290,11 +288,11 @@ export class BayesClassifier {
    * (Redis) store decides itself whether a step is due (TTLs, or its sharded
    * layout's stepwise passes).
    */
-  private maybeExpire(): void {
+  private maybeExpire(magic?: BayesMagic): void {
     if (this.expiring || this.store.readOnly || !this.settings.autoExpire) return;
     const now = this.clock();
     const store = this.store;
-    if (!isRemoteStore(store) && !expiryDue(store, this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
+    if (!isRemoteStore(store) && !expiryDue(magic ?? store.magic(), this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
     this.expiring = true;
     const p = (isRemoteStore(store) ? store.expireStep(this.settings.expiryMaxDbSize, now) : expireTokens(store, this.settings.expiryMaxDbSize, now))
       .catch((e: unknown) => void this.touchErrors.push(e))
@@ -312,6 +310,27 @@ export class BayesClassifier {
     await this.flush();
     await this.store.close();
   }
+}
+
+/** A token of the message the database knows, with a probability (see tokenProbability). */
+interface KnownToken {
+  key: string;
+  token: string;
+  counts: TokenCounts;
+  probability: number;
+  strength: number;
+}
+
+/** `keys`, `texts` and `counts` are parallel: the message's tokens in TokenSet order and what the store holds for them. */
+function knownTokens(keys: readonly string[], texts: readonly string[], counts: readonly (TokenCounts | undefined)[], nspam: number, nham: number, useHapaxes: boolean): KnownToken[] {
+  const known: KnownToken[] = [];
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i];
+    if (!c) continue;
+    const p = tokenProbability(c.spam, c.ham, nspam, nham, useHapaxes);
+    if (p !== undefined) known.push({ key: keys[i] as string, token: texts[i] as string, counts: c, probability: p, strength: Math.abs(p - 0.5) });
+  }
+  return known;
 }
 
 function setTags(ctx: ScanContext, r: BayesClassification): void {

@@ -26,9 +26,8 @@ export interface ExpiryResult {
   reason: string;
 }
 
-/** Whether an opportunistic expiry is due (the forced path skips this). */
-export function expiryDue(store: BayesStore, maxDbSize: number, autoExpire: boolean, now: number): boolean {
-  const m = store.magic();
+/** Whether an opportunistic expiry is due, from the counters (the forced path skips this). */
+export function expiryDue(m: BayesMagic, maxDbSize: number, autoExpire: boolean, now: number): boolean {
   if (!autoExpire || now - m.lastExpire < EXPIRY_PERIOD) return false;
   if (m.ntokens <= MIN_KEEP || m.ntokens < maxDbSize) return false;
   return m.newestAtime - m.oldestAtime >= EXPIRY_PERIOD;

@@ -44,11 +44,11 @@ export function keyFromHex(hex: string): Buffer | undefined {
 }
 
 /**
- * Keys given as hex (a TokenSet's keys) packed back to back, as a remote
- * store's read takes them: one hex decode instead of a buffer per token.
+ * Keys given as latin1 (a TokenSet's keys) packed back to back, as a store's
+ * scan read takes them: one string written out instead of a buffer per token.
  */
-export function packTokenKeys(hexKeys: Iterable<string>): Buffer {
-  let hex = '';
-  for (const k of hexKeys) hex += k;
-  return Buffer.from(hex, 'hex');
+export function packTokenKeys(latin1Keys: Iterable<string>): Buffer {
+  let bytes = '';
+  for (const k of latin1Keys) bytes += k;
+  return Buffer.from(bytes, 'latin1');
 }

@@ -25,8 +25,6 @@ const DASHES = /([A-Za-z0-9_])(-{2,6})([A-Za-z0-9_])/g;
 // Perl's \s on bytes; JS \s would also take \xA0, a UTF-8 continuation byte.
 const PERL_SPACE = '[\\t\\n\\x0B\\f\\r ]';
 const TITLE_CASE = new RegExp(`(?:^|\\.${PERL_SPACE}+)([A-Z])([^A-Z]+)(?:${PERL_SPACE}|$)`, 'g');
-const SPLIT = new RegExp(`${PERL_SPACE}+`);
-const LEADING_SPACE = new RegExp(`^${PERL_SPACE}+`);
 const TRIM_LEAD = /^[-'".,]+/;
 const TRIM_TAIL = /[-'".,]+$/;
 const EDGE_PUNCTUATION = new Set([...'-\'".,'].map((c) => c.charCodeAt(0)));
@@ -55,12 +53,16 @@ export function tokenizeLine(text: Octets, prefix: string, region: Region, opts:
  * same without the copies. Most words of a message recur.
  */
 export function tokenizeLineInto(text: Octets, prefix: string, region: Region, opts: LineTokenizerOptions, out: string[], repeats?: Map<string, number>): number {
-  let s = HIGH_BYTE.test(text) ? text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ') : text.replace(ASCII_FILTER, ' ');
+  const ascii = !HIGH_BYTE.test(text);
+  let s = ascii ? text.replace(ASCII_FILTER, ' ') : text.replace(CHAR_FILTER, (_m, kept: string | undefined) => kept ?? ' ');
   if (s.includes('...')) s = s.replace(DOTS, '$1 $2 $3');
   if (s.includes('--')) s = s.replace(DASHES, '$1 $2 $3');
   if (region !== 0) s = s.replace(TITLE_CASE, (_m, first: string, rest: string) => ` ${first.toLowerCase()}${rest} `);
   let count = 0;
-  for (const raw of s.replace(LEADING_SPACE, '').split(SPLIT)) {
+  // SpamAssassin splits on \s+. The filter turned every other whitespace byte into a space and the rewrites
+  // add only spaces, so splitting at single spaces gives the same words plus empty pieces, which yield nothing.
+  for (const raw of s.split(' ')) {
+    if (raw === '') continue;
     const tok = trimPunctuation(raw);
     const seen = repeats?.get(tok);
     if (seen !== undefined) {
@@ -68,7 +70,7 @@ export function tokenizeLineInto(text: Octets, prefix: string, region: Region, o
       continue;
     }
     const before = out.length;
-    emitToken(tok, prefix, region, opts, out);
+    emitToken(tok, prefix, region, opts, out, ascii);
     count += out.length - before;
     repeats?.set(tok, out.length - before);
   }
@@ -83,7 +85,8 @@ function trimPunctuation(raw: string): string {
   return t;
 }
 
-function emitToken(tok: string, prefix: string, region: Region, opts: LineTokenizerOptions, out: string[]): void {
+/** `ascii`: the line has no byte above 0x7F, so neither has the token. */
+function emitToken(tok: string, prefix: string, region: Region, opts: LineTokenizerOptions, out: string[], ascii: boolean): void {
   if (MAGIC.test(tok) || tok.length < 3 || isStopword(tok, opts)) return;
   if (region !== 0) bodyBreakouts(tok, out);
   let token = tok;
@@ -98,7 +101,7 @@ function emitToken(tok: string, prefix: string, region: Region, opts: LineTokeni
     // URIs keep long tokens whole; headers and body keep a 7-character stub.
     if (region !== 2) token = token.replace(SKIP_HEAD, 'sk:$1');
   }
-  if (region !== 0) decompose(token, prefix, out);
+  if (region !== 0) decompose(token, prefix, out, ascii);
   out.push(prefix + token);
 }
 
@@ -125,11 +128,12 @@ function bodyBreakouts(tok: string, out: string[]): void {
   }
 }
 
-function decompose(token: string, prefix: string, out: string[]): void {
+function decompose(token: string, prefix: string, out: string[], ascii: boolean): void {
   const hasNonWord = NON_WORD.test(token);
   if (hasNonWord) out.push(prefix + token.replace(NON_WORD_G, ''));
-  if (/[A-Z]/.test(token)) {
-    const lower = token.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+  // Only A-Z are lowered (Perl's lc on bytes); toLowerCase would lower latin1 letters too, so it serves ASCII only.
+  const lower = ascii ? token.toLowerCase() : /[A-Z]/.test(token) ? token.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : token;
+  if (lower !== token) {
     out.push(prefix + lower);
     if (hasNonWord) out.push(prefix + lower.replace(NON_WORD_G, ''));
   }

@@ -4,6 +4,7 @@
  * all-or-nothing contract as the LMDB store.
  */
 import { StorageError } from '../../util/errors.js';
+import { unpackKeys } from './prepared-learn.js';
 import { StagedTxn } from './staged-txn.js';
 import { type BayesMagic, type BayesStore, type BayesTxn, emptyMagic, type SeenClass, type TokenCounts } from './store.js';
 
@@ -20,6 +21,10 @@ export class MemoryBayesStore implements BayesStore {
 
   getTokens(keys: readonly Buffer[]): (TokenCounts | undefined)[] {
     return keys.map((k) => this.getToken(k));
+  }
+
+  getPackedTokens(packed: Uint8Array): (TokenCounts | undefined)[] {
+    return this.getTokens(unpackKeys(packed));
   }
 
   magic(): BayesMagic {

@@ -66,6 +66,12 @@ export interface BayesStore {
   readonly readOnly: boolean;
   /** Counts for each key in one read snapshot; undefined for unknown tokens. */
   getTokens(keys: readonly Buffer[]): (TokenCounts | undefined)[];
+  /**
+   * The same for keys packed TOKEN_KEY_BYTES each, back to back (packTokenKeys
+   * in hash.ts): a scan's read, of hundreds of keys, without a Buffer each.
+   * Reads the snapshot of the last magic() call.
+   */
+  getPackedTokens(packed: Uint8Array): (TokenCounts | undefined)[];
   magic(): BayesMagic;
   getSeen(id: string): SeenClass | undefined;
   /**

@@ -7,12 +7,16 @@ import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { MimePart, Octets } from '../message/types.js';
 import type { ScanContext } from '../scan/context-types.js';
-import { TOKEN_KEY_BYTES, tokenKeyHex, tokenKeyLatin1 } from './hash.js';
+import { TOKEN_KEY_BYTES, tokenKeyLatin1 } from './hash.js';
 import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
 import { type LineTokenizerOptions, type Region, tokenizeLineInto } from './line-tokenizer.js';
 import type { BayesSettings } from './settings.js';
 
-/** hex key → token text; one entry per distinct token. */
+/**
+ * Key (latin1, one character per byte: see tokenKeyLatin1) → token text; one
+ * entry per distinct token. Latin1 strings compare in the keys' byte order,
+ * as their hex spellings do.
+ */
 export type TokenSet = Map<string, Octets>;
 
 export interface TokenizerInput {
@@ -89,18 +93,10 @@ function tokenTexts(input: TokenizerInput, settings: BayesSettings): string[] {
 
 export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
   const all = tokenTexts(input, settings);
-  // A token recurs many times in a message: hash each distinct one once (two texts sharing a 5-byte key keep the later one).
-  const keyOf = new Map<string, string>();
+  // Hashed as they come, as in tokenKeysPacked: a map of texts already hashed costs more than the few hashes it saves.
+  // Two texts sharing a 5-byte key keep the later one.
   const set: TokenSet = new Map();
-  for (const t of all) {
-    if (t === '') continue;
-    let key = keyOf.get(t);
-    if (key === undefined) {
-      key = tokenKeyHex(t);
-      keyOf.set(t, key);
-    }
-    set.set(key, t);
-  }
+  for (const t of all) if (t !== '') set.set(tokenKeyLatin1(t), t);
   return set;
 }
 

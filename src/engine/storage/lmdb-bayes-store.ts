@@ -7,6 +7,7 @@
 import { Buffer } from 'node:buffer';
 import type { BayesMagic, BayesStore, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { emptyMagic } from '../bayes/store.js';
+import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
 import { StorageError } from '../../util/errors.js';
 import { decodeNumber, decodeTokenCounts, stringKey } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
@@ -17,6 +18,8 @@ const MAGIC_FIELDS = Object.keys(emptyMagic()) as (keyof BayesMagic)[];
 export class LmdbBayesStore implements BayesStore {
   /** What the learns of the current write transaction changed, written once at its end. */
   private readonly batch: BayesWriteBatch;
+  /** The key getPackedTokens reads with (lmdb copies a key into its own buffer on every read). */
+  private readonly scanKey = Buffer.alloc(TOKEN_KEY_BYTES);
 
   constructor(private readonly env: LmdbEnvironment, private readonly ownsEnv = false) {
     this.batch = new BayesWriteBatch(env, { magic: () => this.readMagic(), seen: (id) => this.getSeen(id) });
@@ -28,7 +31,23 @@ export class LmdbBayesStore implements BayesStore {
   }
 
   getTokens(keys: readonly Buffer[]): (TokenCounts | undefined)[] {
-    return keys.map((k) => decodeTokenCounts(this.env.tokens.getBinary(k)));
+    return keys.map((k) => decodeTokenCounts(this.env.tokens.getBinaryFast(k)));
+  }
+
+  /**
+   * One key buffer, refilled for each key, and values decoded straight out of
+   * lmdb's shared value buffer (getBinaryFast: valid until the next read), so
+   * a scan's read allocates nothing per token but the counts it finds.
+   */
+  getPackedTokens(packed: Uint8Array): (TokenCounts | undefined)[] {
+    const db = this.env.tokens;
+    const key = this.scanKey;
+    const out = new Array<TokenCounts | undefined>(packed.length / TOKEN_KEY_BYTES);
+    for (let i = 0, at = 0; i < out.length; i++, at += TOKEN_KEY_BYTES) {
+      for (let j = 0; j < TOKEN_KEY_BYTES; j++) key[j] = packed[at + j] as number;
+      out[i] = decodeTokenCounts(db.getBinaryFast(key));
+    }
+    return out;
   }
 
   magic(): BayesMagic {
@@ -87,7 +106,7 @@ export class LmdbBayesStore implements BayesStore {
   private readMagic(): BayesMagic {
     const m = emptyMagic();
     for (const f of MAGIC_FIELDS) {
-      const v = decodeNumber(this.env.meta.getBinary(f));
+      const v = decodeNumber(this.env.meta.getBinaryFast(f));
       if (v !== undefined) m[f] = v;
     }
     return m;

@@ -17,7 +17,7 @@ describe('expiry', () => {
     const r = await expireTokens(store, 150000, 1000);
     assert.equal(r.removed, 0);
     assert.equal(store.magic().lastExpire, 1000);
-    assert.equal(expiryDue(store, 150000, true, 2000), false);
+    assert.equal(expiryDue(store.magic(), 150000, true, 2000), false);
   });
 
   it('removes the oldest tokens but keeps at least 100 000', async () => {

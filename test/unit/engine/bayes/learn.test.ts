@@ -13,6 +13,7 @@ describe('learnMessage / forgetMessage', () => {
     assert.equal(await learnMessage(store, { keys: [A, B], ids: ['m1'], isSpam: true, atime: 100 }), 'learned');
     assert.equal(await learnMessage(store, { keys: [A], ids: ['m2'], isSpam: false, atime: 50 }), 'learned');
     assert.deepEqual(store.getTokens([A, B]), [{ spam: 1, ham: 1, atime: 100 }, { spam: 1, ham: 0, atime: 100 }]);
+    assert.deepEqual(store.getPackedTokens(Buffer.concat([B, k('0000000003'), A])), [{ spam: 1, ham: 0, atime: 100 }, undefined, { spam: 1, ham: 1, atime: 100 }]);
     const m = store.magic();
     assert.deepEqual([m.nspam, m.nham, m.ntokens, m.oldestAtime, m.newestAtime], [1, 1, 2, 50, 100]);
   });

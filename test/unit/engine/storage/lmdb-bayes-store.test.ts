@@ -45,6 +45,21 @@ describe('LmdbBayesStore', () => {
     await store.close();
   });
 
+  it('reads packed keys as getTokens reads them, counts above 2^31 included', async () => {
+    const store = new LmdbBayesStore(LmdbEnvironment.open(tempDir()), true);
+    await store.write((tx) => {
+      tx.putToken(k('0102030405'), { spam: 3, ham: 0xfffffffe, atime: 0x80000001 });
+      tx.putToken(k('ffffffffff'), { spam: 0, ham: 7, atime: 1700000000 });
+    });
+    const packed = Buffer.from('0102030405' + 'a0a0a0a0a0' + 'ffffffffff' + '0102030405', 'hex');
+    const expected = [{ spam: 3, ham: 0xfffffffe, atime: 0x80000001 }, undefined, { spam: 0, ham: 7, atime: 1700000000 }, { spam: 3, ham: 0xfffffffe, atime: 0x80000001 }];
+    store.magic();
+    assert.deepEqual(store.getPackedTokens(packed), expected);
+    assert.deepEqual(store.getPackedTokens(packed), store.getTokens([k('0102030405'), k('a0a0a0a0a0'), k('ffffffffff'), k('0102030405')]));
+    assert.deepEqual(store.getPackedTokens(new Uint8Array(0)), []);
+    await store.close();
+  });
+
   it('clears everything', async () => {
     const store = new LmdbBayesStore(LmdbEnvironment.open(tempDir()), true);
     await learnMessage(store, { keys: [k('0102030405')], ids: ['m1'], isSpam: true, atime: 1 });
