@@ -55,3 +55,18 @@ test('lint is silent and exits 0 on a clean configuration', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
 });
+
+test('a usage error or a failing command prints its error and a hint, not the whole usage text', () => {
+  const unknown = spamward(['lint', '--bogus-flag']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /Unknown arguments?: bogus-flag/);
+  assert.match(unknown.stderr, /Run `spamward --help`/);
+  assert.doesNotMatch(unknown.stderr, /Options:/);
+  const none = spamward([]);
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /Not enough non-option arguments/);
+  // --help itself still prints the usage.
+  const help = spamward(['lint', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Options:/);
+});
