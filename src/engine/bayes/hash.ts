@@ -29,9 +29,10 @@ export function tokenKeyHex(token: Octets): string {
 }
 
 /**
- * The key as a 5-character latin1 string (one character per byte): the
- * learner's spelling, written into its packed keys as it is. Asking the
- * hash for latin1 output costs a third of asking for hex or a buffer.
+ * The key as a 5-character latin1 string (one character per byte): how
+ * TokenSets key their tokens and how packed keys are written, for scans and
+ * learns alike. Asking the hash for latin1 output costs a third of asking
+ * for hex or a buffer.
  */
 export function tokenKeyLatin1(token: Octets): string {
   const digest = hash('sha1', NON_ASCII.test(token) ? Buffer.from(token, 'latin1') : token, 'binary');

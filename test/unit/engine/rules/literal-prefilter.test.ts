@@ -14,12 +14,18 @@ function occurrences(literals: string[], text: string): string[] {
   return out.sort();
 }
 
+/** The automaton's report on each text, against a plain search for every literal. */
+function assertAgreesWithPlainSearch(literals: string[], texts: string[]): void {
+  const automaton = LiteralAutomaton.build(literals);
+  for (const text of texts) {
+    const seen: string[] = [];
+    automaton.scan(text, (id, end) => seen.push(`${id}@${end}`));
+    assert.deepEqual(seen.sort(), occurrences(literals, text));
+  }
+}
+
 test('the automaton reports every occurrence of every literal, overlapping ones included', () => {
-  const literals = ['he', 'she', 'his', 'hers', 'e', 'ushe', 'he', '\xe9t\xe9'];
-  const text = 'ushers, she said; his hers\xe9t\xe9 h\u0100e';
-  const seen: string[] = [];
-  LiteralAutomaton.build(literals).scan(text, (id, end) => seen.push(`${id}@${end}`));
-  assert.deepEqual(seen.sort(), occurrences(literals, text));
+  assertAgreesWithPlainSearch(['he', 'she', 'his', 'hers', 'e', 'ushe', 'he', '\xe9t\xe9'], ['ushers, she said; his hers\xe9t\xe9 h\u0100e']);
 });
 
 test('the automaton agrees with a plain search on random byte texts', () => {
@@ -27,13 +33,7 @@ test('the automaton agrees with a plain search on random byte texts', () => {
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
   const word = (len: number) => Array.from({ length: len }, () => 'abc\xff'[rand(4)]).join('');
   const literals = Array.from({ length: 40 }, () => word(1 + rand(4)));
-  const automaton = LiteralAutomaton.build(literals);
-  for (let round = 0; round < 20; round++) {
-    const text = word(200);
-    const seen: string[] = [];
-    automaton.scan(text, (id, end) => seen.push(`${id}@${end}`));
-    assert.deepEqual(seen.sort(), occurrences(literals, text));
-  }
+  assertAgreesWithPlainSearch(literals, Array.from({ length: 20 }, () => word(200)));
 });
 
 test('an automaton of thousands of literals agrees with a plain search', () => {
@@ -44,13 +44,7 @@ test('an automaton of thousands of literals agrees with a plain search', () => {
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >>> 12) % n;
   const word = (len: number) => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
   const literals = Array.from({ length: 3000 }, () => word(1 + rand(5)));
-  const automaton = LiteralAutomaton.build(literals);
-  for (let round = 0; round < 5; round++) {
-    const text = word(1500);
-    const seen: string[] = [];
-    automaton.scan(text, (id, end) => seen.push(`${id}@${end}`));
-    assert.deepEqual(seen.sort(), occurrences(literals, text));
-  }
+  assertAgreesWithPlainSearch(literals, Array.from({ length: 5 }, () => word(1500)));
 });
 
 function rule(pattern: string, flags: string): { pattern: PatternSource; literalIds?: Int32Array } {
