@@ -5,6 +5,7 @@
  * front ends read a pool's verdict exactly as the in-process engine's.
  */
 import type { RenderNeed, Verdict } from '../engine/api-types.js';
+import { LazyReportVerdict, type VerdictFields } from '../engine/scan/lazy-report-verdict.js';
 import { SpamwardError } from '../util/errors.js';
 
 /** `report` is left out (undefined) unless the caller asked for it (ScanOptions.wantReport). */
@@ -53,12 +54,8 @@ export function renderFor(v: Verdict, need: RenderNeed): Rendering | undefined {
 
 export function fromPlainVerdict(plain: PlainVerdict, r: Rendering | undefined): Verdict {
   const { report, ...rest } = plain;
-  return {
+  const fields: VerdictFields = {
     ...rest,
-    get report(): string {
-      if (report === undefined) throw new SpamwardError('ERR_MESSAGE', 'report needs the scan option wantReport: true (the scanning thread did not send it)');
-      return report;
-    },
     rewrittenMessage: () => {
       if (r === undefined || !r.whole) throw notRendered('rewrittenMessage', 'message');
       return r.bytes;
@@ -68,6 +65,11 @@ export function fromPlainVerdict(plain: PlainVerdict, r: Rendering | undefined):
       return r.bytes.subarray(0, r.headerLength);
     },
   };
+  // A class getter (see LazyReportVerdict): an object-literal one kept the rendered message alive until a full GC.
+  return new LazyReportVerdict(fields, () => {
+    if (report === undefined) throw new SpamwardError('ERR_MESSAGE', 'report needs the scan option wantReport: true (the scanning thread did not send it)');
+    return report;
+  });
 }
 
 function notRendered(method: string, need: RenderNeed): SpamwardError {

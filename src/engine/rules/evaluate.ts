@@ -95,9 +95,9 @@ function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndex
   each('header', b.header.filter((r) => r.kind !== 'mimeheader'), (r) => runHeaderRule(state, r as HeaderRegexRule, headers));
   each('headerEval', b.headerEval, (r) => runEvals(state, [r], undefined, '', defer));
   stage('prefilter', () => {
-    haystackFor(state.rendered().body, index.literals.body, index.sets.body).setMatchLines(0);
-    haystackFor(state.rendered().rawbody, index.literals.rawbody, index.sets.rawbody).setMatchLines(0);
-    haystackFor(state.uriList(), index.literals.uri, index.sets.uri).setMatchLines(0);
+    haystackFor(state.haystacks, state.rendered().body, index.literals.body, index.sets.body).setMatchLines(0);
+    haystackFor(state.haystacks, state.rendered().rawbody, index.literals.rawbody, index.sets.rawbody).setMatchLines(0);
+    haystackFor(state.haystacks, state.uriList(), index.literals.uri, index.sets.uri).setMatchLines(0);
   });
   each('body', b.body, (r) => runTextRules(state, [r], state.rendered().body, 'BODY: ', index, 'body'));
   each('uri', b.uri, (r) => runTextRules(state, [r], state.uriList(), 'URI: ', index, 'uri'));
@@ -111,7 +111,7 @@ function runBucketProfiled(state: ScanState, b: PriorityBucket, index: TextIndex
 
 /** body/rawbody/uri rules: each element separately; stop at the first hit unless `multiple`. */
 function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly string[], area: string, index: TextIndexes, type: TextType): void {
-  const hay = haystackFor(lines, index.literals[type], index.sets[type]);
+  const hay = haystackFor(state.haystacks, lines, index.literals[type], index.sets[type]);
   const tag = (t: string) => state.getTag(t);
   for (const rule of rules) {
     if (!tagsReady(rule.pattern, tag)) continue;

@@ -136,10 +136,14 @@ function insertSorted(list: number[], v: number): void {
   list.splice(i, 0, v);
 }
 
-const cache = new WeakMap<readonly string[], Haystack>();
-
-/** The haystack of a text array; the arrays are memoised per message, so is this. */
-export function haystackFor(lines: readonly string[], index: TextLiteralIndex, regexSet?: RegexSet): Haystack {
+/**
+ * The haystack of a text array, made once per message. The cache is the
+ * scan's own map: a module-level WeakMap keyed by the arrays kept every
+ * message's text and line lists alive through young-generation GCs (the
+ * table lives in the old generation and the haystack holds its key), so all
+ * of it was promoted and copied before a full GC freed it.
+ */
+export function haystackFor(cache: Map<readonly string[], Haystack>, lines: readonly string[], index: TextLiteralIndex, regexSet?: RegexSet): Haystack {
   let h = cache.get(lines);
   if (!h) {
     h = new Haystack(lines, index, regexSet);

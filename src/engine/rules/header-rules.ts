@@ -86,8 +86,8 @@ export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void 
   if (!re) return;
   const maxHits = rule.maxHits > 0 ? rule.maxHits : rule.multiple ? 1000 : 1;
   let hits = 0;
-  for (const part of partsInOrder(state.msg.root)) {
-    const values = partAccessor(state.msg, part).list(rule.raw ? `${rule.header}:raw` : rule.header);
+  for (const part of partsInOrder(state)) {
+    const values = partAccessor(state, part).list(rule.raw ? `${rule.header}:raw` : rule.header);
     const value = values[values.length - 1] ?? '';
     re.lastIndex = 0;
     for (let m = re.exec(value); m; m = re.exec(value)) {
@@ -98,32 +98,43 @@ export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void 
   }
 }
 
-const partLists = new WeakMap<MimePart, MimePart[]>();
+/*
+ * The parts and their accessors are kept in the scan's scratch map, not in
+ * module-level WeakMaps keyed by part: such a table lives in the old
+ * generation, and since each value holds its key, V8 kept every message's
+ * parts alive through young-generation GCs until a full one.
+ */
+const PARTS_KEY = 'mimeheader:parts';
+const ACCESSORS_KEY = 'mimeheader:accessors';
 
 /** Every part in tree order, listed once per message (a walk per mimeheader rule cost a generator chain each). */
-function partsInOrder(root: MimePart): MimePart[] {
-  let list = partLists.get(root);
+function partsInOrder(state: ScanState): MimePart[] {
+  let list = state.scratch.get(PARTS_KEY) as MimePart[] | undefined;
   if (!list) {
-    list = [];
+    const parts: MimePart[] = [];
     const walk = (part: MimePart): void => {
-      list!.push(part);
+      parts.push(part);
       for (const child of part.children) walk(child);
     };
-    walk(root);
-    partLists.set(root, list);
+    walk(state.msg.root);
+    list = parts;
+    state.scratch.set(PARTS_KEY, list);
   }
   return list;
 }
 
 /** One accessor per MIME part and message, shared by every mimeheader rule (it memoises the values it decodes). */
-const partAccessors = new WeakMap<MimePart, HeaderAccessor>();
-
-function partAccessor(msg: ParsedMessage, part: MimePart): HeaderAccessor {
-  let accessor = partAccessors.get(part);
+function partAccessor(state: ScanState, part: MimePart): HeaderAccessor {
+  let accessors = state.scratch.get(ACCESSORS_KEY) as Map<MimePart, HeaderAccessor> | undefined;
+  if (!accessors) {
+    accessors = new Map();
+    state.scratch.set(ACCESSORS_KEY, accessors);
+  }
+  let accessor = accessors.get(part);
   if (!accessor) {
-    const view: ParsedMessage = { ...msg, headers: part.headers, rawHeaderLines: [], root: part };
+    const view: ParsedMessage = { ...state.msg, headers: part.headers, rawHeaderLines: [], root: part };
     accessor = new HeaderAccessor(view, { metadata: () => undefined, lastTrustedRelayIndex: -1, lastInternalRelayIndex: -1 });
-    partAccessors.set(part, accessor);
+    accessors.set(part, accessor);
   }
   return accessor;
 }

@@ -14,6 +14,7 @@ import { buildSummary, contentPreview } from '../report/summary.js';
 import { expandTags, type TagData } from '../report/tags.js';
 import { SA_COMPAT_SUBVERSION, SA_COMPAT_VERSION } from '../version.js';
 import { autolearnStatus } from './autolearn-status.js';
+import { LazyReportVerdict, type VerdictFields } from './lazy-report-verdict.js';
 import type { ScanState } from './scan-state.js';
 
 export interface VerdictContext {
@@ -59,10 +60,13 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
   };
   const addedSpam = () => (spamLines ??= expand(conf.headersSpam));
   const addedHam = () => (hamLines ??= expand(conf.headersHam));
-  tagData.addedHeaders = (which) => {
+  // Made apart and then stored: V8 allocates a closure written straight into a property (`o.f = () => …`)
+  // in the old generation, where it kept the whole scan alive through young-generation GCs until a full one.
+  const addedHeaders: TagData['addedHeaders'] = (which) => {
     if (expanding) return '';
     return renderLines(which === 'spam' || (which === 'current' && isSpam) ? addedSpam() : addedHam());
   };
+  tagData.addedHeaders = addedHeaders;
   let report: string | undefined;
   const reportOnce = () => (report ??= expandTags(conf.reportTemplate || '(no report template found)', tagData).replace(/\n*$/, '\n\n'));
   const rewrite = new Map<string, string>();
@@ -90,7 +94,7 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     return rewritten;
   };
   const testNames = [...new Set(hits.map((h) => h.name))].sort();
-  return {
+  const fields: VerdictFields = {
     score,
     requiredScore: conf.requiredScore,
     isSpam,
@@ -102,9 +106,6 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     addedHeaders: isSpam ? addedSpam() : addedHam(),
     headerRewrites: isSpam ? headerRewrites(state, rewrite) : [],
     encapsulated,
-    get report() {
-      return reportOnce();
-    },
     autolearn: autolearn.result,
     elapsedMs: Date.now() - vc.startedAt,
     rewrittenMessage: () => {
@@ -113,6 +114,7 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     },
     rewrittenHeaderSection: () => Buffer.from(rewriteOnce().headers, 'latin1'),
   };
+  return new LazyReportVerdict(fields, reportOnce);
 }
 
 function collectSubjPrefix(state: ScanState): string | undefined {

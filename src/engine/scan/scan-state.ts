@@ -12,6 +12,7 @@ import { analyzeRelays } from '../message/received/analyze.js';
 import type { Octets, ParsedMessage } from '../message/types.js';
 import { uriList } from '../message/uris/extract.js';
 import { messageUris } from '../message/uris/message-uris.js';
+import type { Haystack } from '../rules/haystack.js';
 import type { ScanContext } from './context-types.js';
 import { HitTable } from './hit-table.js';
 import { publishRunningRule } from './running-rule.js';
@@ -19,6 +20,8 @@ import { publishRunningRule } from './running-rule.js';
 export class ScanState implements ScanContext {
   readonly hits = new HitTable();
   readonly scratch = new Map<string, unknown>();
+  /** The text rules' haystacks by text array (rules/haystack.ts). */
+  readonly haystacks = new Map<readonly string[], Haystack>();
   readonly tags = new Map<string, string>();
   private runningRule = '';
   deadlineExceeded = false;

@@ -34,10 +34,13 @@ function tokenizeRange(shaper: EventShaper, src: string, from: number, to: numbe
   let restartAt = -1;
   let tokenizer: Tokenizer | undefined;
   const live = (): boolean => restartAt < 0;
-  shaper.restart = (pos: number): void => {
+  // Made apart and then stored: V8 allocates a closure written straight into a property in the old
+  // generation, where it would keep this run's tokenizer and text alive until a full GC.
+  const restart = (pos: number): void => {
     restartAt = pos;
     tokenizer?.pause();
   };
+  shaper.restart = restart;
   tokenizer = new Tokenizer(
     { decodeEntities: false },
     {
