@@ -14,12 +14,16 @@ const WORKER_URL = new URL('./worker-main.js', import.meta.url);
 /**
  * The worker's young generation, in MB (V8 makes the semi-space a third of
  * it). V8's default lets it grow to 48 MB per thread, all of it resident once
- * a few scans have run; a scan's garbage dies young, and with 2 MB semi-spaces
- * the scavenges cost the same CPU per message in total (measured on the
- * corpus: 4.0 ms of GC per message against 4.15 ms at the default), at a third
- * of the resident memory. 1 MB semi-spaces doubled the GC time.
+ * a few scans have run. While every scan's data outlived it (until a full GC,
+ * see docs/conventions.md) its size changed nothing: 2 MB semi-spaces cost
+ * the same GC time as the default, and 1 MB ones doubled it. Now that a
+ * finished scan leaves nothing behind, a young GC copies only the scan in
+ * flight, so fewer of them cost less: the daemon at 2 in flight took 9.1-10.0
+ * ms of CPU per message at 16 MB against 10.0-11.2 at 6 MB (three alternating
+ * pairs), for 12-20 MB more resident memory; 32 MB gained nothing more and
+ * took 45 MB more.
  */
-const YOUNG_GENERATION_MB = 6;
+const YOUNG_GENERATION_MB = 16;
 
 type Answer = Exclude<FromWorker, { kind: 'ready' | 'failed' | 'names' }>;
 
