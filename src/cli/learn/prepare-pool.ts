@@ -80,11 +80,6 @@ export class PreparePool {
     for (const t of this.threads) t.configure(conf);
   }
 
-  /** Chunks queued on the least busy thread. */
-  get minLoad(): number {
-    return this.leastBusy().load;
-  }
-
   /** Prepare a chunk of messages on the least busy thread. */
   prepare(raws: Uint8Array[]): Promise<PrepareOutcome[]> {
     return this.leastBusy().prepare({ seq: this.seq++, raws });
