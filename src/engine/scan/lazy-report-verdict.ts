@@ -18,14 +18,15 @@ export type VerdictFields = Omit<Verdict, 'report'>;
 export interface LazyReportVerdict extends VerdictFields {}
 
 export class LazyReportVerdict implements Verdict {
-  constructor(
-    fields: VerdictFields,
-    private readonly makeReport: () => string,
-  ) {
+  /** Private, so the verdict's own properties are its data alone (front ends and tests enumerate them). */
+  readonly #makeReport: () => string;
+
+  constructor(fields: VerdictFields, makeReport: () => string) {
     Object.assign(this, fields);
+    this.#makeReport = makeReport;
   }
 
   get report(): string {
-    return this.makeReport();
+    return this.#makeReport();
   }
 }
