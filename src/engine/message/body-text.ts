@@ -52,7 +52,7 @@ export function renderBody(msg: ParsedMessage, opts: RenderOptions): RenderedBod
     textParts.push({ type: r.type, charset: r.charset, text: r.rendered, decodedBytes: r.decodedBytes, part: r.part, html: r.html });
   }
   const body = leaves.length === 0 ? [] : textArray(renders, 'rendered', opts.subject, opts.bodyPartScanSize);
-  return new RenderedText(body, rawbodyArray(leaves, opts.rawbodyPartScanSize), html, textParts, leaves.length === 0 ? [] : renders, opts);
+  return new RenderedText(body, rawbodyArray(leaves, opts.rawbodyPartScanSize), html, textParts, renders, opts);
 }
 
 /**

@@ -3,6 +3,7 @@
  * instances; an absent header does not match `=~` but does match `!~`
  * (SpamAssassin evaluates `undef !~ /re/`), unless `[if-unset: …]` gives a value.
  */
+import { memo } from '../evals/util/memo.js';
 import { HeaderAccessor } from '../message/header-access.js';
 import type { MimePart, Octets, ParsedMessage } from '../message/types.js';
 import type { ScanState } from '../scan/scan-state.js';
@@ -99,37 +100,28 @@ export function runMimeHeaderRule(state: ScanState, rule: MimeHeaderRule): void 
 }
 
 /*
- * The parts and their accessors are kept in the scan's scratch map, not in
- * module-level WeakMaps keyed by part: such a table lives in the old
+ * The parts and their accessors are memoised in the scan's own scratch map,
+ * not in module-level WeakMaps keyed by part: such a table lives in the old
  * generation, and since each value holds its key, V8 kept every message's
  * parts alive through young-generation GCs until a full one.
  */
-const PARTS_KEY = 'mimeheader:parts';
-const ACCESSORS_KEY = 'mimeheader:accessors';
 
 /** Every part in tree order, listed once per message (a walk per mimeheader rule cost a generator chain each). */
 function partsInOrder(state: ScanState): MimePart[] {
-  let list = state.scratch.get(PARTS_KEY) as MimePart[] | undefined;
-  if (!list) {
+  return memo(state, 'mimeheader:parts', () => {
     const parts: MimePart[] = [];
     const walk = (part: MimePart): void => {
       parts.push(part);
       for (const child of part.children) walk(child);
     };
     walk(state.msg.root);
-    list = parts;
-    state.scratch.set(PARTS_KEY, list);
-  }
-  return list;
+    return parts;
+  });
 }
 
 /** One accessor per MIME part and message, shared by every mimeheader rule (it memoises the values it decodes). */
 function partAccessor(state: ScanState, part: MimePart): HeaderAccessor {
-  let accessors = state.scratch.get(ACCESSORS_KEY) as Map<MimePart, HeaderAccessor> | undefined;
-  if (!accessors) {
-    accessors = new Map();
-    state.scratch.set(ACCESSORS_KEY, accessors);
-  }
+  const accessors = memo(state, 'mimeheader:accessors', () => new Map<MimePart, HeaderAccessor>());
   let accessor = accessors.get(part);
   if (!accessor) {
     const view: ParsedMessage = { ...state.msg, headers: part.headers, rawHeaderLines: [], root: part };
