@@ -11,7 +11,8 @@ import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
 import { StorageError } from '../../util/errors.js';
 import { decodeNumber, decodeTokenCounts, stringKey } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
-import { BayesWriteBatch } from './lmdb-write-batch.js';
+import { BayesWriteBatch, COUNTS_GENERATION_KEY, writeNewGeneration } from './lmdb-write-batch.js';
+import { TokenCountCache } from './token-count-cache.js';
 
 const MAGIC_FIELDS = Object.keys(emptyMagic()) as (keyof BayesMagic)[];
 
@@ -20,9 +21,15 @@ export class LmdbBayesStore implements BayesStore {
   private readonly batch: BayesWriteBatch;
   /** The key getPackedTokens reads with (lmdb copies a key into its own buffer on every read). */
   private readonly scanKey = Buffer.alloc(TOKEN_KEY_BYTES);
+  /** Counts scans already read, valid while the database's counts generation stays the same. */
+  private readonly cache = new TokenCountCache();
 
   constructor(private readonly env: LmdbEnvironment, private readonly ownsEnv = false) {
-    this.batch = new BayesWriteBatch(env, { magic: () => this.readMagic(), seen: (id) => this.getSeen(id) });
+    const cache = this.cache;
+    const written = (k: string, counts: TokenCounts | undefined): void => {
+      if (k.length === TOKEN_KEY_BYTES) cache.written(k, counts);
+    };
+    this.batch = new BayesWriteBatch(env, { magic: () => this.readMagic(), seen: (id) => this.getSeen(id) }, written);
     env.beforeCommit(() => this.batch.flush(MAGIC_FIELDS));
   }
 
@@ -35,23 +42,34 @@ export class LmdbBayesStore implements BayesStore {
   }
 
   /**
-   * One key buffer, refilled for each key, and values decoded straight out of
-   * lmdb's shared value buffer (getBinaryFast: valid until the next read), so
-   * a scan's read allocates nothing per token but the counts it finds.
+   * Tokens an earlier scan of this generation read come from the cache. The
+   * others are read with one key buffer, refilled for each key, and decoded
+   * straight out of lmdb's shared value buffer (getBinaryFast: valid until
+   * the next read), so a read allocates nothing per token but the counts.
    */
   getPackedTokens(packed: Uint8Array): (TokenCounts | undefined)[] {
     const db = this.env.tokens;
     const key = this.scanKey;
+    const cache = this.cache;
     const out = new Array<TokenCounts | undefined>(packed.length / TOKEN_KEY_BYTES);
     for (let i = 0, at = 0; i < out.length; i++, at += TOKEN_KEY_BYTES) {
+      const cached = cache.get(packed, at);
+      if (cached !== undefined) {
+        out[i] = cached ?? undefined;
+        continue;
+      }
       for (let j = 0; j < TOKEN_KEY_BYTES; j++) key[j] = packed[at + j] as number;
-      out[i] = decodeTokenCounts(db.getBinaryFast(key));
+      const counts = decodeTokenCounts(db.getBinaryFast(key));
+      cache.remember(packed, at, counts);
+      out[i] = counts;
     }
     return out;
   }
 
+  /** Renews the read snapshot (and so the token cache's validity) and reads the counters in it. */
   magic(): BayesMagic {
     this.env.refresh();
+    this.cache.validate(decodeNumber(this.env.meta.getBinaryFast(COUNTS_GENERATION_KEY)));
     return this.readMagic();
   }
 
@@ -96,6 +114,7 @@ export class LmdbBayesStore implements BayesStore {
       this.env.tokens.clearSync();
       this.env.seen.clearSync();
       this.env.meta.clearSync();
+      writeNewGeneration(this.env);
     });
   }
 

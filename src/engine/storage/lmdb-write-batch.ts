@@ -36,24 +36,34 @@ export class BayesWriteBatch implements BayesTxn {
   private undo: Undo[] = [];
   private lastKey: Buffer | undefined;
   private lastKeyString = '';
+  /** What getToken last returned, for the key of lastKeyString: a put of the same counts is only an atime touch. */
+  private lastRead: TokenCounts | undefined;
+  /** Some learn, forget or expiry of this transaction changed a token's counts (not only its atime). */
+  private countsChanged = false;
 
   constructor(
     private readonly env: LmdbEnvironment,
     private readonly committed: { magic(): BayesMagic; seen(id: string): SeenClass | undefined },
+    /** Told each token the transaction writes (undefined: deleted), so a scanner's cache stays in step. */
+    private readonly onWritten: (key: string, counts: TokenCounts | undefined) => void = () => {},
   ) {}
 
   /** The counts are shared with the batch: callers read them and put new objects (see BayesTxn). */
   getToken(key: Buffer): TokenCounts | undefined {
     const v = this.toks.get(this.keyString(key));
-    if (v === DELETED) return undefined;
-    return v ?? decodeTokenCounts(this.env.tokens.getBinary(key));
+    const counts = v === DELETED ? undefined : v ?? decodeTokenCounts(this.env.tokens.getBinary(key));
+    this.lastRead = counts;
+    return counts;
   }
 
   putToken(key: Buffer, counts: TokenCounts): void {
+    const readFirst = key === this.lastKey ? this.lastRead : undefined;
+    if (!readFirst || readFirst.spam !== counts.spam || readFirst.ham !== counts.ham) this.countsChanged = true;
     this.changeToken(this.keyString(key), counts);
   }
 
   delToken(key: Buffer): void {
+    this.countsChanged = true;
     this.changeToken(this.keyString(key), DELETED);
   }
 
@@ -62,6 +72,7 @@ export class BayesWriteBatch implements BayesTxn {
     if (key !== this.lastKey) {
       this.lastKey = key;
       this.lastKeyString = key.toString('latin1');
+      this.lastRead = undefined;
     }
     return this.lastKeyString;
   }
@@ -157,6 +168,7 @@ export class BayesWriteBatch implements BayesTxn {
         else key = Buffer.from(k, 'latin1');
         if (v === DELETED) env.tokens.removeSync(key);
         else env.tokens.putSync(key, encodeTokenCountsInto(v, valueBuf));
+        this.onWritten(k, v ?? undefined);
       }
       for (const [id, v] of this.seen) {
         if (v === DELETED) env.seen.removeSync(stringKey(id));
@@ -164,6 +176,7 @@ export class BayesWriteBatch implements BayesTxn {
       }
       const m = this.magic;
       if (m) for (const f of magicFields) env.meta.putSync(f, encodeNumber(m[f]));
+      if (this.countsChanged) writeNewGeneration(env);
     } finally {
       this.discard();
     }
@@ -175,8 +188,21 @@ export class BayesWriteBatch implements BayesTxn {
     this.seen.clear();
     this.magic = undefined;
     this.lastKey = undefined;
+    this.lastRead = undefined;
+    this.countsChanged = false;
     this.resetUndo();
   }
+}
+
+/** The meta key whose value changes with every transaction that changes token counts (see token-count-cache.ts). */
+export const COUNTS_GENERATION_KEY = 'countsGeneration';
+
+/**
+ * A random value rather than a counter: a cleared database starts its
+ * counters again, and a scanner must not take a later value for the one it cached.
+ */
+export function writeNewGeneration(env: LmdbEnvironment): void {
+  env.meta.putSync(COUNTS_GENERATION_KEY, encodeNumber(Math.floor(Math.random() * 2 ** 52)));
 }
 
 function byKey(a: [string, unknown], b: [string, unknown]): number {

@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { forgetMessage, learnMessage } from '../../../../src/engine/bayes/learn.js';
+import { spawnSync } from 'node:child_process';
+import { forgetMessage, learnMessage, touchTokens } from '../../../../src/engine/bayes/learn.js';
 import { LmdbBayesStore } from '../../../../src/engine/storage/lmdb-bayes-store.js';
 import { LmdbEnvironment } from '../../../../src/engine/storage/lmdb-environment.js';
 
@@ -131,5 +132,60 @@ describe('LmdbBayesStore', () => {
   it('reports a missing database in an unwritable folder as ERR_STORAGE', () => {
     const dir = tempDir();
     assert.throws(() => LmdbEnvironment.open(join(dir, 'none'), { readOnly: true }), { code: 'ERR_STORAGE' });
+  });
+
+  it('serves repeated token reads from its cache, and sees another process learn, forget and clear', async () => {
+    const dir = tempDir();
+    const scanner = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    await learnMessage(scanner, { keys: [k('0102030405')], ids: ['m1@x'], isSpam: true, atime: 1700000000 });
+    const packed = k('0102030405' + 'ffffffffff');
+    const read = () => {
+      scanner.magic();
+      return scanner.getPackedTokens(packed).map((c) => c && [c.spam, c.ham]);
+    };
+    assert.deepEqual(read(), [[1, 0], undefined]);
+    // Another process learns both tokens, then forgets one message, then clears the database.
+    const other = (code: string) => {
+      const storeUrl = new URL('../../../../src/engine/storage/lmdb-bayes-store.js', import.meta.url).href;
+      const envUrl = new URL('../../../../src/engine/storage/lmdb-environment.js', import.meta.url).href;
+      const learnUrl = new URL('../../../../src/engine/bayes/learn.js', import.meta.url).href;
+      const script = `import { LmdbBayesStore } from '${storeUrl}'; import { LmdbEnvironment } from '${envUrl}';
+        import { learnMessage, forgetMessage } from '${learnUrl}';
+        const k = (h) => Buffer.from(h, 'hex'); const store = new LmdbBayesStore(LmdbEnvironment.open(${JSON.stringify(dir)}), true);
+        ${code}; await store.close();`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    other(`await learnMessage(store, { keys: [k('0102030405'), k('ffffffffff')], ids: ['m2@x'], isSpam: false, atime: 1700000100 })`);
+    assert.deepEqual(read(), [[1, 1], [0, 1]]);
+    other(`await forgetMessage(store, [k('0102030405'), k('ffffffffff')], ['m2@x'])`);
+    assert.deepEqual(read(), [[1, 0], undefined]);
+    other('await store.clear()');
+    assert.deepEqual(read(), [undefined, undefined]);
+    await scanner.close();
+  });
+
+  it('keeps the counts generation through atime touches, and the scanner its own touched atimes', async () => {
+    const dir = tempDir();
+    const store = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    await learnMessage(store, { keys: [k('0102030405')], ids: ['m1@x'], isSpam: true, atime: 1700000000 });
+    const env = LmdbEnvironment.open(dir);
+    const generation = () => {
+      env.refresh();
+      return env.meta.getBinary('countsGeneration')?.toString('hex');
+    };
+    const before = generation();
+    assert.ok(before);
+    store.magic();
+    assert.equal(store.getPackedTokens(k('0102030405'))[0]?.atime, 1700000000);
+    await touchTokens(store, [k('0102030405')], 1700000500);
+    assert.equal(generation(), before);
+    store.magic();
+    assert.deepEqual(store.getPackedTokens(k('0102030405'))[0], { spam: 1, ham: 0, atime: 1700000500 });
+    await learnMessage(store, { keys: [k('0102030405')], ids: ['m2@x'], isSpam: true, atime: 1700000600 });
+    assert.notEqual(generation(), before);
+    store.magic();
+    assert.deepEqual(store.getPackedTokens(k('0102030405'))[0], { spam: 2, ham: 0, atime: 1700000600 });
+    await store.close();
   });
 });
