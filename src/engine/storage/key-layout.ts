@@ -73,6 +73,6 @@ export function stringKey(s: string): string {
   return Buffer.byteLength(s, 'utf8') <= MAX_KEY_BYTES ? s : `sha1:${createHash('sha1').update(s, 'utf8').digest('hex')}`;
 }
 
-function clampU32(n: number): number {
+export function clampU32(n: number): number {
   return Math.min(0xffffffff, Math.max(0, Math.floor(n)));
 }

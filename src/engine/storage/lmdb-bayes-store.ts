@@ -26,9 +26,7 @@ export class LmdbBayesStore implements BayesStore {
 
   constructor(private readonly env: LmdbEnvironment, private readonly ownsEnv = false) {
     const cache = this.cache;
-    const written = (k: string, counts: TokenCounts | undefined): void => {
-      if (k.length === TOKEN_KEY_BYTES) cache.written(k, counts);
-    };
+    const written = (high: number, low: number, counts: TokenCounts | undefined): void => cache.written(high, low, counts);
     this.batch = new BayesWriteBatch(env, { magic: () => this.readMagic(), seen: (id) => this.getSeen(id) }, written);
     env.beforeCommit(() => this.batch.flush(MAGIC_FIELDS));
   }

@@ -10,33 +10,30 @@
 import { Buffer } from 'node:buffer';
 import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
-import { decodeTokenCounts, encodeNumber, encodeTokenCountsInto, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
+import { clampU32, decodeTokenCounts, encodeNumber, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
+import { CHANGED, DELETED as DELETED_TOKEN, keyLow, type SlotState, TokenChangeTable, UNCHANGED } from './token-change-table.js';
 
 const DELETED = null;
-
-/** In the undo log: the key was not in its map before the change. */
-const ABSENT = undefined;
 
 type Undo = () => void;
 
 export class BayesWriteBatch implements BayesTxn {
-  /** Token key bytes as a latin1 string → counts, or DELETED. */
-  private readonly toks = new Map<string, TokenCounts | typeof DELETED>();
+  private readonly toks = new TokenChangeTable();
   private readonly seen = new Map<string, SeenClass | typeof DELETED>();
   private magic: BayesMagic | undefined;
   /**
-   * How to take back the token changes of the learn in progress: the keys and
-   * their earlier values, newest last. Plain arrays rather than one closure per
-   * token: a learn changes hundreds of tokens, and only a failed one looks back.
+   * How to take back the token changes of the learn in progress: per change
+   * the key and the slot's state and counts before it, newest last. Numbers
+   * rather than one closure per token: a learn changes hundreds of tokens,
+   * and only a failed one looks back. Keys, not slots: the table may grow.
    */
-  private undoKeys: string[] = [];
-  private undoValues: (TokenCounts | typeof DELETED | typeof ABSENT)[] = [];
+  private undoTokens: number[] = [];
   /** The other changes of the learn in progress (seen ids, counters), newest last. */
   private undo: Undo[] = [];
-  private lastKey: Buffer | undefined;
-  private lastKeyString = '';
-  /** What getToken last returned, for the key of lastKeyString: a put of the same counts is only an atime touch. */
+  /** The key and counts getToken last returned: a put of the same counts is only an atime touch. */
+  private lastReadHigh = -1;
+  private lastReadLow = -1;
   private lastRead: TokenCounts | undefined;
   /** Some learn, forget or expiry of this transaction changed a token's counts (not only its atime). */
   private countsChanged = false;
@@ -44,37 +41,37 @@ export class BayesWriteBatch implements BayesTxn {
   constructor(
     private readonly env: LmdbEnvironment,
     private readonly committed: { magic(): BayesMagic; seen(id: string): SeenClass | undefined },
-    /** Told each token the transaction writes (undefined: deleted), so a scanner's cache stays in step. */
-    private readonly onWritten: (key: string, counts: TokenCounts | undefined) => void = () => {},
+    /** Told each token the transaction writes (its key's first byte and the other four; undefined: deleted), so a scanner's cache stays in step. */
+    private readonly onWritten: (high: number, low: number, counts: TokenCounts | undefined) => void = () => {},
   ) {}
 
-  /** The counts are shared with the batch: callers read them and put new objects (see BayesTxn). */
+  /** A new object on every call: callers read it and put new ones (see BayesTxn). */
   getToken(key: Buffer): TokenCounts | undefined {
-    const v = this.toks.get(this.keyString(key));
-    const counts = v === DELETED ? undefined : v ?? decodeTokenCounts(this.env.tokens.getBinary(key));
+    const high = key[0] as number;
+    const low = keyLow(key);
+    const t = this.toks;
+    const slot = t.find(high, low);
+    const state = slot < 0 ? UNCHANGED : t.stateAt(slot);
+    let counts: TokenCounts | undefined;
+    if (state === CHANGED) counts = { spam: t.spamAt(slot), ham: t.hamAt(slot), atime: t.atimeAt(slot) };
+    else if (state !== DELETED_TOKEN) counts = decodeTokenCounts(this.env.tokens.getBinaryFast(key));
+    this.lastReadHigh = high;
+    this.lastReadLow = low;
     this.lastRead = counts;
     return counts;
   }
 
   putToken(key: Buffer, counts: TokenCounts): void {
-    const readFirst = key === this.lastKey ? this.lastRead : undefined;
+    const high = key[0] as number;
+    const low = keyLow(key);
+    const readFirst = high === this.lastReadHigh && low === this.lastReadLow ? this.lastRead : undefined;
     if (!readFirst || readFirst.spam !== counts.spam || readFirst.ham !== counts.ham) this.countsChanged = true;
-    this.changeToken(this.keyString(key), counts);
+    this.changeToken(high, low, CHANGED, counts);
   }
 
   delToken(key: Buffer): void {
     this.countsChanged = true;
-    this.changeToken(this.keyString(key), DELETED);
-  }
-
-  /** A learn reads a token and then writes it with the same key buffer: its string is made once (key buffers are never reused for other bytes). */
-  private keyString(key: Buffer): string {
-    if (key !== this.lastKey) {
-      this.lastKey = key;
-      this.lastKeyString = key.toString('latin1');
-      this.lastRead = undefined;
-    }
-    return this.lastKeyString;
+    this.changeToken(key[0] as number, keyLow(key), DELETED_TOKEN, undefined);
   }
 
   getMagic(): BayesMagic {
@@ -110,11 +107,9 @@ export class BayesWriteBatch implements BayesTxn {
   end(ok: boolean): void {
     if (!ok) {
       for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
-      for (let i = this.undoKeys.length - 1; i >= 0; i--) {
-        const key = this.undoKeys[i] as string;
-        const before = this.undoValues[i];
-        if (before === ABSENT) this.toks.delete(key);
-        else this.toks.set(key, before);
+      const u = this.undoTokens;
+      for (let i = u.length - UNDO_FIELDS; i >= 0; i -= UNDO_FIELDS) {
+        this.toks.set(u[i] as number, u[i + 1] as number, u[i + 2] as SlotState, u[i + 3], u[i + 4], u[i + 5]);
       }
     }
     this.resetUndo();
@@ -122,14 +117,16 @@ export class BayesWriteBatch implements BayesTxn {
 
   private resetUndo(): void {
     this.undo = [];
-    this.undoKeys.length = 0;
-    this.undoValues.length = 0;
+    this.undoTokens.length = 0;
   }
 
-  private changeToken(key: string, value: TokenCounts | typeof DELETED): void {
-    this.undoKeys.push(key);
-    this.undoValues.push(this.toks.get(key));
-    this.toks.set(key, value);
+  private changeToken(high: number, low: number, state: SlotState, counts: TokenCounts | undefined): void {
+    const t = this.toks;
+    const slot = t.find(high, low);
+    if (slot < 0) this.undoTokens.push(high, low, UNCHANGED, 0, 0, 0);
+    else this.undoTokens.push(high, low, t.stateAt(slot), t.spamAt(slot), t.hamAt(slot), t.atimeAt(slot));
+    if (counts) t.set(high, low, state, clampU32(counts.spam), clampU32(counts.ham), clampU32(counts.atime));
+    else t.set(high, low, state);
   }
 
   private change<V>(map: Map<string, V>, key: string, value: V): void {
@@ -141,16 +138,20 @@ export class BayesWriteBatch implements BayesTxn {
 
   /** Every token as the transaction sees it: the database with the gathered changes applied. */
   *tokens(): Iterable<[Buffer, TokenCounts]> {
+    const t = this.toks;
+    const counts = (slot: number): TokenCounts => ({ spam: t.spamAt(slot), ham: t.hamAt(slot), atime: t.atimeAt(slot) });
     for (const { key, value } of this.env.tokens.getRange()) {
       const k = Buffer.from(key);
-      const v = this.toks.get(k.toString('latin1'));
-      if (v === DELETED) continue;
-      const c = v ?? decodeTokenCounts(value);
+      const slot = k.length === TOKEN_KEY_BYTES ? t.find(k[0] as number, keyLow(k)) : -1;
+      const state = slot < 0 ? UNCHANGED : t.stateAt(slot);
+      if (state === DELETED_TOKEN) continue;
+      const c = state === CHANGED ? counts(slot) : decodeTokenCounts(value);
       if (c) yield [k, c];
     }
-    for (const [k, v] of this.toks) {
-      const key = Buffer.from(k, 'latin1');
-      if (v !== DELETED && this.env.tokens.getBinary(key) === undefined) yield [key, v];
+    for (const slot of t.changedInKeyOrder()) {
+      if (t.stateAt(slot) !== CHANGED) continue;
+      const key = keyBytes(t.highAt(slot), t.lowAt(slot));
+      if (this.env.tokens.getBinary(key) === undefined) yield [key, counts(slot)];
     }
   }
 
@@ -162,13 +163,22 @@ export class BayesWriteBatch implements BayesTxn {
       // synchronous transaction every put copies its key and value at once, so one buffer of each serves all.
       const keyBuf = Buffer.alloc(TOKEN_KEY_BYTES);
       const valueBuf = Buffer.alloc(TOKEN_COUNTS_BYTES);
-      for (const [k, v] of [...this.toks].sort(byKey)) {
-        let key = keyBuf;
-        if (k.length === TOKEN_KEY_BYTES) keyBuf.write(k, 0, 'latin1');
-        else key = Buffer.from(k, 'latin1');
-        if (v === DELETED) env.tokens.removeSync(key);
-        else env.tokens.putSync(key, encodeTokenCountsInto(v, valueBuf));
-        this.onWritten(k, v ?? undefined);
+      const t = this.toks;
+      for (const slot of t.changedInKeyOrder()) {
+        const high = t.highAt(slot);
+        const low = t.lowAt(slot);
+        keyBuf[0] = high;
+        keyBuf.writeUInt32BE(low, 1);
+        if (t.stateAt(slot) === DELETED_TOKEN) {
+          env.tokens.removeSync(keyBuf);
+          this.onWritten(high, low, undefined);
+          continue;
+        }
+        valueBuf.writeUInt32LE(t.spamAt(slot), 0);
+        valueBuf.writeUInt32LE(t.hamAt(slot), 4);
+        valueBuf.writeUInt32LE(t.atimeAt(slot), 8);
+        env.tokens.putSync(keyBuf, valueBuf);
+        this.onWritten(high, low, { spam: t.spamAt(slot), ham: t.hamAt(slot), atime: t.atimeAt(slot) });
       }
       for (const [id, v] of this.seen) {
         if (v === DELETED) env.seen.removeSync(stringKey(id));
@@ -187,7 +197,8 @@ export class BayesWriteBatch implements BayesTxn {
     this.toks.clear();
     this.seen.clear();
     this.magic = undefined;
-    this.lastKey = undefined;
+    this.lastReadHigh = -1;
+    this.lastReadLow = -1;
     this.lastRead = undefined;
     this.countsChanged = false;
     this.resetUndo();
@@ -205,6 +216,12 @@ export function writeNewGeneration(env: LmdbEnvironment): void {
   env.meta.putSync(COUNTS_GENERATION_KEY, encodeNumber(Math.floor(Math.random() * 2 ** 52)));
 }
 
-function byKey(a: [string, unknown], b: [string, unknown]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+/** Per token change in the undo log: key high byte, key low bytes, earlier state, spam, ham, atime. */
+const UNDO_FIELDS = 6;
+
+function keyBytes(high: number, low: number): Buffer {
+  const key = Buffer.alloc(TOKEN_KEY_BYTES);
+  key[0] = high;
+  key.writeUInt32BE(low, 1);
+  return key;
 }

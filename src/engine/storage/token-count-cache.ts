@@ -15,6 +15,7 @@
  * never changed in place (see BayesTxn).
  */
 import type { TokenCounts } from '../bayes/store.js';
+import { keyLow } from './token-change-table.js';
 
 /**
  * Slots of the open-addressing table: 2^17 of them hold up to 2^16 tokens
@@ -68,7 +69,7 @@ export class TokenCountCache {
    * when the database lacks it, undefined when the cache does not know.
    */
   get(packed: Uint8Array, at: number): TokenCounts | null | undefined {
-    const slot = this.find(packed[at] as number, lowKey(packed, at));
+    const slot = this.find(packed[at] as number, keyLow(packed, at));
     const state = this.state[slot];
     if (state === EMPTY) return undefined;
     if (state === UNKNOWN) return null;
@@ -79,21 +80,19 @@ export class TokenCountCache {
   remember(packed: Uint8Array, at: number, counts: TokenCounts | undefined): void {
     if (this.entries >= this.maxEntries) this.clear();
     const high = packed[at] as number;
-    const low = lowKey(packed, at);
+    const low = keyLow(packed, at);
     const slot = this.find(high, low);
     if (this.state[slot] === EMPTY) this.entries++;
     this.store(slot, high, low, counts);
   }
 
   /**
-   * This process is writing `counts` for the token (`key`: its 5 bytes as a
-   * latin1 string). An atime touch updates a cached entry; anything else
+   * This process is writing `counts` for the token (`high`: its key's first
+   * byte, `low` the other four). An atime touch updates a cached entry; anything else
    * drops the whole cache, to be read again: the write may yet be rolled
    * back, and a committed one moves the generation anyway.
    */
-  written(key: string, counts: TokenCounts | undefined): void {
-    const high = key.charCodeAt(0);
-    const low = ((key.charCodeAt(1) << 24) | (key.charCodeAt(2) << 16) | (key.charCodeAt(3) << 8) | key.charCodeAt(4)) >>> 0;
+  written(high: number, low: number, counts: TokenCounts | undefined): void {
     const slot = this.find(high, low);
     const state = this.state[slot];
     if (state === EMPTY) return;
@@ -135,7 +134,3 @@ export class TokenCountCache {
   }
 }
 
-/** Bytes 1-4 of the 5-byte key at `at`, as an unsigned 32-bit number. */
-function lowKey(b: Uint8Array, at: number): number {
-  return (((b[at + 1] as number) << 24) | ((b[at + 2] as number) << 16) | ((b[at + 3] as number) << 8) | (b[at + 4] as number)) >>> 0;
-}
