@@ -4,7 +4,10 @@
  * shipped) in three configurations, one after the other in the same run:
  *   1. no milter,
  *   2. Spamward's milter (`spamward serve`, one process, one scanner),
- *   3. Debian's spamass-milter in front of Debian's spamd (its usual set-up).
+ *   3. Debian's spamass-milter in front of Debian's spamd (its usual set-up),
+ *   4. Spamward's milter in front of an engine that answers at once
+ *      (lib/instant-milter.ts): what Postfix spends on a milter as such, so
+ *      the ceiling for any filter's throughput through it.
  * Prints messages per second of each and the ratios; checks that nothing
  * was tempfailed, that every accepted message was delivered, and that
  * Spamward's metrics endpoint counted exactly what the run observed.
@@ -12,7 +15,7 @@
  *   node dist/test/bench/postfix-load.js [messages=5000] [spamassMessages=500] [sessions=200]
  *
  * For profiling while iterating: LOAD_ONLY=spamward runs only the milter
- * configuration (LOAD_ONLY=alone only Postfix without a milter); LOAD_CPU_PROF=DIR writes V8 CPU profiles of `spamward serve`
+ * configuration (LOAD_ONLY=alone only Postfix without a milter, LOAD_ONLY=instant only the instant engine); LOAD_CPU_PROF=DIR writes V8 CPU profiles of `spamward serve` (and of the instant milter)
  * (event loop and each scanning worker) to DIR; LOAD_SERVE_ARGS='--flag value ...'
  * adds options to its command line; LOAD_MILTER_SOCKET=unix has Postfix reach
  * the milter over a unix socket instead of the shipped inet:127.0.0.1 (no TCP
@@ -26,6 +29,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parsePrometheusText, sumOf } from '../../src/daemon/prometheus-text.js';
 import { PostfixInstance, portOpen, waitFor } from '../helpers/milter-postfix.js';
 import { smtpSend } from '../helpers/milter-smtp.js';
@@ -63,6 +67,8 @@ console.log(`postfix load: ${messages.length} corpus messages (${messages.filter
 const only = process.env['LOAD_ONLY'];
 if (only === 'spamward') {
   await spamwardRun();
+} else if (only === 'instant') {
+  await instantRun();
 } else if (only === 'alone') {
   await withPostfix('Postfix alone', null, (pf) => send(pf, 'Postfix alone', messages));
 } else {
@@ -70,6 +76,7 @@ if (only === 'spamward') {
   results.push(await withPostfix('Postfix alone', null, (pf) => send(pf, 'Postfix alone', messages)));
   results.push(await spamwardRun());
   results.push(await spamassRun());
+  results.push(await instantRun());
   report(results);
 }
 
@@ -232,8 +239,26 @@ async function spamassRun(): Promise<RunResult> {
   }
 }
 
+/** Postfix in front of the milter protocol alone (configuration 4). */
+async function instantRun(): Promise<RunResult> {
+  const label = 'Postfix + milter, instant engine';
+  const [port] = (await freePorts(1)) as [number];
+  const profileDir = process.env['LOAD_CPU_PROF'];
+  const script = fileURLToPath(new URL('./lib/instant-milter.js', import.meta.url));
+  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), script, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  try {
+    await waitFor(() => out.includes('listening on'), 60_000, `instant milter on ${port}: ${out}`);
+    return await withPostfix(label, `inet:127.0.0.1:${port}`, (pf) => send(pf, label, messages, [{ label: 'instant milter', root: child.pid as number }]));
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 function report(rs: RunResult[]): void {
-  const [alone, spamward, spamass] = rs as [RunResult, RunResult, RunResult];
+  const [alone, spamward, spamass, instant] = rs as [RunResult, RunResult, RunResult, RunResult];
   const rate = (r: RunResult) => r.accepted / r.secs;
   console.log('\nconfiguration                        messages  msg/s   tempfail  rejected  delivered');
   for (const r of rs) {
@@ -243,6 +268,7 @@ function report(rs: RunResult[]): void {
   const vsSpamass = rate(spamward) / rate(spamass);
   console.log(`Spamward keeps ${(cost * 100).toFixed(0)}% of unfiltered Postfix throughput (target: more than 50%) ${cost > 0.5 ? 'ok' : 'MISSED'}`);
   console.log(`Spamward / spamass-milter = ${vsSpamass.toFixed(1)}x (target: at least 20x) ${vsSpamass >= 20 ? 'ok' : 'MISSED'}`);
+  console.log(`a milter that answers at once keeps ${((rate(instant) / rate(alone)) * 100).toFixed(0)}% of unfiltered Postfix throughput (the ceiling for any filter behind the milter protocol)`);
   whereTheCpuWent(rs);
   const lost = rs.filter((r) => r.tempfailed > 0 || r.delivered !== r.accepted);
   console.log(lost.length === 0 ? 'no tempfail; every accepted message delivered' : `PROBLEM in: ${lost.map((r) => r.label).join(', ')}`);
@@ -258,7 +284,7 @@ function whereTheCpuWent(rs: RunResult[]): void {
   const parts = rs.map((r) => cpuByPart(r.cpu, r.accepted));
   const keys = [...new Set(parts.flatMap((p) => [...p.keys()]))];
   const cell = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(2)).padStart(12);
-  const heads = ['no milter', 'Spamward', 'spamass'];
+  const heads = ['no milter', 'Spamward', 'spamass', 'instant'];
   console.log(`\nCPU ms per accepted message      ${heads.map((h) => h.padStart(12)).join(' ')}`);
   for (const k of keys) console.log(`  ${k.padEnd(30)} ${parts.map((p) => cell(p.get(k))).join(' ')}`);
   const totals = parts.map((p) => [...p.values()].reduce((a, b) => a + b, 0));
