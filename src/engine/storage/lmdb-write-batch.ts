@@ -11,6 +11,7 @@ import { Buffer } from 'node:buffer';
 import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
 import { clampU32, decodeTokenCounts, encodeNumber, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
+import { StorageError } from '../../util/errors.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
 import { CHANGED, DELETED as DELETED_TOKEN, keyLow, type SlotState, TokenChangeTable, UNCHANGED } from './token-change-table.js';
 
@@ -47,6 +48,7 @@ export class BayesWriteBatch implements BayesTxn {
 
   /** A new object on every call: callers read it and put new ones (see BayesTxn). */
   getToken(key: Buffer): TokenCounts | undefined {
+    checkKey(key);
     const high = key[0] as number;
     const low = keyLow(key);
     const t = this.toks;
@@ -62,6 +64,7 @@ export class BayesWriteBatch implements BayesTxn {
   }
 
   putToken(key: Buffer, counts: TokenCounts): void {
+    checkKey(key);
     const high = key[0] as number;
     const low = keyLow(key);
     const readFirst = high === this.lastReadHigh && low === this.lastReadLow ? this.lastRead : undefined;
@@ -70,6 +73,7 @@ export class BayesWriteBatch implements BayesTxn {
   }
 
   delToken(key: Buffer): void {
+    checkKey(key);
     this.countsChanged = true;
     this.changeToken(key[0] as number, keyLow(key), DELETED_TOKEN, undefined);
   }
@@ -218,6 +222,11 @@ export function writeNewGeneration(env: LmdbEnvironment): void {
 
 /** Per token change in the undo log: key high byte, key low bytes, earlier state, spam, ham, atime. */
 const UNDO_FIELDS = 6;
+
+/** The table holds 5-byte keys (every key Spamward and SpamAssassin make); anything else is a caller's bug, not a token. */
+function checkKey(key: Buffer): void {
+  if (key.length !== TOKEN_KEY_BYTES) throw new StorageError(`Bayes token key of ${key.length} bytes (expected ${TOKEN_KEY_BYTES})`);
+}
 
 function keyBytes(high: number, low: number): Buffer {
   const key = Buffer.alloc(TOKEN_KEY_BYTES);

@@ -188,4 +188,14 @@ describe('LmdbBayesStore', () => {
     assert.deepEqual(store.getPackedTokens(k('0102030405'))[0], { spam: 2, ham: 0, atime: 1700000600 });
     await store.close();
   });
+
+  it('refuses a token key that is not 5 bytes, and takes the learn back whole', async () => {
+    const dir = tempDir();
+    const store = new LmdbBayesStore(LmdbEnvironment.open(dir), true);
+    await assert.rejects(learnMessage(store, { keys: [k('0102030405'), k('01020304')], ids: ['m1@x'], isSpam: true, atime: 1700000000 }), /4 bytes/);
+    store.magic();
+    assert.deepEqual(store.getPackedTokens(k('0102030405')), [undefined]);
+    assert.equal(store.magic().nspam, 0);
+    await store.close();
+  });
 });
