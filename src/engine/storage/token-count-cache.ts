@@ -1,7 +1,8 @@
 /**
  * Token counts a scanning process has read from LMDB, kept in memory so the
  * words every message shares are looked up once rather than once per scan
- * (a read costs about a microsecond in lmdb-js, a Map hit a tenth of that).
+ * (a read costs about a microsecond in lmdb-js, more on cold pages; a hit
+ * here a few tens of nanoseconds).
  *
  * Counts change only when a write transaction learns, forgets, expires or
  * clears: such a transaction stores a new random `countsGeneration` in the
@@ -11,8 +12,6 @@
  * generation alone; this process's own touches update the entries they
  * hit, another process's leave an older atime here, which at worst makes
  * a later scan touch a token again (a touch only ever moves atimes up).
- * The cached objects are shared by every scan that reads them: values,
- * never changed in place (see BayesTxn).
  */
 import type { TokenCounts } from '../bayes/store.js';
 import { keyLow } from './token-change-table.js';
