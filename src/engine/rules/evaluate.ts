@@ -118,10 +118,10 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
     const candidates = candidateLines(hay, rule);
     if (candidates?.length === 0) continue;
     const first = rule.noSubject ? 1 : 0;
-    if (rule.setExact === true && !rule.multiple && rule.pattern.captureNames.length === 0) {
+    if (rule.setExact === true && candidates !== undefined && !rule.multiple && rule.pattern.captureNames.length === 0) {
       // The set is exact: a line it names is a hit, and nothing else is wanted from the match.
       // Candidate lists ascend: a line at or past `first` exists if the last one is.
-      if (candidates!.length > 0 && candidates![candidates!.length - 1]! >= first) recordHit(state, rule, area, undefined);
+      if (candidates.length > 0 && candidates[candidates.length - 1]! >= first) recordHit(state, rule, area, undefined);
       continue;
     }
     if (!rule.pattern.regex && templateValuesAbsent(rule.pattern, tag, lines, candidates)) continue;
@@ -149,7 +149,7 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
 
 type TextType = keyof TextIndexes['literals'];
 
-/** The lines worth running a rule on: those its RE2 set names, or those holding one of its literals; undefined = all. */
+/** The lines worth running a rule on: those its RE2 set names (all when the set failed), or those holding one of its literals; undefined = all. */
 function candidateLines(hay: Haystack, rule: TextRegexRule): readonly number[] | undefined {
   if (rule.setMember !== undefined) return hay.setMatchLines(rule.setMember);
   return rule.literalIds ? hay.candidateLines(rule.literalIds) : undefined;

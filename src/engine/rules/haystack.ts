@@ -21,8 +21,8 @@ export class Haystack {
   /** Literal ids from here on stand for every line (their text could not be folded in place). */
   private everyLineFrom = Infinity;
   private everyLine: number[] | undefined;
-  /** Per regex-set member, the lines it matches (built on first use). */
-  private setLinesOf: (number[] | undefined)[] | undefined;
+  /** Per regex-set member, the lines it matches (built on first use); null: its set failed, any line may match. */
+  private setLinesOf: (number[] | null | undefined)[] | undefined;
 
   constructor(
     readonly lines: readonly string[],
@@ -59,18 +59,23 @@ export class Haystack {
     return this.linesOf.get(id);
   }
 
-  /** The lines the regex-set member matches, ascending: every set runs over every line once per message. */
-  setMatchLines(member: number): readonly number[] {
+  /**
+   * The lines the regex-set member matches, ascending: every set runs over
+   * every line once per message. Undefined when the member's set could not
+   * answer for this text: the rule then runs its own RegExp on every line.
+   */
+  setMatchLines(member: number): readonly number[] | undefined {
     if (!this.setLinesOf) this.setLinesOf = this.runSets();
-    return this.setLinesOf[member] ?? NO_LINES;
+    const lines = this.setLinesOf[member];
+    return lines === null ? undefined : (lines ?? NO_LINES);
   }
 
-  private runSets(): (number[] | undefined)[] {
+  private runSets(): (number[] | null | undefined)[] {
     const set = this.regexSet;
-    const out = new Array<number[] | undefined>(set?.size ?? 0);
+    const out = new Array<number[] | null | undefined>(set?.size ?? 0);
     if (!set) return out;
     const bytes = this.lineBytes();
-    for (const { set: re2, first, gate } of set.groups) {
+    for (const { set: re2, first, count, gate } of set.groups) {
       const run = (i: number) => {
         for (const m of re2.match(bytes(i))) {
           const list = out[first + m];
@@ -78,8 +83,14 @@ export class Haystack {
           else out[first + m] = [i];
         }
       };
-      if (gate) for (const i of this.candidateLines(gate)) run(i);
-      else for (let i = 0; i < this.lines.length; i++) run(i);
+      try {
+        if (gate) for (const i of this.candidateLines(gate)) run(i);
+        else for (let i = 0; i < this.lines.length; i++) run(i);
+      } catch {
+        // RE2 throws when a set's DFA runs out of memory on a line (text crafted to blow up its
+        // states can do that): its members fall back to their RegExps, the scan goes on.
+        out.fill(null, first, first + count);
+      }
     }
     // Gated sets visit their lines in order too, so each list is ascending.
     return out;

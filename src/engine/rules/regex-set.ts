@@ -42,10 +42,11 @@ export interface SetCandidate {
   setExact?: boolean;
 }
 
-/** One RE2 set: its members are numbered from `first`; `gate` lists literal ids one of which a line must hold. */
+/** One RE2 set: its `count` members are numbered from `first`; `gate` lists literal ids one of which a line must hold. */
 export interface SetGroup {
   set: Re2Set;
   first: number;
+  count: number;
   gate: Int32Array | undefined;
 }
 
@@ -84,7 +85,7 @@ export class RegexSet {
     for (const [members, isGated] of [[open, false], [gated, true]] as const) {
       for (const group of grouped(members)) {
         for (const built of compileGroup(re2.Set, group)) {
-          groups.push({ set: built.set, first: size, gate: isGated ? gateOf(built.members) : undefined });
+          groups.push({ set: built.set, first: size, count: built.members.length, gate: isGated ? gateOf(built.members) : undefined });
           for (const m of built.members) {
             m.rule.setMember = size++;
             m.rule.setExact = m.exact;

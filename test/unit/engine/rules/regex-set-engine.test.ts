@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createEngine } from '../../../../src/engine/index.js';
-import { setRe2Enabled } from '../../../../src/engine/regex/re2-binding.js';
+import { re2Binding, setRe2Enabled } from '../../../../src/engine/regex/re2-binding.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'messages');
 
@@ -43,6 +43,37 @@ test('the stock rules give identical results with and without the RE2 sets', { t
     }
     assert.ok(hits > 20, 'the messages hit rules at all');
   } finally {
+    await plain.close();
+    await withSets.close();
+  }
+});
+
+test('a set that fails on a line (RE2 out of DFA memory) leaves its rules to their RegExps: same results, no failed scan', { timeout: 120_000 }, async () => {
+  const options = { localTestsOnly: true, cfLines: ['use_bayes 0', 'bayes_auto_learn 0'] };
+  setRe2Enabled(false);
+  const plain = await createEngine(options);
+  setRe2Enabled(true);
+  const withSets = await createEngine(options);
+  const SetClass = re2Binding()?.Set;
+  assert.ok(SetClass, 'the RE2 binding is installed');
+  const proto = SetClass.prototype as { match(subject: string | Uint8Array): number[] };
+  const match = proto.match;
+  let calls = 0;
+  // Every third call fails as RE2 does when a set's DFA runs out of memory.
+  proto.match = function (this: unknown, subject: string | Uint8Array): number[] {
+    if (++calls % 3 === 0) throw new Error('RE2.Set matching failed: out of memory.');
+    return match.call(this, subject);
+  };
+  try {
+    for (const raw of messages()) {
+      const a = plain.scanSync(raw);
+      const b = withSets.scanSync(raw);
+      assert.deepEqual([...b.testNames].sort(), [...a.testNames].sort());
+      assert.equal(b.score, a.score);
+    }
+    assert.ok(calls > 10, 'the sets ran');
+  } finally {
+    proto.match = match;
     await plain.close();
     await withSets.close();
   }
