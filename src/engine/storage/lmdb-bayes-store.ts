@@ -25,9 +25,7 @@ export class LmdbBayesStore implements BayesStore {
   private readonly cache = new TokenCountCache();
 
   constructor(private readonly env: LmdbEnvironment, private readonly ownsEnv = false) {
-    const cache = this.cache;
-    const written = (high: number, low: number, counts: TokenCounts | undefined): void => cache.written(high, low, counts);
-    this.batch = new BayesWriteBatch(env, { magic: () => this.readMagic(), seen: (id) => this.getSeen(id) }, written);
+    this.batch = new BayesWriteBatch(env, { magic: () => this.readMagic(), seen: (id) => this.getSeen(id) }, (high, low, counts) => this.cache.written(high, low, counts));
     env.beforeCommit(() => this.batch.flush(MAGIC_FIELDS));
   }
 

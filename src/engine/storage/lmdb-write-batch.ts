@@ -10,17 +10,27 @@
 import { Buffer } from 'node:buffer';
 import type { BayesMagic, BayesTxn, SeenClass, TokenCounts } from '../bayes/store.js';
 import { TOKEN_KEY_BYTES } from '../bayes/hash.js';
-import { clampU32, decodeTokenCounts, encodeNumber, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
+import { clampU32, decodeTokenCounts, encodeNumber, encodeTokenCountsInto, stringKey, TOKEN_COUNTS_BYTES } from './key-layout.js';
 import { StorageError } from '../../util/errors.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
-import { CHANGED, DELETED as DELETED_TOKEN, keyLow, type SlotState, TokenChangeTable, UNCHANGED } from './token-change-table.js';
+import { keyLow, TokenTable } from './token-table.js';
 
 const DELETED = null;
+
+/**
+ * A token's state in the transaction's table. A slot never goes back to
+ * empty within a transaction: taking a change back marks it UNCHANGED,
+ * which lookups treat as "ask the database".
+ */
+export const CHANGED = 1;
+export const DELETED_TOKEN = 2;
+export const UNCHANGED = 3;
+const WRITTEN = [CHANGED, DELETED_TOKEN] as const;
 
 type Undo = () => void;
 
 export class BayesWriteBatch implements BayesTxn {
-  private readonly toks = new TokenChangeTable();
+  private readonly toks = new TokenTable();
   private readonly seen = new Map<string, SeenClass | typeof DELETED>();
   private magic: BayesMagic | undefined;
   /**
@@ -55,7 +65,7 @@ export class BayesWriteBatch implements BayesTxn {
     const slot = t.find(high, low);
     const state = slot < 0 ? UNCHANGED : t.stateAt(slot);
     let counts: TokenCounts | undefined;
-    if (state === CHANGED) counts = { spam: t.spamAt(slot), ham: t.hamAt(slot), atime: t.atimeAt(slot) };
+    if (state === CHANGED) counts = this.countsAt(slot);
     else if (state !== DELETED_TOKEN) counts = decodeTokenCounts(this.env.tokens.getBinaryFast(key));
     this.lastReadHigh = high;
     this.lastReadLow = low;
@@ -113,7 +123,7 @@ export class BayesWriteBatch implements BayesTxn {
       for (let i = this.undo.length - 1; i >= 0; i--) (this.undo[i] as Undo)();
       const u = this.undoTokens;
       for (let i = u.length - UNDO_FIELDS; i >= 0; i -= UNDO_FIELDS) {
-        this.toks.set(u[i] as number, u[i + 1] as number, u[i + 2] as SlotState, u[i + 3], u[i + 4], u[i + 5]);
+        this.toks.set(u[i] as number, u[i + 1] as number, u[i + 2] as number, u[i + 3], u[i + 4], u[i + 5]);
       }
     }
     this.resetUndo();
@@ -124,13 +134,18 @@ export class BayesWriteBatch implements BayesTxn {
     this.undoTokens.length = 0;
   }
 
-  private changeToken(high: number, low: number, state: SlotState, counts: TokenCounts | undefined): void {
+  private changeToken(high: number, low: number, state: number, counts: TokenCounts | undefined): void {
     const t = this.toks;
     const slot = t.find(high, low);
     if (slot < 0) this.undoTokens.push(high, low, UNCHANGED, 0, 0, 0);
     else this.undoTokens.push(high, low, t.stateAt(slot), t.spamAt(slot), t.hamAt(slot), t.atimeAt(slot));
     if (counts) t.set(high, low, state, clampU32(counts.spam), clampU32(counts.ham), clampU32(counts.atime));
     else t.set(high, low, state);
+  }
+
+  private countsAt(slot: number): TokenCounts {
+    const t = this.toks;
+    return { spam: t.spamAt(slot), ham: t.hamAt(slot), atime: t.atimeAt(slot) };
   }
 
   private change<V>(map: Map<string, V>, key: string, value: V): void {
@@ -143,19 +158,17 @@ export class BayesWriteBatch implements BayesTxn {
   /** Every token as the transaction sees it: the database with the gathered changes applied. */
   *tokens(): Iterable<[Buffer, TokenCounts]> {
     const t = this.toks;
-    const counts = (slot: number): TokenCounts => ({ spam: t.spamAt(slot), ham: t.hamAt(slot), atime: t.atimeAt(slot) });
     for (const { key, value } of this.env.tokens.getRange()) {
       const k = Buffer.from(key);
       const slot = k.length === TOKEN_KEY_BYTES ? t.find(k[0] as number, keyLow(k)) : -1;
       const state = slot < 0 ? UNCHANGED : t.stateAt(slot);
       if (state === DELETED_TOKEN) continue;
-      const c = state === CHANGED ? counts(slot) : decodeTokenCounts(value);
+      const c = state === CHANGED ? this.countsAt(slot) : decodeTokenCounts(value);
       if (c) yield [k, c];
     }
-    for (const slot of t.changedInKeyOrder()) {
-      if (t.stateAt(slot) !== CHANGED) continue;
-      const key = keyBytes(t.highAt(slot), t.lowAt(slot));
-      if (this.env.tokens.getBinary(key) === undefined) yield [key, counts(slot)];
+    for (const slot of t.slotsInKeyOrder([CHANGED])) {
+      const key = writeKey(Buffer.alloc(TOKEN_KEY_BYTES), t.highAt(slot), t.lowAt(slot));
+      if (this.env.tokens.getBinary(key) === undefined) yield [key, this.countsAt(slot)];
     }
   }
 
@@ -168,21 +181,18 @@ export class BayesWriteBatch implements BayesTxn {
       const keyBuf = Buffer.alloc(TOKEN_KEY_BYTES);
       const valueBuf = Buffer.alloc(TOKEN_COUNTS_BYTES);
       const t = this.toks;
-      for (const slot of t.changedInKeyOrder()) {
+      for (const slot of t.slotsInKeyOrder(WRITTEN)) {
         const high = t.highAt(slot);
         const low = t.lowAt(slot);
-        keyBuf[0] = high;
-        keyBuf.writeUInt32BE(low, 1);
+        writeKey(keyBuf, high, low);
         if (t.stateAt(slot) === DELETED_TOKEN) {
           env.tokens.removeSync(keyBuf);
           this.onWritten(high, low, undefined);
           continue;
         }
-        valueBuf.writeUInt32LE(t.spamAt(slot), 0);
-        valueBuf.writeUInt32LE(t.hamAt(slot), 4);
-        valueBuf.writeUInt32LE(t.atimeAt(slot), 8);
-        env.tokens.putSync(keyBuf, valueBuf);
-        this.onWritten(high, low, { spam: t.spamAt(slot), ham: t.hamAt(slot), atime: t.atimeAt(slot) });
+        const counts = this.countsAt(slot);
+        env.tokens.putSync(keyBuf, encodeTokenCountsInto(counts, valueBuf));
+        this.onWritten(high, low, counts);
       }
       for (const [id, v] of this.seen) {
         if (v === DELETED) env.seen.removeSync(stringKey(id));
@@ -228,8 +238,8 @@ function checkKey(key: Buffer): void {
   if (key.length !== TOKEN_KEY_BYTES) throw new StorageError(`Bayes token key of ${key.length} bytes (expected ${TOKEN_KEY_BYTES})`);
 }
 
-function keyBytes(high: number, low: number): Buffer {
-  const key = Buffer.alloc(TOKEN_KEY_BYTES);
+/** The 5 key bytes into `key`, which is returned. */
+function writeKey(key: Buffer, high: number, low: number): Buffer {
   key[0] = high;
   key.writeUInt32BE(low, 1);
   return key;

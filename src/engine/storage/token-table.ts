@@ -1,26 +1,23 @@
 /**
- * The token changes of one write transaction: 5-byte key → new counts or
- * deleted, in typed arrays. A learn group of 256 messages changes tens of
- * thousands of tokens; as a Map of latin1 strings to count objects each
- * change cost a string, an object and an old-to-young pointer that every
- * young GC had to scan (the learner's main thread spent 12% of its time in GC).
+ * A table from 5-byte token keys to a state byte and three counts (spam,
+ * ham, atime), in typed arrays: the write batch's changes of a transaction
+ * (lmdb-write-batch.ts) and a scanner's cache of what it read
+ * (token-count-cache.ts) both keep tens of thousands of tokens this way. As a
+ * Map of strings or numbers to count objects each entry cost a key, an object
+ * and an old-to-young pointer that every young GC had to scan (the learner's
+ * main thread spent 12% of its time in GC), and a lookup by a 40-bit number
+ * cost a heap number.
  *
  * Open addressing with linear probing on the key's low 32 bits (SHA-1
- * output, uniform already); the table doubles when half full. A slot never
- * goes back to empty within a transaction: taking a change back marks it
- * UNCHANGED, which lookups treat as "ask the database".
+ * output, uniform already); the table doubles when half full. What the
+ * states mean is the caller's; 0 is an empty slot.
  */
 
-/** Slot states. */
 export const EMPTY = 0;
-export const CHANGED = 1;
-export const DELETED = 2;
-export const UNCHANGED = 3;
-export type SlotState = typeof EMPTY | typeof CHANGED | typeof DELETED | typeof UNCHANGED;
 
 const INITIAL_SLOTS = 1 << 12;
 
-export class TokenChangeTable {
+export class TokenTable {
   private state = new Uint8Array(INITIAL_SLOTS);
   private keyHigh = new Uint8Array(INITIAL_SLOTS);
   private keyLow = new Uint32Array(INITIAL_SLOTS);
@@ -34,8 +31,8 @@ export class TokenChangeTable {
     return this.state[slot] === EMPTY ? -1 : slot;
   }
 
-  stateAt(slot: number): SlotState {
-    return this.state[slot] as SlotState;
+  stateAt(slot: number): number {
+    return this.state[slot] as number;
   }
 
   spamAt(slot: number): number {
@@ -50,8 +47,8 @@ export class TokenChangeTable {
     return this.counts[slot * 3 + 2] as number;
   }
 
-  /** Record the key's new state (and counts, for CHANGED); returns its slot. */
-  set(high: number, low: number, state: SlotState, spam = 0, ham = 0, atime = 0): number {
+  /** Record the key's state (not EMPTY) and counts; returns its slot. */
+  set(high: number, low: number, state: number, spam = 0, ham = 0, atime = 0): number {
     if (this.used * 2 >= this.state.length) this.grow();
     const slot = this.probe(high, low);
     if (this.state[slot] === EMPTY) {
@@ -67,12 +64,11 @@ export class TokenChangeTable {
     return slot;
   }
 
-  /** Every slot with a change to write (CHANGED or DELETED), in key order (LMDB then walks its B-tree forward). */
-  changedInKeyOrder(): number[] {
+  /** The slots in one of the `wanted` states, in key order (LMDB then walks its B-tree forward). */
+  slotsInKeyOrder(wanted: readonly number[]): number[] {
     const slots: number[] = [];
     for (let i = 0; i < this.state.length; i++) {
-      const s = this.state[i];
-      if (s === CHANGED || s === DELETED) slots.push(i);
+      if (wanted.includes(this.state[i] as number)) slots.push(i);
     }
     const high = this.keyHigh;
     const low = this.keyLow;
@@ -111,9 +107,8 @@ export class TokenChangeTable {
     this.allocate(state.length * 2);
     this.used = 0;
     for (let i = 0; i < state.length; i++) {
-      const s = state[i] as SlotState;
-      if (s === EMPTY || s === UNCHANGED) continue;
-      this.set(keyHigh[i] as number, keyLow[i] as number, s, counts[i * 3], counts[i * 3 + 1], counts[i * 3 + 2]);
+      const s = state[i] as number;
+      if (s !== EMPTY) this.set(keyHigh[i] as number, keyLow[i] as number, s, counts[i * 3], counts[i * 3 + 1], counts[i * 3 + 2]);
     }
   }
 
