@@ -21,8 +21,14 @@ export interface HeaderAccessContext {
   dropSpamHeaders?: boolean;
 }
 
+/** What a spec's base values are, decided once per spec rather than per message. */
+type SpecKind = 'all' | 'relay-range' | 'metadata' | 'tocc' | 'messageid' | 'field';
+
 interface Spec {
   name: string;
+  /** The name lower-cased, as fields and metadata are looked up. */
+  lc: string;
+  kind: SpecKind;
   raw: boolean;
   addr: boolean;
   display: boolean;
@@ -102,25 +108,28 @@ export class HeaderAccessor {
 
   /** The base values; `done` when modifiers do not apply (ALL and its slices). */
   private special(s: Spec): { values: Octets[]; done: boolean } {
-    const n = s.name;
-    const lc = n.toLowerCase();
-    if (n === 'ALL') return { values: s.raw ? [...this.msg.rawHeaderLines] : [...this.all().lines], done: true };
-    const range = this.relayRange(n);
-    if (range) {
-      const lines = s.raw ? this.msg.rawHeaderLines : splitKeepNewlines(this.all().lines.join(''));
-      return { values: receivedRange(lines, range[0], range[1]), done: true };
+    switch (s.kind) {
+      case 'all':
+        return { values: s.raw ? [...this.msg.rawHeaderLines] : [...this.all().lines], done: true };
+      case 'relay-range': {
+        const range = this.relayRange(s.name) as [number | undefined, number | undefined];
+        const lines = s.raw ? this.msg.rawHeaderLines : splitKeepNewlines(this.all().lines.join(''));
+        return { values: receivedRange(lines, range[0], range[1]), done: true };
+      }
+      case 'metadata':
+        return { values: (this.ctx.metadata(s.lc) ?? []).filter((v) => v !== undefined), done: false };
+      case 'tocc':
+        return { values: [...this.getHeader('to', s.raw), ...this.getHeader('cc', s.raw)], done: false };
+      case 'messageid': {
+        const names = ['x-message-id', 'resent-message-id', 'x-original-message-id', 'message-id'];
+        return { values: names.flatMap((h) => this.getHeader(h, s.raw)).filter((v) => v !== ''), done: false };
+      }
+      case 'field': {
+        let values = s.raw || s.addr || s.display ? this.rawValues(s.lc) : this.getHeader(s.lc, false);
+        if (values.length === 0) values = this.ctx.metadata(s.lc) ?? [];
+        return { values, done: false };
+      }
     }
-    if (lc === 'envelopefrom' || /^x-spam-relays-(?:untrusted|trusted|external|internal)$/.test(lc)) {
-      return { values: (this.ctx.metadata(lc) ?? []).filter((v) => v !== undefined), done: false };
-    }
-    if (lc === 'tocc') return { values: [...this.getHeader('to', s.raw), ...this.getHeader('cc', s.raw)], done: false };
-    if (n === 'MESSAGEID') {
-      const names = ['x-message-id', 'resent-message-id', 'x-original-message-id', 'message-id'];
-      return { values: names.flatMap((h) => this.getHeader(h, s.raw)).filter((v) => v !== ''), done: false };
-    }
-    let values = s.raw || s.addr || s.display ? this.rawValues(lc) : this.getHeader(lc, false);
-    if (values.length === 0) values = this.ctx.metadata(lc) ?? [];
-    return { values, done: false };
   }
 
   private relayRange(n: string): [number | undefined, number | undefined] | undefined {
@@ -209,13 +218,42 @@ export class HeaderAccessor {
   }
 }
 
+/**
+ * Specs come from the rules and the evals' code, so there are a few hundred;
+ * parsed once each (a header rule's spec is asked for on every message).
+ * The cap only guards against a caller that makes up specs without end.
+ */
+const parsedSpecs = new Map<string, Spec>();
+const MAX_PARSED_SPECS = 10_000;
+
 function parseSpec(spec: string): Spec {
+  let parsed = parsedSpecs.get(spec);
+  if (parsed === undefined) {
+    parsed = parseSpecText(spec);
+    if (parsedSpecs.size < MAX_PARSED_SPECS) parsedSpecs.set(spec, parsed);
+  }
+  return parsed;
+}
+
+function specKind(name: string, lc: string): SpecKind {
+  if (name === 'ALL') return 'all';
+  if (name === 'ALL-TRUSTED' || name === 'ALL-INTERNAL' || name === 'ALL-UNTRUSTED' || name === 'ALL-EXTERNAL') return 'relay-range';
+  if (lc === 'envelopefrom' || /^x-spam-relays-(?:untrusted|trusted|external|internal)$/.test(lc)) return 'metadata';
+  if (lc === 'tocc') return 'tocc';
+  if (name === 'MESSAGEID') return 'messageid';
+  return 'field';
+}
+
+function parseSpecText(spec: string): Spec {
   const [name = '', ...mods] = spec.split(':');
   const has = (m: string): boolean => mods.includes(m);
   const domain = has('domain');
   const revip = has('revip');
+  const lc = name.toLowerCase();
   return {
     name,
+    lc,
+    kind: specKind(name, lc),
     raw: has('raw'),
     addr: has('addr'),
     display: has('name'),
