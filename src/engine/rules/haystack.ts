@@ -18,6 +18,12 @@ export class Haystack {
    * to allocate and sweep.
    */
   private readonly linesOf = new Map<number, number[]>();
+  /**
+   * Per literal id, 1 when it occurs: a scan asks about some 8,700 literals
+   * per message with the stock rules and finds about 25, and a byte read
+   * answers the misses for a fraction of a Map lookup.
+   */
+  private readonly present: Uint8Array;
   /** Literal ids from here on stand for every line (their text could not be folded in place). */
   private everyLineFrom = Infinity;
   private everyLine: number[] | undefined;
@@ -30,6 +36,7 @@ export class Haystack {
     private readonly regexSet?: RegexSet,
   ) {
     // A one-line text needs no join (a copy for nothing).
+    this.present = new Uint8Array(index.size);
     const joined = lines.length === 1 ? lines[0]! : lines.join('\n');
     if (!index.scan(joined, this.collector(index, lineStarts(lines)))) this.everyLineFrom = index.foldedBase;
   }
@@ -37,6 +44,7 @@ export class Haystack {
   /** Files each occurrence under the line it starts in (one that spans a join only adds a candidate). */
   private collector(index: TextLiteralIndex, starts: number[]): (id: number, end: number) => void {
     const linesOf = this.linesOf;
+    const present = this.present;
     let line = 0;
     let lastEnd = -1;
     return (id, end) => {
@@ -47,6 +55,7 @@ export class Haystack {
       const start = end - index.lengthOf(id) + 1;
       let at = line;
       while (at > 0 && starts[at]! > start) at--;
+      present[id] = 1;
       const list = linesOf.get(id);
       if (!list) linesOf.set(id, [at]);
       else if (list[list.length - 1]! < at) list.push(at);
@@ -56,7 +65,7 @@ export class Haystack {
 
   private lookUp(id: number): readonly number[] | undefined {
     if (id >= this.everyLineFrom) return (this.everyLine ??= this.lines.map((_, i) => i));
-    return this.linesOf.get(id);
+    return this.present[id] === 1 ? this.linesOf.get(id) : undefined;
   }
 
   /**
