@@ -9,6 +9,7 @@ import { createEngine, ruleNamesFrom, setRunningRuleSink, type SpamwardEngine } 
 import { fromBytes, toBytes, transferList } from './bytes.js';
 import { collectGarbage } from './full-gc.js';
 import { limitHeapGrowth } from './heap-growth.js';
+import { limitInlining } from './inlining-budget.js';
 import { renderFor, toPlainVerdict } from './plain-verdict.js';
 import { RuleProbeWriter } from './rule-probe.js';
 import { warmUpMessage } from './warm-up-message.js';
@@ -21,6 +22,7 @@ const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m
 const probe = new RuleProbeWriter(setup.probe, ruleNamesFrom, (first, names) => post({ kind: 'names', first, names }));
 
 limitHeapGrowth();
+limitInlining();
 let engine: SpamwardEngine;
 try {
   engine = await createEngine(setup.engine);
