@@ -9,7 +9,16 @@ import { lcBytes } from './perl-values.js';
 export interface CompiledAddrList {
   /** Entries as lower-cased literal keys. */
   readonly literal: ReadonlySet<string>;
-  readonly patterns: readonly RegExp[];
+  /**
+   * The entries' anchored patterns, filed under their literal tail (what
+   * follows the last wildcard, as the pattern matches it): an address can
+   * only match a pattern whose tail ends it. FreeMail checks every address
+   * against def_welcomelist_auth (898 globs with the stock rules), which
+   * as one test per glob cost about 50 us a message.
+   */
+  readonly byTail: ReadonlyMap<string, readonly RegExp[]>;
+  /** The tails' lengths, longest first. */
+  readonly tailLengths: readonly number[];
 }
 
 /**
@@ -37,15 +46,29 @@ export function compileAddrList(list: readonly string[]): CompiledAddrList {
   const hit = cache.get(list);
   if (hit && hit.size === list.length) return hit;
   const literal = new Set<string>();
-  const patterns: RegExp[] = [];
+  const byTail = new Map<string, RegExp[]>();
   for (const entry of list) {
     const lc = lcBytes(entry);
     literal.add(lc);
-    patterns.push(addrGlobToRegExp(lc));
+    const tail = literalTail(lc);
+    const filed = byTail.get(tail);
+    if (filed) filed.push(addrGlobToRegExp(lc));
+    else byTail.set(tail, [addrGlobToRegExp(lc)]);
   }
-  const compiled = { literal, patterns, size: list.length };
+  const tailLengths = [...new Set([...byTail.keys()].map((t) => t.length))].sort((a, b) => b - a);
+  const compiled = { literal, byTail, tailLengths, size: list.length };
   cache.set(list, compiled);
   return compiled;
+}
+
+/**
+ * What a glob's pattern matches literally at its end: the characters after
+ * its last wildcard, with the ones the paranoid rewrite turns into `_`
+ * turned likewise ('' when it ends with a wildcard).
+ */
+function literalTail(glob: string): string {
+  const paranoid = glob.replace(/[\0\\(]/g, '_');
+  return paranoid.slice(Math.max(paranoid.lastIndexOf('*'), paranoid.lastIndexOf('?')) + 1);
 }
 
 /** `_check_welcomelist`: whether the (lower-cased) address is in the list. */
@@ -54,5 +77,12 @@ export function addrInList(list: readonly string[] | undefined, addr: string): b
   const compiled = compileAddrList(list);
   const lc = lcBytes(addr);
   if (compiled.literal.has(lc)) return true;
-  return compiled.patterns.some((re) => re.test(lc));
+  // A pattern also accepts one final newline after what it matches.
+  const end = lc.endsWith('\n') ? lc.length - 1 : lc.length;
+  for (const length of compiled.tailLengths) {
+    if (length > end) continue;
+    const candidates = compiled.byTail.get(lc.slice(end - length, end));
+    if (candidates?.some((re) => re.test(lc))) return true;
+  }
+  return false;
 }
