@@ -8,6 +8,7 @@
  * DMARC_MISSING); net-rules.test.ts checks Spamward's DMARC results.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { createEngine, type SpamwardEngine } from '../../src/engine/index.js';
 import { type RealSpamd, spamcRequest, startRealSpamd } from '../bench/lib/real-spamd.js';
@@ -17,7 +18,21 @@ let world: NetWorld;
 let spamd: RealSpamd;
 let engine: SpamwardEngine;
 
+/**
+ * SpamAssassin's SPF plugin needs Mail::SPF, which Debian's spamassassin only
+ * recommends: installed without recommends, spamd silently checks no SPF at
+ * all and this comparison fails on every message without saying why.
+ */
+function requireMailSpf(): void {
+  try {
+    execFileSync('perl', ['-MMail::SPF', '-e', '1'], { stdio: 'ignore' });
+  } catch {
+    throw new Error("Perl's Mail::SPF is not installed, so SpamAssassin checks no SPF: apt-get install -y libmail-spf-perl");
+  }
+}
+
 before(async () => {
+  requireMailSpf();
   world = await startNetWorld();
   spamd = await startRealSpamd({ network: true, children: 1, cf: world.cf });
   engine = await createEngine({ noUserConfig: true, cfLines: world.cf });

@@ -1,7 +1,9 @@
 /**
  * The package as a mail administrator installs it: `npm pack`, then
  * `npm install -g --prefix EMPTY --offline` of the tarball (no network:
- * dependencies come from npm's cache; the one native addon npm cannot take
+ * dependencies come from npm's cache, which the test first fills with what
+ * the lockfile's runtime packages need, as a site's mirror or an earlier
+ * online install would have; the one native addon npm cannot take
  * from its cache, `re2`, comes from a local mirror folder holding the addon
  * already built, as a site without Internet access would provide it through
  * RE2_DOWNLOAD_MIRROR), then the daemon started with
@@ -58,6 +60,7 @@ before(async () => {
   await run('npm', ['pack', '--silent', '--pack-destination', join(scratch, 'pack')], { cwd: REPO });
   const tarball = readdirSync(join(scratch, 'pack')).find((f) => /^spamward-.*\.tgz$/.test(f));
   assert.ok(tarball, 'npm pack made a tarball');
+  await cacheRuntimeDependencies();
   await run('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(scratch, 'pack', tarball)], {
     cwd: scratch,
     env: { ...process.env, ...re2Mirror(join(scratch, 're2-mirror')) },
@@ -66,6 +69,27 @@ before(async () => {
   const [milter, spamd, metrics, smtp] = (await freePorts(4)) as [number, number, number, number];
   ports = { milter, spamd, metrics, smtp };
 });
+
+/**
+ * Puts every runtime package of the lockfile, with its registry metadata,
+ * into npm's cache. `npm ci` caches only the tarballs (the lockfile already
+ * says where each comes from), but installing the packed tarball resolves
+ * its dependency ranges, which needs each package's metadata: on a machine
+ * whose cache only `npm ci` filled, the offline install failed with
+ * ENOTCACHED. `--prefer-offline` takes what the cache has and fetches the rest.
+ */
+async function cacheRuntimeDependencies(): Promise<void> {
+  const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dev?: boolean }> };
+  const specs = new Set<string>();
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    const at = path.lastIndexOf('node_modules/');
+    if (at < 0 || entry.dev || entry.version === undefined) continue;
+    specs.add(`${path.slice(at + 'node_modules/'.length)}@${entry.version}`);
+  }
+  await run('npm', ['cache', 'add', '--prefer-offline', ...specs], { cwd: scratch }).catch((e: Error) => {
+    throw new Error(`npm's cache lacks the dependencies' metadata and the registry could not supply it: ${e.message}`);
+  });
+}
 
 /**
  * A mirror folder in the layout re2's installer fetches from (ARTIFACT.br,
