@@ -21,19 +21,36 @@ function addEntries(target: HostVerdicts, entries: readonly string[]): void {
   }
 }
 
-const listCache = new WeakMap<EngineConfig, { signature: string; lists: Map<string, HostVerdicts> }>();
+interface ListSizes {
+  lists: number;
+  entries: number;
+  welcome: number;
+  block: number;
+}
 
-/** Changes when a list is replaced or grows, so a configuration edited in place is recompiled. */
-function signature(conf: EngineConfig): string {
-  const sizes = [...conf.uriHostLists].map(([n, l]) => `${n}:${l.length}`);
-  return `${sizes.join(',')}|${conf.welcomelistUriHost.length}|${conf.blocklistUriHost.length}`;
+const listCache = new WeakMap<EngineConfig, { sizes: ListSizes; lists: Map<string, HostVerdicts> }>();
+
+/**
+ * Changes when a list is added or grows, so a configuration edited in place
+ * is recompiled. Counted rather than spelled out: it is checked on every
+ * message, and joining the lists' names and lengths into a string cost more
+ * than the look-ups it guards.
+ */
+function listSizes(conf: EngineConfig): ListSizes {
+  let entries = 0;
+  for (const list of conf.uriHostLists.values()) entries += list.length;
+  return { lists: conf.uriHostLists.size, entries, welcome: conf.welcomelistUriHost.length, block: conf.blocklistUriHost.length };
+}
+
+function sameSizes(a: ListSizes, b: ListSizes): boolean {
+  return a.lists === b.lists && a.entries === b.entries && a.welcome === b.welcome && a.block === b.block;
 }
 
 /** Every named URI host list: host → true (listed) / false (excluded). */
 export function uriHostLists(conf: EngineConfig): Map<string, HostVerdicts> {
-  const sig = signature(conf);
+  const sizes = listSizes(conf);
   const hit = listCache.get(conf);
-  if (hit && hit.signature === sig) return hit.lists;
+  if (hit && sameSizes(hit.sizes, sizes)) return hit.lists;
   const lists = new Map<string, HostVerdicts>();
   const list = (name: string): HostVerdicts => {
     let l = lists.get(name);
@@ -43,7 +60,7 @@ export function uriHostLists(conf: EngineConfig): Map<string, HostVerdicts> {
   for (const [name, entries] of conf.uriHostLists) addEntries(list(name), entries);
   if (conf.welcomelistUriHost.length > 0) addEntries(list('WELCOME'), conf.welcomelistUriHost);
   if (conf.blocklistUriHost.length > 0) addEntries(list('BLOCK'), conf.blocklistUriHost);
-  listCache.set(conf, { signature: sig, lists });
+  listCache.set(conf, { sizes, lists });
   return lists;
 }
 

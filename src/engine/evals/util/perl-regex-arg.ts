@@ -7,14 +7,24 @@
  */
 import { translatePerlRegex } from '../../regex/translate.js';
 
-const cache = new Map<string, RegExp | undefined>();
+/**
+ * Compiled patterns by flags, then by source. The source is the rule's own
+ * argument string, the same string on every call, whose hash V8 keeps; a key
+ * joined from flags and source was a new string to hash in full on every
+ * call of every such eval (a few hundred bytes each, many calls a message).
+ */
+const cache = new Map<string, Map<string, RegExp | undefined>>();
 
 export function compileArgRegex(source: string, flags = ''): RegExp | undefined {
-  const key = `${flags}/${source}`;
-  if (cache.has(key)) return cache.get(key);
+  let bySource = cache.get(flags);
+  if (bySource === undefined) {
+    bySource = new Map();
+    cache.set(flags, bySource);
+  }
+  if (bySource.has(source)) return bySource.get(source);
   const t = translatePerlRegex(source, flags);
   // Evals call test() repeatedly on one cached object, so no lastIndex state may survive.
   const re = t.ok ? new RegExp(t.source, t.flags.replace(/[gy]/g, '')) : undefined;
-  cache.set(key, re);
+  bySource.set(source, re);
   return re;
 }
