@@ -50,7 +50,8 @@ export function sha1Key(token: string, out: KeyParts): void {
     let c = h2;
     let d = h3;
     let e = h4;
-    // Four loops of twenty rounds, one per round function, so no round tests which it is in.
+    // Four loops of twenty rounds, one per round function, so no round tests which it is in: one loop
+    // choosing the function and constant per round cost 410-430 ns a token against 300 (alternating runs).
     let t = 0;
     for (; t < 20; t++) {
       const temp = (((a << 5) | (a >>> 27)) + ((bb & c) | (~bb & d)) + e + 0x5a827999 + (W[t] as number)) | 0;

@@ -9,6 +9,7 @@ import type { MimePart, Octets } from '../message/types.js';
 import type { ScanContext } from '../scan/context-types.js';
 import { TOKEN_KEY_BYTES, tokenKeyLatin1 } from './hash.js';
 import { type KeyParts, sha1Key } from './sha1-key.js';
+import { TokenTable } from '../storage/token-table.js';
 import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
 import { type LineTokenizerOptions, type Region, tokenizeLineInto } from './line-tokenizer.js';
 import type { BayesSettings } from './settings.js';
@@ -109,14 +110,15 @@ export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenS
 export function tokenKeysPacked(input: TokenizerInput, settings: BayesSettings): Uint8Array {
   // Hashed as they come: the texts hardly repeat here (a source already drops its repeated words), so a set of seen texts costs more than the hashes it saves.
   const texts = tokenTexts(input, settings);
-  const seen = new KeySet(texts.length);
+  SEEN.clear();
   // Its own memory, sized for every text and trimmed below: a worker hands the buffer over to the main thread whole.
   const packed = Buffer.allocUnsafeSlow(texts.length * TOKEN_KEY_BYTES);
   let at = 0;
   for (const t of texts) {
     if (t === '') continue;
     sha1Key(t, KEY);
-    if (!seen.add(KEY.high, KEY.low)) continue;
+    if (SEEN.find(KEY.high, KEY.low) >= 0) continue;
+    SEEN.set(KEY.high, KEY.low, 1);
     packed[at] = KEY.high;
     packed.writeUInt32BE(KEY.low, at + 1);
     at += TOKEN_KEY_BYTES;
@@ -125,40 +127,8 @@ export function tokenKeysPacked(input: TokenizerInput, settings: BayesSettings):
 }
 
 const KEY: KeyParts = { high: 0, low: 0 };
-
-/**
- * The keys a message's tokens hashed to so far: open addressing on the low
- * 32 bits (uniform already), sized for every text at most half full. A
- * Set of latin1 key strings cost a string and a hash per token.
- */
-class KeySet {
-  private readonly used: Uint8Array;
-  private readonly high: Uint8Array;
-  private readonly low: Uint32Array;
-  private readonly mask: number;
-
-  constructor(most: number) {
-    let slots = 16;
-    while (slots < most * 2) slots *= 2;
-    this.used = new Uint8Array(slots);
-    this.high = new Uint8Array(slots);
-    this.low = new Uint32Array(slots);
-    this.mask = slots - 1;
-  }
-
-  /** Adds the key; false when it was there already. */
-  add(high: number, low: number): boolean {
-    for (let slot = low & this.mask; ; slot = (slot + 1) & this.mask) {
-      if (this.used[slot] === 0) {
-        this.used[slot] = 1;
-        this.high[slot] = high;
-        this.low[slot] = low;
-        return true;
-      }
-      if (this.low[slot] === low && this.high[slot] === high) return false;
-    }
-  }
-}
+/** The keys the current message's tokens hashed to so far (a Set of latin1 key strings cost a string and a hash per token). */
+const SEEN = new TokenTable();
 
 const SHORTHAND: ReadonlyMap<string, string> = new Map([
   ['da39a3ee5e6b4b0d3255bfef95601890afd80709:text/plain', 'Empty-Plaintext'],
