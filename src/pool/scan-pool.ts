@@ -10,6 +10,7 @@ import type { Engine, LearnResult, ScanOptions, Verdict } from '../engine/api-ty
 import type { EngineOptions } from '../engine/engine-options.js';
 import { SpamwardError, TimeoutError } from '../util/errors.js';
 import { toBytes, transferList, fromBytes } from './bytes.js';
+import { IdleWorkers } from './idle-workers.js';
 import { JobQueue, type WhenFull } from './job-queue.js';
 import { fromPlainVerdict } from './plain-verdict.js';
 import { PoolWorker, type Request } from './pool-worker.js';
@@ -62,7 +63,7 @@ const CLOSE_WAIT_MS = 10_000;
 
 export class ScanPool implements Engine {
   private workers: PoolWorker[] = [];
-  private idle: PoolWorker[] = [];
+  private readonly idle = new IdleWorkers<PoolWorker>();
   private readonly queue: JobQueue<Job>;
   private readonly log: PoolLog;
   private busy = 0;
@@ -80,7 +81,7 @@ export class ScanPool implements Engine {
   static async start(opts: PoolOptions): Promise<ScanPool> {
     const pool = new ScanPool({ ...opts, size: Math.max(1, Math.floor(opts.size)) });
     pool.workers = await pool.startGeneration();
-    pool.idle.push(...pool.workers);
+    pool.idle.reset(pool.workers);
     return pool;
   }
 
@@ -123,7 +124,7 @@ export class ScanPool implements Engine {
     while (this.busy > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     const all = this.workers;
     this.workers = [];
-    this.idle = [];
+    this.idle.reset([]);
     await Promise.all(all.map((w) => closeWorker(w)));
   }
 
@@ -140,8 +141,8 @@ export class ScanPool implements Engine {
       for (const job of this.queue.drain()) this.fail(job, new SpamwardError('ERR_LIMIT', 'scanner closed'));
       return;
     }
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as PoolWorker;
+    while (this.idle.size > 0 && this.queue.length > 0) {
+      const worker = this.idle.take() as PoolWorker;
       this.run(worker, this.queue.shift() as Job);
     }
   }
@@ -209,7 +210,7 @@ export class ScanPool implements Engine {
       void closeWorker(worker);
       return;
     }
-    this.idle.push(worker);
+    this.idle.give(worker);
     this.dispatch();
   }
 
@@ -224,7 +225,7 @@ export class ScanPool implements Engine {
   private replace(old: PoolWorker): void {
     if (!this.workers.includes(old)) return;
     this.workers = this.workers.filter((w) => w !== old);
-    this.idle = this.idle.filter((w) => w !== old);
+    this.idle.remove(old);
     if (this.closed || old.retiring) return;
     const fresh = this.spawn();
     this.workers.push(fresh);
@@ -263,7 +264,7 @@ export class ScanPool implements Engine {
       w.retiring = true;
       if (!w.busy) void closeWorker(w);
     }
-    this.idle = [...fresh];
+    this.idle.reset(fresh);
     this.log('info', `reloaded: ${fresh.length} workers with fresh rules`);
     this.dispatch();
   }
