@@ -7,10 +7,24 @@
  * Texts are octet strings (char codes 0..255); a code above 255 matches no
  * literal and restarts the search.
  */
+/**
+ * States given a full row of 256 transitions (failure links already
+ * followed), at most: the root, the states one byte deep, then the states
+ * with the most edges. A scan spends most of its steps in or falling back to
+ * these, and a row answers in one read where a sparse state searches its
+ * edges and then walks its failure chain. Each row is 1 KB, so a small
+ * automaton (a header's literals) gets one row per 16 states.
+ */
+const MAX_DENSE_ROWS = 256;
+const STATES_PER_DENSE_ROW = 16;
+/** A state with fewer edges than this keeps sparse transitions unless it is one byte deep. */
+const DENSE_MIN_EDGES = 4;
+
 export class LiteralAutomaton {
   private constructor(
-    /** Next state from the root for each byte (0 = stay at the root). */
-    private readonly rootNext: Int32Array,
+    /** Per state, its row in `dense` (rows of 256 next states), or -1 for sparse transitions. */
+    private readonly denseRow: Int32Array,
+    private readonly dense: Int32Array,
     /** Sparse transitions of the other states: edges of state s are [edgeStart[s], edgeStart[s+1]). */
     private readonly edgeStart: Int32Array,
     private readonly edgeByte: Uint8Array,
@@ -43,15 +57,15 @@ export class LiteralAutomaton {
       }
       ends[s]!.push(id);
     });
-    return LiteralAutomaton.compact(children, ends, literals);
+    return LiteralAutomaton.compact(renumberBreadthFirst(children, ends), literals);
   }
 
-  private static compact(children: Map<number, number>[], ends: number[][], literals: readonly string[]): LiteralAutomaton {
+  private static compact({ children, ends, depth }: Trie, literals: readonly string[]): LiteralAutomaton {
     const n = children.length;
     const fail = new Int32Array(n);
     const dict = new Int32Array(n);
-    const order = bfsOrder(children);
-    for (const s of order) {
+    // States are numbered breadth first, so every state's failure target (shallower) is done before it.
+    for (let s = 0; s < n; s++) {
       for (const [c, t] of children[s]!) {
         let f = s === 0 ? -1 : fail[s]!;
         let target = 0;
@@ -67,8 +81,6 @@ export class LiteralAutomaton {
         dict[t] = ends[target]!.length > 0 ? target : dict[target]!;
       }
     }
-    const rootNext = new Int32Array(256);
-    for (const [c, t] of children[0]!) rootNext[c] = t;
     const edgeStart = new Int32Array(n + 1);
     const outStart = new Int32Array(n + 1);
     let edges = 0;
@@ -76,7 +88,7 @@ export class LiteralAutomaton {
     for (let s = 0; s < n; s++) {
       edgeStart[s] = edges;
       outStart[s] = outs;
-      edges += s === 0 ? 0 : children[s]!.size;
+      edges += children[s]!.size;
       outs += ends[s]!.length;
     }
     edgeStart[n] = edges;
@@ -86,22 +98,21 @@ export class LiteralAutomaton {
     const outIds = new Int32Array(outs);
     for (let s = 0; s < n; s++) {
       let e = edgeStart[s]!;
-      if (s !== 0) {
-        for (const [c, t] of children[s]!) {
-          edgeByte[e] = c;
-          edgeTo[e++] = t;
-        }
+      for (const [c, t] of children[s]!) {
+        edgeByte[e] = c;
+        edgeTo[e++] = t;
       }
       let o = outStart[s]!;
       for (const id of ends[s]!) outIds[o++] = id;
     }
+    const { denseRow, dense } = denseRows(children, depth, fail);
     const lengths = Int32Array.from(literals, (l) => l.length);
-    return new LiteralAutomaton(rootNext, edgeStart, edgeByte, edgeTo, fail, dict, outStart, outIds, lengths);
+    return new LiteralAutomaton(denseRow, dense, edgeStart, edgeByte, edgeTo, fail, dict, outStart, outIds, lengths);
   }
 
   /** Calls `found(id, end)` for every occurrence, `end` being the index of its last character. */
   scan(text: string, found: (id: number, end: number) => void): void {
-    const { rootNext, edgeStart, edgeByte, edgeTo, fail, dict, outStart, outIds } = this;
+    const { denseRow, dense, edgeStart, edgeByte, edgeTo, fail, dict, outStart, outIds } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -109,7 +120,7 @@ export class LiteralAutomaton {
         s = 0;
         continue;
       }
-      s = this.step(s, c, rootNext, edgeStart, edgeByte, edgeTo, fail);
+      s = step(s, c, denseRow, dense, edgeStart, edgeByte, edgeTo, fail);
       let o = outStart[s + 1]! > outStart[s]! ? s : dict[s]!;
       while (o !== 0) {
         for (let k = outStart[o]!, end = outStart[o + 1]!; k < end; k++) found(outIds[k]!, i);
@@ -117,18 +128,78 @@ export class LiteralAutomaton {
       }
     }
   }
+}
 
-  private step(s: number, c: number, rootNext: Int32Array, edgeStart: Int32Array, edgeByte: Uint8Array, edgeTo: Int32Array, fail: Int32Array): number {
-    while (s !== 0) {
-      for (let e = edgeStart[s]!, end = edgeStart[s + 1]!; e < end; e++) if (edgeByte[e] === c) return edgeTo[e]!;
-      s = fail[s]!;
-    }
-    return rootNext[c]!;
+/** The next state: a dense row answers at once; a sparse state searches its edges, then falls back. The root is dense. */
+function step(s: number, c: number, denseRow: Int32Array, dense: Int32Array, edgeStart: Int32Array, edgeByte: Uint8Array, edgeTo: Int32Array, fail: Int32Array): number {
+  for (;;) {
+    const row = denseRow[s]!;
+    if (row >= 0) return dense[(row << 8) | c]!;
+    for (let e = edgeStart[s]!, end = edgeStart[s + 1]!; e < end; e++) if (edgeByte[e] === c) return edgeTo[e]!;
+    s = fail[s]!;
   }
 }
 
-function bfsOrder(children: Map<number, number>[]): number[] {
+interface Trie {
+  children: Map<number, number>[];
+  ends: number[][];
+  depth: Int32Array;
+}
+
+/**
+ * The trie with its states numbered in breadth-first order: the states a
+ * scan visits most (the shallow ones) sit together in every array, and each
+ * state's failure target has a smaller number than the state.
+ */
+function renumberBreadthFirst(children: Map<number, number>[], ends: number[][]): Trie {
   const order = [0];
   for (let i = 0; i < order.length; i++) for (const t of children[order[i]!]!.values()) order.push(t);
-  return order;
+  const newId = new Int32Array(order.length);
+  order.forEach((old, i) => (newId[old] = i));
+  const depth = new Int32Array(order.length);
+  const renumbered: Map<number, number>[] = order.map(() => new Map());
+  order.forEach((old, i) => {
+    for (const [c, t] of children[old]!) {
+      renumbered[i]!.set(c, newId[t]!);
+      depth[newId[t]!] = depth[i]! + 1;
+    }
+  });
+  return { children: renumbered, ends: order.map((old) => ends[old]!), depth };
+}
+
+/** Full transition rows (failure links followed) for the root, the states one byte deep and the busiest others. */
+function denseRows(children: Map<number, number>[], depth: Int32Array, fail: Int32Array): { denseRow: Int32Array; dense: Int32Array } {
+  const n = children.length;
+  const limit = Math.min(MAX_DENSE_ROWS, 1 + Math.floor(n / STATES_PER_DENSE_ROW));
+  const chosen: number[] = [];
+  for (let s = 0; s < n && chosen.length < limit; s++) if (depth[s]! <= 1) chosen.push(s);
+  const busy = [];
+  for (let s = 0; s < n; s++) if (depth[s]! > 1 && children[s]!.size >= DENSE_MIN_EDGES) busy.push(s);
+  busy.sort((a, b) => children[b]!.size - children[a]!.size || a - b);
+  for (const s of busy) {
+    if (chosen.length >= limit) break;
+    chosen.push(s);
+  }
+  // In state order: a row's fallback (a shallower state) is filled before the row that copies from it.
+  chosen.sort((a, b) => a - b);
+  const denseRow = new Int32Array(n).fill(-1);
+  chosen.forEach((s, row) => (denseRow[s] = row));
+  const dense = new Int32Array(chosen.length * 256);
+  const next = (s: number, c: number): number => {
+    for (;;) {
+      const row = denseRow[s]!;
+      if (row >= 0 && s !== current) return dense[(row << 8) | c]!;
+      const t = children[s]!.get(c);
+      if (t !== undefined) return t;
+      if (s === 0) return 0;
+      s = fail[s]!;
+    }
+  };
+  let current = -1;
+  for (const s of chosen) {
+    current = s;
+    const base = denseRow[s]! << 8;
+    for (let c = 0; c < 256; c++) dense[base | c] = next(s, c);
+  }
+  return { denseRow, dense };
 }
