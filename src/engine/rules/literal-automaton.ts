@@ -20,16 +20,29 @@ const STATES_PER_DENSE_ROW = 16;
 /** A state with fewer edges than this keeps sparse transitions unless it is one byte deep. */
 const DENSE_MIN_EDGES = 4;
 
+/**
+ * Per state, what a step reads, as one record of STRIDE numbers in a single
+ * array rather than one array per field: a scan visits states all over the
+ * automaton (the largest has 65,000) and read five arrays at the same index,
+ * five cache misses where one record is one. What only a found literal needs
+ * (its ids, the rest of the dictionary chain) stays in arrays of its own.
+ */
+const STRIDE = 4;
+/** The first sparse edge, or -(row + 1) for a state with a dense row. */
+const EDGES = 0;
+const EDGE_END = 1;
+const FAIL = 2;
+/** The state itself when a literal ends there, else the nearest such state on its failure chain (0 = none). */
+const FIRST_OUT = 3;
+/** An edge is its byte in the top 8 bits and its target state below. */
+const EDGE_TARGET = 0xffffff;
+
 export class LiteralAutomaton {
   private constructor(
-    /** Per state, its row in `dense` (rows of 256 next states), or -1 for sparse transitions. */
-    private readonly denseRow: Int32Array,
+    private readonly states: Int32Array,
+    /** Full rows of 256 next states (failure links followed). */
     private readonly dense: Int32Array,
-    /** Sparse transitions of the other states: edges of state s are [edgeStart[s], edgeStart[s+1]). */
-    private readonly edgeStart: Int32Array,
-    private readonly edgeByte: Uint8Array,
-    private readonly edgeTo: Int32Array,
-    private readonly fail: Int32Array,
+    private readonly edges: Int32Array,
     /** Nearest state on the failure chain that ends a literal (0 = none). */
     private readonly dict: Int32Array,
     /** Literal ids ending at state s: outIds[outStart[s] .. outStart[s+1]). */
@@ -57,6 +70,7 @@ export class LiteralAutomaton {
       }
       ends[s]!.push(id);
     });
+    if (children.length > EDGE_TARGET) throw new RangeError(`too many literal states (${children.length})`);
     return LiteralAutomaton.compact(renumberBreadthFirst(children, ends), literals);
   }
 
@@ -81,38 +95,38 @@ export class LiteralAutomaton {
         dict[t] = ends[target]!.length > 0 ? target : dict[target]!;
       }
     }
-    const edgeStart = new Int32Array(n + 1);
+    const { denseRow, dense } = denseRows(children, depth, fail);
+    const states = new Int32Array(n * STRIDE);
     const outStart = new Int32Array(n + 1);
-    let edges = 0;
-    let outs = 0;
+    let edgeCount = 0;
+    let outCount = 0;
     for (let s = 0; s < n; s++) {
-      edgeStart[s] = edges;
-      outStart[s] = outs;
-      edges += children[s]!.size;
-      outs += ends[s]!.length;
+      edgeCount += children[s]!.size;
+      outCount += ends[s]!.length;
     }
-    edgeStart[n] = edges;
-    outStart[n] = outs;
-    const edgeByte = new Uint8Array(edges);
-    const edgeTo = new Int32Array(edges);
-    const outIds = new Int32Array(outs);
+    const edges = new Int32Array(edgeCount);
+    const outIds = new Int32Array(outCount);
+    let e = 0;
+    let o = 0;
     for (let s = 0; s < n; s++) {
-      let e = edgeStart[s]!;
-      for (const [c, t] of children[s]!) {
-        edgeByte[e] = c;
-        edgeTo[e++] = t;
-      }
-      let o = outStart[s]!;
+      const r = s * STRIDE;
+      const row = denseRow[s]!;
+      states[r + EDGES] = row >= 0 ? -(row + 1) : e;
+      for (const [c, t] of children[s]!) edges[e++] = (c << 24) | t;
+      states[r + EDGE_END] = e;
+      states[r + FAIL] = fail[s]!;
+      states[r + FIRST_OUT] = ends[s]!.length > 0 ? s : dict[s]!;
+      outStart[s] = o;
       for (const id of ends[s]!) outIds[o++] = id;
     }
-    const { denseRow, dense } = denseRows(children, depth, fail);
+    outStart[n] = o;
     const lengths = Int32Array.from(literals, (l) => l.length);
-    return new LiteralAutomaton(denseRow, dense, edgeStart, edgeByte, edgeTo, fail, dict, outStart, outIds, lengths);
+    return new LiteralAutomaton(states, dense, edges, dict, outStart, outIds, lengths);
   }
 
   /** Calls `found(id, end)` for every occurrence, `end` being the index of its last character. */
   scan(text: string, found: (id: number, end: number) => void): void {
-    const { denseRow, dense, edgeStart, edgeByte, edgeTo, fail, dict, outStart, outIds } = this;
+    const { states, dense, edges, dict, outStart, outIds } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -120,23 +134,25 @@ export class LiteralAutomaton {
         s = 0;
         continue;
       }
-      s = step(s, c, denseRow, dense, edgeStart, edgeByte, edgeTo, fail);
-      let o = outStart[s + 1]! > outStart[s]! ? s : dict[s]!;
-      while (o !== 0) {
+      s = step(s, c, states, dense, edges);
+      for (let o = states[s * STRIDE + FIRST_OUT]!; o !== 0; o = dict[o]!) {
         for (let k = outStart[o]!, end = outStart[o + 1]!; k < end; k++) found(outIds[k]!, i);
-        o = dict[o]!;
       }
     }
   }
 }
 
 /** The next state: a dense row answers at once; a sparse state searches its edges, then falls back. The root is dense. */
-function step(s: number, c: number, denseRow: Int32Array, dense: Int32Array, edgeStart: Int32Array, edgeByte: Uint8Array, edgeTo: Int32Array, fail: Int32Array): number {
+function step(s: number, c: number, states: Int32Array, dense: Int32Array, edges: Int32Array): number {
   for (;;) {
-    const row = denseRow[s]!;
-    if (row >= 0) return dense[(row << 8) | c]!;
-    for (let e = edgeStart[s]!, end = edgeStart[s + 1]!; e < end; e++) if (edgeByte[e] === c) return edgeTo[e]!;
-    s = fail[s]!;
+    const r = s * STRIDE;
+    const first = states[r + EDGES]!;
+    if (first < 0) return dense[(-first - 1) << 8 | c]!;
+    for (let e = first, end = states[r + EDGE_END]!; e < end; e++) {
+      const edge = edges[e]!;
+      if (edge >>> 24 === c) return edge & EDGE_TARGET;
+    }
+    s = states[r + FAIL]!;
   }
 }
 
