@@ -26,6 +26,8 @@ const DENSE_MIN_EDGES = 4;
  * automaton (the largest has 65,000) and read five arrays at the same index,
  * five cache misses where one record is one. What only a found literal needs
  * (its ids, the rest of the dictionary chain) stays in arrays of its own.
+ * Edges stay a byte array beside a target array: packing both into one number
+ * measured the same, and would cap an automaton at 2^24 states.
  */
 const STRIDE = 4;
 /** The first sparse edge, or -(row + 1) for a state with a dense row. */
@@ -34,15 +36,15 @@ const EDGE_END = 1;
 const FAIL = 2;
 /** The state itself when a literal ends there, else the nearest such state on its failure chain (0 = none). */
 const FIRST_OUT = 3;
-/** An edge is its byte in the top 8 bits and its target state below. */
-const EDGE_TARGET = 0xffffff;
 
 export class LiteralAutomaton {
   private constructor(
     private readonly states: Int32Array,
     /** Full rows of 256 next states (failure links followed). */
     private readonly dense: Int32Array,
-    private readonly edges: Int32Array,
+    /** Sparse edges: the byte and the target state of each. */
+    private readonly edgeByte: Uint8Array,
+    private readonly edgeTo: Int32Array,
     /** Nearest state on the failure chain that ends a literal (0 = none). */
     private readonly dict: Int32Array,
     /** Literal ids ending at state s: outIds[outStart[s] .. outStart[s+1]). */
@@ -70,7 +72,6 @@ export class LiteralAutomaton {
       }
       ends[s]!.push(id);
     });
-    if (children.length > EDGE_TARGET) throw new RangeError(`too many literal states (${children.length})`);
     return LiteralAutomaton.compact(renumberBreadthFirst(children, ends), literals);
   }
 
@@ -104,7 +105,8 @@ export class LiteralAutomaton {
       edgeCount += children[s]!.size;
       outCount += ends[s]!.length;
     }
-    const edges = new Int32Array(edgeCount);
+    const edgeByte = new Uint8Array(edgeCount);
+    const edgeTo = new Int32Array(edgeCount);
     const outIds = new Int32Array(outCount);
     let e = 0;
     let o = 0;
@@ -112,7 +114,10 @@ export class LiteralAutomaton {
       const r = s * STRIDE;
       const row = denseRow[s]!;
       states[r + EDGES] = row >= 0 ? -(row + 1) : e;
-      for (const [c, t] of children[s]!) edges[e++] = (c << 24) | t;
+      for (const [c, t] of children[s]!) {
+        edgeByte[e] = c;
+        edgeTo[e++] = t;
+      }
       states[r + EDGE_END] = e;
       states[r + FAIL] = fail[s]!;
       states[r + FIRST_OUT] = ends[s]!.length > 0 ? s : dict[s]!;
@@ -121,12 +126,12 @@ export class LiteralAutomaton {
     }
     outStart[n] = o;
     const lengths = Int32Array.from(literals, (l) => l.length);
-    return new LiteralAutomaton(states, dense, edges, dict, outStart, outIds, lengths);
+    return new LiteralAutomaton(states, dense, edgeByte, edgeTo, dict, outStart, outIds, lengths);
   }
 
   /** Calls `found(id, end)` for every occurrence, `end` being the index of its last character. */
   scan(text: string, found: (id: number, end: number) => void): void {
-    const { states, dense, edges, dict, outStart, outIds } = this;
+    const { states, dense, edgeByte, edgeTo, dict, outStart, outIds } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -134,7 +139,7 @@ export class LiteralAutomaton {
         s = 0;
         continue;
       }
-      s = step(s, c, states, dense, edges);
+      s = step(s, c, states, dense, edgeByte, edgeTo);
       for (let o = states[s * STRIDE + FIRST_OUT]!; o !== 0; o = dict[o]!) {
         for (let k = outStart[o]!, end = outStart[o + 1]!; k < end; k++) found(outIds[k]!, i);
       }
@@ -143,15 +148,12 @@ export class LiteralAutomaton {
 }
 
 /** The next state: a dense row answers at once; a sparse state searches its edges, then falls back. The root is dense. */
-function step(s: number, c: number, states: Int32Array, dense: Int32Array, edges: Int32Array): number {
+function step(s: number, c: number, states: Int32Array, dense: Int32Array, edgeByte: Uint8Array, edgeTo: Int32Array): number {
   for (;;) {
     const r = s * STRIDE;
     const first = states[r + EDGES]!;
     if (first < 0) return dense[(-first - 1) << 8 | c]!;
-    for (let e = first, end = states[r + EDGE_END]!; e < end; e++) {
-      const edge = edges[e]!;
-      if (edge >>> 24 === c) return edge & EDGE_TARGET;
-    }
+    for (let e = first, end = states[r + EDGE_END]!; e < end; e++) if (edgeByte[e] === c) return edgeTo[e]!;
     s = states[r + FAIL]!;
   }
 }
