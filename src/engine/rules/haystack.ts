@@ -9,6 +9,25 @@ import type { TextLiteralIndex } from './literal-index.js';
 import type { RegexSet } from './regex-set.js';
 
 const NO_LINES: readonly number[] = [];
+/**
+ * A literal list longer than this is answered from the literals the text
+ * holds rather than by asking about each of its own: the gate of an RE2 set
+ * joins the literals of its 40 members, hundreds of ids, of which a message
+ * holds a handful.
+ */
+const LONG_LITERAL_LIST = 32;
+/** Per long literal list, a byte per literal id of the index: 1 when the list has it. */
+const membership = new WeakMap<Int32Array, Uint8Array>();
+
+function membersOf(ids: Int32Array, size: number): Uint8Array {
+  let m = membership.get(ids);
+  if (!m) {
+    m = new Uint8Array(size);
+    for (const id of ids) m[id] = 1;
+    membership.set(ids, m);
+  }
+  return m;
+}
 
 export class Haystack {
   /**
@@ -24,6 +43,8 @@ export class Haystack {
    * answers the misses for a fraction of a Map lookup.
    */
   private readonly present: Uint8Array;
+  /** The literal ids the text holds, in the order first found. */
+  private readonly found: number[] = [];
   /** Literal ids from here on stand for every line (their text could not be folded in place). */
   private everyLineFrom = Infinity;
   private everyLine: number[] | undefined;
@@ -45,6 +66,7 @@ export class Haystack {
   private collector(index: TextLiteralIndex, starts: number[]): (id: number, end: number) => void {
     const linesOf = this.linesOf;
     const present = this.present;
+    const found = this.found;
     let line = 0;
     let lastEnd = -1;
     return (id, end) => {
@@ -55,9 +77,12 @@ export class Haystack {
       const start = end - index.lengthOf(id) + 1;
       let at = line;
       while (at > 0 && starts[at]! > start) at--;
-      present[id] = 1;
       const list = linesOf.get(id);
-      if (!list) linesOf.set(id, [at]);
+      if (!list) {
+        present[id] = 1;
+        found.push(id);
+        linesOf.set(id, [at]);
+      }
       else if (list[list.length - 1]! < at) list.push(at);
       else if (list[list.length - 1] !== at && !list.includes(at)) insertSorted(list, at);
     };
@@ -123,6 +148,7 @@ export class Haystack {
    */
   candidateLines(ids: Int32Array): readonly number[] {
     if (ids.length === 1) return this.lookUp(ids[0]!) ?? NO_LINES;
+    if (ids.length > LONG_LITERAL_LIST && this.everyLineFrom === Infinity) return this.linesOfMembers(membersOf(ids, this.present.length));
     let first: readonly number[] | undefined;
     let merged: number[] | undefined;
     for (const id of ids) {
@@ -134,10 +160,29 @@ export class Haystack {
         merged.push(...list);
       }
     }
-    if (!merged) return first ?? NO_LINES;
-    merged.sort((a, b) => a - b);
-    return merged.filter((v, i) => i === 0 || merged![i - 1] !== v);
+    return merged ? sortedUnique(merged) : (first ?? NO_LINES);
   }
+
+  /** candidateLines for a long list: walks the literals found in the text, not the list. */
+  private linesOfMembers(member: Uint8Array): readonly number[] {
+    let first: readonly number[] | undefined;
+    let merged: number[] | undefined;
+    for (const id of this.found) {
+      if (member[id] !== 1) continue;
+      const list = this.linesOf.get(id)!;
+      if (!first) first = list;
+      else {
+        merged ??= [...first];
+        merged.push(...list);
+      }
+    }
+    return merged ? sortedUnique(merged) : (first ?? NO_LINES);
+  }
+}
+
+function sortedUnique(lines: number[]): number[] {
+  lines.sort((a, b) => a - b);
+  return lines.filter((v, i) => i === 0 || lines[i - 1] !== v);
 }
 
 function lineStarts(lines: readonly string[]): number[] {

@@ -65,6 +65,21 @@ test('a rule runs only on the lines that hold one of its literals, case-folded f
   assert.equal(loose.literalIds, undefined);
 });
 
+test('a long literal list (an RE2 set gate) names the same lines as asking about each literal', () => {
+  // 60 rules, each needing one word; a gate joins all their literal ids.
+  const words = Array.from({ length: 60 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
+  const rules = words.map((w, i) => rule(w, i % 2 === 0 ? 'i' : ''));
+  const index = new TextLiteralIndex(rules);
+  const gate = Int32Array.from(new Set(rules.flatMap((r) => [...r.literalIds!])));
+  assert.ok(gate.length > 32, 'long enough for the found-literals path');
+  const lines = ['nothing here', `a ${words[3]} b`, `${words[10]!.toUpperCase()} and ${words[59]}`, 'more nothing', `${words[3]} again ${words[20]}`, words[11]!];
+  const hay = new Haystack(lines, index);
+  const expected = [...new Set(rules.flatMap((r) => [...hay.candidateLines(r.literalIds!)]))].sort((a, b) => a - b);
+  assert.deepEqual(expected, [1, 2, 4, 5]);
+  assert.deepEqual([...hay.candidateLines(gate)], expected);
+  assert.deepEqual([...new Haystack(['none at all'], index).candidateLines(gate)], []);
+});
+
 test('a literal that spans the join of two lines only adds a candidate, never hides one', () => {
   const r = rule('ab', '');
   const index = new TextLiteralIndex([r]);
