@@ -149,40 +149,41 @@ export class Haystack {
   candidateLines(ids: Int32Array): readonly number[] {
     if (ids.length === 1) return this.lookUp(ids[0]!) ?? NO_LINES;
     if (ids.length > LONG_LITERAL_LIST && this.everyLineFrom === Infinity) return this.linesOfMembers(membersOf(ids, this.present.length));
-    let first: readonly number[] | undefined;
-    let merged: number[] | undefined;
+    const union = new LineUnion();
     for (const id of ids) {
       const list = this.lookUp(id);
-      if (!list) continue;
-      if (!first) first = list;
-      else {
-        merged ??= [...first];
-        merged.push(...list);
-      }
+      if (list) union.add(list);
     }
-    return merged ? sortedUnique(merged) : (first ?? NO_LINES);
+    return union.lines();
   }
 
   /** candidateLines for a long list: walks the literals found in the text, not the list. */
   private linesOfMembers(member: Uint8Array): readonly number[] {
-    let first: readonly number[] | undefined;
-    let merged: number[] | undefined;
-    for (const id of this.found) {
-      if (member[id] !== 1) continue;
-      const list = this.linesOf.get(id)!;
-      if (!first) first = list;
-      else {
-        merged ??= [...first];
-        merged.push(...list);
-      }
-    }
-    return merged ? sortedUnique(merged) : (first ?? NO_LINES);
+    const union = new LineUnion();
+    for (const id of this.found) if (member[id] === 1) union.add(this.linesOf.get(id)!);
+    return union.lines();
   }
 }
 
-function sortedUnique(lines: number[]): number[] {
-  lines.sort((a, b) => a - b);
-  return lines.filter((v, i) => i === 0 || lines[i - 1] !== v);
+/** Line lists joined, ascending and without repeats; a single list is returned as it is, not copied. */
+class LineUnion {
+  private first: readonly number[] | undefined;
+  private merged: number[] | undefined;
+
+  add(list: readonly number[]): void {
+    if (!this.first) this.first = list;
+    else {
+      this.merged ??= [...this.first];
+      this.merged.push(...list);
+    }
+  }
+
+  lines(): readonly number[] {
+    const merged = this.merged;
+    if (!merged) return this.first ?? NO_LINES;
+    merged.sort((a, b) => a - b);
+    return merged.filter((v, i) => i === 0 || merged[i - 1] !== v);
+  }
 }
 
 function lineStarts(lines: readonly string[]): number[] {

@@ -203,21 +203,20 @@ function denseRows(children: Map<number, number>[], depth: Int32Array, fail: Int
   const denseRow = new Int32Array(n).fill(-1);
   chosen.forEach((s, row) => (denseRow[s] = row));
   const dense = new Int32Array(chosen.length * 256);
-  const next = (s: number, c: number): number => {
+  // Where byte c leads from state s when s has no edge for it: along the failure chain, whose states
+  // are all numbered below the row being filled, so any dense row met on the way is already complete.
+  const fallBack = (s: number, c: number): number => {
     for (;;) {
       const row = denseRow[s]!;
-      if (row >= 0 && s !== current) return dense[(row << 8) | c]!;
+      if (row >= 0) return dense[(row << 8) | c]!;
       const t = children[s]!.get(c);
       if (t !== undefined) return t;
-      if (s === 0) return 0;
       s = fail[s]!;
     }
   };
-  let current = -1;
   for (const s of chosen) {
-    current = s;
     const base = denseRow[s]! << 8;
-    for (let c = 0; c < 256; c++) dense[base | c] = next(s, c);
+    for (let c = 0; c < 256; c++) dense[base | c] = children[s]!.get(c) ?? (s === 0 ? 0 : fallBack(fail[s]!, c));
   }
   return { denseRow, dense };
 }
