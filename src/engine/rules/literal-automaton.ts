@@ -129,23 +129,39 @@ export class LiteralAutomaton {
     return new LiteralAutomaton(states, dense, edgeByte, edgeTo, dict, outStart, outIds, lengths);
   }
 
-  /** Calls `found(id, end)` for every occurrence, `end` being the index of its last character. */
-  scan(text: string, found: (id: number, end: number) => void): void {
+  /**
+   * Calls `found(idBase + id, end)` for every occurrence, `end` being the
+   * index of its last character. With `lowerCase`, the text is read as its
+   * lower-cased self without building that string, and a code above 255
+   * stops the scan with false (String's lower-casing may turn such a code
+   * into a Latin-1 one, or into two): the caller then lower-cases the text
+   * itself and scans again, the occurrences reported so far among them.
+   */
+  scan(text: string, found: (id: number, end: number) => void, idBase = 0, lowerCase = false): boolean {
     const { states, dense, edgeByte, edgeTo, dict, outStart, outIds } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+      let c = text.charCodeAt(i);
       if (c > 255) {
+        if (lowerCase) return false;
         s = 0;
         continue;
       }
+      if (lowerCase) c = LATIN1_LOWER[c]!;
       s = step(s, c, states, dense, edgeByte, edgeTo);
       for (let o = states[s * STRIDE + FIRST_OUT]!; o !== 0; o = dict[o]!) {
-        for (let k = outStart[o]!, end = outStart[o + 1]!; k < end; k++) found(outIds[k]!, i);
+        for (let k = outStart[o]!, end = outStart[o + 1]!; k < end; k++) found(idBase + outIds[k]!, i);
       }
     }
+    return true;
   }
 }
+
+/** Each Latin-1 code lower-cased as String.prototype.toLowerCase does it (always one Latin-1 code). */
+const LATIN1_LOWER = Uint8Array.from({ length: 256 }, (_, c) => {
+  const lower = String.fromCharCode(c).toLowerCase();
+  return lower.length === 1 && lower.charCodeAt(0) < 256 ? lower.charCodeAt(0) : c;
+});
 
 /** The next state: a dense row answers at once; a sparse state searches its edges, then falls back. The root is dense. */
 function step(s: number, c: number, states: Int32Array, dense: Int32Array, edgeByte: Uint8Array, edgeTo: Int32Array): number {

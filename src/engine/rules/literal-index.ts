@@ -53,10 +53,11 @@ export class TextLiteralIndex {
   scan(text: string, found: (id: number, end: number) => void): boolean {
     this.exact.scan(text, found);
     if (this.size === this.foldedBase) return true;
+    // Octet strings are read lower-cased in place; only a code above 255 needs the string lower-cased.
+    if (this.folded.scan(text, found, this.foldedBase, true)) return true;
     const lower = text.toLowerCase();
     if (lower.length !== text.length) return false;
-    const base = this.foldedBase;
-    this.folded.scan(lower, (id, end) => found(base + id, end));
+    this.folded.scan(lower, found, this.foldedBase);
     return true;
   }
 

@@ -80,6 +80,15 @@ test('a long literal list (an RE2 set gate) names the same lines as asking about
   assert.deepEqual([...new Haystack(['none at all'], index).candidateLines(gate)], []);
 });
 
+test('case-folded literals are found as in the lower-cased text, codes above 255 included', () => {
+  const key = rule('key', 'i');
+  const index = new TextLiteralIndex([key]);
+  // Latin-1 is read lower-cased in place; the Kelvin sign (U+212A) lower-cases to "k", which only
+  // lower-casing the string itself finds.
+  const lines = ['KEY', 'no', '\u212Aey', 'k\u0100ey', '\xc0 keY'];
+  assert.deepEqual([...new Haystack(lines, index).candidateLines(key.literalIds!)], [0, 2, 4]);
+});
+
 test('a literal that spans the join of two lines only adds a candidate, never hides one', () => {
   const r = rule('ab', '');
   const index = new TextLiteralIndex([r]);
