@@ -117,8 +117,10 @@ export function tokenKeysPacked(input: TokenizerInput, settings: BayesSettings):
   for (const t of texts) {
     if (t === '') continue;
     sha1Key(t, KEY);
-    if (SEEN.find(KEY.high, KEY.low) >= 0) continue;
+    // One probe: set() on a key already there leaves the size as it was.
+    const before = SEEN.size;
     SEEN.set(KEY.high, KEY.low, 1);
+    if (SEEN.size === before) continue;
     packed[at] = KEY.high;
     packed.writeUInt32BE(KEY.low, at + 1);
     at += TOKEN_KEY_BYTES;
