@@ -26,7 +26,7 @@ class Ineligible extends Error {}
  * anywhere, an atomic group backtracks, a back-reference is any text, a
  * count past RE2's limit is open-ended), never narrowed.
  */
-type EmitMode = 'exact' | 'superset' | 'coarse';
+type EmitMode = 'exact' | 'superset' | 'counted' | 'coarse';
 
 /** RE2 source with the same yes/no answer as the Perl regex on any byte string, or undefined. */
 export function emitRe2(parsed: ParsedRegex): string | undefined {
@@ -49,6 +49,18 @@ export function emitRe2Superset(parsed: ParsedRegex): string | undefined {
  */
 export function emitRe2Coarse(parsed: ParsedRegex): string | undefined {
   return emitIn(parsed, 'coarse');
+}
+
+/**
+ * Between the superset and the coarse gate: every count open above, but a
+ * count's minimum kept (`x{5}` as `x{5,}`, `x{1,3}` as `x+`). The program
+ * keeps one copy per required repeat, not per allowed one, and the gate stays
+ * as selective as the minimum: SpamAssassin's __FILL_THIS_FORM_LONG2,
+ * `(?:…){5}`, is too large for RE2 as written, and its fully coarse gate
+ * (one repeat) named a quarter of all body lines for its RegExp to try.
+ */
+export function emitRe2Counted(parsed: ParsedRegex): string | undefined {
+  return emitIn(parsed, 'counted');
 }
 
 function emitIn(parsed: ParsedRegex, mode: EmitMode): string | undefined {
@@ -78,7 +90,8 @@ function emitSeq(seq: SeqNode, tail: boolean, mode: EmitMode): string {
 
 function quantifierSource(q: Quantifier, mode: EmitMode): string {
   const tooMany = (q.max !== Infinity && q.max > MAX_REPEAT) || q.min > MAX_REPEAT;
-  if ((tooMany && mode !== 'exact') || (mode === 'coarse' && q.max > 1)) return q.min === 0 ? '*' : '+';
+  if (mode === 'counted' && q.max > 1 && q.min > 1 && q.min <= MAX_REPEAT) return `{${q.min},}`;
+  if ((tooMany && mode !== 'exact') || ((mode === 'coarse' || mode === 'counted') && q.max > 1)) return q.min === 0 ? '*' : '+';
   if (tooMany) throw new Ineligible();
   if (q.max === Infinity) return q.min === 0 ? '*' : q.min === 1 ? '+' : `{${q.min},}`;
   return q.min === q.max ? `{${q.min}}` : `{${q.min},${q.max}}`;

@@ -20,7 +20,7 @@ import type { ParsedRegex } from '../regex/ast.js';
 import { parsePerlRegex } from '../regex/parser.js';
 import { re2Binding, type Re2Set, type Re2SetConstructor } from '../regex/re2-binding.js';
 import { dfaClass, dfaWeight, type DfaClass } from '../regex/dfa-weight.js';
-import { emitRe2, emitRe2Coarse, emitRe2Superset } from '../regex/re2-emitter.js';
+import { emitRe2, emitRe2Coarse, emitRe2Counted, emitRe2Superset } from '../regex/re2-emitter.js';
 
 const PATTERNS_PER_SET = 40;
 /**
@@ -178,14 +178,16 @@ function parsesInRe2(SetClass: Re2SetConstructor, source: string): void {
 
 /** A member too large for RE2 as written, as its coarse gate in a set of its own (or nothing: it keeps its RegExp). */
 function coarseAlone(SetClass: Re2SetConstructor, member: Member): { set: Re2Set; members: Member[] }[] {
-  const coarse = emitRe2Coarse(member.parsed);
-  if (coarse === undefined || coarse === member.source) return [];
-  try {
-    const set = new SetClass([coarse], 'u', { anchor: 'unanchored', maxMem: SET_MAX_MEM });
-    return [{ set, members: [{ ...member, source: coarse, exact: false }] }];
-  } catch {
-    return [];
+  for (const coarse of [emitRe2Counted(member.parsed), emitRe2Coarse(member.parsed)]) {
+    if (coarse === undefined || coarse === member.source) continue;
+    try {
+      const set = new SetClass([coarse], 'u', { anchor: 'unanchored', maxMem: SET_MAX_MEM });
+      return [{ set, members: [{ ...member, source: coarse, exact: false }] }];
+    } catch {
+      // Past the budget still: try the coarser form.
+    }
   }
+  return [];
 }
 
 /**
@@ -204,7 +206,7 @@ function re2Member(rule: SetCandidate, check: (source: string) => unknown): Memb
   }
   const weight = dfaClass(dfaWeight(parsed.root));
   let refused: string | undefined;
-  for (const [emit, exact] of [[emitRe2, true], [emitRe2Superset, false], [emitRe2Coarse, false]] as const) {
+  for (const [emit, exact] of [[emitRe2, true], [emitRe2Superset, false], [emitRe2Counted, false], [emitRe2Coarse, false]] as const) {
     const source = emit(parsed);
     // A wider form with nothing to widen is the same text RE2 just refused.
     if (source === undefined || source === refused) continue;
