@@ -299,3 +299,19 @@ test('no hint where V8 scans well by itself or where any byte may start a match'
   // A back-reference first could start with anything.
   assert.equal(source('(?=(a))\\1'), '(?=(a))\\1');
 });
+
+test('a pattern opening with /m ^ and a broad class is written with JS\'s m flag, keeping Perl\'s line starts and ends', () => {
+  const flagsOf = (pattern: string): string => {
+    const r = translatePerlRegex(pattern, 'm');
+    assert.ok(r.ok);
+    return r.flags;
+  };
+  assert.equal(flagsOf('^[^>].*?<a href='), 'm');
+  assert.equal(flagsOf('^From: (\\S+)'), '', 'a literal first byte: V8 scans ahead for it without the flag');
+  assert.equal(flagsOf('^[^>]+(?:\\Az|y)'), '', 'a string-start anchor elsewhere keeps the pattern off the flag');
+  // Observed with perl 5.36: after \r is not a line start, nor is the end of a string ending in \n.
+  check('^[^>].*?<a href=', 'm', ['>\nx<a href='], ['>\rx<a href=']);
+  check('^[^\\r\\n]{3}', 'm', ['>\nx<a href=', 'ab\ncde', 'ab\r\ncde'], ['ab\rcde', 'a\n\nb']);
+  check('^$', 'm', ['', 'a\n\n', 'a\n\nb'], ['a\n', 'ab\rcde']);
+  check('^\\z', 'm', [''], ['a\n', 'a\n\n']);
+});
