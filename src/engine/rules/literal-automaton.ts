@@ -53,80 +53,27 @@ export class LiteralAutomaton {
     readonly lengths: Int32Array,
   ) {}
 
-  /** Literals are identified by their index in `literals`; duplicates are allowed. */
+  /**
+   * Literals are identified by their index in `literals`; duplicates are allowed.
+   *
+   * Each loop of the construction is a function of its own that returns,
+   * as soon as the loop ends, what it built before the loop. V8 compiles a
+   * long loop while it runs (on-stack replacement), before the code after the
+   * loop has ever run; that code then lacks type feedback, and every later
+   * build entered the loop's compiled code and fell back to the interpreter
+   * after it: 249 deoptimisations while an engine loads its 126 automata, and
+   * the rest of each build interpreted.
+   */
   static build(literals: readonly string[]): LiteralAutomaton {
-    const children: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
-    literals.forEach((lit, id) => {
-      let s = 0;
-      for (let i = 0; i < lit.length; i++) {
-        const c = lit.charCodeAt(i) & 0xff;
-        let next = children[s]!.get(c);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
-          ends.push([]);
-          children[s]!.set(c, next);
-        }
-        s = next;
-      }
-      ends[s]!.push(id);
-    });
-    return LiteralAutomaton.compact(renumberBreadthFirst(children, ends), literals);
-  }
-
-  private static compact({ children, ends, depth }: Trie, literals: readonly string[]): LiteralAutomaton {
-    const n = children.length;
-    const fail = new Int32Array(n);
-    const dict = new Int32Array(n);
-    // States are numbered breadth first, so every state's failure target (shallower) is done before it.
-    for (let s = 0; s < n; s++) {
-      for (const [c, t] of children[s]!) {
-        let f = s === 0 ? -1 : fail[s]!;
-        let target = 0;
-        while (f >= 0) {
-          const g = children[f]!.get(c);
-          if (g !== undefined) {
-            target = g;
-            break;
-          }
-          f = f === 0 ? -1 : fail[f]!;
-        }
-        fail[t] = target;
-        dict[t] = ends[target]!.length > 0 ? target : dict[target]!;
-      }
-    }
-    const { denseRow, dense } = denseRows(children, depth, fail);
-    const states = new Int32Array(n * STRIDE);
-    const outStart = new Int32Array(n + 1);
-    let edgeCount = 0;
-    let outCount = 0;
-    for (let s = 0; s < n; s++) {
-      edgeCount += children[s]!.size;
-      outCount += ends[s]!.length;
-    }
-    const edgeByte = new Uint8Array(edgeCount);
-    const edgeTo = new Int32Array(edgeCount);
-    const outIds = new Int32Array(outCount);
-    let e = 0;
-    let o = 0;
-    for (let s = 0; s < n; s++) {
-      const r = s * STRIDE;
-      const row = denseRow[s]!;
-      states[r + EDGES] = row >= 0 ? -(row + 1) : e;
-      for (const [c, t] of children[s]!) {
-        edgeByte[e] = c;
-        edgeTo[e++] = t;
-      }
-      states[r + EDGE_END] = e;
-      states[r + FAIL] = fail[s]!;
-      states[r + FIRST_OUT] = ends[s]!.length > 0 ? s : dict[s]!;
-      outStart[s] = o;
-      for (const id of ends[s]!) outIds[o++] = id;
-    }
-    outStart[n] = o;
+    const { children, ends } = buildTrie(literals);
+    const order = breadthFirstOrder(children);
+    const trie = renumber(children, ends, order, inverseOf(order));
+    const { fail, dict } = failureLinks(trie.children, trie.ends);
+    const { denseRow, dense } = denseRows(trie.children, trie.depth, fail);
+    const sizes = edgeAndOutputCounts(trie.children, trie.ends);
+    const packed = pack(trie, fail, dict, denseRow, sizes);
     const lengths = Int32Array.from(literals, (l) => l.length);
-    return new LiteralAutomaton(states, dense, edgeByte, edgeTo, dict, outStart, outIds, lengths);
+    return new LiteralAutomaton(packed.states, dense, packed.edgeByte, packed.edgeTo, dict, packed.outStart, packed.outIds, lengths);
   }
 
   /**
@@ -180,25 +127,141 @@ interface Trie {
   depth: Int32Array;
 }
 
+/** The trie of the literals: per state its edges by byte, and the ids of the literals ending there. */
+function buildTrie(literals: readonly string[]): { children: Map<number, number>[]; ends: number[][] } {
+  const children: Map<number, number>[] = [new Map()];
+  const ends: number[][] = [[]];
+  for (let id = 0; id < literals.length; id++) {
+    const lit = literals[id]!;
+    let s = 0;
+    for (let i = 0; i < lit.length; i++) {
+      const c = lit.charCodeAt(i) & 0xff;
+      let next = children[s]!.get(c);
+      if (next === undefined) {
+        next = children.length;
+        children.push(new Map());
+        ends.push([]);
+        children[s]!.set(c, next);
+      }
+      s = next;
+    }
+    ends[s]!.push(id);
+  }
+  return { children, ends };
+}
+
 /**
- * The trie with its states numbered in breadth-first order: the states a
- * scan visits most (the shallow ones) sit together in every array, and each
- * state's failure target has a smaller number than the state.
+ * The states in breadth-first order, the numbering the automaton uses: the
+ * states a scan visits most (the shallow ones) sit together in every array,
+ * and each state's failure target has a smaller number than the state.
  */
-function renumberBreadthFirst(children: Map<number, number>[], ends: number[][]): Trie {
+function breadthFirstOrder(children: readonly Map<number, number>[]): number[] {
   const order = [0];
   for (let i = 0; i < order.length; i++) for (const t of children[order[i]!]!.values()) order.push(t);
-  const newId = new Int32Array(order.length);
-  order.forEach((old, i) => (newId[old] = i));
-  const depth = new Int32Array(order.length);
-  const renumbered: Map<number, number>[] = order.map(() => new Map());
-  order.forEach((old, i) => {
+  return order;
+}
+
+function inverseOf(order: readonly number[]): Int32Array {
+  const inverse = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) inverse[order[i]!] = i;
+  return inverse;
+}
+
+/** The trie with state `order[i]` renamed `i`, and each state's depth. */
+function renumber(children: readonly Map<number, number>[], ends: readonly number[][], order: readonly number[], newId: Int32Array): Trie {
+  const n = order.length;
+  const depth = new Int32Array(n);
+  const renumbered: Map<number, number>[] = new Array<Map<number, number>>(n);
+  const renumberedEnds: number[][] = new Array<number[]>(n);
+  const trie: Trie = { children: renumbered, ends: renumberedEnds, depth };
+  for (let i = 0; i < n; i++) {
+    const old = order[i]!;
+    const edges = new Map<number, number>();
     for (const [c, t] of children[old]!) {
-      renumbered[i]!.set(c, newId[t]!);
-      depth[newId[t]!] = depth[i]! + 1;
+      const to = newId[t]!;
+      edges.set(c, to);
+      depth[to] = depth[i]! + 1;
     }
-  });
-  return { children: renumbered, ends: order.map((old) => ends[old]!), depth };
+    renumbered[i] = edges;
+    renumberedEnds[i] = ends[old]!;
+  }
+  return trie;
+}
+
+/** Failure links, and per state the nearest state on its failure chain that ends a literal (0 = none). */
+function failureLinks(children: readonly Map<number, number>[], ends: readonly number[][]): { fail: Int32Array; dict: Int32Array } {
+  const n = children.length;
+  const fail = new Int32Array(n);
+  const dict = new Int32Array(n);
+  const links = { fail, dict };
+  // States are numbered breadth first, so every state's failure target (shallower) is done before it.
+  for (let s = 0; s < n; s++) {
+    for (const [c, t] of children[s]!) {
+      let f = s === 0 ? -1 : fail[s]!;
+      let target = 0;
+      while (f >= 0) {
+        const g = children[f]!.get(c);
+        if (g !== undefined) {
+          target = g;
+          break;
+        }
+        f = f === 0 ? -1 : fail[f]!;
+      }
+      fail[t] = target;
+      dict[t] = ends[target]!.length > 0 ? target : dict[target]!;
+    }
+  }
+  return links;
+}
+
+function edgeAndOutputCounts(children: readonly Map<number, number>[], ends: readonly number[][]): { edges: number; outputs: number } {
+  const counts = { edges: 0, outputs: 0 };
+  for (let s = 0; s < children.length; s++) {
+    counts.edges += children[s]!.size;
+    counts.outputs += ends[s]!.length;
+  }
+  return counts;
+}
+
+interface Packed {
+  states: Int32Array;
+  edgeByte: Uint8Array;
+  edgeTo: Int32Array;
+  outStart: Int32Array;
+  outIds: Int32Array;
+}
+
+/** The per-state records, the sparse edges and the output lists, in the arrays a scan reads. */
+function pack(trie: Trie, fail: Int32Array, dict: Int32Array, denseRow: Int32Array, sizes: { edges: number; outputs: number }): Packed {
+  const { children, ends } = trie;
+  const n = children.length;
+  const states = new Int32Array(n * STRIDE);
+  const outStart = new Int32Array(n + 1);
+  outStart[n] = sizes.outputs;
+  const edgeByte = new Uint8Array(sizes.edges);
+  const edgeTo = new Int32Array(sizes.edges);
+  const outIds = new Int32Array(sizes.outputs);
+  const packed: Packed = { states, edgeByte, edgeTo, outStart, outIds };
+  let e = 0;
+  let o = 0;
+  for (let s = 0; s < n; s++) {
+    const r = s * STRIDE;
+    const row = denseRow[s]!;
+    states[r + EDGES] = row >= 0 ? -(row + 1) : e;
+    for (const [c, t] of children[s]!) {
+      edgeByte[e] = c;
+      edgeTo[e++] = t;
+    }
+    states[r + EDGE_END] = e;
+    states[r + FAIL] = fail[s]!;
+    states[r + FIRST_OUT] = ends[s]!.length > 0 ? s : dict[s]!;
+    outStart[s] = o;
+    // Indexed: the shallow states come first and end no literal, so an iterator here had no feedback yet when
+    // V8 compiled the loop, and every build fell back to the interpreter at the first state that ends one.
+    const out = ends[s]!;
+    for (let k = 0; k < out.length; k++) outIds[o++] = out[k]!;
+  }
+  return packed;
 }
 
 /** Full transition rows (failure links followed) for the root, the states one byte deep and the busiest others. */
