@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compilePerlRegex } from '../../../../src/engine/regex/translate.js';
 import { parsePerlRegex } from '../../../../src/engine/regex/parser.js';
-import { emitRe2, emitRe2Superset } from '../../../../src/engine/regex/re2-emitter.js';
+import { emitRe2, emitRe2Coarse, emitRe2Counted, emitRe2Superset } from '../../../../src/engine/regex/re2-emitter.js';
 import { re2Binding } from '../../../../src/engine/regex/re2-binding.js';
 import { RegexSet, type SetCandidate } from '../../../../src/engine/rules/regex-set.js';
 
@@ -150,4 +150,14 @@ test('a pattern whose counted copies RE2 refuses gets a gate with its counts ope
   // The minimum is kept: a gate of one copy named a quarter of all corpus body lines for __FILL_THIS_FORM_LONG2.
   assert.equal(says('xabcdefghijk '.repeat(3)), false, 'three copies of fifty do not pass');
   assert.equal(says('xabcdefghijklmnopqrstuvwxyzabcdefghijklmnop '.repeat(50)), true, 'a longer count inside may pass (its maximum is open)');
+});
+
+test('a counted gate keeps each count\'s minimum and opens its maximum; the coarse one opens both', () => {
+  const forms = (pattern: string) => {
+    const parsed = parsePerlRegex(pattern, '');
+    return [emitRe2Counted(parsed), emitRe2Coarse(parsed)];
+  };
+  assert.deepEqual(forms('(?:ab){3}'), ['(?:(?:ab)){3,}', '(?:(?:ab))+']);
+  assert.deepEqual(forms('a{2,9}b{0,4}c{1,3}'), ['(?:a){2,}(?:b)*(?:c)+', '(?:a)+(?:b)*(?:c)+']);
+  assert.deepEqual(forms('x?y'), ['(?:x){0,1}y', '(?:x){0,1}y'], 'an optional atom stays as written');
 });
