@@ -176,9 +176,16 @@ function parsesInRe2(SetClass: Re2SetConstructor, source: string): void {
   }
 }
 
-/** A member too large for RE2 as written, as its coarse gate in a set of its own (or nothing: it keeps its RegExp). */
+/**
+ * The gates tried when RE2 refuses a pattern or cannot fit its program,
+ * narrowest first: each count's minimum kept, then every count opened.
+ */
+const FALLBACK_GATES = [emitRe2Counted, emitRe2Coarse] as const;
+
+/** A member too large for RE2 as written, as the narrowest gate that fits, in a set of its own (or nothing: it keeps its RegExp). */
 function coarseAlone(SetClass: Re2SetConstructor, member: Member): { set: Re2Set; members: Member[] }[] {
-  for (const coarse of [emitRe2Counted(member.parsed), emitRe2Coarse(member.parsed)]) {
+  for (const emit of FALLBACK_GATES) {
+    const coarse = emit(member.parsed);
     if (coarse === undefined || coarse === member.source) continue;
     try {
       const set = new SetClass([coarse], 'u', { anchor: 'unanchored', maxMem: SET_MAX_MEM });
@@ -206,7 +213,7 @@ function re2Member(rule: SetCandidate, check: (source: string) => unknown): Memb
   }
   const weight = dfaClass(dfaWeight(parsed.root));
   let refused: string | undefined;
-  for (const [emit, exact] of [[emitRe2, true], [emitRe2Superset, false], [emitRe2Counted, false], [emitRe2Coarse, false]] as const) {
+  for (const [emit, exact] of [[emitRe2, true], [emitRe2Superset, false], ...FALLBACK_GATES.map((g) => [g, false] as const)] as const) {
     const source = emit(parsed);
     // A wider form with nothing to widen is the same text RE2 just refused.
     if (source === undefined || source === refused) continue;
