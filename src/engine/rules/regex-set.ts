@@ -22,7 +22,17 @@ import { re2Binding, type Re2Set, type Re2SetConstructor } from '../regex/re2-bi
 import { dfaClass, dfaWeight, type DfaClass } from '../regex/dfa-weight.js';
 import { emitRe2, emitRe2Coarse, emitRe2Counted, emitRe2Superset } from '../regex/re2-emitter.js';
 
-const PATTERNS_PER_SET = 40;
+/**
+ * Members of a light set. At 40 one set of the stock rules needed a little
+ * more DFA memory than its budget on ordinary mail: RE2 then flushed its
+ * state cache over and over (a set matching many patterns never gives up on
+ * the DFA) and ran 5.5x slower than with a 16 MB budget, and taking out any
+ * one of eight members cured it; a cliff, not a slope. Halves stay well
+ * below it: one engine, 1,500 corpus messages after 640, three alternating
+ * rounds, 4.37-4.55 ms a message at 40, 4.25-4.37 at 20, 4.25-4.37 at 16,
+ * 4.50-4.57 at 28 (the cliff set still whole).
+ */
+const PATTERNS_PER_SET = 20;
 /**
  * RE2's budget per set (program and DFA states). States are built lazily and
  * kept up to it, so this bounds the sets' native memory per engine (47 sets
