@@ -29,7 +29,7 @@ import { emitRe2, emitRe2Coarse, emitRe2Counted, emitRe2Superset } from '../rege
  * the DFA) and ran 5.5x slower than with a 16 MB budget, and taking out any
  * one of eight members cured it; a cliff, not a slope. Halves stay well
  * below it: one engine, 1,500 corpus messages after 640, three alternating
- * rounds, 4.37-4.55 ms a message at 40, 4.25-4.37 at 20, 4.25-4.37 at 16,
+ * rounds, 4.37-4.55 ms a message at 40, 4.25-4.42 at 20, 4.25-4.37 at 16,
  * 4.50-4.57 at 28 (the cliff set still whole).
  */
 const PATTERNS_PER_SET = 20;
