@@ -176,6 +176,7 @@ class FakeContext implements ScanContext {
   readonly scratch = new Map<string, unknown>();
   readonly scoreSet = 0;
   private readonly tags = new Map<string, string>();
+  private renderedCache: RenderedBody | undefined;
   constructor(
     readonly conf: EngineConfig,
     readonly msg: ParsedMessage,
@@ -224,13 +225,20 @@ class FakeContext implements ScanContext {
   }
 
   rendered(): RenderedBody {
+    if (this.renderedCache) return this.renderedCache;
     const subject = this.headerList('Subject')[0] ?? '\n';
     const text = this.spec.body ?? '';
     const lines = text === '' ? [] : text.split(/(?<=\n)/);
-    return {
+    this.renderedCache = {
       body: [subject, ...lines], visible: [subject, ...lines], invisible: [], rawbody: text === '' ? [] : [text],
       html: [], textParts: [], ...this.spec.rendered,
     };
+    return this.renderedCache;
+  }
+
+  rewriteBodyLine(index: number, text: string): void {
+    const body = this.rendered().body;
+    if (index >= 0 && index < body.length) body[index] = text;
   }
 
   relays(): RelayAnalysis {

@@ -36,6 +36,12 @@ export interface ScanContext {
 
   /** Rendered text arrays and HTML results (memoised). */
   rendered(): RenderedBody;
+  /**
+   * Replaces line `index` of the body-rule array (`rendered().body`) in place:
+   * what SpamAssassin's FreeMail plugin does to it (see freemail.ts). Every
+   * body rule and eval after the call reads the new text.
+   */
+  rewriteBodyLine(index: number, text: Octets): void;
   /** Relay analysis (memoised; computed before any rule runs). */
   relays(): RelayAnalysis;
   /** URI details keyed by the URI as found (memoised). */

@@ -95,6 +95,14 @@ export class ScanState implements ScanContext {
     return this.renderedCache;
   }
 
+  rewriteBodyLine(index: number, text: Octets): void {
+    const body = this.rendered().body;
+    if (index < 0 || index >= body.length || body[index] === text) return;
+    body[index] = text;
+    // The body's literal prefilter and set answers describe the old text: the next body rule builds them again.
+    this.haystacks.delete(body);
+  }
+
   uriDetails(): Map<string, UriDetail> {
     this.uriCache ??= messageUris(this.rendered(), this.conf);
     return this.uriCache;

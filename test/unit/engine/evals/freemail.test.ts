@@ -58,6 +58,17 @@ describe('FreeMail body addresses', () => {
     assert.equal(await runEval('check_freemail_body', ctx), false);
   });
 
+  it('strips what it skips from the body-rule array itself, as SpamAssassin does', async () => {
+    const body = 'On Monday joe@example.com wrote: hi\nget https://files.example.com/x%40y here\nplain line\n';
+    const ctx = fakeScanContext({ headers: 'From: a@freemail.example.com\nSubject: x', conf, body });
+    await runEval('check_freemail_replyto', ctx, ['reply']);
+    assert.deepEqual(ctx.rendered().body.slice(1), ['On Monday   hi\n', 'get   here\n', 'plain line\n']);
+    // A sender that is not freemail never gets to the body scan: the lines stay.
+    const other = fakeScanContext({ headers: 'From: a@corp.example.org\nSubject: x', conf, body });
+    await runEval('check_freemail_replyto', other, ['reply']);
+    assert.deepEqual(other.rendered().body.slice(1), body.split(/(?<=\n)/));
+  });
+
   it('counts mailto links of anchors', async () => {
     const uris = [fakeUriDetail('mailto:agent@freemail.example.com', { types: new Set(['a']) })];
     const ctx = fakeScanContext({ headers: 'Subject: x', conf, uris });
