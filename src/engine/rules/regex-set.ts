@@ -35,7 +35,7 @@ import { emitRe2, emitRe2Coarse, emitRe2Counted, emitRe2Superset } from '../rege
 const PATTERNS_PER_SET = 20;
 /**
  * RE2's budget per set (program and DFA states). States are built lazily and
- * kept up to it, so this bounds the sets' native memory per engine (47 sets
+ * kept up to it, so this bounds the sets' native memory per engine (64 sets
  * for the stock rules). Measured on the corpus (malloc in use after 600
  * messages, one engine, against CPU per message, alternating): 8 MB 80 MB,
  * 4 MB 64 MB at x1.36, 2 MB 55 MB at x1.5, 1 MB 36 MB at x2.0. See docs/memory.md.
