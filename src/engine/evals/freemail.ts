@@ -2,6 +2,7 @@
  * FreeMail: senders and reply addresses at free webmail providers
  * (freemail_domains), and freemail addresses quoted in the body.
  */
+import { PERL_NON_SPACE, PERL_SPACE } from '../message/octets.js';
 import type { ScanContext } from '../scan/context-types.js';
 import { evalDef, HEAD, type EvalTable } from './define.js';
 import { freemailConf, isFreemail, type FreemailConf } from './freemail-lists.js';
@@ -12,9 +13,7 @@ import { lcBytes } from './util/perl-values.js';
 
 const PLUGIN = 'FreeMail';
 
-// Perl's \s and \S on octets: JS's would also take \xA0, a UTF-8 continuation byte, as a space.
-const PERL_SPACE = '[\\t\\n\\x0b\\f\\r ]';
-const PERL_NON_SPACE = '[^\\t\\n\\x0b\\f\\r ]';
+// Perl's byte \s and \S (PERL_SPACE): JS's would also take \xA0, a UTF-8 continuation byte, as a space.
 const ADDRESS_WITH_LABEL = `(?:>|${PERL_SPACE}{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)`;
 
 interface BodyPatterns { mailto: RegExp; urlWithAt: RegExp; labelled: RegExp; anyEmail: RegExp }
