@@ -2,13 +2,18 @@
  * Spamward's spamd beside Debian's spamd, in one run: both on free loopback
  * ports with -L, use_bayes 0 and 2 children, the same corpus sample sent
  * over the SPAMC protocol (PROCESS, spamc's default) at 1, 2 and 8 requests
- * in flight. For each: messages per second, CPU ms per message (the daemon
- * and all its children, from /proc), p50/p99 latency, resident memory (the
- * tree's RSS once started and warmed up, idle; the highest RSS sum sampled
- * under load; the sum of VmHWM of the process tree, start-up included), and
- * Spamward's figure as a ratio of SpamAssassin's. JSON lines, then a table.
+ * in flight. When Debian's rspamd is installed it runs beside them on the
+ * same messages, with its own rules, 2 normal workers and no network tests,
+ * over its own HTTP protocol (lib/rspamd.ts). For each: messages per second,
+ * CPU ms per message (the daemon and all its children, from /proc), p50/p99
+ * latency, resident memory (the tree's RSS once started and warmed up, idle;
+ * the highest RSS sum sampled under load; the sum of VmHWM of the process
+ * tree, start-up included; and idle and peak PSS sums, which count the pages
+ * a forking daemon's processes share once: Spamward is one process, spamd
+ * and rspamd fork theirs), and Spamward's figure as a ratio of
+ * SpamAssassin's (and of rspamd's). JSON lines, then a table.
  *
- * Both daemons first scan --warm-up other messages of the corpus (none of the
+ * Every daemon first scans --warm-up other messages of the corpus (none of the
  * measured ones), so the figures are those of a daemon that has been taking
  * mail for a while. Spamward's V8 compiles its hot functions over the first
  * thousand or so messages per worker: in one engine, 500 corpus messages cost
@@ -16,25 +21,39 @@
  * (0.7 s), the 500 after that 67 (0.66 s). Measured straight after a 40-message
  * warm-up, that start counted as scanning cost; --warm-up 40 gives it back.
  *
- *   node dist/test/bench/side-by-side.js [--messages 600] [--in-flight 1,2,8] [--warm-up 600]
+ *   node dist/test/bench/side-by-side.js [--messages 600] [--in-flight 1,2,8] [--warm-up 600] [--no-rspamd]
  */
 import { parseArgs } from 'node:util';
 import { loadCorpus } from './lib/corpus.js';
 import { startSpamwardSpamd } from './lib/our-spamd.js';
-import { sampleRss, treeCpuMs, treeHwmKb, treeRssKb } from './lib/proc-stats.js';
+import { sampleRss, treeCpuMs, treeHwmKb, treePssKb, treeRssKb } from './lib/proc-stats.js';
 import { type RealSpamd, startRealSpamd } from './lib/real-spamd.js';
-import { percentile, runLoad } from './lib/spamc-load.js';
+import { rspamdBinary, startRspamd } from './lib/rspamd.js';
+import { percentile, runRequests, type SendMessage, spamcSender } from './lib/spamc-load.js';
 
 const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: '600' },
     'in-flight': { type: 'string', default: '1,2,8' },
     'warm-up': { type: 'string', default: '600' },
+    'no-rspamd': { type: 'boolean', default: false },
   },
 });
 
 const CF = ['use_bayes 0', 'bayes_auto_learn 0'];
 const CHILDREN = 2;
+
+/** A daemon under test: how to send it one message, and which process tree to account. */
+interface Daemon {
+  name: string;
+  pid: number;
+  send: SendMessage;
+  stop(): Promise<void>;
+}
+
+function spamdDaemon(name: string, d: RealSpamd): Daemon {
+  return { name, pid: d.pid, send: spamcSender(d.port), stop: () => d.stop() };
+}
 
 interface Row {
   daemon: string;
@@ -48,6 +67,13 @@ interface Row {
   idleRssMb: number;
   peakRssMb: number;
   sumHwmMb: number;
+  idlePssMb: number;
+  peakPssMb: number;
+}
+
+interface IdleMemory {
+  rssKb: number;
+  pssKb: number;
 }
 
 /**
@@ -64,15 +90,15 @@ function samples(n: number, warmUp: number): { measured: Buffer[]; warm: Buffer[
   return { measured: measured.map((m) => m.raw), warm: warm.map((m) => m.raw) };
 }
 
-async function measure(name: string, d: RealSpamd, msgs: Buffer[], inFlight: number, idleKb: number): Promise<Row> {
+async function measure(d: Daemon, msgs: Buffer[], inFlight: number, idle: IdleMemory): Promise<Row> {
   const cpu0 = treeCpuMs(d.pid);
   const rss = sampleRss(d.pid);
-  const r = await runLoad(d.port, msgs, inFlight);
-  const peakKb = rss.stop();
+  const r = await runRequests(msgs, inFlight, d.send);
+  const peak = rss.stop();
   const cpuMs = treeCpuMs(d.pid) - cpu0;
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
   return {
-    daemon: name,
+    daemon: d.name,
     inFlight,
     messages: msgs.length,
     failures: r.failures,
@@ -80,61 +106,77 @@ async function measure(name: string, d: RealSpamd, msgs: Buffer[], inFlight: num
     cpuMsPerMsg: round(cpuMs / msgs.length, 2),
     p50Ms: round(percentile(r.latenciesMs, 50)),
     p99Ms: round(percentile(r.latenciesMs, 99)),
-    idleRssMb: round(idleKb / 1024),
-    peakRssMb: round(peakKb / 1024),
+    idleRssMb: round(idle.rssKb / 1024),
+    peakRssMb: round(peak.rssKb / 1024),
     sumHwmMb: round(treeHwmKb(d.pid) / 1024),
+    idlePssMb: round(idle.pssKb / 1024),
+    peakPssMb: round(peak.pssKb / 1024),
   };
 }
 
-function ratios(sa: Row, sw: Row): Record<string, number> {
+/** Spamward's figures over another daemon's. */
+function ratios(other: Row, sw: Row): Record<string, number> {
   const r = (a: number, b: number) => Number((a / b).toFixed(2));
   return {
-    msgsPerSec: r(sw.msgsPerSec, sa.msgsPerSec),
-    cpuMsPerMsg: r(sw.cpuMsPerMsg, sa.cpuMsPerMsg),
-    p50Ms: r(sw.p50Ms, sa.p50Ms),
-    p99Ms: r(sw.p99Ms, sa.p99Ms),
-    idleRssMb: r(sw.idleRssMb, sa.idleRssMb),
-    peakRssMb: r(sw.peakRssMb, sa.peakRssMb),
-    sumHwmMb: r(sw.sumHwmMb, sa.sumHwmMb),
+    msgsPerSec: r(sw.msgsPerSec, other.msgsPerSec),
+    cpuMsPerMsg: r(sw.cpuMsPerMsg, other.cpuMsPerMsg),
+    p50Ms: r(sw.p50Ms, other.p50Ms),
+    p99Ms: r(sw.p99Ms, other.p99Ms),
+    idleRssMb: r(sw.idleRssMb, other.idleRssMb),
+    peakRssMb: r(sw.peakRssMb, other.peakRssMb),
+    sumHwmMb: r(sw.sumHwmMb, other.sumHwmMb),
+    idlePssMb: r(sw.idlePssMb, other.idlePssMb),
+    peakPssMb: r(sw.peakPssMb, other.peakPssMb),
   };
 }
 
-function table(rows: Row[], pairs: { inFlight: number; ratio: Record<string, number> }[]): string {
-  const cols = ['daemon', 'inFlight', 'msgsPerSec', 'cpuMsPerMsg', 'p50Ms', 'p99Ms', 'idleRssMb', 'peakRssMb', 'sumHwmMb', 'failures'] as const;
+interface Pair {
+  label: string;
+  inFlight: number;
+  ratio: Record<string, number>;
+}
+
+function table(rows: Row[], pairs: Pair[]): string {
+  const cols = ['daemon', 'inFlight', 'msgsPerSec', 'cpuMsPerMsg', 'p50Ms', 'p99Ms', 'idleRssMb', 'peakRssMb', 'sumHwmMb', 'idlePssMb', 'peakPssMb', 'failures'] as const;
   const lines = [cols.join('\t')];
   for (const row of rows) lines.push(cols.map((c) => String(row[c])).join('\t'));
   for (const p of pairs) {
     const r = p.ratio;
-    lines.push(['ratio sw/sa', p.inFlight, r.msgsPerSec, r.cpuMsPerMsg, r.p50Ms, r.p99Ms, r.idleRssMb, r.peakRssMb, r.sumHwmMb, ''].join('\t'));
+    lines.push([p.label, p.inFlight, r.msgsPerSec, r.cpuMsPerMsg, r.p50Ms, r.p99Ms, r.idleRssMb, r.peakRssMb, r.sumHwmMb, r.idlePssMb, r.peakPssMb, ''].join('\t'));
   }
   return lines.join('\n');
 }
 
+const SHORT: Record<string, string> = { spamassassin: 'sa', rspamd: 'rspamd' };
+
 const { measured: msgs, warm } = samples(Number(args.messages), Number(args['warm-up']));
 const levels = (args['in-flight'] ?? '1,2,8').split(',').map(Number);
-const daemons: [string, RealSpamd][] = [];
+const withRspamd = !args['no-rspamd'] && rspamdBinary() !== undefined;
+if (!withRspamd && !args['no-rspamd']) console.log('rspamd is not installed (apt-get install -y rspamd): measuring without it');
+const daemons: Daemon[] = [];
 try {
-  // One at a time, so neither start-up (rule compilation) competes with the other's measurements.
-  daemons.push(['spamassassin', await startRealSpamd({ children: CHILDREN, cf: CF })]);
-  daemons.push(['spamward', await startSpamwardSpamd({ children: CHILDREN, cf: CF })]);
-  for (const [, d] of daemons) await runLoad(d.port, warm, CHILDREN);
+  // One at a time, so no start-up (rule compilation) competes with another's measurements.
+  daemons.push(spamdDaemon('spamassassin', await startRealSpamd({ children: CHILDREN, cf: CF })));
+  daemons.push(spamdDaemon('spamward', await startSpamwardSpamd({ children: CHILDREN, cf: CF })));
+  if (withRspamd) daemons.push({ name: 'rspamd', ...(await startRspamd({ workers: CHILDREN })) });
+  for (const d of daemons) await runRequests(warm, CHILDREN, d.send);
   // Resident memory with the rules loaded and warm, before any load level runs.
-  const idleKb = daemons.map(([, d]) => treeRssKb(d.pid));
+  const idle: IdleMemory[] = daemons.map((d) => ({ rssKb: treeRssKb(d.pid), pssKb: treePssKb(d.pid) }));
   const rows: Row[] = [];
-  const pairs: { inFlight: number; ratio: Record<string, number> }[] = [];
+  const pairs: Pair[] = [];
   for (const inFlight of levels) {
-    const [sa, sw] = [
-      await measure('spamassassin', (daemons[0] as [string, RealSpamd])[1], msgs, inFlight, idleKb[0] as number),
-      await measure('spamward', (daemons[1] as [string, RealSpamd])[1], msgs, inFlight, idleKb[1] as number),
-    ];
-    rows.push(sa, sw);
-    const ratio = ratios(sa, sw);
-    pairs.push({ inFlight, ratio });
-    console.log(JSON.stringify({ bench: 'side-by-side', ...sa }));
-    console.log(JSON.stringify({ bench: 'side-by-side', ...sw }));
-    console.log(JSON.stringify({ bench: 'side-by-side', daemon: 'ratio spamward/spamassassin', inFlight, ...ratio }));
+    const level: Row[] = [];
+    for (const [i, d] of daemons.entries()) level.push(await measure(d, msgs, inFlight, idle[i] as IdleMemory));
+    for (const row of level) console.log(JSON.stringify({ bench: 'side-by-side', ...row }));
+    const sw = level.find((r) => r.daemon === 'spamward') as Row;
+    for (const other of level.filter((r) => r !== sw)) {
+      const ratio = ratios(other, sw);
+      pairs.push({ label: `ratio sw/${SHORT[other.daemon] ?? other.daemon}`, inFlight, ratio });
+      console.log(JSON.stringify({ bench: 'side-by-side', daemon: `ratio spamward/${other.daemon}`, inFlight, ...ratio }));
+    }
+    rows.push(...level);
   }
   console.log(`\n${table(rows, pairs)}\n`);
 } finally {
-  for (const [, d] of daemons) await d.stop();
+  for (const d of daemons) await d.stop();
 }

@@ -1,7 +1,10 @@
 /**
  * CPU time and memory of a daemon and every process below it, read from
  * /proc: utime+stime of the live processes plus cutime+cstime (the children
- * that already exited, as spamd's recycled children do), and VmHWM/VmRSS.
+ * that already exited, as spamd's recycled children do), VmHWM/VmRSS, and
+ * Pss. Summed RSS counts a page shared by a forking daemon's processes once
+ * per process (spamd's children and rspamd's workers share their parent's
+ * rules copy-on-write); summed PSS counts it once, split between them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -58,6 +61,20 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
+function pssKb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sum of proportional set sizes (kB) of the tree now: resident memory with shared pages counted once. */
+export function treePssKb(root: number): number {
+  return processTree(root).reduce((sum, pid) => sum + pssKb(pid), 0);
+}
+
 /** Sum of resident memory (kB) of the tree now. */
 export function treeRssKb(root: number): number {
   return processTree(root).reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0);
@@ -68,16 +85,18 @@ export function treeHwmKb(root: number): number {
   return processTree(root).reduce((sum, pid) => sum + statusKb(pid, 'VmHWM'), 0);
 }
 
-/** Samples the tree's resident memory until stopped; returns the highest sum seen (kB). */
-export function sampleRss(root: number, everyMs = 250): { stop(): number } {
-  let peak = treeRssKb(root);
+/** Samples the tree's resident memory (summed RSS and summed PSS) until stopped; returns the highest sums seen (kB). */
+export function sampleRss(root: number, everyMs = 250): { stop(): { rssKb: number; pssKb: number } } {
+  let rss = treeRssKb(root);
+  let pss = treePssKb(root);
   const timer = setInterval(() => {
-    peak = Math.max(peak, treeRssKb(root));
+    rss = Math.max(rss, treeRssKb(root));
+    pss = Math.max(pss, treePssKb(root));
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, treeRssKb(root));
+      return { rssKb: Math.max(rss, treeRssKb(root)), pssKb: Math.max(pss, treePssKb(root)) };
     },
   };
 }
