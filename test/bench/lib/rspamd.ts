@@ -1,7 +1,8 @@
 /**
- * Debian's rspamd (package `rspamd`), when installed, on a free loopback
- * port for the side-by-side benchmark: its own stock rules, a private folder
- * for its state, N normal workers, and no network tests, as spamd's -L:
+ * Debian's rspamd (package `rspamd`) on a free loopback port, for the
+ * side-by-side benchmark (when installed) and the interop test of its
+ * spamd client: its own stock rules, a private folder for its state, N normal
+ * workers, and no network tests, as spamd's -L:
  *
  * - the modules that look things up over DNS or HTTP per message (RBLs,
  *   SURBL-style lists, SPF, DKIM, DMARC, ARC, ASN, fuzzy hashes, DCC, BIMI,
@@ -39,7 +40,15 @@ export interface Rspamd {
   /** The main process; its workers are its children. */
   pid: number;
   send: SendMessage;
+  /** rspamd's whole answer to one message (`/checkv2` JSON). */
+  check(message: Buffer): Promise<RspamdResult>;
   stop(): Promise<void>;
+}
+
+export interface RspamdResult {
+  action: string;
+  score: number;
+  symbols: Record<string, { score: number; options?: string[] }>;
 }
 
 /** The rspamd binary, or undefined when the package is not installed (the benchmark then runs without it). */
@@ -53,6 +62,16 @@ export function rspamdBinary(): string | undefined {
     }
   }
   return undefined;
+}
+
+export interface RspamdOptions {
+  workers: number;
+  /** Modules of NETWORK_MODULES to leave on (the interop test keeps external_services, its spamd client). */
+  keep?: readonly string[];
+  /** More files for local.d, by name (e.g. external_services.conf). */
+  localD?: Readonly<Record<string, string>>;
+  /** false: no Hyperscan; the regexes run through PCRE and rspamd starts in seconds instead of compiling its databases. */
+  hyperscan?: boolean;
 }
 
 function configText(dir: string, port: number, workers: number): string {
@@ -75,17 +94,19 @@ function configText(dir: string, port: number, workers: number): string {
 }
 
 /** Writes the private configuration: the stock one with the network modules off. */
-function writeConfig(dir: string, port: number, workers: number, dnsPort: number): string {
+function writeConfig(dir: string, port: number, opts: RspamdOptions, dnsPort: number): string {
   const localD = join(dir, 'local.d');
   for (const sub of ['local.d', 'db', 'run']) mkdirSync(join(dir, sub), { recursive: true });
-  for (const m of NETWORK_MODULES) writeFileSync(join(localD, `${m}.conf`), 'enabled = false;\n');
+  for (const m of NETWORK_MODULES) if (!opts.keep?.includes(m)) writeFileSync(join(localD, `${m}.conf`), 'enabled = false;\n');
   // The phishing heuristics stay; only their per-URL DNS list goes.
   writeFileSync(join(localD, 'phishing.conf'), 'phishtank_enabled = false;\n');
   // hfilter's URL and recipient checks stay; these three resolve names (HFILTER_FROMHOST_NORES_A_OR_MX and the like).
   writeFileSync(join(localD, 'hfilter.conf'), 'helo_enabled = false;\nhostname_enabled = false;\nfrom_enabled = false;\n');
   const conf = join(dir, 'rspamd.conf');
-  writeFileSync(join(localD, 'options.inc'), `dns { nameserver = ["127.0.0.1:${dnsPort}"]; }\n`);
-  writeFileSync(conf, configText(dir, port, workers));
+  const noHyperscan = opts.hyperscan === false ? 'disable_hyperscan = true;\n' : '';
+  writeFileSync(join(localD, 'options.inc'), `dns { nameserver = ["127.0.0.1:${dnsPort}"]; }\n${noHyperscan}`);
+  for (const [name, text] of Object.entries(opts.localD ?? {})) writeFileSync(join(localD, name), text);
+  writeFileSync(conf, configText(dir, port, opts.workers));
   return conf;
 }
 
@@ -122,12 +143,15 @@ function httpRequest(port: number, method: string, path: string, body: Buffer | 
   });
 }
 
+async function check(port: number, message: Buffer): Promise<RspamdResult> {
+  const r = await httpRequest(port, 'POST', '/checkv2', message, 300_000);
+  if (r.status !== 200) throw new Error(`rspamd answered HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+  return JSON.parse(r.body) as RspamdResult;
+}
+
 /** A scan that answered with a verdict: HTTP 200 and an action in the JSON. */
 function checkSender(port: number): SendMessage {
-  return async (message) => {
-    const r = await httpRequest(port, 'POST', '/checkv2', message, 300_000);
-    return r.status === 200 && (JSON.parse(r.body) as { action?: string }).action !== undefined;
-  };
+  return async (message) => (await check(port, message)).action !== undefined;
 }
 
 async function waitForPong(child: ChildProcess, port: number, dir: string, startMs: number): Promise<void> {
@@ -145,13 +169,13 @@ async function waitForPong(child: ChildProcess, port: number, dir: string, start
 }
 
 /** Starts rspamd in the foreground with `workers` normal workers; resolves once /ping answers (its regex databases compile first). */
-export async function startRspamd(opts: { workers: number }): Promise<Rspamd> {
+export async function startRspamd(opts: RspamdOptions): Promise<Rspamd> {
   const bin = rspamdBinary();
   if (!bin) throw new Error('rspamd is not installed: apt-get install -y rspamd');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'spamward-rspamd-'));
   const dns = await startNxdomainResolver();
-  const conf = writeConfig(dir, port, opts.workers, dns.port);
+  const conf = writeConfig(dir, port, opts, dns.port);
   const vars = ['LOCAL_CONFDIR', dir, 'DBDIR', join(dir, 'db'), 'RUNDIR', join(dir, 'run')];
   const varArgs: string[] = [];
   for (let i = 0; i < vars.length; i += 2) varArgs.push('--var', `${vars[i]}=${vars[i + 1]}`);
@@ -164,6 +188,7 @@ export async function startRspamd(opts: { workers: number }): Promise<Rspamd> {
     port,
     pid: child.pid ?? 0,
     send: checkSender(port),
+    check: (message) => check(port, message),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
