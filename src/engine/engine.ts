@@ -17,6 +17,7 @@ import { runMetas } from './rules/meta-evaluate.js';
 import { launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
 import { NetworkRuntime } from './net/network-runtime.js';
 import { mailauthModules } from './evals/net/mailauth-modules.js';
+import { autoLearnWithoutStore } from './bayes/autolearn.js';
 import { attachClassifier } from './bayes/classifier.js';
 import { learnRaw } from './bayes/learn-raw.js';
 import { awlSettings } from './reputation/awl.js';
@@ -133,11 +134,11 @@ export class SpamwardEngine implements Engine {
     const run = useNet
       ? await this.finishWithNetwork(started, options, sharedReads, bayesLater)
       : await this.finishAfterSharedReads(started, options, sharedReads, bayesLater);
-    const learner = options.autoLearn === false ? undefined : classifier;
-    const autolearnText = learner ? await learner.autoLearn(run.state, autoLearnInput(run.state)) : undefined;
+    const autolearnText =
+      options.autoLearn === false ? 'disabled' : classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : autoLearnWithoutStore({ ...autoLearnInput(run.state), conf: run.state.conf });
     // The next scan from the same sender sees this one's reputation.
     await awlUpdateOf(run.state);
-    return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
+    return buildVerdict(run.state, { ...run.vc, autolearnText });
   }
 
   /** Synchronous scan (benchmarks, workers): the auto-learn decision is taken now, its write finishes in the background. */
@@ -145,8 +146,9 @@ export class SpamwardEngine implements Engine {
     const run = this.finishRun(this.startRun(message, options, false), options);
     const classifier = this.stores?.classifier;
     // The decision is taken now; its write finishes in the background.
-    const autolearnText = classifier?.startAutoLearn(run.state, autoLearnInput(run.state)).assumed;
-    return buildVerdict(run.state, { ...run.vc, ...(autolearnText !== undefined ? { autolearnText } : {}) });
+    const autolearnText =
+      options.autoLearn === false ? 'disabled' : classifier ? classifier.startAutoLearn(run.state, autoLearnInput(run.state)).assumed : autoLearnWithoutStore({ ...autoLearnInput(run.state), conf: run.state.conf });
+    return buildVerdict(run.state, { ...run.vc, autolearnText });
   }
 
   /** Parse and set up the scan; `network` picks the score sets with network tests. */
@@ -162,7 +164,7 @@ export class SpamwardEngine implements Engine {
   }
 
   private verdictContext(startedAt: number, options: ScanOptions): VerdictContext {
-    return { startedAt, bayesAttached: this.stores !== undefined, ...pick(options) };
+    return { startedAt, ...pick(options) };
   }
 
   /** A scan without network tests (scanSync, -L, DNS unavailable): local score sets. */

@@ -74,19 +74,23 @@ export async function startDebianSpamd(extra: string[] = [], opts: { freshBayes?
   const bayesDir = join(dir, 'bayes');
   mkdirSync(bayesDir, { mode: opts.freshBayes ? 0o777 : 0o555 });
   chmodSync(bayesDir, opts.freshBayes ? 0o777 : 0o555);
+  // spamd runs as nobody, which must be able to pass through the (0700) temporary folder to reach its store.
+  if (opts.freshBayes) chmodSync(dir, 0o711);
   const bayes = `--cf=bayes_path ${join(bayesDir, 'bayes')}`;
   const args = ['-L', '-i', '127.0.0.1', '-p', String(port), '-A', '127.0.0.1', '-r', join(dir, 'spamd.pid'), '-u', 'nobody', '-s', 'stderr', '--allow-tell', bayes, ...extra];
   return start(bin, args, port, 60_000, () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /** Our `spamward spamd` with the real engine; the first scan is warmed up so tests time the protocol, not rule compilation. */
-export async function startOurSpamd(extra: string[] = []): Promise<Daemon> {
+export async function startOurSpamd(extra: string[] = [], opts: { freshBayes?: boolean } = {}): Promise<Daemon> {
   const port = await freePort();
   // Like the Debian daemon beside it: no usable Bayes store (the data folder sits below a plain file, which
-  // even root cannot create), so learning answers never depend on earlier runs.
+  // even root cannot create), so learning answers never depend on earlier runs; or, with `freshBayes`, a new
+  // empty store of its own.
   const dataDir = mkdtempSync(join(tmpdir(), 'spamward-spamd-data-'));
   writeFileSync(join(dataDir, 'not-a-folder'), '');
-  const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', '--data-dir', join(dataDir, 'not-a-folder', 'db'), ...extra];
+  const store = opts.freshBayes ? join(dataDir, 'db') : join(dataDir, 'not-a-folder', 'db');
+  const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', '--data-dir', store, ...extra];
   const d = await start(process.execPath, args, port, 120_000, () => rmSync(dataDir, { recursive: true, force: true }));
   const warm = await run(requireProgram('spamc', 'spamc'), ['-p', String(port), '-c', '-t', '300'], 'Subject: warm-up\n\nhello\n', 300_000);
   if (warm.stdout.toString() === '0/0\n') {

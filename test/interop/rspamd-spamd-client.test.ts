@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { type Rspamd, startRspamd } from '../bench/lib/rspamd.js';
-import { HAM_MESSAGE } from '../helpers/spamd-messages.js';
+import { HAM_MESSAGE, LOTTERY_SPAM } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
 import { requireProgram } from '../helpers/spamd-tools.js';
 
@@ -18,32 +18,6 @@ requireProgram('rspamd', 'rspamd');
 
 const NO_AUTOLEARN = '--cf=bayes_auto_learn 0';
 const FIXTURES = new URL('../../../test/fixtures/messages/', import.meta.url);
-/**
- * Spam without GTUBE: rspamd answers GTUBE itself and never asks the external
- * services. SpamAssassin's stock rules give it about 20 points.
- */
-const LOTTERY_SPAM = [
-  'From: "Lottery Office" <claims@winners-notice.example>',
-  'To: undisclosed-recipients:;',
-  'Subject: CONGRATULATIONS!!! YOU HAVE WON $1,500,000.00 USD',
-  'Date: Tue, 24 Nov 2026 10:00:00 +0000',
-  'Message-ID: <win-1@winners-notice.example>',
-  'MIME-Version: 1.0',
-  'Content-Type: text/html; charset="us-ascii"',
-  '',
-  '<html><body>',
-  '<p><b>DEAR WINNER,</b></p>',
-  '<p>We are pleased to inform you that your email address has won the sum of',
-  '<font color="red"><b>ONE MILLION FIVE HUNDRED THOUSAND UNITED STATES DOLLARS ($1,500,000.00)</b></font>',
-  'in our international email lottery program. This is 100% GUARANTEED and RISK FREE!</p>',
-  '<p>To claim your prize, send your full name, home address, telephone number, bank account number',
-  'and a copy of your passport to our claims agent. You must act now: this offer expires in 48 hours.</p>',
-  '<p><a href="http://198.51.100.23/claim/index.html">CLICK HERE TO CLAIM YOUR MONEY NOW</a></p>',
-  '<p>This is not spam. To be removed from our mailing list, reply with REMOVE in the subject.</p>',
-  '</body></html>',
-  '',
-].join('\n');
-
 let ours: Daemon;
 let theirs: Daemon;
 let rspamd: Rspamd;

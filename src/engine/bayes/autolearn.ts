@@ -5,7 +5,7 @@
  * (`learned points` from the BAYES_* rules) as a brake.
  */
 import type { EngineConfig, RuleType } from '../config/types.js';
-import type { BayesSettings } from './settings.js';
+import { bayesSettings, type BayesSettings } from './settings.js';
 
 export interface AutoLearnPoints {
   points: number;
@@ -95,6 +95,33 @@ function splitMeta(conf: EngineConfig, name: string, score: number, out: AutoLea
   if (head + body === 0) return;
   out.headPoints += round3(score * (head / (head + body)));
   out.bodyPoints += round3(score * (body / (head + body)));
+}
+
+/**
+ * The `_AUTOLEARN_` text when the learn cannot or did not happen, in
+ * SpamAssassin's order (PerMsgStatus `learn`): the decision comes first, so
+ * a message it would not learn says `no` even without a usable store; a
+ * message it would learn but did not (the store could not be read or
+ * written, the message was learned already and a scan never relearns, it is
+ * ignored) says `unavailable`. Both carry the ` autolearn_force=` part.
+ */
+export function autoLearnNotDone(decision: AutoLearnDecision): string {
+  return `${decision.learnAs === undefined ? 'no' : 'unavailable'} autolearn_force=${decision.forceStatus}`;
+}
+
+/** Settings per configuration, for scans without a classifier (which keeps its own). */
+const settingsOf = new WeakMap<EngineConfig, BayesSettings>();
+
+/** The `_AUTOLEARN_` text of a scan with no Bayes store to learn into (it could not be opened). */
+export function autoLearnWithoutStore(input: AutoLearnInput): string {
+  const conf = input.conf;
+  if (!conf.bayesAutoLearn || !conf.useBayes) return 'disabled';
+  let settings = settingsOf.get(conf);
+  if (!settings) {
+    settings = bayesSettings(conf);
+    settingsOf.set(conf, settings);
+  }
+  return autoLearnNotDone(autoLearnDecision(input, settings));
 }
 
 export function autoLearnDecision(input: AutoLearnInput, settings: BayesSettings): AutoLearnDecision {

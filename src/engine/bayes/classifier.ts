@@ -9,7 +9,7 @@ import { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
 import type { EvalFn, ScanContext } from '../scan/context-types.js';
 import { StorageError } from '../../util/errors.js';
-import { autoLearnDecision, type AutoLearnInput } from './autolearn.js';
+import { autoLearnDecision, autoLearnNotDone, type AutoLearnInput } from './autolearn.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
 import { expireTokens, expiryDue } from './expiry.js';
 import { packTokenKeys } from './hash.js';
@@ -247,8 +247,8 @@ export class BayesClassifier {
 
   /**
    * Decide and perform auto-learning after all rules ran. Returns the
-   * `_AUTOLEARN_` text: `spam`/`ham`/`no`/`failed` plus ` autolearn_force=…`,
-   * or `disabled`.
+   * `_AUTOLEARN_` text: `spam`/`ham`/`no`/`unavailable` plus
+   * ` autolearn_force=…`, or `disabled`.
    */
   async autoLearn(ctx: ScanContext, input: Omit<AutoLearnInput, 'conf'>, options: { disabled?: boolean } = {}): Promise<string> {
     return this.startAutoLearn(ctx, input, options).done;
@@ -262,16 +262,17 @@ export class BayesClassifier {
   startAutoLearn(ctx: ScanContext, input: Omit<AutoLearnInput, 'conf'>, options: { disabled?: boolean } = {}): { assumed: string; done: Promise<string> } {
     const settled = (text: string) => ({ assumed: text, done: Promise.resolve(text) });
     if (!this.conf.bayesAutoLearn || !this.conf.useBayes || options.disabled) return settled('disabled');
-    if (this.unavailable(ctx) !== undefined || (isRemoteStore(this.store) && !this.store.available)) return settled('unavailable');
     const decision = autoLearnDecision({ ...input, conf: this.conf }, this.settings);
-    const force = ` autolearn_force=${decision.forceStatus}`;
     const learnAs = decision.learnAs;
-    if (learnAs === undefined) return settled(`no${force}`);
+    if (learnAs === undefined) return settled(autoLearnNotDone(decision));
+    if (this.unavailable(ctx) !== undefined || (isRemoteStore(this.store) && !this.store.available)) return settled(autoLearnNotDone(decision));
+    const learned = `${learnAs} autolearn_force=${decision.forceStatus}`;
+    // A store error is SpamAssassin's Bayes plugin failing inside its own eval: did_learn stays false, hence "unavailable".
     const done = this.learn(ctx, learnAs === 'spam', { noRelearn: true, scanPath: true }).then(
-      (outcome) => `${outcome === 'learned' || outcome === 'relearned' ? learnAs : 'no'}${force}`,
-      () => `failed${force}`,
+      (outcome) => (outcome === 'learned' || outcome === 'relearned' ? learned : autoLearnNotDone(decision)),
+      () => autoLearnNotDone(decision),
     );
-    return { assumed: `${learnAs}${force}`, done };
+    return { assumed: learned, done };
   }
 
   private touch(keys: Buffer[], atime: number): void {

@@ -7,9 +7,14 @@ import type { EngineConfig } from '../config/types.js';
 
 const RESULTS: readonly AutoLearnResult[] = ['ham', 'spam', 'no', 'disabled', 'failed', 'unavailable'];
 
-export function autolearnStatus(conf: EngineConfig, bayesAttached: boolean, decided?: string): { result: AutoLearnResult; text: string } {
+/**
+ * `decided` is the engine's text (the classifier's, or the decision alone
+ * when no store could be opened: SpamAssassin still says `no` for a message
+ * it would not have learned).
+ */
+export function autolearnStatus(conf: EngineConfig, decided?: string): { result: AutoLearnResult; text: string } {
   if (!conf.bayesAutoLearn || !conf.useBayes) return { result: 'disabled', text: 'disabled' };
-  if (!bayesAttached || decided === undefined) return { result: 'unavailable', text: 'unavailable' };
+  if (decided === undefined) return { result: 'unavailable', text: 'unavailable' };
   const word = decided.split(' ')[0] as AutoLearnResult;
   return { result: RESULTS.includes(word) ? word : 'no', text: decided };
 }

@@ -21,8 +21,7 @@ export interface VerdictContext {
   remoteHost?: string;
   remoteAddr?: string;
   startedAt: number;
-  bayesAttached: boolean;
-  /** The `_AUTOLEARN_` text when Bayes decided it (e.g. `ham autolearn_force=no`). */
+  /** The `_AUTOLEARN_` text (e.g. `ham autolearn_force=no`); undefined reads as `unavailable`. */
   autolearnText?: string;
 }
 
@@ -43,7 +42,7 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
   const summaryOnce = () => (summary ??= buildSummary(hits, Number(conf.other.get('report_wrap_width') ?? 75) || 75));
   const subjPrefix = collectSubjPrefix(state);
   if (subjPrefix !== undefined) state.tags.set('SUBJPREFIX', subjPrefix);
-  const autolearn = autolearnStatus(conf, vc.bayesAttached, vc.autolearnText);
+  const autolearn = autolearnStatus(conf, vc.autolearnText);
   const tagData = makeTagData(state, score, isSpam, autolearn.text, vc, summaryOnce);
   // The other verdict's header set is wanted only by a template that names it (_ADDEDHEADERHAM_ …).
   let spamLines: HeaderLine[] | undefined;
