@@ -12,6 +12,8 @@ export interface Hit {
   description: string;
   /** Report area prefix: `BODY: `, `RAW: `, `URI: `, `FULL: ` or ''. */
   area: string;
+  /** Details the rule's evals noted (test_log), printed under its report line; `*REDACTED*` for tflags nolog. */
+  logs?: readonly string[];
 }
 
 /** An `X-Spam-*` (or rewritten) header the verdict asks for. */

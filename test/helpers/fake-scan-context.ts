@@ -261,6 +261,13 @@ class FakeContext implements ScanContext {
     return 0;
   }
 
+  /** What evals noted with testLog, in order (the fake has no running rule). */
+  readonly testLogs: string[] = [];
+
+  testLog(message: string): void {
+    this.testLogs.push(message);
+  }
+
   setTag(name: string, value: string): void {
     this.tags.set(name, value);
   }

@@ -111,7 +111,10 @@ export class BayesClassifier {
     if (p === undefined) return false;
     const min = Number(args[0] ?? 0);
     const maxArg = args[1];
-    return (min === 0 || p > min) && (maxArg === undefined || maxArg === 'undef' || p <= Number(maxArg));
+    if (!((min === 0 || p > min) && (maxArg === undefined || maxArg === 'undef' || p <= Number(maxArg)))) return false;
+    // The BAYES_xx report line shows the probability (Bayes plugin test_log, sprintf '%3.4f').
+    ctx.testLog(`score: ${p.toFixed(4)}`);
+    return true;
   }
 
   private computeClassification(ctx: ScanContext): BayesClassification {

@@ -20,6 +20,8 @@ export interface FreemailConf {
   skipBulkEnvfrom: boolean;
   importWelcomelistAuth: boolean;
   importDefWelcomelistAuth: boolean;
+  /** freemail_add_describe_email: the address that made a rule hit goes into its report line. */
+  describeEmail: boolean;
 }
 
 const cache = new WeakMap<EngineConfig, FreemailConf>();
@@ -69,6 +71,7 @@ export function freemailConf(conf: EngineConfig): FreemailConf {
     importWelcomelistAuth: setting(conf, ['freemail_import_welcomelist_auth', 'freemail_import_whitelist_auth'], 0) !== 0,
     importDefWelcomelistAuth:
       setting(conf, ['freemail_import_def_welcomelist_auth', 'freemail_import_def_whitelist_auth'], 0) !== 0,
+    describeEmail: setting(conf, ['freemail_add_describe_email'], 1) !== 0,
   };
   cache.set(conf, result);
   return result;

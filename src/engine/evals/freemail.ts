@@ -88,6 +88,12 @@ function optionalRegex(source: string | undefined): RegExp | undefined | null {
   return compileArgRegex(source) ?? null;
 }
 
+/** FreeMail's `_test_log`: the address (or addresses) behind a hit, `@` written `(at)`, when freemail_add_describe_email is on. */
+function logHit(ctx: ScanContext, fm: FreemailConf, text: string): true {
+  if (fm.describeEmail) ctx.testLog(text.replace(/@/g, '(at)'));
+  return true;
+}
+
 function checkFreemailHeader(ctx: ScanContext, args: readonly string[]): boolean {
   const fm = freemailConf(ctx.conf);
   const header = args[0];
@@ -95,7 +101,8 @@ function checkFreemailHeader(ctx: ScanContext, args: readonly string[]): boolean
   const re = optionalRegex(args[1]);
   if (re === null) return false;
   const spec = /:addr$/.test(header) ? header : `${header}:addr`;
-  return ctx.headerList(spec).map(lcBytes).some((e) => isFreemail(ctx.conf, fm, e) && (re === undefined || re.test(e)));
+  const hit = ctx.headerList(spec).map(lcBytes).find((e) => isFreemail(ctx.conf, fm, e) && (re === undefined || re.test(e)));
+  return hit !== undefined && logHit(ctx, fm, hit);
 }
 
 function checkFreemailFrom(ctx: ScanContext, args: readonly string[]): boolean {
@@ -104,7 +111,8 @@ function checkFreemailFrom(ctx: ScanContext, args: readonly string[]): boolean {
   const re = optionalRegex(args[0]);
   if (re === null) return false;
   const from = [...new Set(allFromAddrs(ctx).map(lcBytes))].filter((e) => e !== '');
-  return from.some((e) => isFreemail(ctx.conf, fm, e) && (re === undefined || re.test(e)));
+  const hit = from.find((e) => isFreemail(ctx.conf, fm, e) && (re === undefined || re.test(e)));
+  return hit !== undefined && logHit(ctx, fm, hit);
 }
 
 function checkFreemailBody(ctx: ScanContext, args: readonly string[]): boolean {
@@ -114,8 +122,9 @@ function checkFreemailBody(ctx: ScanContext, args: readonly string[]): boolean {
   if (body === undefined) return false;
   const re = optionalRegex(args[0]);
   if (re === null) return false;
-  if (re === undefined) return body.size > 0;
-  return [...body].some((e) => re.test(e));
+  if (re === undefined) return body.size > 0 && logHit(ctx, fm, [...body].join(', '));
+  const hit = [...body].find((e) => re.test(e));
+  return hit !== undefined && logHit(ctx, fm, hit);
 }
 
 const BULK_ENVFROM = /(?:^(?:post|host|domain)master|^double-bounce|^(?:sentto|owner|return|(?:gr)?bounced?)-.+|-(?:request|bounces?|admin|owner)|\b(?:do[._-t]?)?no[._-t]?repl(?:y|ies)|.+=.+)@/i;
@@ -132,13 +141,17 @@ function checkFreemailReplyto(ctx: ScanContext, args: readonly string[]): boolea
   const fromIsFm = from.some((e) => isFreemail(ctx.conf, fm, e));
   const replyIsFm = replyTo.some((e) => isFreemail(ctx.conf, fm, e));
   const fromNotInReplyTo = !from.some((f) => replyTo.includes(f));
-  if (fromIsFm && replyIsFm && fromNotInReplyTo) return true;
+  if (fromIsFm && replyIsFm && fromNotInReplyTo) return logHit(ctx, fm, `${from.join(',')} -> ${replyTo.join(',')}`);
   if (what === 'replyto' && !replyIsFm) return false;
   if (what === 'reply' && ((replyTo.length > 0 && !replyIsFm) || !fromIsFm)) return false;
   const body = bodyFreemails(ctx);
   if (body === undefined || body.size === 0) return false;
   const replyAddrs = what === 'replyto' || replyIsFm ? replyTo : from;
-  return [...body].some((b) => replyAddrs.some((r) => r !== b));
+  for (const b of body) {
+    const r = replyAddrs.find((a) => a !== b);
+    if (r !== undefined) return logHit(ctx, fm, `${r}, ${b}`);
+  }
+  return false;
 }
 
 export const freemailEvals: EvalTable = {

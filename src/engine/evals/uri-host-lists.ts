@@ -82,19 +82,25 @@ export function hostQueryKeys(host: string): string[] {
   return keys;
 }
 
-function verdictFor(list: HostVerdicts, keys: readonly string[]): boolean | undefined {
-  for (const k of keys) {
-    const v = list.get(k);
-    if (v !== undefined) return v;
+/** The first key the list has a verdict for, with that verdict. */
+function verdictFor(list: HostVerdicts, keys: readonly string[]): { key: string; listed: boolean } | undefined {
+  for (const key of keys) {
+    const listed = list.get(key);
+    if (listed !== undefined) return { key, listed };
   }
   return undefined;
 }
 
 /** Names of the lists that some non-mailto URI host of the message is on. */
-export function enlistedUriHostLists(ctx: ScanContext): Set<string> {
+/**
+ * List name -> the host that put the message on it, as the report shows it:
+ * `host`, or `host (entry)` when a parent domain is the listed entry. The
+ * last listed host wins, as in SpamAssassin (which walks its URIs in hash order).
+ */
+export function enlistedUriHostLists(ctx: ScanContext): Map<string, string> {
   return memo(ctx, 'uri_host_enlisted', () => {
     const lists = uriHostLists(ctx.conf);
-    const hit = new Set<string>();
+    const hit = new Map<string, string>();
     if (lists.size === 0) return hit;
     const seen = new Set<string>();
     for (const [uri, detail] of ctx.uriDetails()) {
@@ -104,7 +110,8 @@ export function enlistedUriHostLists(ctx: ScanContext): Set<string> {
         seen.add(host);
         const keys = hostQueryKeys(host);
         for (const [name, list] of lists) {
-          if (verdictFor(list, keys) === true) hit.add(name);
+          const v = verdictFor(list, keys);
+          if (v?.listed === true) hit.set(name, v.key === host ? host : `${host} (${v.key})`);
         }
       }
     }

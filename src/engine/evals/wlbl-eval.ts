@@ -85,7 +85,15 @@ const fromListCheck = (ctx: ScanContext, args: readonly string[]): boolean => {
   return list !== undefined && anyFromIn(ctx, list);
 };
 
-const uriListed = (name: string) => (ctx: ScanContext): boolean => enlistedUriHostLists(ctx).has(name);
+/** check_uri_host_listed: on a hit the report line names the host (test_log `URI: host`). */
+function uriHostListed(ctx: ScanContext, name: string): boolean {
+  const host = enlistedUriHostLists(ctx).get(name);
+  if (host === undefined) return false;
+  ctx.testLog(`URI: ${host}`);
+  return true;
+}
+
+const uriListed = (name: string) => (ctx: ScanContext): boolean => uriHostListed(ctx, name);
 
 export const wlblEvals: EvalTable = {
   check_from_in_blocklist: evalDef(PLUGIN, HEAD, (ctx) => anyFromIn(ctx, ctx.conf.blocklistFrom)),
@@ -122,7 +130,7 @@ export const wlblEvals: EvalTable = {
     const sender = ctx.header('EnvelopeFrom:addr');
     return sender !== '' && addrMatchesRcvd(ctx, sender);
   }),
-  check_uri_host_listed: evalDef(PLUGIN, HEAD, (ctx, args) => enlistedUriHostLists(ctx).has(args[0] ?? '')),
+  check_uri_host_listed: evalDef(PLUGIN, HEAD, (ctx, args) => uriHostListed(ctx, args[0] ?? '')),
   check_uri_host_in_blocklist: evalDef(PLUGIN, ANY, uriListed('BLOCK')),
   check_uri_host_in_blacklist: evalDef(PLUGIN, ANY, uriListed('BLOCK')),
   check_uri_host_in_welcomelist: evalDef(PLUGIN, ANY, uriListed('WELCOME')),

@@ -30,12 +30,12 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
   const conf = state.conf;
   const score = roundScore(state.hits.total);
   const isSpam = score >= conf.requiredScore;
-  const hits: Hit[] = state.hits.scored.map((h) => ({
-    name: h.name,
-    score: h.score,
-    area: h.area,
-    description: conf.describe.get(h.name) || 'No description available.',
-  }));
+  const hits: Hit[] = state.hits.scored.map((h) => {
+    const hit: Hit = { name: h.name, score: h.score, area: h.area, description: conf.describe.get(h.name) || 'No description available.' };
+    const logs = state.testLogs.get(h.name);
+    if (logs) hit.logs = conf.tflags.get(h.name)?.nolog !== undefined ? ['*REDACTED*'] : logs;
+    return hit;
+  });
   // _SUMMARY_, _REPORT_ and the report text wrap every hit's description; most scans (ham, CHECK, SYMBOLS)
   // never show them, so they are built when a template or a caller first reads them.
   let summary: { summary: string; report: string } | undefined;

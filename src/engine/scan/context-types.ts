@@ -53,6 +53,12 @@ export interface ScanContext {
 
   /** Hit value of a rule so far (0 when not hit or not run). */
   hitValue(name: string): number;
+  /**
+   * Notes a detail for the report line of the rule being evaluated (PerMsgStatus
+   * `test_log`, e.g. the freemail address that made FREEMAIL_FROM hit); shown
+   * only if that rule hits.
+   */
+  testLog(message: string): void;
   /** Set a template tag from an eval (e.g. a captured value). */
   setTag(name: string, value: string): void;
   getTag(name: string): string | undefined;

@@ -23,6 +23,8 @@ export class ScanState implements ScanContext {
   /** The text rules' haystacks by text array (rules/haystack.ts). */
   readonly haystacks = new Map<readonly string[], Haystack>();
   readonly tags = new Map<string, string>();
+  /** test_log details by rule name, in the order given (the report prints them under the rule's line). */
+  readonly testLogs = new Map<string, string[]>();
   private runningRule = '';
   deadlineExceeded = false;
   /** Eval functions that threw: counted, logged, the rule treated as a miss. */
@@ -37,6 +39,14 @@ export class ScanState implements ScanContext {
   /** The rule being evaluated, for logs when a scan runs past its budget (published to a watchdog when one listens). */
   get currentRule(): string {
     return this.runningRule;
+  }
+
+  testLog(message: string): void {
+    const rule = this.runningRule;
+    if (rule === '') return;
+    const list = this.testLogs.get(rule);
+    if (list) list.push(message);
+    else this.testLogs.set(rule, [message]);
   }
 
   /** Marks the rule as the one being evaluated (its ordinal is published to a watchdog when one listens). */

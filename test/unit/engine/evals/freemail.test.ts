@@ -43,6 +43,34 @@ describe('FreeMail headers', () => {
   });
 });
 
+describe('FreeMail report details (test_log)', () => {
+  const logsOf = async (fn: string, headers: string, args: string[] = [], extra: Record<string, unknown> = {}) => {
+    const ctx = fakeScanContext({ headers, conf: { ...conf, ...extra } as never, body: 'write to claims.agent@freemail.example.com\n' });
+    const hit = await runEval(fn, ctx, args);
+    return { hit, logs: (ctx as unknown as { testLogs: string[] }).testLogs };
+  };
+
+  it('names the address behind a hit, @ written (at), as SpamAssassin does', async () => {
+    assert.deepEqual(await logsOf('check_freemail_from', 'From: Joe <Joe@Freemail.Example.com>'), { hit: true, logs: ['joe(at)freemail.example.com'] });
+    assert.deepEqual(await logsOf('check_freemail_header', 'Reply-To: b@mail.example.net', ['Reply-To']), { hit: true, logs: ['b(at)mail.example.net'] });
+    assert.deepEqual(await logsOf('check_freemail_replyto', 'From: a@freemail.example.com\nReply-To: b@mail.example.net', ['replyto']), {
+      hit: true,
+      logs: ['a(at)freemail.example.com -> b(at)mail.example.net'],
+    });
+    assert.deepEqual(await logsOf('check_freemail_replyto', 'From: a@corp.example.com\nReply-To: b@mail.example.net', ['replyto']), {
+      hit: true,
+      logs: ['b(at)mail.example.net, claims.agent(at)freemail.example.com'],
+    });
+    assert.deepEqual(await logsOf('check_freemail_body', 'From: a@corp.example.com'), { hit: true, logs: ['claims.agent(at)freemail.example.com'] });
+  });
+
+  it('notes nothing on a miss, or with freemail_add_describe_email 0', async () => {
+    assert.deepEqual(await logsOf('check_freemail_from', 'From: joe@corp.example.com'), { hit: false, logs: [] });
+    const off = { other: new Map([['freemail_add_describe_email', '0']]) };
+    assert.deepEqual(await logsOf('check_freemail_from', 'From: joe@freemail.example.com', [], off), { hit: true, logs: [] });
+  });
+});
+
 describe('FreeMail body addresses', () => {
   it('reply addresses differ from a freemail address quoted in the body', async () => {
     const headers = 'From: a@corp.example.com\nReply-To: b@mail.example.net\nSubject: offer';
