@@ -30,6 +30,24 @@ export function launchNetworkRules(state: ScanState, ruleSet: CompiledRuleSet, n
   }
 }
 
+/** Plugins whose answers arrive after the rule ran, and call got_hit themselves with their own area (or none). */
+const ASYNC_AREA: Readonly<Record<string, string>> = { AskDNS: 'ASKDNS: ', URIDNSBL: '', HashBL: '', Pyzor: '', Razor2: '', DCC: '' };
+
+/**
+ * The area SpamAssassin prints before a network rule's description: DNSBL
+ * hits `RBL: ` (Dns.pm), AskDNS `ASKDNS: `, the other asynchronous plugins
+ * none; evals that answer at once (SPF, DKIM, DMARC) that of their rule type,
+ * as any eval: `BODY: ` and `RAW: ` for body and rawbody, else none.
+ */
+export function networkArea(rule: EvalRule): string {
+  if (rule.def.plugin === 'DNSEval' && rule.fn.startsWith('check_rbl')) return 'RBL: ';
+  const async = ASYNC_AREA[rule.def.plugin];
+  if (async !== undefined) return async;
+  if (rule.type === 'body') return 'BODY: ';
+  if (rule.type === 'rawbody') return 'RAW: ';
+  return '';
+}
+
 /** After the join: each network eval records its hit (metas then read it). */
 export function runNetworkRules(state: ScanState, ruleSet: CompiledRuleSet): void {
   for (const rule of networkRules(ruleSet)) {
@@ -40,6 +58,6 @@ export function runNetworkRules(state: ScanState, ruleSet: CompiledRuleSet): voi
     } catch (err) {
       state.ruleErrors.push({ rule: rule.name, error: (err as Error).message });
     }
-    if (result) state.hits.hit(rule.name, rule.score, 'DNS: ', rule.multiple, typeof result === 'number' ? result : 1);
+    if (result) state.hits.hit(rule.name, rule.score, networkArea(rule), rule.multiple, typeof result === 'number' ? result : 1);
   }
 }

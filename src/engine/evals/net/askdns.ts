@@ -98,18 +98,26 @@ function expand(ctx: ScanContext, template: string): string[] {
   return [...new Set(out)];
 }
 
-function hitsOf(ctx: ScanContext): Set<string> {
-  return memo(ctx, 'askdns_hits', () => new Set());
+/** Per rule, what each matching answer says under its report line (askdns_hit: `query TYPE:rdata`), in the order they came. */
+function hitsOf(ctx: ScanContext): Map<string, string[]> {
+  return memo(ctx, 'askdns_hits', () => new Map());
 }
 
-function matches(rule: AskRule, a: DnsAnswer): boolean {
+/**
+ * The data of each answer record that matches the rule's subtest. An rcode
+ * subtest matches every record of an answer with that rcode, or the answer
+ * itself when it has none (SpamAssassin then logs empty data).
+ */
+function matchingData(rule: AskRule, a: DnsAnswer): string[] {
   const st = rule.subtest;
-  if (st.kind === 'rcodes') return st.codes.has(a.code === 'NODATA' ? 'NOERROR' : a.code);
-  if (a.code !== 'NOERROR') return false;
+  if (st.kind === 'rcodes') {
+    if (!st.codes.has(a.code === 'NODATA' ? 'NOERROR' : a.code)) return [];
+    return a.records.length > 0 ? a.records.map(answerText) : [''];
+  }
+  if (a.code !== 'NOERROR') return [];
   const typeOk = rule.answerTypes.includes('ANY') || rule.answerTypes.includes(rule.type);
-  if (!typeOk) return false;
-  return a.records.some((rec) => {
-    const text = answerText(rec);
+  if (!typeOk) return [];
+  return a.records.map(answerText).filter((text) => {
     switch (st.kind) {
       case 'none': return true;
       case 'regex': return st.re.test(text);
@@ -123,9 +131,22 @@ function ask(ctx: ScanContext, rule: NetEvalRule, ar: AskRule, net: NetLookups):
   for (const q of expand(ctx, ar.template)) {
     if (!isFqdnValid(q.replace(/\.$/, ''))) continue;
     void net.lookup(q, ar.type).then((a) => {
-      if (matches(ar, a)) hitsOf(ctx).add(rule.name);
+      const data = matchingData(ar, a);
+      if (data.length === 0) return;
+      const hits = hitsOf(ctx);
+      const logs = hits.get(rule.name) ?? [];
+      for (const d of data) logs.push(`${q} ${ar.type}:${d}`);
+      hits.set(rule.name, logs);
     });
   }
+}
+
+/** After the join: a hit when some answer matched, each one noted for the report. */
+function result(ctx: ScanContext, rule: NetEvalRule): boolean {
+  const logs = hitsOf(ctx).get(rule.name);
+  if (logs === undefined) return false;
+  for (const log of logs) ctx.testLog(log);
+  return true;
 }
 
 function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
@@ -145,5 +166,5 @@ export const askdnsEval: EvalDefinition = {
   plugin: 'AskDNS',
   types: HEAD,
   network: true,
-  net: { launch, result: (ctx, rule) => hitsOf(ctx).has(rule.name) },
+  net: { launch, result },
 };

@@ -20,11 +20,23 @@ function authEval(plugin: string, types: readonly EvalRuleType[], read: (o: Auth
 
 const SPF_RESULTS = ['pass', 'neutral', 'none', 'fail', 'softfail', 'permerror', 'temperror'] as const;
 
+/**
+ * What SPF_FAIL and SPF_HELO_FAIL show under their report line: SPF.pm's
+ * "SPF failed: " and Mail::SPF's authority explanation, which without an
+ * `exp=` modifier in the record is its default. (A record's own `exp=` text
+ * is not fetched here, so such a domain gets the default too.)
+ */
+const SPF_FAILURE_COMMENT = 'SPF failed: Rejected by SPF record';
+
 function spfEvals(): EvalTable {
   const out: Record<string, ReturnType<typeof authEval>> = {};
   for (const r of SPF_RESULTS) {
-    out[`check_for_spf_${r}`] = authEval('SPF', HEAD, (o) => o.spf === r);
-    out[`check_for_spf_helo_${r}`] = authEval('SPF', HEAD, (o) => o.spfHelo === r);
+    const note = (hit: boolean, ctx: ScanContext) => {
+      if (hit && r === 'fail') ctx.testLog(SPF_FAILURE_COMMENT);
+      return hit;
+    };
+    out[`check_for_spf_${r}`] = authEval('SPF', HEAD, (o, ctx) => note(o.spf === r, ctx));
+    out[`check_for_spf_helo_${r}`] = authEval('SPF', HEAD, (o, ctx) => note(o.spfHelo === r, ctx));
   }
   return out;
 }

@@ -15,19 +15,27 @@ import { isIpAddress } from '../util/ip-patterns.js';
 import { allFromAddrs } from '../util/message-addrs.js';
 import { memo } from '../util/memo.js';
 import { rblIps } from './rbl-ips.js';
+import { dnsblLog } from './dnsbl-log.js';
 import { answerText, parseSubtest, subtestMatches } from './rbl-subtest.js';
 
-/** Per message: the answer texts by rule and by set. */
+/** One usable answer, with the question it answers (the report line names the listed address). */
+interface RblAnswer {
+  text: string;
+  question: string;
+  type: 'A' | 'TXT';
+}
+
+/** Per message: the answers by rule and by set, in the order they came. */
 interface RblState {
-  byRule: Map<string, string[]>;
-  bySet: Map<string, string[]>;
+  byRule: Map<string, RblAnswer[]>;
+  bySet: Map<string, RblAnswer[]>;
 }
 
 function rblState(ctx: ScanContext): RblState {
   return memo(ctx, 'dnseval_answers', () => ({ byRule: new Map(), bySet: new Map() }));
 }
 
-function push(map: Map<string, string[]>, key: string, value: string): void {
+function push(map: Map<string, RblAnswer[]>, key: string, value: RblAnswer): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -45,8 +53,9 @@ function query(ctx: ScanContext, net: NetLookups, rule: string, set: string, nam
     for (const rec of a.records) {
       const text = answerText(rec);
       if (type === 'A' && !text.startsWith('127.')) continue;
-      push(state.byRule, rule, text);
-      push(state.bySet, set, text);
+      const answer: RblAnswer = { text, question: name, type: type === 'TXT' ? 'TXT' : 'A' };
+      push(state.byRule, rule, answer);
+      push(state.bySet, set, answer);
     }
   });
 }
@@ -122,20 +131,32 @@ const headersLaunch: NetworkEval['launch'] = (ctx, rule, net) => {
   }
 };
 
+/** A hit on these answers; each one is noted under the rule's report line (but for `__` rules), as dnsbl_hit does. */
+function hitOn(ctx: ScanContext, rule: NetEvalRule, answers: readonly RblAnswer[]): boolean {
+  if (answers.length === 0) return false;
+  if (!rule.name.startsWith('__')) {
+    for (const a of answers) {
+      const log = dnsblLog(a.question, a.type, a.text);
+      if (log !== '') ctx.testLog(log);
+    }
+  }
+  return true;
+}
+
 /** check_rbl*: hit when an own answer passes the rule's subtest (any usable answer without one). */
 function ruleResult(ctx: ScanContext, rule: NetEvalRule, subtestArg: number): boolean {
   const answers = rblState(ctx).byRule.get(rule.name) ?? [];
   const text = rule.args[subtestArg];
-  if (text === undefined || text === '') return answers.length > 0;
+  if (text === undefined || text === '') return hitOn(ctx, rule, answers);
   const subtest = parseSubtest(text);
-  return subtest !== undefined && answers.some((a) => subtestMatches(subtest, a));
+  return subtest !== undefined && hitOn(ctx, rule, answers.filter((a) => subtestMatches(subtest, a.text)));
 }
 
 const subResult = (ctx: ScanContext, rule: NetEvalRule): boolean => {
   const [set = '', text] = rule.args;
   const subtest = text === undefined ? undefined : parseSubtest(text);
   if (subtest === undefined) return false;
-  return (rblState(ctx).bySet.get(set) ?? []).some((a) => subtestMatches(subtest, a));
+  return hitOn(ctx, rule, (rblState(ctx).bySet.get(set) ?? []).filter((a) => subtestMatches(subtest, a.text)));
 };
 
 function fromDomains(ctx: ScanContext): string[] {

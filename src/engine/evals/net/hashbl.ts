@@ -47,8 +47,16 @@ function hash(opts: Map<string, string>, value: string): string {
   return value;
 }
 
-function hitsOf(ctx: ScanContext): Set<string> {
-  return memo(ctx, 'hashbl_hits', () => new Set());
+/** Per rule, the listed values in the order their answers came (shown under the report line, `@` written `[at]`). */
+function hitsOf(ctx: ScanContext): Map<string, string[]> {
+  return memo(ctx, 'hashbl_hits', () => new Map());
+}
+
+function result(ctx: ScanContext, rule: NetEvalRule): boolean {
+  const values = hitsOf(ctx).get(rule.name);
+  if (values === undefined) return false;
+  for (const v of values) ctx.testLog(v.replace(/@/g, '[at]'));
+  return true;
 }
 
 function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
@@ -86,7 +94,9 @@ function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): voi
     const h = hash(opts, value);
     if (ignore.has(h.toLowerCase())) continue;
     void net.lookup(`${h}.${list}`, type).then((a) => {
-      if (a.code === 'NOERROR' && type === 'A' && a.records.some((r) => subtest.test(String(r)))) hitsOf(ctx).add(rule.name);
+      if (a.code !== 'NOERROR' || type !== 'A' || !a.records.some((r) => subtest.test(String(r)))) return;
+      const hits = hitsOf(ctx);
+      hits.set(rule.name, [...(hits.get(rule.name) ?? []), value]);
     });
   }
 }
@@ -97,6 +107,6 @@ export const hashblEvals: EvalTable = {
     plugin: 'HashBL',
     types: BODY,
     network: true,
-    net: { launch: launchBodyRe, result: (ctx, rule) => hitsOf(ctx).has(rule.name) },
+    net: { launch: launchBodyRe, result },
   },
 };

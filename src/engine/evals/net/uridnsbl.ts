@@ -51,21 +51,36 @@ function preference(types: Set<string>, anchors: readonly string[]): number {
   return 3;
 }
 
-function hitsOf(ctx: ScanContext): Map<string, Set<string>> {
+/**
+ * Per rule, what each matching answer says under its report line, in the
+ * order they came (got_dnsbl_hit: `URI: domain`, or `URI: name/address` when
+ * the listed address is an A record of a URI host or of its name server).
+ */
+function hitsOf(ctx: ScanContext): Map<string, string[]> {
   return memo(ctx, 'uridnsbl_hits', () => new Map());
 }
 
-function lookupList(ctx: ScanContext, net: NetLookups, ruleName: string, cf: UriblRule, lookup: string): void {
+function lookupList(ctx: ScanContext, net: NetLookups, ruleName: string, cf: UriblRule, lookup: string, origin?: string): void {
   const reversed = /^\d+\.\d+\.\d+\.\d+$/.test(lookup) ? reverseIp(lookup) ?? lookup : lookup;
   void net.lookup(`${reversed}.${cf.zone}`, cf.type).then((a: DnsAnswer) => {
     if (a.code !== 'NOERROR') return;
     for (const rec of a.records) {
       if (!uriblMatches(cf, answerText(rec), cf.type === 'A')) continue;
       const hits = hitsOf(ctx);
-      if (!hits.has(ruleName)) hits.set(ruleName, new Set());
-      hits.get(ruleName)?.add(lookup);
+      const log = origin === undefined ? `URI: ${lookup}` : `URI: ${origin}/${lookup}`;
+      const list = hits.get(ruleName);
+      if (list) list.push(log);
+      else hits.set(ruleName, [log]);
     }
   });
+}
+
+/** check_uridnsbl after the join: a hit when some answer matched, each one noted for the report. */
+function result(ctx: ScanContext, rule: NetEvalRule): boolean {
+  const logs = hitsOf(ctx).get(rule.name);
+  if (logs === undefined || logs.length === 0) return false;
+  for (const log of logs) ctx.testLog(log);
+  return true;
 }
 
 /**
@@ -94,7 +109,7 @@ function viaAddress(ctx: ScanContext, net: NetLookups, rule: NetEvalRule, cf: Ur
   net.track(
     net.lookup(host, 'A').then((a) => {
       if (a.code !== 'NOERROR') return;
-      for (const ip of a.records) lookupList(ctx, net, rule.name, cf, String(ip));
+      for (const ip of a.records) lookupList(ctx, net, rule.name, cf, String(ip), host);
     }),
   );
 }
@@ -141,6 +156,6 @@ export const uridnsblEvals: EvalTable = {
     plugin: 'URIDNSBL',
     types: ANY,
     network: true,
-    net: { launch, result: (ctx, rule) => (hitsOf(ctx).get(rule.name)?.size ?? 0) > 0 },
+    net: { launch, result },
   },
 };
