@@ -5,7 +5,7 @@
  * rule with tflags nolog. Compared with the installed SpamAssassin, in the
  * long form (`spamassassin -t`, `_SUMMARY_`) and the terse one
  * (`_REPORT_`, here in an X-Spam-Report header). SpamAssassin lists the rules
- * in an order that changes from run to run (Perl hash order among metas), so
+ * in an order that changes from run to run (Perl hash order), so
  * each rule's block is compared, not the order.
  */
 import assert from 'node:assert/strict';
