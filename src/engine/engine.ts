@@ -134,8 +134,7 @@ export class SpamwardEngine implements Engine {
     const run = useNet
       ? await this.finishWithNetwork(started, options, sharedReads, bayesLater)
       : await this.finishAfterSharedReads(started, options, sharedReads, bayesLater);
-    const autolearnText =
-      options.autoLearn === false ? 'disabled' : classifier ? await classifier.autoLearn(run.state, autoLearnInput(run.state)) : autoLearnWithoutStore({ ...autoLearnInput(run.state), conf: run.state.conf });
+    const autolearnText = this.notLearning(run.state, options) ?? (await classifier?.autoLearn(run.state, autoLearnInput(run.state)));
     // The next scan from the same sender sees this one's reputation.
     await awlUpdateOf(run.state);
     return buildVerdict(run.state, { ...run.vc, autolearnText });
@@ -146,9 +145,20 @@ export class SpamwardEngine implements Engine {
     const run = this.finishRun(this.startRun(message, options, false), options);
     const classifier = this.stores?.classifier;
     // The decision is taken now; its write finishes in the background.
-    const autolearnText =
-      options.autoLearn === false ? 'disabled' : classifier ? classifier.startAutoLearn(run.state, autoLearnInput(run.state)).assumed : autoLearnWithoutStore({ ...autoLearnInput(run.state), conf: run.state.conf });
+    const autolearnText = this.notLearning(run.state, options) ?? classifier?.startAutoLearn(run.state, autoLearnInput(run.state)).assumed;
     return buildVerdict(run.state, { ...run.vc, autolearnText });
+  }
+
+  /**
+   * The `_AUTOLEARN_` text of a scan that has no classifier to learn with: the
+   * caller turned learning off, or no Bayes store could be opened (the decision
+   * is still taken, as SpamAssassin's wording depends on it). Undefined when
+   * the classifier decides.
+   */
+  private notLearning(state: ScanState, options: ScanOptions): string | undefined {
+    if (options.autoLearn === false) return 'disabled';
+    if (this.stores) return undefined;
+    return autoLearnWithoutStore({ ...autoLearnInput(state), conf: state.conf });
   }
 
   /** Parse and set up the scan; `network` picks the score sets with network tests. */

@@ -26,7 +26,7 @@
 import { parseArgs } from 'node:util';
 import { loadCorpus } from './lib/corpus.js';
 import { startSpamwardSpamd } from './lib/our-spamd.js';
-import { sampleRss, treeCpuMs, treeHwmKb, treePssKb, treeRssKb } from './lib/proc-stats.js';
+import { sampleRss, treeCpuMs, treeHwmKb, treeMemoryKb } from './lib/proc-stats.js';
 import { type RealSpamd, startRealSpamd } from './lib/real-spamd.js';
 import { rspamdBinary, startRspamd } from './lib/rspamd.js';
 import { percentile, runRequests, type SendMessage, spamcSender } from './lib/spamc-load.js';
@@ -170,7 +170,7 @@ try {
   if (withRspamd) daemons.push({ name: 'rspamd', ...(await startRspamd({ workers: CHILDREN })) });
   for (const d of daemons) await runRequests(warm, CHILDREN, d.send);
   // Resident memory with the rules loaded and warm, before any load level runs.
-  const idle: IdleMemory[] = daemons.map((d) => ({ rssKb: treeRssKb(d.pid), pssKb: treePssKb(d.pid) }));
+  const idle: IdleMemory[] = daemons.map((d) => treeMemoryKb(d.pid));
   const rows: Row[] = [];
   const pairs: Pair[] = [];
   for (const [li, inFlight] of levels.entries()) {

@@ -61,7 +61,7 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-function pssKb(pid: number): number {
+function pidPssKb(pid: number): number {
   try {
     const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
     return m ? Number(m[1]) : 0;
@@ -70,33 +70,36 @@ function pssKb(pid: number): number {
   }
 }
 
-/** Sum of proportional set sizes (kB) of the tree now: resident memory with shared pages counted once. */
-export function treePssKb(root: number): number {
-  return processTree(root).reduce((sum, pid) => sum + pssKb(pid), 0);
-}
-
-/** Sum of resident memory (kB) of the tree now. */
-export function treeRssKb(root: number): number {
-  return processTree(root).reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0);
-}
-
 /** Sum of each live process's own peak resident memory (kB). */
 export function treeHwmKb(root: number): number {
   return processTree(root).reduce((sum, pid) => sum + statusKb(pid, 'VmHWM'), 0);
 }
 
+/** Summed RSS and summed PSS (kB) of the tree now, from one walk of /proc. */
+export function treeMemoryKb(root: number): { rssKb: number; pssKb: number } {
+  let rssKb = 0;
+  let pssKb = 0;
+  for (const pid of processTree(root)) {
+    rssKb += statusKb(pid, 'VmRSS');
+    pssKb += pidPssKb(pid);
+  }
+  return { rssKb, pssKb };
+}
+
 /** Samples the tree's resident memory (summed RSS and summed PSS) until stopped; returns the highest sums seen (kB). */
 export function sampleRss(root: number, everyMs = 250): { stop(): { rssKb: number; pssKb: number } } {
-  let rss = treeRssKb(root);
-  let pss = treePssKb(root);
-  const timer = setInterval(() => {
-    rss = Math.max(rss, treeRssKb(root));
-    pss = Math.max(pss, treePssKb(root));
-  }, everyMs);
+  const peak = treeMemoryKb(root);
+  const sample = () => {
+    const now = treeMemoryKb(root);
+    peak.rssKb = Math.max(peak.rssKb, now.rssKb);
+    peak.pssKb = Math.max(peak.pssKb, now.pssKb);
+  };
+  const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return { rssKb: Math.max(rss, treeRssKb(root)), pssKb: Math.max(pss, treePssKb(root)) };
+      sample();
+      return peak;
     },
   };
 }

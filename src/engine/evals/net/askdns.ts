@@ -15,6 +15,9 @@ import { memo } from '../util/memo.js';
 import { answerText } from './rbl-subtest.js';
 import { canonicalSubtest, uriblMatches } from './uridnsbl-config.js';
 import { authOutcome, launchMailAuth } from './mail-auth.js';
+import { hitWithDetails, noteHit } from './noted-hits.js';
+
+const PLUGIN = 'AskDNS';
 
 type Subtest = { kind: 'none' } | { kind: 'regex'; re: RegExp } | { kind: 'string'; value: string } | { kind: 'rcodes'; codes: Set<string> } | { kind: 'number'; canonical: string };
 
@@ -98,11 +101,6 @@ function expand(ctx: ScanContext, template: string): string[] {
   return [...new Set(out)];
 }
 
-/** Per rule, what each matching answer says under its report line (askdns_hit: `query TYPE:rdata`), in the order they came. */
-function hitsOf(ctx: ScanContext): Map<string, string[]> {
-  return memo(ctx, 'askdns_hits', () => new Map());
-}
-
 /**
  * The data of each answer record that matches the rule's subtest. An rcode
  * subtest matches every record of an answer with that rcode, or the answer
@@ -131,22 +129,10 @@ function ask(ctx: ScanContext, rule: NetEvalRule, ar: AskRule, net: NetLookups):
   for (const q of expand(ctx, ar.template)) {
     if (!isFqdnValid(q.replace(/\.$/, ''))) continue;
     void net.lookup(q, ar.type).then((a) => {
-      const data = matchingData(ar, a);
-      if (data.length === 0) return;
-      const hits = hitsOf(ctx);
-      const logs = hits.get(rule.name) ?? [];
-      for (const d of data) logs.push(`${q} ${ar.type}:${d}`);
-      hits.set(rule.name, logs);
+      // askdns_hit's detail: the query, its type and the record's data.
+      for (const d of matchingData(ar, a)) noteHit(ctx, PLUGIN, rule.name, `${q} ${ar.type}:${d}`);
     });
   }
-}
-
-/** After the join: a hit when some answer matched, each one noted for the report. */
-function result(ctx: ScanContext, rule: NetEvalRule): boolean {
-  const logs = hitsOf(ctx).get(rule.name);
-  if (logs === undefined) return false;
-  for (const log of logs) ctx.testLog(log);
-  return true;
 }
 
 function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
@@ -163,8 +149,8 @@ function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
 
 export const askdnsEval: EvalDefinition = {
   fn: () => false,
-  plugin: 'AskDNS',
+  plugin: PLUGIN,
   types: HEAD,
   network: true,
-  net: { launch, result },
+  net: { launch, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
 };

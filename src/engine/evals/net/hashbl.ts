@@ -10,7 +10,9 @@ import type { NetLookups } from '../../net/dns-types.js';
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { compilePerlRegex } from '../../regex/translate.js';
 import { BODY, type EvalTable } from '../define.js';
-import { memo } from '../util/memo.js';
+import { hitWithDetails, noteHit } from './noted-hits.js';
+
+const PLUGIN = 'HashBL';
 
 function parseOpts(text: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -45,18 +47,6 @@ function hash(opts: Map<string, string>, value: string): string {
   if (opts.has('sha1')) return createHash('sha1').update(bytes).digest('hex');
   if (opts.has('md5')) return createHash('md5').update(bytes).digest('hex');
   return value;
-}
-
-/** Per rule, the listed values in the order their answers came (shown under the report line, `@` written `[at]`). */
-function hitsOf(ctx: ScanContext): Map<string, string[]> {
-  return memo(ctx, 'hashbl_hits', () => new Map());
-}
-
-function result(ctx: ScanContext, rule: NetEvalRule): boolean {
-  const values = hitsOf(ctx).get(rule.name);
-  if (values === undefined) return false;
-  for (const v of values) ctx.testLog(v.replace(/@/g, '[at]'));
-  return true;
 }
 
 function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
@@ -94,9 +84,8 @@ function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): voi
     const h = hash(opts, value);
     if (ignore.has(h.toLowerCase())) continue;
     void net.lookup(`${h}.${list}`, type).then((a) => {
-      if (a.code !== 'NOERROR' || type !== 'A' || !a.records.some((r) => subtest.test(String(r)))) return;
-      const hits = hitsOf(ctx);
-      hits.set(rule.name, [...(hits.get(rule.name) ?? []), value]);
+      // The report detail is the listed value, `@` written `[at]`.
+      if (a.code === 'NOERROR' && type === 'A' && a.records.some((r) => subtest.test(String(r)))) noteHit(ctx, PLUGIN, rule.name, value.replace(/@/g, '[at]'));
     });
   }
 }
@@ -104,9 +93,9 @@ function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): voi
 export const hashblEvals: EvalTable = {
   check_hashbl_bodyre: {
     fn: () => false,
-    plugin: 'HashBL',
+    plugin: PLUGIN,
     types: BODY,
     network: true,
-    net: { launch: launchBodyRe, result },
+    net: { launch: launchBodyRe, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
   },
 };

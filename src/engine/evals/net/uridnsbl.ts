@@ -15,6 +15,9 @@ import { memo } from '../util/memo.js';
 import { ruleScore } from '../../rules/scores.js';
 import { answerText } from './rbl-subtest.js';
 import { type UriblRule, uriblMatches, uriblRules } from './uridnsbl-config.js';
+import { hitWithDetails, noteHit } from './noted-hits.js';
+
+const PLUGIN = 'URIDNSBL';
 
 /** Hosts to look up: host → registrable domain, by the plugin's preference order, at most uridnsbl_max_domains. */
 function uriHosts(ctx: ScanContext): Map<string, string> {
@@ -51,36 +54,16 @@ function preference(types: Set<string>, anchors: readonly string[]): number {
   return 3;
 }
 
-/**
- * Per rule, what each matching answer says under its report line, in the
- * order they came (got_dnsbl_hit: `URI: domain`, or `URI: name/address` when
- * the listed address is an A record of a URI host or of its name server).
- */
-function hitsOf(ctx: ScanContext): Map<string, string[]> {
-  return memo(ctx, 'uridnsbl_hits', () => new Map());
-}
-
 function lookupList(ctx: ScanContext, net: NetLookups, ruleName: string, cf: UriblRule, lookup: string, origin?: string): void {
   const reversed = /^\d+\.\d+\.\d+\.\d+$/.test(lookup) ? reverseIp(lookup) ?? lookup : lookup;
   void net.lookup(`${reversed}.${cf.zone}`, cf.type).then((a: DnsAnswer) => {
     if (a.code !== 'NOERROR') return;
     for (const rec of a.records) {
       if (!uriblMatches(cf, answerText(rec), cf.type === 'A')) continue;
-      const hits = hitsOf(ctx);
-      const log = origin === undefined ? `URI: ${lookup}` : `URI: ${origin}/${lookup}`;
-      const list = hits.get(ruleName);
-      if (list) list.push(log);
-      else hits.set(ruleName, [log]);
+      // got_dnsbl_hit's detail: `URI: domain`, or `URI: name/address` for an A record of a URI host or name server.
+      noteHit(ctx, PLUGIN, ruleName, origin === undefined ? `URI: ${lookup}` : `URI: ${origin}/${lookup}`);
     }
   });
-}
-
-/** check_uridnsbl after the join: a hit when some answer matched, each one noted for the report. */
-function result(ctx: ScanContext, rule: NetEvalRule): boolean {
-  const logs = hitsOf(ctx).get(rule.name);
-  if (logs === undefined || logs.length === 0) return false;
-  for (const log of logs) ctx.testLog(log);
-  return true;
 }
 
 /**
@@ -153,9 +136,9 @@ function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
 export const uridnsblEvals: EvalTable = {
   check_uridnsbl: {
     fn: () => false,
-    plugin: 'URIDNSBL',
+    plugin: PLUGIN,
     types: ANY,
     network: true,
-    net: { launch, result },
+    net: { launch, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
   },
 };
