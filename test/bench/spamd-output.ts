@@ -1,0 +1,92 @@
+/**
+ * spamward spamd's answers against Debian's spamd, byte for byte, on a
+ * sample of the corpus: one SPAMC command (REPORT by default, or PROCESS,
+ * HEADERS…) per message to both daemons, auto-learning off in both (their
+ * Bayes stores differ), optional extra config lines for both. What cannot
+ * agree is left out before comparing: dates, report_safe MIME boundaries,
+ * the checker's own version line, and the order of the rules in a report
+ * (SpamAssassin's changes from run to run: Perl hash order; a rule's detail
+ * lines are compared sorted too, both sides print them in answer order).
+ * Answers where only spamd's leaked GB_CUSTOM_HTM_URI template differs are
+ * counted apart. Differing answers are written to --out for reading.
+ *
+ *   node dist/test/bench/spamd-output.js [--messages 300] [--command REPORT] [--cf 'line']... [--out DIR]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDebianSpamd, startOurSpamd } from '../helpers/spamd-peers.js';
+import { loadCorpus } from './lib/corpus.js';
+import { spamcRequest, type SpamdReply } from './lib/real-spamd.js';
+
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '300' },
+    command: { type: 'string', default: 'REPORT' },
+    cf: { type: 'string', multiple: true, default: [] },
+    out: { type: 'string' },
+  },
+});
+
+/** A report's rule line (long form, or terse in a folded X-Spam-Report header) and the lines that belong to it. */
+const RULE_LINE = /^(?:\s*-?\d+(?:\.\d)? [A-Z0-9_]{2,} |\t\*\s+-?\d+(?:\.\d)? [A-Z0-9_]{2,})/;
+const RULE_CONTINUATION = /^(?: {20,}\S|\[|\t\*\s{6,}\S|\t\[)/;
+
+/** The answer with what cannot agree left out or put in a fixed order. */
+function comparable(reply: SpamdReply): string {
+  const text = reply.body
+    .toString('latin1')
+    .replace(/----------=_[0-9A-F]{8}\.[0-9A-F]{8}/g, '<BOUNDARY>')
+    .replace(/[A-Z][a-z]{2}, +\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}/g, '<DATE>')
+    .replace(/^X-Spam-Checker-Version: .*$/m, 'X-Spam-Checker-Version: <CHECKER>')
+    .replace(/with (?:SpamAssassin|Spamward) \(version [^)]*\)/g, 'with <CHECKER>');
+  const rest: string[] = [];
+  const blocks: string[][] = [];
+  let block: string[] | undefined;
+  for (const line of text.split('\n')) {
+    if (RULE_LINE.test(line)) {
+      block = [line];
+      blocks.push(block);
+      rest.push('<RULE>');
+    } else if (block && RULE_CONTINUATION.test(line)) block.push(line);
+    else {
+      block = undefined;
+      rest.push(line);
+    }
+  }
+  const rules = blocks.map((b) => [b[0], ...b.slice(1).sort()].join('\n')).sort();
+  return [reply.status, ...rest, ...rules].join('\n');
+}
+
+const all = loadCorpus();
+const n = Number(args.messages);
+const step = Math.max(1, Math.floor(all.length / n));
+const sample = all.filter((_, i) => i % step === 0).slice(0, n);
+const cf = ['--cf=bayes_auto_learn 0', ...(args.cf ?? []).map((l) => `--cf=${l}`)];
+const command = (args.command ?? 'REPORT').toUpperCase();
+if (args.out) mkdirSync(args.out, { recursive: true });
+const [ours, theirs] = await Promise.all([startOurSpamd(cf), startDebianSpamd(cf)]);
+let identical = 0;
+let leak = 0;
+const differ: string[] = [];
+try {
+  for (const m of sample) {
+    const a = comparable(await spamcRequest(ours.port, command, m.raw, { timeoutMs: 120_000 }));
+    const b = comparable(await spamcRequest(theirs.port, command, m.raw, { timeoutMs: 120_000 }));
+    if (a === b) identical++;
+    else if (a.includes('GB_CUSTOM_HTM_URI') && !b.includes('GB_CUSTOM_HTM_URI')) leak++;
+    else {
+      const name = `${m.group}-${differ.length}`;
+      differ.push(name);
+      if (args.out) {
+        writeFileSync(join(args.out, `${name}.spamward.txt`), a, 'latin1');
+        writeFileSync(join(args.out, `${name}.spamassassin.txt`), b, 'latin1');
+      }
+    }
+  }
+} finally {
+  await Promise.all([ours.stop(), theirs.stop()]);
+}
+const result = { bench: 'spamd-output', command, cf: args.cf ?? [], messages: sample.length, identical, gbCustomHtmUriLeak: leak, differ: differ.length };
+console.log(JSON.stringify(result));
+console.log(`${command} on ${sample.length} corpus messages: ${identical} identical, ${leak} differ only by spamd's GB_CUSTOM_HTM_URI leak, ${differ.length} differ otherwise`);
