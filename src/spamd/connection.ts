@@ -12,6 +12,7 @@ import { runScan, runTell } from './commands.js';
 import type { MessageObserver, MessageRecord } from '../daemon/message-record.js';
 import type { DaemonLogger } from './logger.js';
 import type { Semaphore } from './semaphore.js';
+import { peerHostname } from './peer-hostname.js';
 import { userPrefsFor, type UserPrefsPolicy } from './user-prefs.js';
 
 export interface ConnectionSettings {
@@ -39,6 +40,8 @@ export interface Peer {
   port: number;
   /** Label for logs: `[addr]:port` or the socket path. */
   label: string;
+  /** A UNIX-domain client, which spamd calls `localhost`. */
+  unixSocket?: boolean;
 }
 
 /**
@@ -59,6 +62,9 @@ export class SpamdConnection {
   private startedAt: number | undefined;
   /** True until the request line arrived: such connections may be evicted. */
   idle = true;
+  /** The peer's name as spamd reports it (_REMOTEHOSTNAME_, `rhost=`), asked for while the request is read. */
+  private readonly remoteHostname: Promise<string>;
+  private remoteHostnameKnown: string | undefined;
 
   constructor(
     private readonly socket: Duplex,
@@ -67,6 +73,7 @@ export class SpamdConnection {
   ) {
     const s = deps.settings;
     this.reader = new RequestReader({ maxBodyBytes: s.maxMessageBytes, maxLineBytes: s.maxLineBytes });
+    this.remoteHostname = peer.unixSocket ? Promise.resolve('localhost') : peerHostname(peer.address);
   }
 
   start(): void {
@@ -185,7 +192,7 @@ export class SpamdConnection {
       }
       const mark = verdict.isSpam ? 'Y' : '.';
       this.deps.log.info(
-        `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${size},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.peer.label},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
+        `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${size},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.remoteHostnameKnown ?? this.peer.address},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
       );
     } finally {
       release();
@@ -193,10 +200,11 @@ export class SpamdConnection {
   }
 
   private async scanOptions(): Promise<ScanOptions> {
-    const prefs = await userPrefsFor(this.headers.user, this.deps.settings.userPrefs);
+    const [prefs, remoteHost] = await Promise.all([userPrefsFor(this.headers.user, this.deps.settings.userPrefs), this.remoteHostname]);
+    this.remoteHostnameKnown = remoteHost;
     return {
       ...prefs,
-      remoteHost: this.peer.label,
+      remoteHost,
       remoteAddr: this.peer.address,
       ...(this.deadline !== undefined ? { timeoutMs: Math.max(1, this.deadline - Date.now()) } : {}),
     };

@@ -157,7 +157,7 @@ export class SpamdServer {
 }
 
 function peerOf(socket: net.Socket, spec: ListenSpec): Peer {
-  if (spec.kind === 'unix') return { address: '127.0.0.1', port: 0, label: spec.path };
+  if (spec.kind === 'unix') return { address: '127.0.0.1', port: 0, label: spec.path, unixSocket: true };
   const address = socket.remoteAddress ?? '';
   const port = socket.remotePort ?? 0;
   return { address, port, label: `[${address}]:${port}` };

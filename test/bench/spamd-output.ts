@@ -10,7 +10,10 @@
  * Answers where only spamd's leaked GB_CUSTOM_HTM_URI template differs are
  * counted apart. Differing answers are written to --out for reading.
  *
- *   node dist/test/bench/spamd-output.js [--messages 300] [--command REPORT] [--cf 'line']... [--out DIR]
+ * --offset K takes the K-th message of each stride instead of the first, for
+ * another sample of the same size.
+ *
+ *   node dist/test/bench/spamd-output.js [--messages 300] [--offset 0] [--command REPORT] [--cf 'line']... [--out DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +25,7 @@ import { spamcRequest, type SpamdReply } from './lib/real-spamd.js';
 const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: '300' },
+    offset: { type: 'string', default: '0' },
     command: { type: 'string', default: 'REPORT' },
     cf: { type: 'string', multiple: true, default: [] },
     out: { type: 'string' },
@@ -30,7 +34,8 @@ const { values: args } = parseArgs({
 
 /** A report's rule line (long form, or terse in a folded X-Spam-Report header) and the lines that belong to it. */
 const RULE_LINE = /^(?:\s*-?\d+(?:\.\d)? [A-Z0-9_]{2,} |\t\*\s+-?\d+(?:\.\d)? [A-Z0-9_]{2,})/;
-const RULE_CONTINUATION = /^(?: {20,}\S|\[|\t\*\s{6,}\S|\t\[)/;
+// A summary in a header folds its long descriptions onto lines of their own (`\tmanager`).
+const RULE_CONTINUATION = /^(?: {20,}\S|\[|\t\*\s{6,}\S|\t\[|\t[^\s*])/;
 
 /** The answer with what cannot agree left out or put in a fixed order. */
 function comparable(reply: SpamdReply): string {
@@ -39,7 +44,9 @@ function comparable(reply: SpamdReply): string {
     .replace(/----------=_[0-9A-F]{8}\.[0-9A-F]{8}/g, '<BOUNDARY>')
     .replace(/[A-Z][a-z]{2}, +\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}/g, '<DATE>')
     .replace(/^X-Spam-Checker-Version: .*$/m, 'X-Spam-Checker-Version: <CHECKER>')
-    .replace(/with (?:SpamAssassin|Spamward) \(version [^)]*\)/g, 'with <CHECKER>');
+    .replace(/with (?:SpamAssassin|Spamward) \(version [^)]*\)/g, 'with <CHECKER>')
+    // A summary in a header (`_SUMMARY_`) starts on the header's own line: put that rule on a line of its own.
+    .replace(/^(X-[\w-]+: )(?=\s*-?\d+\.\d [A-Z0-9_]{2,} )/gm, '$1\n\t');
   const rest: string[] = [];
   const blocks: string[][] = [];
   let block: string[] | undefined;
@@ -54,14 +61,16 @@ function comparable(reply: SpamdReply): string {
       rest.push(line);
     }
   }
-  const rules = blocks.map((b) => [b[0], ...b.slice(1).sort()].join('\n')).sort();
+  // A rule line's indent depends on where it falls (a header's first line keeps the score's padding), not on the rule.
+  const rules = blocks.map((b) => [b[0]?.trim(), ...b.slice(1).sort()].join('\n')).sort();
   return [reply.status, ...rest, ...rules].join('\n');
 }
 
 const all = loadCorpus();
 const n = Number(args.messages);
 const step = Math.max(1, Math.floor(all.length / n));
-const sample = all.filter((_, i) => i % step === 0).slice(0, n);
+const offset = Number(args.offset) % step;
+const sample = all.filter((_, i) => i % step === offset).slice(0, n);
 const cf = ['--cf=bayes_auto_learn 0', ...(args.cf ?? []).map((l) => `--cf=${l}`)];
 const command = (args.command ?? 'REPORT').toUpperCase();
 if (args.out) mkdirSync(args.out, { recursive: true });

@@ -53,6 +53,10 @@ export type LearnResultKind = LearnOutcome | 'ignored' | 'not-learned';
 const SCRATCH_KEY = 'bayes:classification';
 const TOKENS_KEY = 'bayes:tokens';
 const READ_KEY = 'bayes:read';
+/** Why a scan gave no probability, where that decides which Bayes tags SpamAssassin would have set. */
+const NO_SIGNIFICANT_TOKEN = 'no significant token';
+const NO_TOKEN_KNOWN = 'no token of the message is known';
+const IGNORED = 'ignored sender or recipient';
 
 /** A remote store's read for one scan, or why it failed. */
 type ScanRead = TokenRead | { error: string };
@@ -122,7 +126,7 @@ export class BayesClassifier {
       probability: undefined, tokensUsed: 0, tokenCount: 0, tokensLearned: 0, spammy: [], hammy: [], reason, ...extra,
     });
     if (!this.conf.useBayes || !this.conf.useBayesRules) return none('disabled');
-    if (this.ignored(ctx)) return none('ignored sender or recipient');
+    if (this.ignored(ctx)) return none(IGNORED);
     // One look at the counters (a local store refreshes its snapshot there) serves the check and the token read.
     const magic = this.store.magic();
     if (!this.enoughLearned(magic)) return none('not enough messages learned');
@@ -133,11 +137,11 @@ export class BayesClassifier {
     const { nspam, nham } = read.magic;
     const known = knownTokens(keys, [...tokens.values()], read.counts, nspam, nham, this.settings.useHapaxes);
     const base = { tokenCount: tokens.size, tokensLearned: known.length };
-    if (known.length === 0) return none('no token of the message is known', base);
+    if (known.length === 0) return none(NO_TOKEN_KNOWN, base);
     known.sort((a, b) => b.strength - a.strength || (a.key < b.key ? -1 : 1));
     const significant = known.slice(0, N_SIGNIFICANT_TOKENS).filter((t) => t.strength >= MIN_PROB_STRENGTH);
     const probability = chiSquareCombine(nspam, nham, significant.map((t) => t.probability));
-    if (probability === undefined) return none('no significant token', base);
+    if (probability === undefined) return none(NO_SIGNIFICANT_TOKEN, base);
     const atime = Math.min(receiveTime(ctx.msg, this.clock()), this.clock());
     // A touch only moves atimes up, so tokens already as new as the message are left out, unless the store renews TTLs.
     const renewAll = isRemoteStore(this.store) && this.store.touchRenewsTtl;
@@ -337,14 +341,34 @@ function knownTokens(keys: readonly string[], texts: readonly string[], counts: 
   return known;
 }
 
+/**
+ * How far SpamAssassin's Bayes scan would have got, which decides its tags:
+ * with Bayes off, too little learned or a store it cannot read it sets none
+ * (they read as nothing); an ignored message or one with no known token
+ * stops before the token counts; one with too few significant tokens has the
+ * counts but no token lists.
+ */
+type ScanStage = 'not run' | 'stopped early' | 'counted' | 'scored';
+
+function scanStage(r: BayesClassification): ScanStage {
+  if (r.probability !== undefined) return 'scored';
+  if (r.reason === NO_SIGNIFICANT_TOKEN) return 'counted';
+  return r.reason === NO_TOKEN_KNOWN || r.reason === IGNORED ? 'stopped early' : 'not run';
+}
+
 function setTags(ctx: ScanContext, r: BayesClassification): void {
   ctx.setTag('BAYES', r.probability === undefined ? '0.5' : r.probability.toFixed(4));
-  ctx.setTag('BAYESTC', String(r.tokenCount));
-  ctx.setTag('BAYESTCLEARNED', String(r.tokensLearned));
+  const stage = scanStage(r);
+  if (stage === 'not run') return;
+  const counted = stage !== 'stopped early';
+  ctx.setTag('BAYESTC', counted ? String(r.tokenCount) : '');
+  ctx.setTag('BAYESTCLEARNED', counted ? String(r.tokensLearned) : '');
   ctx.setTag('BAYESTCSPAMMY', String(r.spammy.length));
   ctx.setTag('BAYESTCHAMMY', String(r.hammy.length));
-  ctx.setTag('TOKENSUMMARY', r.probability === undefined ? 'Bayes not run.'
-    : `Tokens: new, ${r.tokenCount - r.tokensLearned}; hammy, ${r.hammy.length}; neutral, ${r.tokensLearned - r.tokensUsed}; spammy, ${r.spammy.length}.`);
+  const neutral = r.tokensLearned - r.spammy.length - r.hammy.length;
+  ctx.setTag('TOKENSUMMARY', counted
+    ? `Tokens: new, ${r.tokenCount - r.tokensLearned}; hammy, ${r.hammy.length}; neutral, ${neutral}; spammy, ${r.spammy.length}.`
+    : 'Bayes not run.');
 }
 
 /** The Bayes result of a finished scan, for the report tags (undefined when Bayes did not run). */
@@ -356,8 +380,10 @@ export function scanClassification(ctx: ScanContext): BayesClassification | unde
 export function bayesTokenTag(ctx: ScanContext, name: string, arg: string | undefined): string | undefined {
   if (name !== 'SPAMMYTOKENS' && name !== 'HAMMYTOKENS') return undefined;
   const r = scanClassification(ctx);
-  if (!r || r.probability === undefined) return undefined;
-  return tokenListTag(name === 'SPAMMYTOKENS' ? r.spammy : r.hammy, r.nspam ?? 0, r.nham ?? 0, arg, Math.floor(Date.now() / 1000));
+  if (!r || scanStage(r) === 'not run') return undefined;
+  // Without a probability SpamAssassin has no token lists: "Tokens not available."
+  const tokens = r.probability === undefined ? undefined : name === 'SPAMMYTOKENS' ? r.spammy : r.hammy;
+  return tokenListTag(tokens, r.nspam ?? 0, r.nham ?? 0, arg, Math.floor(Date.now() / 1000));
 }
 
 /** Where the engine leaves the classifier for a scan, so the check_bayes eval can find it. */

@@ -6,6 +6,7 @@
  */
 import { FW_S, FW_X, MIN_PROB_STRENGTH } from './combine.js';
 import type { TokenInfo } from './classifier.js';
+import { orDefault } from '../report/perl-format.js';
 
 type Fields = { t: string; p: string; D: string; d: number; N: string; h: number; s: number; a: number };
 
@@ -38,7 +39,8 @@ const digit = (n: number): string => (n > 9 ? '+' : String(n));
 
 export function tokenListTag(tokens: readonly TokenInfo[] | undefined, nspam: number, nham: number, param: string | undefined, now: number): string {
   if (!tokens) return 'Tokens not available.';
-  const [limitText, fmtName] = (param || '5').split(',');
+  // Perl's `$param || '5'`: an argument of 0 asks for the default 5 tokens, not none.
+  const [limitText, fmtName] = orDefault(param, '5').split(',');
   const fmt = fmtName ? FORMATS[fmtName] : FORMATS['compact'];
   if (!fmt) return `Invalid format, must be one of: ${Object.keys(FORMATS).join(',')}`;
   const limit = Number(limitText) || 0;

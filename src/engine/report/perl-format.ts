@@ -41,3 +41,8 @@ export function perlNumber(x: number): string {
   const s = Number(x.toPrecision(15)).toString();
   return s;
 }
+
+/** A tag's argument as SpamAssassin's `shift || default` reads it: Perl counts '' and '0' as false too. */
+export function orDefault(arg: string | undefined, fallback: string): string {
+  return arg === undefined || arg === '' || arg === '0' ? fallback : arg;
+}

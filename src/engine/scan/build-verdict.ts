@@ -3,11 +3,15 @@
  * X-Spam-* headers from the add_header templates, header rewrites and the
  * rewritten message. The same data serves spamd, the milter and the CLI.
  */
+import { autoLearnPoints } from '../bayes/autolearn.js';
 import { bayesTokenTag, scanClassification } from '../bayes/classifier.js';
 import { hostname } from 'node:os';
 import type { HeaderLine, Hit, Verdict } from '../api-types.js';
 import type { EngineConfig } from '../config/types.js';
+import { reverseIp } from '../message/host-extract.js';
+import { idnToAscii } from '../message/uris/idn.js';
 import { foldHeaderValue, mimeEncodeHeader } from '../report/header-fold.js';
+import { perlNumber } from '../report/perl-format.js';
 import { rewriteMessage, rfc2822Date } from '../report/rewrite.js';
 import { requiredText, roundScore, scoreText } from '../report/score-text.js';
 import { buildSummary, contentPreview } from '../report/summary.js';
@@ -190,7 +194,7 @@ function makeTagData(
     bayesScore: scanClassification(state)?.probability,
     dynamicTag: (name, arg) => bayesTokenTag(state, name, arg),
     autolearn,
-    autolearnScore: '0',
+    autolearnScore: () => perlNumber(autoLearnPoints({ conf, scoreSet: state.scoreSet, testsHit: state.hits.scored.map((h) => h.name), score, requiredScore: conf.requiredScore }).points) || '0',
     date: () => rfc2822Date(new Date()),
     preview: () => contentPreview(state.rendered().body),
     header: (spec) => state.header(spec),
@@ -203,8 +207,12 @@ function makeTagData(
       const r = state.relays();
       return { trusted: r.relaysTrustedStr, untrusted: r.relaysUntrustedStr, internal: r.relaysInternalStr, external: r.relaysExternalStr }[which];
     },
-    senderDomain: (state.relays().envelopeFrom ?? '').replace(/^.*@/, '').toLowerCase(),
-    authorDomain: '',
+    relaysRevIp: (which) => state.relays()[which].flatMap((r) => (r.ipPrivate ? [] : [reverseIp(r.ip) ?? ''])).filter((ip) => ip !== ''),
+    senderDomain: () => {
+      const host = state.headerList('EnvelopeFrom:first:addr:host')[0];
+      return host === undefined ? undefined : idnToAscii(host);
+    },
+    authorDomains: () => [...new Set(state.headerList('From:addr:host'))].map(idnToAscii),
     extra: (name) => (name === 'SUMMARY' ? summary().summary : name === 'REPORT' ? summary().report : state.tags.get(name)),
     addedHeaders: () => '',
   };
