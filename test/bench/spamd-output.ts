@@ -11,11 +11,12 @@
  * counted apart. Differing answers are written to --out for reading.
  *
  * --offset K takes the K-th message of each stride instead of the first, for
- * another sample of the same size.
+ * another sample of the same size. --dir D takes every file of a folder instead
+ * of the corpus (edge cases, test fixtures).
  *
- *   node dist/test/bench/spamd-output.js [--messages 300] [--offset 0] [--command REPORT] [--cf 'line']... [--out DIR]
+ *   node dist/test/bench/spamd-output.js [--messages 300] [--offset 0] [--dir D] [--command REPORT] [--cf 'line']... [--out DIR]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDebianSpamd, startOurSpamd } from '../helpers/spamd-peers.js';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: '300' },
     offset: { type: 'string', default: '0' },
+    dir: { type: 'string' },
     command: { type: 'string', default: 'REPORT' },
     cf: { type: 'string', multiple: true, default: [] },
     out: { type: 'string' },
@@ -66,11 +68,19 @@ function comparable(reply: SpamdReply): string {
   return [reply.status, ...rest, ...rules].join('\n');
 }
 
-const all = loadCorpus();
-const n = Number(args.messages);
-const step = Math.max(1, Math.floor(all.length / n));
-const offset = Number(args.offset) % step;
-const sample = all.filter((_, i) => i % step === offset).slice(0, n);
+/** The messages to compare: a corpus sample, or every file of --dir. */
+function messages(): { group: string; raw: Buffer }[] {
+  if (args.dir) {
+    const dir = args.dir;
+    return readdirSync(dir).sort().filter((f) => statSync(join(dir, f)).isFile()).map((f) => ({ group: f.replace(/\.[^.]*$/, ''), raw: readFileSync(join(dir, f)) }));
+  }
+  const all = loadCorpus();
+  const n = Number(args.messages);
+  const step = Math.max(1, Math.floor(all.length / n));
+  const offset = Number(args.offset) % step;
+  return all.filter((_, i) => i % step === offset).slice(0, n);
+}
+const sample = messages();
 const cf = ['--cf=bayes_auto_learn 0', ...(args.cf ?? []).map((l) => `--cf=${l}`)];
 const command = (args.command ?? 'REPORT').toUpperCase();
 if (args.out) mkdirSync(args.out, { recursive: true });

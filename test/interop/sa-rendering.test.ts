@@ -28,6 +28,7 @@ const CASES: Case[] = [
   { name: 'HTML spam: attachment disposition and the unsafe report', fixture: 'spam-html-gtube.eml', cf: [] },
   { name: 'HTML spam with report_safe 2 and From/To rewrites', fixture: 'spam-html-gtube.eml', cf: ['report_safe 2', 'rewrite_header From spam', 'rewrite_header To spam'] },
   { name: 'CRLF ham keeps CRLF in the added headers', fixture: 'crlf-ham.eml', cf: [] },
+  { name: 'an empty message, read as a single newline, wrapped by report_safe 1', fixture: 'empty.eml', cf: [] },
   { name: 'X-Spam-Report header and custom headers', fixture: 'spam-plain-gtube.eml', cf: ['report_safe 0', 'add_header all Report _REPORT_', 'add_header all Tests _TESTSSCORES(,)_'] },
 ];
 

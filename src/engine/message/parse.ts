@@ -15,7 +15,13 @@ export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = {
   maxParts: MAX_MIME_PARTS,
 };
 
-export function parseMessage(raw: Buffer, limits?: Partial<ParseLimits>): ParsedMessage {
+/** What an empty input is parsed as. */
+const NULL_MESSAGE = Buffer.from('\n', 'latin1');
+
+export function parseMessage(given: Buffer, limits?: Partial<ParseLimits>): ParsedMessage {
+  // SpamAssassin reads a null message as a single newline (an empty header section), which also shows
+  // in a report_safe rewrite: the attached original is that newline.
+  const raw = given.length === 0 ? NULL_MESSAGE : given;
   const lim = { ...DEFAULT_PARSE_LIMITS, ...limits };
   let input = raw;
   let sizeLimit: string | undefined;
