@@ -108,4 +108,4 @@ try {
 }
 const result = { bench: 'spamd-output', command, cf: args.cf ?? [], messages: sample.length, identical, gbCustomHtmUriLeak: leak, differ: differ.length };
 console.log(JSON.stringify(result));
-console.log(`${command} on ${sample.length} corpus messages: ${identical} identical, ${leak} differ only by spamd's GB_CUSTOM_HTM_URI leak, ${differ.length} differ otherwise`);
+console.log(`${command} on ${sample.length} ${args.dir ? `messages of ${args.dir}` : 'corpus messages'}: ${identical} identical, ${leak} differ only by spamd's GB_CUSTOM_HTM_URI leak, ${differ.length} differ otherwise`);

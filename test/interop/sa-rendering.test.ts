@@ -15,6 +15,13 @@ import { createEngine, type SpamwardEngine } from '../../src/engine/index.js';
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/render/', import.meta.url));
 const BASE_CF = ['use_bayes 0', 'bayes_auto_learn 0'];
 
+const MIXED_EOL_RULES = [
+  'full SW_MBOX_LINE_SEEN /^From sender@example\\.org  /',
+  'score SW_MBOX_LINE_SEEN 0.1',
+  'full SW_TO_ENDS_CRLF /^From: [^\\r\\n]*\\r\\n/m',
+  'score SW_TO_ENDS_CRLF 0.1',
+];
+
 interface Case {
   name: string;
   fixture: string;
@@ -29,6 +36,12 @@ const CASES: Case[] = [
   { name: 'HTML spam with report_safe 2 and From/To rewrites', fixture: 'spam-html-gtube.eml', cf: ['report_safe 2', 'rewrite_header From spam', 'rewrite_header To spam'] },
   { name: 'CRLF ham keeps CRLF in the added headers', fixture: 'crlf-ham.eml', cf: [] },
   { name: 'an empty message, read as a single newline, wrapped by report_safe 1', fixture: 'empty.eml', cf: [] },
+  // CRLF mode (the first header line ends in CR LF): SpamAssassin repairs the header section's bare LFs in what
+  // `full` rules read and in the attached original, and neither holds the mbox From_ line.
+  { name: 'mixed line ends after an mbox line: full rules and the attached original', fixture: 'mixed-eol-mbox.eml', cf: MIXED_EOL_RULES },
+  { name: 'mixed line ends after an mbox line, report_safe 0', fixture: 'mixed-eol-mbox.eml', cf: ['report_safe 0', ...MIXED_EOL_RULES] },
+  // The last header has no newline, so the pristine-header pattern misses it: SpamAssassin copies its decoded value.
+  { name: 'a message cut off inside its last header, wrapped by report_safe 1', fixture: 'cut-in-last-header.eml', cf: ['required_score 1'] },
   { name: 'X-Spam-Report header and custom headers', fixture: 'spam-plain-gtube.eml', cf: ['report_safe 0', 'add_header all Report _REPORT_', 'add_header all Tests _TESTSSCORES(,)_'] },
 ];
 

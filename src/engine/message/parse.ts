@@ -44,10 +44,15 @@ export function parseMessage(given: Buffer, limits?: Partial<ParseLimits>): Pars
   const headerEnd = sec.mboxBytes + sec.headerBytes;
   // Only the first maxMessageBytes are analysed, but the pristine views keep
   // the whole input so a rewritten message loses nothing.
+  const asReceived = raw.subarray(sec.mboxBytes, headerEnd);
+  // In CRLF mode SpamAssassin repairs the bare LFs of the header section (bug 7785) and keeps the
+  // repaired text as its pristine headers: `full` rules, ALL:raw and rewritten messages see that.
+  const pristineHeaders = sec.crlf && sec.saPristineHeaders.length !== asReceived.length ? Buffer.from(sec.saPristineHeaders, 'latin1') : asReceived;
+  const pristineBody = raw.subarray(headerEnd);
   return {
-    pristine: raw,
-    pristineHeaders: raw.subarray(sec.mboxBytes, headerEnd),
-    pristineBody: raw.subarray(headerEnd),
+    pristine: pristineHeaders === asReceived ? raw.subarray(sec.mboxBytes) : Buffer.concat([pristineHeaders, pristineBody]),
+    pristineHeaders,
+    pristineBody,
     mboxSeparator: sec.mboxSeparator,
     crlf: sec.crlf,
     headers: sec.node.headers,

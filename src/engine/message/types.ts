@@ -69,9 +69,9 @@ export interface MimePart {
 }
 
 export interface ParsedMessage {
-  /** The input exactly as received (mbox separator included). */
+  /** SpamAssassin's pristine message (what `full` rules read): pristineHeaders then pristineBody, without the mbox line. */
   readonly pristine: Buffer;
-  /** The header block exactly as received (without the mbox line), up to and including the blank line. */
+  /** The header block as received (without the mbox line), up to and including the blank line; in CRLF mode its bare LFs repaired as SpamAssassin does. */
   readonly pristineHeaders: Buffer;
   /** The body exactly as received, after the blank line. */
   readonly pristineBody: Buffer;

@@ -116,9 +116,13 @@ function prefixOnce(line: string, tag: string): string {
 
 function rewriteReportSafe(input: RewriteInput): { headers: string; body: Buffer } {
   const headerText = pristineHeaderText(input.msg);
+  // Message::get_pristine_header: the last pristine value, else (a last header cut off before its
+  // newline, which the pristine pattern cannot match) the last decoded value with a newline.
   const last = (name: string): string | undefined => {
     const all = pristineHeader(headerText, name);
-    return all[all.length - 1];
+    if (all.length > 0) return all[all.length - 1];
+    const decoded = input.msg.root.header(name.toLowerCase());
+    return decoded.length > 0 ? `${decoded[decoded.length - 1]}\n` : undefined;
   };
   let from = last('From');
   let to = last('To');
@@ -172,7 +176,7 @@ function copyHeaders(head: string, headerText: string, names: readonly string[])
 }
 
 function buildEncapsulation(head: string, input: RewriteInput): { headers: string; body: Buffer } {
-  const original = input.msg.pristine.subarray(input.msg.mboxSeparator ? Buffer.byteLength(input.msg.mboxSeparator, 'latin1') : 0);
+  const original = input.msg.pristine;
   const originalText = original.toString('latin1');
   let boundary = `----------=_${hex8(Math.floor(input.now.getTime() / 1000))}.${hex8(randomInt(0, 2 ** 32 - 1))}`;
   while (new RegExp(`^${escapeRe(boundary)}(?:--)?$`, 'm').test(originalText)) boundary += `/${hex8(randomInt(0, 2 ** 32 - 1))}`;
