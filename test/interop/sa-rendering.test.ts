@@ -42,6 +42,8 @@ const CASES: Case[] = [
   { name: 'mixed line ends after an mbox line, report_safe 0', fixture: 'mixed-eol-mbox.eml', cf: ['report_safe 0', ...MIXED_EOL_RULES] },
   // The last header has no newline, so the pristine-header pattern misses it: SpamAssassin copies its decoded value.
   { name: 'a message cut off inside its last header, wrapped by report_safe 1', fixture: 'cut-in-last-header.eml', cf: ['required_score 1'] },
+  // report_safe decides the disposition from the last Content-Type's decoded value, which an empty field still has.
+  { name: 'an empty last Content-Type field makes the original an attachment', fixture: 'empty-last-content-type.eml', cf: ['required_score 1'] },
   { name: 'X-Spam-Report header and custom headers', fixture: 'spam-plain-gtube.eml', cf: ['report_safe 0', 'add_header all Report _REPORT_', 'add_header all Tests _TESTSSCORES(,)_'] },
 ];
 

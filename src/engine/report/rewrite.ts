@@ -180,10 +180,12 @@ function buildEncapsulation(head: string, input: RewriteInput): { headers: strin
   const originalText = original.toString('latin1');
   let boundary = `----------=_${hex8(Math.floor(input.now.getTime() / 1000))}.${hex8(randomInt(0, 2 ** 32 - 1))}`;
   while (new RegExp(`^${escapeRe(boundary)}(?:--)?$`, 'm').test(originalText)) boundary += `/${hex8(randomInt(0, 2 ** 32 - 1))}`;
-  const ct = pristineHeader(pristineHeaderText(input.msg), 'Content-Type')[0]?.trim();
+  // `get_header('Content-Type')`: the last decoded value, with a newline, so an empty one still counts as not text/plain.
+  const types = input.msg.root.header('content-type');
+  const ct = types.length > 0 ? `${types[types.length - 1]}\n` : undefined;
   let report = input.report();
   let disposition = 'inline';
-  if (ct !== undefined && ct !== '' && !/text\/plain/i.test(ct)) {
+  if (ct !== undefined && !/text\/plain/i.test(ct)) {
     disposition = 'attachment';
     report += input.unsafeReport();
   }
