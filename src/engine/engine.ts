@@ -27,6 +27,7 @@ import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
+import { markupSettingsOf, removeMarkup } from './report/remove-markup.js';
 
 export { BUNDLED_RULES_DIR, loadEngineConfig } from './engine-config.js';
 
@@ -108,6 +109,11 @@ export class SpamwardEngine implements Engine {
 
   get config(): EngineConfig {
     return this.rules.conf;
+  }
+
+  /** The message as it was before SpamAssassin or Spamward marked it up (`spamassassin -d`). */
+  removeMarkup(message: Buffer): Buffer {
+    return removeMarkup(parseMessage(message), markupSettingsOf(this.rules.conf));
   }
 
   get files(): string[] {

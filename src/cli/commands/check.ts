@@ -1,7 +1,7 @@
 /**
  * `spamward check`: scan messages like `spamassassin` does: print the
  * rewritten message, and with `--report` (`-t`) append the report; `-e`
- * sets the exit code for spam.
+ * sets the exit code for spam; `-d` takes earlier markup off.
  */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
@@ -17,7 +17,8 @@ export function checkCommand(y: Argv): Argv {
         .positional('files', { type: 'string', array: true, describe: 'Message files (default: stdin)' })
         .option('report', { alias: ['t', 'test-mode'], type: 'boolean', default: false, describe: 'Append the report (score and every rule hit), like spamassassin -t' })
         .option('exit-code', { alias: 'e', type: 'string', describe: 'Exit with this code (default 5) when a message is spam: -e or --exit-code=N' })
-        .option('score-only', { type: 'boolean', default: false, describe: 'Print only "score/required" per message' }),
+        .option('score-only', { type: 'boolean', default: false, describe: 'Print only "score/required" per message' })
+        .option('remove-markup', { alias: 'd', type: 'boolean', default: false, describe: 'Print the message as it was before SpamAssassin or Spamward marked it up, like spamassassin -d (with -t: scan that message)' }),
     async (argv) => {
       const options = engineOptionsFrom(argv);
       // Like spamassassin -t: a test run never changes stored state.
@@ -27,7 +28,15 @@ export function checkCommand(y: Argv): Argv {
       const inputs = files.length > 0 ? files : ['-'];
       let anySpam = false;
       for (const file of inputs) {
-        const raw = file === '-' ? readFileSync(0) : readFileSync(file);
+        let raw: Buffer = file === '-' ? readFileSync(0) : readFileSync(file);
+        if (argv['remove-markup']) {
+          raw = engine.removeMarkup(raw);
+          // Like spamassassin -d: without -t the cleaned message is the whole answer.
+          if (!argv.report) {
+            process.stdout.write(raw);
+            continue;
+          }
+        }
         const verdict = await engine.scan(raw);
         anySpam ||= verdict.isSpam;
         if (argv['score-only']) {

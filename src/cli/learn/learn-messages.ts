@@ -113,7 +113,8 @@ type Prepare = (raw: Buffer) => PreparedLearn;
 async function localPreparer(plan: LearnPlan, conf: EngineConfig, classifier: BayesClassifier): Promise<Prepare> {
   const { prepareLearn } = await import('../../engine/bayes/learn-prep.js');
   const useIgnores = plan.useIgnores;
-  return (raw) => prepareLearn(conf, classifier.settings, raw, { useIgnores, now: Math.floor(Date.now() / 1000) });
+  // As sa-learn: a marked-up message is learned as it was before the markup.
+  return (raw) => prepareLearn(conf, classifier.settings, raw, { useIgnores, now: Math.floor(Date.now() / 1000), removeMarkup: true });
 }
 
 /**

@@ -20,7 +20,7 @@ function prepareChunk(req: PrepareRequest, c: EngineConfig, s: BayesSettings): v
   const transfer: ArrayBuffer[] = [];
   const out = req.raws.map((raw): PrepareOutcome => {
     try {
-      const ok = prepareLearn(c, s, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { useIgnores: setup.useIgnores, now: Math.floor(Date.now() / 1000) });
+      const ok = prepareLearn(c, s, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { useIgnores: setup.useIgnores, now: Math.floor(Date.now() / 1000), removeMarkup: true });
       transfer.push(ok.keys.buffer as ArrayBuffer);
       return { ok };
     } catch (e) {

@@ -9,6 +9,7 @@ import type { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
 import { parseMessage } from '../message/parse.js';
 import { ScanState } from '../scan/scan-state.js';
+import { hasCheckerMark, markupSettingsOf, removeMarkup as withoutMarkup } from '../report/remove-markup.js';
 import { withoutSpamMarkup } from '../scan/strip-markup.js';
 import { isIgnored } from './ignore-lists.js';
 import { learnIds, receiveTime } from './message-ids.js';
@@ -21,15 +22,23 @@ export interface PrepareOptions {
   useIgnores: boolean;
   /** Unix seconds now (the token time of a message without a usable date). */
   now: number;
+  /** Learn a marked-up message as it was before the markup, as sa-learn does (spamd's TELL does not). */
+  removeMarkup?: boolean;
 }
 
-/** A raw message as the learner sees it (earlier X-Spam-* markup dropped, as sa-learn does). */
-export function learnContext(conf: EngineConfig, raw: Buffer): ScanState {
-  return new ScanState(conf, withoutSpamMarkup(parseMessage(raw)), 0, new Date());
+/**
+ * A raw message as the learner sees it: X-Spam-* fields dropped, as from every scan; with
+ * `removeMarkup` a message a checker marked (X-Spam-Checker-Version) is first put back as it was
+ * before (a report_safe wrapper gives its original, rewritten headers their earlier values).
+ */
+export function learnContext(conf: EngineConfig, raw: Buffer, removeMarkup = false): ScanState {
+  let msg = parseMessage(raw);
+  if (removeMarkup && hasCheckerMark(msg)) msg = parseMessage(withoutMarkup(msg, markupSettingsOf(conf)));
+  return new ScanState(conf, withoutSpamMarkup(msg), 0, new Date());
 }
 
 export function prepareLearn(conf: EngineConfig, settings: BayesSettings, raw: Buffer, options: PrepareOptions): PreparedLearn {
-  const ctx = learnContext(conf, raw);
+  const ctx = learnContext(conf, raw, options.removeMarkup);
   if (options.useIgnores && isIgnored(conf, ctx)) return { keys: new Uint8Array(0), ids: [], atime: 0, ignored: true };
   return {
     keys: tokenKeysPacked(tokenizerInput(ctx, settings), settings),
