@@ -2,8 +2,10 @@
  * Header address parsing for `:addr` and `:name`, following SpamAssassin's
  * relaxed internal parser (Util::_parse_header_addresses): a list of
  * `phrase <addr>`, bare addresses or bare phrases, each optionally followed by
- * a (non-nested) comment, separated by commas or semicolons.
+ * a (non-nested) comment, separated by commas or semicolons. When that reads
+ * too little, SpamAssassin asks Email::Address::XS as well (address-parse-xs.ts).
  */
+import { parseHeaderAddressesXs } from './address-parse-xs.js';
 import { isFqdnValid } from './host-extract.js';
 import type { Octets } from './types.js';
 
@@ -39,9 +41,32 @@ const TRAILING_SPACE = new RegExp(`${SP}+$`);
 const GROUP_PREFIX = new RegExp(`^[^"()<>]+:${SP}*([\\s\\S]*?)${SP}*(?:;[\\s\\S]*)?`);
 const COMMENT_STRIP_RE = /\((?:[^()\\]|\\[\s\S])*\)/g;
 
-/** Parse the addresses of one header value (SA's parse_header_addresses, internal parser). */
+/**
+ * Parse the addresses of one header value (SA's parse_header_addresses): the
+ * internal parser, and Email::Address::XS's reading when the internal one
+ * found nothing or fewer addresses than the commas suggest and the module
+ * finds more. SpamAssassin also means to prefer the module when the value has
+ * two `(` (nested comments), but its test, `scalar($str =~ /\(/) >= 2`, counts
+ * a boolean match and never holds; so it never does here either.
+ */
 export function parseHeaderAddresses(input: Octets): ParsedAddress[] {
   if (!HAS_NON_SPACE.test(input)) return [];
+  const results = parseInternal(input);
+  if (results.length === 0 || results.length < countCommas(input) + 1) {
+    const xs = parseHeaderAddressesXs(input);
+    if (xs.length > results.length) return xs;
+  }
+  return results;
+}
+
+function countCommas(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(','); i !== -1; i = s.indexOf(',', i + 1)) n++;
+  return n;
+}
+
+/** Util::_parse_header_addresses. */
+function parseInternal(input: Octets): ParsedAddress[] {
   let s = input.replace(TRAILING_SPACE, '').replace(/\\\\/g, '');
   s = s.replace(GROUP_PREFIX, '$1');
   if (!HAS_NON_SPACE.test(s)) return [];
@@ -77,15 +102,23 @@ function oneAddress(m: RegExpExecArray): ParsedAddress {
     }
   }
   if (phrase === undefined && comment !== undefined) phrase = comment;
-  let user: string | undefined;
-  let host: string | undefined;
-  if (address !== undefined) {
-    const am = /^(([^@]*)@([^@]*))/.exec(address)!;
-    address = am[1]!;
-    user = am[2];
-    host = am[3];
-  }
-  return { phrase, address, user, host, comment };
+  if (address === undefined) return { phrase, address, user: undefined, host: undefined, comment };
+  const split = splitAt(address);
+  return { phrase, address: split.address, user: split.user, host: split.host, comment };
+}
+
+/**
+ * How SpamAssassin cuts an address after its host (`^(([^\@]*)\@([^\@]*)).*`
+ * replaced by `$1`): user and host around the first `@`, the rest dropped;
+ * but `.` stops at a newline, so whatever follows one stays in the address.
+ */
+function splitAt(address: string): { address: string; user: string; host: string } {
+  const at = address.indexOf('@');
+  const next = address.indexOf('@', at + 1);
+  const end = next === -1 ? address.length : next;
+  const newline = address.indexOf('\n', end);
+  const rest = newline === -1 ? '' : address.slice(newline);
+  return { address: address.slice(0, end) + rest, user: address.slice(0, at), host: address.slice(at + 1, end) };
 }
 
 /** Quoted strings lose quotes and escapes, unquoted text loses comments. */
@@ -110,7 +143,7 @@ function collectAngled(rest: string, results: ParsedAddress[]): void {
   MAILRE_ANGLED.lastIndex = 0;
   for (let m = MAILRE_ANGLED.exec(rest); m; m = MAILRE_ANGLED.exec(rest)) {
     if (!validParsed(m[1])) continue;
-    const am = /^(([^@]*)@([^@]*))/.exec(m[1]!)!;
-    results.push({ phrase: undefined, address: am[1], user: am[2], host: am[3], comment: undefined });
+    const split = splitAt(m[1]);
+    results.push({ phrase: undefined, address: split.address, user: split.user, host: split.host, comment: undefined });
   }
 }

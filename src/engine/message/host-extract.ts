@@ -4,8 +4,8 @@
  * registrable-domain split they rely on (Util::is_fqdn_valid,
  * RegistryBoundaries::split_domain).
  */
-import { domainToASCII } from 'node:url';
 import type { Octets } from './types.js';
+import { idnToAscii } from './uris/idn.js';
 
 /** The registry lists from the configuration (util_rb_tld / _2tld / _3tld). */
 export interface RegistryLists {
@@ -37,14 +37,6 @@ const US_STATES = new Set(
   ('ak al ar az ca co ct dc de fl ga gu hi ia id il in ks ky la ma md me mi mn mo ms mt nc nd ne nh nj nm nv ny ' +
     'oh ok or pa pr ri sc sd tn tx ut va vi vt wa wi wv wy').split(' '),
 );
-
-/** Util::idn_to_ascii: ASCII hosts are lower-cased, others converted to ACE when possible. */
-export function idnToAscii(host: string): string {
-  if (!/[^a-zA-Z0-9_.:[\]-]/.test(host)) return host.toLowerCase();
-  const unicode = Buffer.from(host, 'latin1').toString('utf8');
-  const ace = domainToASCII(unicode.includes('\ufffd') ? host : unicode);
-  return (ace === '' ? host : ace).toLowerCase();
-}
 
 /** Util::is_fqdn_valid after idn_to_ascii: at least two labels, LDH (+ `_` below the registrable part). */
 export function isFqdnValid(host: string): boolean {
