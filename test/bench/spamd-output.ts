@@ -12,7 +12,9 @@
  *
  * --offset K takes the K-th message of each stride instead of the first, for
  * another sample of the same size. --dir D takes every file of a folder instead
- * of the corpus (edge cases, test fixtures).
+ * of the corpus (edge cases, test fixtures). --ours PORT --theirs PORT use two
+ * daemons already running (say, each with a Bayes store trained the same way)
+ * instead of starting them; --cf then only documents what they run with.
  *
  *   node dist/test/bench/spamd-output.js [--messages 300] [--offset 0] [--dir D] [--command REPORT] [--cf 'line']... [--out DIR]
  */
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '300' },
     offset: { type: 'string', default: '0' },
     dir: { type: 'string' },
+    ours: { type: 'string' },
+    theirs: { type: 'string' },
     command: { type: 'string', default: 'REPORT' },
     cf: { type: 'string', multiple: true, default: [] },
     out: { type: 'string' },
@@ -84,7 +88,12 @@ const sample = messages();
 const cf = ['--cf=bayes_auto_learn 0', ...(args.cf ?? []).map((l) => `--cf=${l}`)];
 const command = (args.command ?? 'REPORT').toUpperCase();
 if (args.out) mkdirSync(args.out, { recursive: true });
-const [ours, theirs] = await Promise.all([startOurSpamd(cf), startDebianSpamd(cf)]);
+/** A daemon this run started, or one already running on a given port (left running). */
+const running = (port: string): { port: number; stop: () => Promise<void> } => ({ port: Number(port), stop: async () => undefined });
+const [ours, theirs] =
+  args.ours !== undefined && args.theirs !== undefined
+    ? [running(args.ours), running(args.theirs)]
+    : await Promise.all([startOurSpamd(cf), startDebianSpamd(cf)]);
 let identical = 0;
 let leak = 0;
 const differ: string[] = [];

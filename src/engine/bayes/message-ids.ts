@@ -1,11 +1,12 @@
 /**
  * The ids a learned message is remembered by in the seen database, and the
  * time its tokens are stamped with (SpamAssassin's generate_msgid, get_msgid
- * and Util::receive_date, the latter simplified to the common cases).
+ * and Util::receive_date).
  */
 // Imported rather than read from the global, whose getter costs a call on every use in hot loops.
 import { Buffer } from 'node:buffer';
 import { hash } from 'node:crypto';
+import { parseRfc822Date } from '../evals/util/rfc822-date.js';
 import type { ParsedMessage } from '../message/types.js';
 
 /** `sha1hex(To\0Date\0sha1hex(body))@sa_generated`; To and Date carry SpamAssassin's trailing newline. */
@@ -40,28 +41,62 @@ function lastHeader(msg: ParsedMessage, lcName: string): string {
   return last === undefined ? '' : `${last}\n`;
 }
 
-const LOCAL_RECEIVED = /(?:\binvoked by uid\b|\bfrom localhost\b|\bfrom 127\.0\.0\.1\b|\bby localhost\b)/i;
+/** A first Received header written by the receiving host itself (qmail's local injection, a hop from localhost). */
+const LOCAL_HOP = /qmail \d+ invoked by uid \d+|\bfrom (?:localhost[\t\n\x0b\f\r ]|(?:[^\t\n\x0b\f\r ]+ ){1,2}[^\t\n\x0b\f\r ]*\b127\.0\.0\.1\b)/;
+/** fetchmail's hop: local too. */
+const FETCHMAIL_HOP = /\bby localhost with \w+ \(fetchmail-[\d.]+/;
+const HAS_ZONE = /[-+]\d{4}|\b[A-Z]{2,4}\b/;
 
 /**
- * Unix seconds the message was received: the date of the first Received
- * header that is not a local hop, else any Received date, else Date:, else
- * `now`. A date more than a day in the future is replaced by `now`.
+ * Unix seconds the message was received, as SpamAssassin's receive_date
+ * finds it: the first Received header's date, unless that hop is fetchmail's
+ * (or a local hop followed by fetchmail's), then the next one's; else those
+ * local hops'; else the mbox `From ` line's (or X-From-Line's), read in this
+ * machine's zone when it names none; else any Received date; else the first
+ * Resent-Date, else the first Date; else `now`. A date more than a day in the
+ * future is replaced by `now`, as sa-learn does.
  */
 export function receiveTime(msg: ParsedMessage, now: number): number {
-  const received = msg.root.header('received');
-  const candidates = [...received.filter((r) => !LOCAL_RECEIVED.test(r)), ...received, ...msg.root.header('resent-date'), ...msg.root.header('date')];
-  for (const c of candidates) {
-    const t = dateOf(c);
-    if (t === undefined) continue;
-    return t > now + 86400 ? now : t;
-  }
-  return now;
+  const t = receiveDate(msg);
+  return t === undefined || t > now + 86400 ? now : t;
 }
 
-function dateOf(value: string): number | undefined {
-  const semi = value.lastIndexOf(';');
-  const text = (semi >= 0 ? value.slice(semi + 1) : value).replace(/\([^)]*\)/g, ' ').trim();
-  if (text === '') return undefined;
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
+function receiveDate(msg: ParsedMessage): number | undefined {
+  const received = msg.root.header('received').map((v) => v.replace(/\n[ \t]+/g, ' '));
+  const local: string[] = [];
+  if (received.length > 0 && LOCAL_HOP.test(received[0] as string)) local.push(received.shift() as string);
+  // A local hop only stays set aside when fetchmail's follows it; fetchmail's own is set aside either way.
+  if (received.length > 0 && FETCHMAIL_HOP.test(received[0] as string)) local.push(received.shift() as string);
+  else if (local.length > 0) received.unshift(local.shift() as string);
+  return (
+    (received.length > 0 ? firstDate(received.slice(0, 1)) : undefined) ??
+    firstDate(local) ??
+    envelopeLineDate(msg) ??
+    firstDate(received.slice(1)) ??
+    firstDate(msg.root.header('resent-date').slice(0, 1)) ??
+    firstDate(msg.root.header('date').slice(0, 1))
+  );
+}
+
+/** The first of the strings that holds a date SpamAssassin can read (0 counts as none). */
+function firstDate(strings: readonly string[]): number | undefined {
+  for (const s of strings) {
+    const t = parseRfc822Date(s);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+/** The date of the mbox `From ` line, or of an X-From-Line header, in this machine's zone when it names none. */
+function envelopeLineDate(msg: ParsedMessage): number | undefined {
+  const line = /^From[\t\n\x0b\f\r ]+([^\n]+)/.exec(msg.mboxSeparator ?? '')?.[1] ?? msg.root.header('x-from-line')[0];
+  if (line === undefined || line.trim() === '') return undefined;
+  return firstDate([HAS_ZONE.test(line) ? line : `${line} ${localZone()}`]);
+}
+
+/** This machine's offset from UTC as `+HHMM`, as SpamAssassin's local_tz writes it. */
+function localZone(): string {
+  const minutes = -new Date().getTimezoneOffset();
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
