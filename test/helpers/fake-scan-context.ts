@@ -253,6 +253,10 @@ class FakeContext implements ScanContext {
     return this.spec.uriList ?? (this.spec.uris ?? []).flatMap((u) => u.cleaned);
   }
 
+  uriListAfterRewrites(): string[] {
+    return this.uriList();
+  }
+
   fullText(): string {
     return this.msg.pristine.toString('latin1');
   }

@@ -213,11 +213,25 @@ export class BayesClassifier {
     return isIgnored(this.conf, ctx);
   }
 
+  /**
+   * The tokens an auto-learn stores. SpamAssassin learns with a fresh look at
+   * the message (Bayes get_body_from_msg): the same text and metadata as the
+   * scan, but its URIs parsed again from the body text, which FreeMail's body
+   * check may have stripped of addresses meanwhile. Without such a change the
+   * scan's own tokens serve.
+   */
+  private autoLearnTokens(ctx: ScanContext): TokenSet {
+    const uris = ctx.uriListAfterRewrites();
+    if (uris === ctx.uriList()) return this.tokens(ctx, true);
+    return tokenize(tokenizerInput(ctx, this.settings, scanMetadata(ctx), uris), this.settings);
+  }
+
   /** Learn the scanned message as spam or ham; resolves once the write is committed. */
-  async learn(ctx: ScanContext, isSpam: boolean, options: { noRelearn?: boolean; useIgnores?: boolean; scanPath?: boolean } = {}): Promise<LearnResultKind> {
+  async learn(ctx: ScanContext, isSpam: boolean, options: { noRelearn?: boolean; useIgnores?: boolean; scanPath?: boolean; autoLearn?: boolean } = {}): Promise<LearnResultKind> {
     if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot learn');
     if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
-    const keys = [...this.tokens(ctx, options.scanPath ?? false).keys()].map((k) => Buffer.from(k, 'latin1'));
+    const tokens = options.autoLearn ? this.autoLearnTokens(ctx) : this.tokens(ctx, options.scanPath ?? false);
+    const keys = [...tokens.keys()].map((k) => Buffer.from(k, 'latin1'));
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
     // Returned, not awaited here: a suspended frame would keep the whole parsed message alive until the batch commits.
     return this.commitLearn(options.noRelearn ? { ...req, noRelearn: true } : req);
@@ -275,7 +289,7 @@ export class BayesClassifier {
     if (this.unavailable(ctx) !== undefined || (isRemoteStore(this.store) && !this.store.available)) return settled(autoLearnNotDone(decision));
     const learned = `${learnAs} autolearn_force=${decision.forceStatus}`;
     // A store error is SpamAssassin's Bayes plugin failing inside its own eval: did_learn stays false, hence "unavailable".
-    const done = this.learn(ctx, learnAs === 'spam', { noRelearn: true, scanPath: true }).then(
+    const done = this.learn(ctx, learnAs === 'spam', { noRelearn: true, autoLearn: true }).then(
       (outcome) => (outcome === 'learned' || outcome === 'relearned' ? learned : autoLearnNotDone(decision)),
       () => autoLearnNotDone(decision),
     );

@@ -33,13 +33,13 @@ export interface TokenizerInput {
 const CAPS = { body: 50000, uri: 10000, invisible: 50000, header: 10000 } as const;
 
 /** What the tokenizer reads from a scan context, limited to the enabled sources. */
-export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraMetadata?: ReadonlyMap<string, string>): TokenizerInput {
+export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraMetadata?: ReadonlyMap<string, string>, uris?: readonly string[]): TokenizerInput {
   const src = settings.tokenSources;
   const rendered = src.has('visible') || src.has('invisible') ? ctx.rendered() : undefined;
   return {
     visible: src.has('visible') ? (rendered?.visible ?? []) : [],
     invisible: src.has('invisible') ? (rendered?.invisible ?? []) : [],
-    uris: src.has('uri') ? ctx.uriList() : [],
+    uris: src.has('uri') ? (uris ?? ctx.uriList()) : [],
     mimeParts: src.has('mimepart') ? ctx.msg.root : undefined,
     headerLines: src.has('header') ? decodedHeaderLines(ctx.msg) : [],
     metadataLines: src.has('header') ? relayMetadataLines(ctx.relays(), extraMetadata) : [],

@@ -48,6 +48,12 @@ export interface ScanContext {
   uriDetails(): Map<string, UriDetail>;
   /** The cleaned URI list `uri` rules match (memoised). */
   uriList(): string[];
+  /**
+   * The URI list a fresh look at the message finds after rewriteBodyLine
+   * changed the body text (what SpamAssassin's auto-learn sees: it parses the
+   * URIs again from that text); uriList() when nothing was rewritten.
+   */
+  uriListAfterRewrites(): string[];
   /** The whole pristine message as octets, for `full` rules. */
   fullText(): Octets;
 

@@ -34,6 +34,8 @@ export class ScanState implements ScanContext {
   private renderedCache: RenderedBody | undefined;
   private uriCache: Map<string, UriDetail> | undefined;
   private uriListCache: string[] | undefined;
+  /** Set once rewriteBodyLine changed a line (FreeMail): a fresh URI parse would then differ from the scan's. */
+  private bodyRewritten = false;
   private fullCache: Octets | undefined;
 
   /** The rule being evaluated, for logs when a scan runs past its budget (published to a watchdog when one listens). */
@@ -106,9 +108,14 @@ export class ScanState implements ScanContext {
   }
 
   rewriteBodyLine(index: number, text: Octets): void {
-    const body = this.rendered().body;
+    const rendered = this.rendered();
+    const body = rendered.body;
     if (index < 0 || index >= body.length || body[index] === text) return;
+    // Bayes' visible text is SpamAssassin's separate array, which the rewrite leaves alone; built lazily
+    // (as a copy of the body array when nothing is hidden), so it has to exist before the body changes.
+    void rendered.visible;
     body[index] = text;
+    this.bodyRewritten = true;
     // The body's literal prefilter and set answers describe the old text: the next body rule builds them again.
     this.haystacks.delete(body);
   }
@@ -122,6 +129,10 @@ export class ScanState implements ScanContext {
     this.uriListCache ??= uriList(this.uriDetails());
     return this.uriListCache;
   }
+  uriListAfterRewrites(): string[] {
+    return this.bodyRewritten ? uriList(messageUris(this.rendered(), this.conf)) : this.uriList();
+  }
+
 
   fullText(): Octets {
     this.fullCache ??= this.msg.pristine.toString('latin1');
