@@ -18,11 +18,11 @@ import { launchNetworkRules, networkRules, runNetworkRules } from './rules/netwo
 import { NetworkRuntime } from './net/network-runtime.js';
 import { mailauthModules } from './evals/net/mailauth-modules.js';
 import { autoLearnWithoutStore } from './bayes/autolearn.js';
+import { autoLearnInput } from './scan/autolearn-status.js';
 import { attachClassifier } from './bayes/classifier.js';
 import { learnRaw } from './bayes/learn-raw.js';
 import { awlSettings } from './reputation/awl.js';
 import { attachAwl, AwlTracker, awlUpdateOf, finishAwl } from './reputation/awl-scan.js';
-import { roundScore } from './report/score-text.js';
 import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
@@ -304,15 +304,6 @@ interface StartedRun {
 
 function defaultLog(level: 'info' | 'warn', message: string): void {
   process.stderr.write(`spamward: ${level}: ${message}\n`);
-}
-
-function autoLearnInput(state: ScanState) {
-  return {
-    scoreSet: state.scoreSet,
-    testsHit: state.hits.scored.map((h) => h.name),
-    score: roundScore(state.hits.total),
-    requiredScore: state.conf.requiredScore,
-  };
 }
 
 function pick(o: ScanOptions): { remoteHost?: string; remoteAddr?: string } {

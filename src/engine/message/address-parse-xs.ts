@@ -7,6 +7,7 @@
 import type { ParsedAddress } from './address-parse.js';
 import { xsComposeAddress } from './address-xs-compose.js';
 import { type XsAddress, xsParse } from './address-xs-list.js';
+import { validParsedAddress } from './address-valid.js';
 import { isFqdnValid } from './host-extract.js';
 import type { Octets } from './types.js';
 
@@ -40,13 +41,7 @@ function bareMailPhrase(a: XsAddress): RegExpExecArray | undefined {
   // Without a user there is no address either.
   if (a.user !== undefined || a.comment !== undefined || a.phrase === undefined) return undefined;
   const p = a.phrase;
-  if (p.startsWith('""@') || countQuotes(p) === 1) return undefined;
+  if (!validParsedAddress(p)) return undefined;
   const m = BARE_MAIL.exec(p);
   return m && isFqdnValid(m[2]!) ? m : undefined;
-}
-
-function countQuotes(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('"'); i !== -1; i = s.indexOf('"', i + 1)) n++;
-  return n;
 }

@@ -6,6 +6,7 @@
  * too little, SpamAssassin asks Email::Address::XS as well (address-parse-xs.ts).
  */
 import { parseHeaderAddressesXs } from './address-parse-xs.js';
+import { validParsedAddress } from './address-valid.js';
 import { isFqdnValid } from './host-extract.js';
 import type { Octets } from './types.js';
 
@@ -94,11 +95,11 @@ function oneAddress(m: RegExpExecArray): ParsedAddress {
     address = g.a2.replace(COMMENT_STRIP_RE, '');
     if (!MAILRE_FULL.test(address)) address = undefined;
   }
-  if (!validParsed(address)) address = undefined;
+  if (!validParsedAddress(address)) address = undefined;
   if (phrase !== undefined) {
     phrase = cleanPhrase(phrase);
     const hostOfPhrase = /^[^@]*@([^@]*)/.exec(phrase)?.[1];
-    if (address === undefined && MAILRE_FULL.test(phrase) && validParsed(phrase) && hostOfPhrase !== undefined && isFqdnValid(hostOfPhrase)) {
+    if (address === undefined && MAILRE_FULL.test(phrase) && validParsedAddress(phrase) && hostOfPhrase !== undefined && isFqdnValid(hostOfPhrase)) {
       address = phrase;
       phrase = undefined;
     } else if ((address !== undefined && phrase === address) || phrase === '') {
@@ -136,17 +137,11 @@ function cleanPhrase(phrase: string): string {
   return out;
 }
 
-function validParsed(a: string | undefined): a is string {
-  if (a === undefined) return false;
-  if (a.startsWith('""@')) return false;
-  return (a.match(/"/g) ?? []).length !== 1;
-}
-
 /** Whatever the list parse left over: any `<user@host>` still counts. */
 function collectAngled(rest: string, results: ParsedAddress[]): void {
   MAILRE_ANGLED.lastIndex = 0;
   for (let m = MAILRE_ANGLED.exec(rest); m; m = MAILRE_ANGLED.exec(rest)) {
-    if (!validParsed(m[1])) continue;
+    if (!validParsedAddress(m[1])) continue;
     const split = splitAt(m[1]);
     results.push({ phrase: undefined, address: split.address, user: split.user, host: split.host, comment: undefined });
   }

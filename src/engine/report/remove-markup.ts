@@ -12,6 +12,7 @@
  * The line ending of the message is kept; the mbox separator stays in front.
  */
 import type { EngineConfig } from '../config/types.js';
+import { quoteRegExp, splitLines } from '../message/octets.js';
 import type { ParsedMessage } from '../message/types.js';
 
 export interface MarkupSettings {
@@ -40,8 +41,6 @@ export function removeMarkup(msg: ParsedMessage, settings: MarkupSettings): Buff
   return Buffer.from(mbox + cleanedHeaders(msg, settings.rewriteHeaders) + cleanedBody(msg), 'latin1');
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-
 // Perl's \s on bytes (JS's \s also takes \xA0 and more).
 const BLANK_LINE = /^[\t\n\x0b\f\r ]*$/;
 
@@ -52,7 +51,7 @@ function encapsulatedOriginal(msg: ParsedMessage, description: string): string |
   const boundary = /^\s*multipart\/mixed;\s+boundary\s*=\s*["']?(.+?)["']?(?:;|$)/i.exec(type ?? '')?.[1];
   if (boundary === undefined) return undefined;
   const lines = splitLines(msg.pristineBody.toString('latin1'));
-  const opens = new RegExp(`^--${escapeRe(boundary)}\\r?\\n?$`);
+  const opens = new RegExp(`^--${quoteRegExp(boundary)}\\r?\\n?$`);
   let inHeader = false;
   let partType = '';
   let partDescription = '';
@@ -88,11 +87,6 @@ function bodyUntilBoundary(lines: string[], boundary: string): string {
   return closing === 0 ? lines.slice(0, -1).join('') : lines.slice(0, closing - 1).join('');
 }
 
-/** Lines with their line ends (Perl's split /^/). */
-function splitLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-}
-
 function cleanedHeaders(msg: ParsedMessage, rewriteHeaders: ReadonlyMap<string, string>): string {
   let hdrs = msg.pristineHeaders.toString('latin1').replace(/\r?\n/g, '\n');
   hdrs = unfoldOwnFields(hdrs);
@@ -126,14 +120,14 @@ function unfoldOwnFields(hdrs: string): string {
 function dropUnrecordedRewrites(hdrs: string, rewriteHeaders: ReadonlyMap<string, string>): string {
   let out = hdrs;
   for (const [name, tag] of rewriteHeaders) {
-    if (new RegExp(`^X-Spam-Prev-${escapeRe(name)}:`, 'im').test(out)) continue;
+    if (new RegExp(`^X-Spam-Prev-${quoteRegExp(name)}:`, 'im').test(out)) continue;
     if (name === 'Subject') {
       // A score in the tag was printed as two digits, a dot and two digits.
-      const pattern = escapeRe(tag).replace(/_(?:HITS|SCORE|REQD)_/g, '\\d{2}\\.\\d{2}');
+      const pattern = quoteRegExp(tag).replace(/_(?:HITS|SCORE|REQD)_/g, '\\d{2}\\.\\d{2}');
       const tagged = new RegExp(`^Subject: ${pattern} `, 'gm');
       for (let next = out.replace(tagged, 'Subject: '); next !== out; next = out.replace(tagged, 'Subject: ')) out = next;
     } else {
-      out = out.replace(new RegExp(`^(${escapeRe(name)}:[ \\t][^\\n]*?)\\t\\([^)]*\\)$`, 'gm'), '$1');
+      out = out.replace(new RegExp(`^(${quoteRegExp(name)}:[ \\t][^\\n]*?)\\t\\([^)]*\\)$`, 'gm'), '$1');
     }
   }
   return out;
@@ -156,7 +150,7 @@ function restorePreviousValues(hdrs: string): string {
   for (let m = record.exec(out); m; m = record.exec(out)) {
     const [whole, previous, name] = m as unknown as [string, string, string];
     out = out.slice(0, m.index) + out.slice(m.index + whole.length);
-    const current = new RegExp(`^${escapeRe(name)}[ \\t]*[^\\n]*\\n(?:\\s+\\S[^\\n]*\\n)*`, 'm');
+    const current = new RegExp(`^${quoteRegExp(name)}[ \\t]*[^\\n]*\\n(?:\\s+\\S[^\\n]*\\n)*`, 'm');
     if (current.test(out)) out = out.replace(current, () => previous);
     else out = out.replace('\n\n', () => `\n${previous}\n`);
   }

@@ -3,7 +3,10 @@
  * decision when it ran, else why nothing was learned.
  */
 import type { AutoLearnResult } from '../api-types.js';
+import type { AutoLearnInput } from '../bayes/autolearn.js';
 import type { EngineConfig } from '../config/types.js';
+import { roundScore } from '../report/score-text.js';
+import type { ScanState } from './scan-state.js';
 
 const RESULTS: readonly AutoLearnResult[] = ['ham', 'spam', 'no', 'disabled', 'failed', 'unavailable'];
 
@@ -17,4 +20,14 @@ export function autolearnStatus(conf: EngineConfig, decided?: string): { result:
   if (decided === undefined) return { result: 'unavailable', text: 'unavailable' };
   const word = decided.split(' ')[0] as AutoLearnResult;
   return { result: RESULTS.includes(word) ? word : 'no', text: decided };
+}
+
+/** What the auto-learn decision (and `_AUTOLEARNSCORE_`) weighs from a finished scan. */
+export function autoLearnInput(state: ScanState): Omit<AutoLearnInput, 'conf'> {
+  return {
+    scoreSet: state.scoreSet,
+    testsHit: state.hits.scored.map((h) => h.name),
+    score: roundScore(state.hits.total),
+    requiredScore: state.conf.requiredScore,
+  };
 }

@@ -17,7 +17,7 @@ import { requiredText, roundScore, scoreText } from '../report/score-text.js';
 import { buildSummary, contentPreview } from '../report/summary.js';
 import { expandTags, type TagData } from '../report/tags.js';
 import { SA_COMPAT_SUBVERSION, SA_COMPAT_VERSION } from '../version.js';
-import { autolearnStatus } from './autolearn-status.js';
+import { autoLearnInput, autolearnStatus } from './autolearn-status.js';
 import { LazyReportVerdict, type VerdictFields } from './lazy-report-verdict.js';
 import type { ScanState } from './scan-state.js';
 
@@ -194,7 +194,7 @@ function makeTagData(
     bayesScore: scanClassification(state)?.probability,
     dynamicTag: (name, arg) => bayesTokenTag(state, name, arg),
     autolearn,
-    autolearnScore: () => perlNumber(autoLearnPoints({ conf, scoreSet: state.scoreSet, testsHit: state.hits.scored.map((h) => h.name), score, requiredScore: conf.requiredScore }).points) || '0',
+    autolearnScore: () => perlNumber(autoLearnPoints({ ...autoLearnInput(state), conf }).points) || '0',
     date: () => rfc2822Date(new Date()),
     preview: () => contentPreview(state.rendered().body),
     header: (spec) => state.header(spec),

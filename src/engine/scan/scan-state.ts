@@ -129,10 +129,10 @@ export class ScanState implements ScanContext {
     this.uriListCache ??= uriList(this.uriDetails());
     return this.uriListCache;
   }
+
   uriListAfterRewrites(): string[] {
     return this.bodyRewritten ? uriList(messageUris(this.rendered(), this.conf)) : this.uriList();
   }
-
 
   fullText(): Octets {
     this.fullCache ??= this.msg.pristine.toString('latin1');
