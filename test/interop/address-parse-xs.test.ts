@@ -65,6 +65,12 @@ const PINNED = [
   '\xe9t\xe9 <\xe9@b.example',
   'undisclosed-recipients:;',
   'a, b, c',
+  // The `<…>` branch's repeat, which a backtracking regex can split many ways (address-angle-branch.ts).
+  '<a@b>'.repeat(40) + '<',
+  'x <a@b><c@d> y, <e@f>',
+  '<a>b>c> (d), <e@f>',
+  '<"q r"s><t@u>;v <w@x>',
+  '< a@b >< c >',
 ];
 
 type Row = (string | null | number)[];

@@ -5,6 +5,7 @@
  * a (non-nested) comment, separated by commas or semicolons. When that reads
  * too little, SpamAssassin asks Email::Address::XS as well (address-parse-xs.ts).
  */
+import { AngleBranchMatcher } from './address-angle-branch.js';
 import { parseHeaderAddressesXs } from './address-parse-xs.js';
 import { validParsedAddress } from './address-valid.js';
 import { isFqdnValid } from './host-extract.js';
@@ -25,20 +26,16 @@ const NSP = `[^${W}]`;
 const QS = '"(?:[^"\\\\]|\\\\[^\\n])*"';
 const MAILRE = `(?:${QS}|[^@${W}<>()\\[\\],:;]+)@(?:[^"${W}<>()\\[\\],:;]+|\\[[\\d:.]+\\])`;
 // Perl's possessive `[^",;<]++` is emulated with a captured lookahead (an
-// atomic group); without it a failing match backtracks exponentially. The
-// `<…>` branch first checks that a `>` follows at all: it needs one, and
-// without the check a value of many `<` and no `>` took quadratic time in its
-// two adjacent repeats (300-450 ms for 8 KB; SpamAssassin's own pattern is
-// slower still).
+// atomic group); without it a failing match backtracks exponentially.
 const phrase = (tag: string): string => `(?:${QS}|(?=(?<${tag}>[^",;<]+))\\k<${tag}>)+`;
 const COMMENT_BODY = '(?:[^()\\\\]|\\\\[^\\n])*';
-const ADDRESS_RE = new RegExp(
-  `^${SP}*(?:` +
-    `(?:(?<p1>${phrase('x1')})${SP}*)?<(?=[^>]*>)${SP}*(?<a2>[^>@]*${NSP}+|${SP}*)${SP}*>(?:${SP}*<${SP}*(?:(?:${QS})?${NSP}+|${SP}*)${SP}*>)*` +
-    `|(?:(?<a3>${MAILRE})|(?<p4>${phrase('x2')}))` +
-    `)(?:${SP}*\\((?<c5>${COMMENT_BODY})\\))?${SP}*(?:[,;]|$)`,
-  'i',
-);
+/** What follows an address: an optional comment, then a separator or the end. */
+const TAIL = `(?:${SP}*\\((?<c5>${COMMENT_BODY})\\))?${SP}*(?:[,;]|$)`;
+/** The `phrase <address>` branch up to its `<`; the rest is matched by hand (address-angle-branch.ts). */
+const PHRASE_THEN_OPEN = new RegExp(`${SP}*(?:(?<p1>${phrase('x1')})${SP}*)?<`, 'iy');
+const TAIL_AT = new RegExp(TAIL, 'iy');
+/** The other branch: a bare address, or a bare phrase. */
+const BARE_ADDRESS = new RegExp(`${SP}*(?:(?<a3>${MAILRE})|(?<p4>${phrase('x2')}))${TAIL}`, 'iy');
 const MAILRE_FULL = new RegExp(`^${MAILRE}$`, 'i');
 const MAILRE_ANGLED = new RegExp(`<(${MAILRE})>`, 'gi');
 const HAS_NON_SPACE = new RegExp(NSP);
@@ -76,18 +73,47 @@ function parseInternal(input: Octets): ParsedAddress[] {
   s = s.replace(GROUP_PREFIX, '$1');
   if (!HAS_NON_SPACE.test(s)) return [];
   const results: ParsedAddress[] = [];
+  const angled = listItemMatcher(s);
+  let at = 0;
   for (let guard = 0; guard < 10000; guard++) {
-    const m = ADDRESS_RE.exec(s);
-    if (!m || m[0].length === 0) break;
-    s = s.slice(m[0].length);
-    results.push(oneAddress(m));
+    const m = listItemAt(s, at, angled);
+    if (!m || m.end === at) break;
+    at = m.end;
+    results.push(oneAddress(m.groups));
   }
-  if (s.includes('@')) collectAngled(s, results);
+  const rest = s.slice(at);
+  if (rest.includes('@')) collectAngled(rest, results);
   return results;
 }
 
-function oneAddress(m: RegExpExecArray): ParsedAddress {
+/** The hand matcher of the `<…>` branch for one value (exported with listItemAt for the differential test against the regex). */
+export function listItemMatcher(s: string): AngleBranchMatcher {
+  return new AngleBranchMatcher(s, PHRASE_THEN_OPEN, TAIL_AT);
+}
+
+/**
+ * One item of the list at `at`, as SpamAssassin's `$header_address_re`
+ * matches it there (its `^`): the captures, and where the match ended.
+ */
+export function listItemAt(s: string, at: number, angled: AngleBranchMatcher): { groups: AddressGroups; end: number } | undefined {
+  const a = angled.matchAt(at);
+  if (a) return { groups: { p1: a.phrase, a2: a.address, c5: a.tail.groups?.c5 }, end: a.tail.index + a.tail[0].length };
+  BARE_ADDRESS.lastIndex = at;
+  const m = BARE_ADDRESS.exec(s);
+  if (!m) return undefined;
   const g = m.groups ?? {};
+  return { groups: { a3: g.a3, p4: g.p4, c5: g.c5 }, end: BARE_ADDRESS.lastIndex };
+}
+
+export interface AddressGroups {
+  p1?: string | undefined;
+  a2?: string | undefined;
+  a3?: string | undefined;
+  p4?: string | undefined;
+  c5?: string | undefined;
+}
+
+function oneAddress(g: AddressGroups): ParsedAddress {
   let phrase = g.p1 ?? g.p4;
   let address = g.a2 ?? g.a3;
   const comment = g.c5;
