@@ -72,3 +72,21 @@ test('a huge header block and a header line of 1 MB are truncated, not fatal', {
   headers.push(['X-Huge', 'a'.repeat(1024 * 1024)]);
   scanWithin(buildMessage({ headers }), 30_000);
 });
+
+/*
+ * Address headers that made V8 backtrack where Perl does not: SpamAssassin
+ * scans each of these in about the time of any message. Before the fixes the
+ * first took minutes (the address parser's `<…>` repeat, address-angle-branch.ts)
+ * and the other two seconds each (__PDS_TONAME_EQ_TOLOCAL on a value without
+ * `@`, now guarded by its required bytes, regex/required-bytes.ts).
+ */
+test('address headers built to make regexes backtrack are scanned at once', { timeout: 120_000 }, () => {
+  for (const [name, value] of [
+    ['From', `${'<a@b>'.repeat(1640)}<`],
+    ['To', ' '.repeat(8000)],
+    ['To', '\n '.repeat(4000)],
+  ] as const) {
+    const raw = Buffer.from(`${name}: ${value}\nSubject: t\nFrom: a@b.example\n\nbody\n`, 'latin1');
+    scanWithin(raw, 1500);
+  }
+});

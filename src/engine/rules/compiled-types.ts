@@ -45,6 +45,12 @@ export interface PatternSource {
   templateRequired: boolean;
   /** The fewest bytes a match consumes (0 for templates): shorter subjects are not tried. */
   minLength: number;
+  /**
+   * Without literals: bytes every match contains, all of which the subject
+   * must hold (Perl's own check before matching; it keeps V8 from
+   * backtracking over a subject that cannot match).
+   */
+  guard: string[] | undefined;
 }
 
 export interface HeaderRegexRule extends RuleBase {

@@ -10,7 +10,7 @@ import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
 import { haystackFor, type Haystack } from './haystack.js';
 import { HeaderSlots } from './header-slots.js';
-import { instantiatePattern, mayMatch, tagsReady, templateValuesAbsent } from './pattern.js';
+import { guardHolds, instantiatePattern, mayMatch, tagsReady, templateValuesAbsent } from './pattern.js';
 import { profileClock, ruleProfiler } from './rule-profile.js';
 
 /** What the text rules of one type share per message: the literal prefilter and the RE2 sets. */
@@ -135,7 +135,7 @@ function runTextRules(state: ScanState, rules: TextRegexRule[], lines: readonly 
       const i = candidates ? candidates[k]! : k;
       if (i < first) continue;
       const line = lines[i] ?? '';
-      if (line.length < minLength) continue;
+      if (line.length < minLength || !guardHolds(rule.pattern, line)) continue;
       re.lastIndex = 0;
       if (!rule.multiple) {
         if (firstMatchHits(state, rule, re, line, area)) break;

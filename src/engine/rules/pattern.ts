@@ -2,6 +2,7 @@
  * A rule regex ready to run. Patterns with `%{TAG}` capture templates stay
  * uncompiled until a scan knows the tag's value.
  */
+import { requiredBytes } from '../regex/required-bytes.js';
 import { requiredLiterals } from '../regex/required-literals.js';
 import { minMatchLength } from '../regex/min-length.js';
 import { parsePerlRegex } from '../regex/parser.js';
@@ -27,6 +28,7 @@ export function buildPattern(pattern: string, flags: string): PatternSource | { 
     const literals = safeLiterals(pattern, flags);
     const source = patternSource(regex, pattern, flags, templateTags, captureNames, literals, folded, literalAlternation(literals), undefined);
     source.minLength = minMatchLength(parsePerlRegex(pattern, flags).root);
+    if (literals === null) source.guard = guardBytes(pattern, flags);
     return source;
   } catch (err) {
     return { error: (err as Error).message };
@@ -50,7 +52,7 @@ function patternSource(
   literalRe: RegExp | undefined,
   instances: Map<string, RegExp | undefined> | undefined,
 ): PatternSource {
-  return { regex, perl: { pattern, flags }, templateTags, captureNames, literals, literalsFolded, literalRe, instances, templateRequired: false, minLength: 0 };
+  return { regex, perl: { pattern, flags }, templateTags, captureNames, literals, literalsFolded, literalRe, instances, templateRequired: false, minLength: 0, guard: undefined };
 }
 
 /** Stands for the templates when asking whether every match goes through one (lower case: /i literals are folded). */
@@ -120,10 +122,31 @@ function literalAlternation(literals: string[] | null): RegExp | undefined {
   return new RegExp(literals.map((l) => l.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('|'));
 }
 
+/**
+ * Bytes common in any text (letters, digits, white space) say nothing;
+ * the rest a pattern requires guard it when it has no literals (at most a few:
+ * each is a search of the subject).
+ */
+const UNSELECTIVE_BYTE = /[A-Za-z0-9\s]/;
+const MAX_GUARD_BYTES = 3;
+
+function guardBytes(pattern: string, flags: string): string[] | undefined {
+  const bytes = requiredBytes(pattern, flags).map((c) => String.fromCharCode(c)).filter((c) => !UNSELECTIVE_BYTE.test(c));
+  return bytes.length === 0 ? undefined : bytes.slice(0, MAX_GUARD_BYTES);
+}
+
+/** Whether the subject holds every byte of the pattern's guard (true without one). */
+export function guardHolds(source: PatternSource, subject: string): boolean {
+  const guard = source.guard;
+  if (guard === undefined) return true;
+  for (const b of guard) if (!subject.includes(b)) return false;
+  return true;
+}
+
 /** Whether the prefilter lets the regex run on a subject (`folded` is the subject lower-cased). */
 export function mayMatch(source: PatternSource, subject: string, folded: () => string): boolean {
   const lits = source.literals;
-  if (!lits) return true;
+  if (!lits) return guardHolds(source, subject);
   const hay = source.literalsFolded ? folded() : subject;
   if (source.literalRe) return source.literalRe.test(hay);
   for (const l of lits) if (hay.includes(l)) return true;
