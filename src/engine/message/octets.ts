@@ -31,6 +31,17 @@ export function isBlankLine(line: string): boolean {
   return true;
 }
 
+/**
+ * `s` without its trailing run of characters `strip` accepts. A regex
+ * `[…]+$` does the same but retries from every character of a long run
+ * that does not reach the end (quadratic: an 8 KB run took 50 ms, 100 KB 26 s).
+ */
+export function trimEndWhere(s: string, strip: (code: number) => boolean): string {
+  let end = s.length;
+  while (end > 0 && strip(s.charCodeAt(end - 1))) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
 /** Trim Perl whitespace from both ends. */
 export function perlTrim(s: string): string {
   let a = 0;

@@ -31,7 +31,8 @@ export function wrap(text: string, opts: WrapOptions = {}): string {
       arr[pos] = (arr[pos] ?? '') + (arr.splice(pos + 1, 1)[0] ?? '');
       joined = true;
     } else {
-      arr[pos] = (arr[pos] ?? '').replace(/\s+$/, '');
+      // trimEnd is /\s+$/ (the same white space) without its quadratic retries on long inner runs.
+      arr[pos] = (arr[pos] ?? '').trimEnd();
       pos++;
       joined = false;
       arr.splice(pos, 0, prefix);

@@ -3,18 +3,20 @@
  * every parsed line (rDNS, IP literal forms, forbidden characters) and the
  * `[ ip=… ]` string form that rules and Bayes see.
  */
+import { isPerlSpace, trimEndWhere } from '../octets.js';
 import { isPrivateIp } from './ip-patterns.js';
 import type { ReceivedFields } from './received-fields.js';
 
 /** Characters that would break the relay string; each becomes `!` to flag it was there. */
 const FORBIDDEN = /[\t\n\v\f\r \0#[\]()<>|]/g;
-const TRAILING_DOTS = /\.+$/;
 const RDNS_PLACEHOLDER = /^unknown$/i;
 const IPV6_TAG = /^ipv6:/i;
 const ZONE_ID = /%[A-Z0-9._~-]*$/i;
 const MAPPED_V4 = /^0*:0*:(?:0*:)*ffff:(\d+\.\d+\.\d+\.\d+)$/i;
 const ENVFROM_LEAD = /^[\t\n\v\f\r ]*<*/;
-const ENVFROM_TAIL = />*[\t\n\v\f\r ]*$/;
+const isCloser = (c: number): boolean => c === 0x3e;
+// Trailing dots go by hand too (`\.+$` is quadratic on a long inner run of dots).
+const isDot = (c: number): boolean => c === 0x2e;
 
 /** A relay parsed from one Received line, before trust is assigned. */
 export interface ParsedRelay {
@@ -37,7 +39,8 @@ function flagForbidden(s: string): string {
 
 /** Strip the decorations MTAs put around an envelope address. */
 export function cleanEnvfrom(raw: string): string {
-  return flagForbidden(raw.replace(ENVFROM_LEAD, '').replace(ENVFROM_TAIL, ''));
+  // `s/>*\s*$//` by hand (as a regex it retried from every `>` of a long run): trailing blanks, then the `>`s before them.
+  return flagForbidden(trimEndWhere(trimEndWhere(raw.replace(ENVFROM_LEAD, ''), isPerlSpace), isCloser));
 }
 
 function cleanIp(raw: string): string {
@@ -50,7 +53,7 @@ function cleanIp(raw: string): string {
 }
 
 function cleanRdns(raw: string): string {
-  const rdns = raw.replace(TRAILING_DOTS, '');
+  const rdns = trimEndWhere(raw, isDot);
   return RDNS_PLACEHOLDER.test(rdns) || rdns.startsWith('[') ? '' : rdns;
 }
 

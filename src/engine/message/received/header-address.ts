@@ -5,6 +5,7 @@
  * Return-Path, X-Envelope-From, Envelope-Sender, X-Sender and a configured
  * envelope_sender_header.
  */
+import { isPerlSpace, trimEndWhere } from '../octets.js';
 import { byteRe } from './byte-regex.js';
 
 const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
@@ -103,7 +104,7 @@ export function headerAddresses(raw: string): string[] {
 /** SpamAssassin's own lenient parser. */
 
 function lenientAddresses(raw: string): string[] {
-  let s = raw.replace(/[\t\n\v\f\r ]+$/, '').replace(/\\\\/g, '').replace(GROUP_PREFIX, '');
+  let s = trimEndWhere(raw, isPerlSpace).replace(/\\\\/g, '').replace(GROUP_PREFIX, '');
   if (!/[^\t\n\v\f\r ]/.test(s)) return [];
   const found: string[] = [];
   // Entries are consumed from the front, as SpamAssassin's s///g loop does; a sticky regex avoids re-slicing.

@@ -6,10 +6,10 @@
  */
 // Imported rather than read from the global, whose getter costs a call on every use in hot loops.
 import { Buffer } from 'node:buffer';
+import { perlTrim } from '../octets.js';
 import type { HeaderField, Octets } from '../types.js';
 
 const FOLD = /\n[ \t]+/g;
-const EDGE_SPACE = /^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g;
 const LINE_BREAK = /\r?\n/g;
 const NON_ASCII = /[\x80-\xff]/;
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -37,7 +37,7 @@ export function toUtf8Octets(value: Octets): Octets {
 /** A header value as get_header() returns it, with its trailing newline. */
 export function decodedValue(raw: Octets, crlf: boolean): Octets {
   let v = crlf ? raw.replace(/\r\n/g, '\n') : raw;
-  v = v.replace(FOLD, ' ').replace(EDGE_SPACE, '');
+  v = perlTrim(v.replace(FOLD, ' '));
   v = v.replace(/\n[ \t]/g, '\n ').replace(LINE_BREAK, '');
   return `${toUtf8Octets(v)}\n`;
 }

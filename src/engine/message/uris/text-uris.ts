@@ -5,6 +5,7 @@
  * which are also marked `unlinked`; `mailto:` for addresses). Found URIs are
  * typed `parsed`, plus `schemeless` when the scheme was added.
  */
+import { trimEndWhere } from '../octets.js';
 import { isFqdnValid, type RegistryBoundaries } from './registry.js';
 import { urlDecode } from './url-decode.js';
 
@@ -19,11 +20,15 @@ interface Match {
   host: string | undefined;
 }
 
+/** `[-~!@#^&*()_+=:;'?,.]`: what a URI found in text does not end with (trimmed by hand: as `[…]*$`, quadratic on long runs). */
+const TRAILING_PUNCTUATION = new Set([...'-~!@#^&*()_+=:;\'?,.'].map((c) => c.charCodeAt(0)));
+const isTrailingPunctuation = (c: number): boolean => TRAILING_PUNCTUATION.has(c);
+
 function trimRaw(raw: string): string {
   // A `)` ends the URI unless a `(` came before it (Thunderbird's rule).
   const paren = /^([^(]*)\).*$/.exec(raw);
   const cut = paren !== null ? paren[1]! : raw;
-  return cut.replace(/[-~!@#^&*()_+=:;'?,.]*$/, '');
+  return trimEndWhere(cut, isTrailingPunctuation);
 }
 
 /** Give a scheme to URIs written without one; undefined to drop the match. */
