@@ -60,7 +60,8 @@ function checkForFarawayCharsetInHeaders(ctx: ScanContext): boolean {
 const CAPS_PRONE_CHARSET = /=\?[-_a-z0-9]*(?:koi|jp|jis|euc|gb|big5|isoir|cp1251|windows-1251|georgianps|pt154|tis)[-_a-z0-9]*\?/i;
 
 function subjectIsAllCaps(ctx: ScanContext): boolean {
-  let subject = ctx.header('Subject').replace(/^\s+/, '').replace(/\s+$/, '');
+  // trim() strips what /^\s+/ and /\s+$/ do (JS white space), without the latter's retries on inner runs.
+  let subject = ctx.header('Subject').trim();
   subject = subject.replace(/^(?:(?:Re|Fwd|Fw|Aw|Antwort|WG|SV|VB|VS|VL):\s*)+/i, '');
   if (!/\s/.test(subject) || subject.length < 10) return false;
   const letters = subject.replace(/[^a-zA-Z]/g, '');

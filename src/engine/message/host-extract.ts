@@ -4,6 +4,7 @@
  * registrable-domain split they rely on (Util::is_fqdn_valid,
  * RegistryBoundaries::split_domain).
  */
+import { isPerlSpace, trimTrailingDots } from './octets.js';
 import type { Octets } from './types.js';
 import { idnToAscii } from './uris/idn.js';
 
@@ -40,7 +41,7 @@ const US_STATES = new Set(
 
 /** Util::is_fqdn_valid after idn_to_ascii: at least two labels, LDH (+ `_` below the registrable part). */
 export function isFqdnValid(host: string): boolean {
-  const h = idnToAscii(host).replace(/\.+$/, '');
+  const h = trimTrailingDots(idnToAscii(host));
   if (h.length > 253) return false;
   const labels = h.split('.');
   let cnt = labels.length;
@@ -68,9 +69,29 @@ function hostRegexes(tlds: ReadonlySet<string>): { anywhere: RegExp; afterAt: Re
   return res;
 }
 
+/**
+ * What `/[^\n]*@(\S+)/` captures, found without the regex: on the first line
+ * holding an `@` followed by a non-space, the text after the last such `@`.
+ * The regex rescanned the line from every position when it had no `@`.
+ */
+function hostAfterAt(line: Octets): string | undefined {
+  for (let start = 0; start <= line.length; ) {
+    const newline = line.indexOf('\n', start);
+    const end = newline < 0 ? line.length : newline;
+    for (let at = line.lastIndexOf('@', end - 1); at >= start; at = at === 0 ? -1 : line.lastIndexOf('@', at - 1)) {
+      let stop = at + 1;
+      while (stop < end && !isPerlSpace(line.charCodeAt(stop))) stop++;
+      if (stop > at + 1) return line.slice(at + 1, stop);
+    }
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return undefined;
+}
+
 /** The host a `:host` modifier yields for one value, or undefined. */
 export function extractHost(line: Octets, fromAddress: boolean, lists: RegistryLists): string | undefined {
-  if (fromAddress) return /[^\n]*@([^\t\n\x0b\f\r ]+)/.exec(line)?.[1];
+  if (fromAddress) return hostAfterAt(line);
   const { anywhere, afterAt } = hostRegexes(lists.tlds);
   const at = afterAt.exec(line);
   if (at && isFqdnValid(at[1]!)) return at[1];

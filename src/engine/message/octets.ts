@@ -42,6 +42,11 @@ export function trimEndWhere(s: string, strip: (code: number) => boolean): strin
   return end === s.length ? s : s.slice(0, end);
 }
 
+/** `s.replace(/\.+$/, '')` without the regex's quadratic retries on a long inner run of dots. */
+export function trimTrailingDots(s: string): string {
+  return trimEndWhere(s, (c) => c === 0x2e);
+}
+
 /** Trim Perl whitespace from both ends. */
 export function perlTrim(s: string): string {
   let a = 0;

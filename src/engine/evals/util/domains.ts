@@ -5,6 +5,7 @@
  */
 import type { EngineConfig } from '../../config/types.js';
 import { isIpAddress } from './ip-patterns.js';
+import { trimTrailingDots } from '../../message/octets.js';
 import { lcBytes } from './perl-values.js';
 
 type DomainConf = Pick<EngineConfig, 'tlds' | 'twoLevelDomains' | 'threeLevelDomains'>;
@@ -58,7 +59,7 @@ export function isDomainValid(conf: DomainConf, domain: string | undefined): boo
 
 /** Util::is_fqdn_valid: at least two labels of LDH (plus `_` below the registrable part). */
 export function isFqdnValid(host: string): boolean {
-  const h = lcBytes(host).replace(/\.+$/, '');
+  const h = trimTrailingDots(lcBytes(host));
   if (h.length > 253) return false;
   const labels = h.split('.');
   let remaining = labels.length;

@@ -7,6 +7,7 @@
  * forms are odd but kept for compatibility, e.g. `http://192..2.1/` for
  * `http://192.0.2.1/` (a zero octet loses its digit).
  */
+import { isPerlSpace, trimEndWhere } from '../octets.js';
 import { idnToAscii } from './idn.js';
 import type { RegistryBoundaries } from './registry.js';
 import { urlDecode } from './url-decode.js';
@@ -101,7 +102,7 @@ function hostVariants(p: HostParts, out: string[], redirectors: readonly RegExp[
     host = noUser;
     out.push(proto + host + rest);
   }
-  const trimmed = host.replace(/[^0-9A-Za-z]+$/, '');
+  const trimmed = trimEndWhere(host, isNotAlphanumeric);
   if (trimmed !== host) {
     host = trimmed;
     out.push(proto + host + rest);
@@ -139,12 +140,16 @@ function redirectTarget(full: string, rest: string, redirectors: readonly RegExp
 }
 
 /** All cleaned forms of the given URIs (deduplicated, first-seen order). */
+/** `[^0-9A-Za-z]`, for trimming a host's tail by hand. */
+const isNotAlphanumeric = (c: number): boolean => !((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
+
 export function canonicalizeUris(uris: readonly string[], redirectors: readonly RegExp[], rb?: RegistryBoundaries): string[] {
   const queue = [...uris];
   const extra: string[] = [];
   for (let i = 0; i < queue.length && i < MAX_EXPANSIONS; i++) {
     // Octet strings: Perl's \s here is ASCII whitespace only (0xA0 may be half of a UTF-8 character).
-    const uri = queue[i]!.replace(/\n/g, '').replace(/^[\t\n\v\f\r ]+/, '').replace(/[\t\n\v\f\r ]+$/, '').replace(/\r/g, '');
+    // Trailing white space by hand: `[…]+$` is quadratic on a long inner run.
+    const uri = trimEndWhere(queue[i]!.replace(/\n/g, '').replace(/^[\t\n\v\f\r ]+/, ''), isPerlSpace).replace(/\r/g, '');
     queue[i] = uri;
     if (uri.length <= 1 || /^(?:[#?&]|\/(?!\/))/.test(uri)) continue;
     if (/^mailto:/i.test(uri) || /^[^:]*@/.test(uri)) {

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import ipaddr from 'ipaddr.js';
 import type { parse as ParseDomain } from 'tldts';
+import { trimTrailingDots } from '../octets.js';
 import { idnToAscii } from './idn.js';
 
 /**
@@ -46,7 +47,7 @@ const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 
 /** Host name syntax: 2+ labels of 1–63 chars, 253 max, no `_` in the last two labels. */
 export function isFqdnValid(host: string): boolean {
-  const name = host.toLowerCase().replace(/\.+$/, '');
+  const name = trimTrailingDots(host.toLowerCase());
   if (name.length > 253) return false;
   const labels = name.split('.');
   if (labels.length < 2) return false;

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tokenizeLine } from '../../../../src/engine/bayes/line-tokenizer.js';
-import { perlTrim, trimEndWhere } from '../../../../src/engine/message/octets.js';
+import { extractHost } from '../../../../src/engine/message/host-extract.js';
+import { perlTrim, trimEndWhere, trimTrailingDots } from '../../../../src/engine/message/octets.js';
 import { cleanEnvfrom } from '../../../../src/engine/message/received/finish-relay.js';
 import { qpDecode } from '../../../../src/engine/message/transfer-decoding.js';
 
@@ -35,6 +36,13 @@ test('envelope senders and white space: the regexes’ answer on random text', (
   }
 });
 
+test('the host after an address\'s @ and trailing dots: the regexes\' answer on random text', () => {
+  for (const s of randomStrings(['@', 'a', '.', ' ', '\n', '\t', 'b@', '@ '], 50_000, 13)) {
+    assert.equal(extractHost(s, true, undefined as never), /[^\n]*@([^\t\n\x0b\f\r ]+)/.exec(s)?.[1], JSON.stringify(s));
+    assert.equal(trimTrailingDots(s), s.replace(/\.+$/, ''), JSON.stringify(s));
+  }
+});
+
 test('long runs that do not reach the end are trimmed at once', () => {
   const started = process.hrtime.bigint();
   assert.equal(qpDecode(`${' '.repeat(1_000_000)}x\n`), `${' '.repeat(1_000_000)}x\n`);
@@ -42,6 +50,8 @@ test('long runs that do not reach the end are trimmed at once', () => {
   assert.equal(cleanEnvfrom(`<${'>'.repeat(1_000_000)}a>`), `${'!'.repeat(1_000_000)}a`);
   const tokens = tokenizeLine(`a${'-'.repeat(1_000_000)}b.`, '', 1, { maxTokenLength: 15, stopwords: [], stopwordCache: new Map() });
   assert.ok(tokens.length > 0);
+  assert.equal(extractHost(`${'x'.repeat(1_000_000)}\na@b`, true, undefined as never), 'b');
+  assert.equal(trimTrailingDots(`a${'.'.repeat(1_000_000)}b`).length, 1_000_002);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   // Each of these took hours as a regex; linear work is a few milliseconds.
   assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
