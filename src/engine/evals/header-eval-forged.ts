@@ -77,7 +77,8 @@ function hotmailCheck(ctx: ScanContext): HotmailResult {
     };
     if (gatedThroughReceivedHdrRemover(ctx)) return none;
     if (HOTMAIL_OK.some((ok) => have[ok.needs] && ok.re.test(rcvd))) return none;
-    if (/(?:from |HELO |helo=)\S*hotmail\.com\b/.test(rcvd)) return { forged: true, missing: false };
+    // Perl looks for the fixed `hotmail.com` before matching; V8 would scan every `\S*` run from every `helo=` in it (0.8 s on 60 hostile lines).
+    if (rcvd.includes('hotmail.com') && /(?:from |HELO |helo=)\S*hotmail\.com\b/.test(rcvd)) return { forged: true, missing: false };
     if (!/\bhotmail\.com$/i.test(ctx.header('From:addr'))) return none;
     return { forged: false, missing: true };
   });
