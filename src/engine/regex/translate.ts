@@ -6,6 +6,7 @@
  */
 
 import { RuleCompileError } from '../../util/errors.js';
+import { enableBacktrackFallback } from './backtrack-fallback.js';
 import { emitJavaScript } from './emitter.js';
 import { RegexSyntaxError } from './parse-state.js';
 import { parsePerlRegex } from './parser.js';
@@ -38,6 +39,7 @@ export function translatePerlRegex(pattern: string, flags: string): TranslationR
 
 /** Translates and compiles; throws RuleCompileError with the reason. */
 export function compilePerlRegex(pattern: string, flags: string, opts?: { global?: boolean }): RegExp {
+  enableBacktrackFallback();
   const result = translatePerlRegex(pattern, flags);
   if (!result.ok) throw new RuleCompileError(describe(pattern, flags), result.error);
   return new RegExp(result.source, result.flags + (opts?.global ? 'g' : ''));
