@@ -22,12 +22,8 @@
  * run of non-space characters that is a `>` of the run; after the run, the
  * next non-space character, when it is a `>`.
  */
+import { isPerlSpace } from './octets.js';
 import type { Octets } from './types.js';
-
-/** Perl's byte-string \s. */
-function isSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -88,7 +84,7 @@ export class AngleBranchMatcher {
     let closers = 0;
     for (let i = n - 1; i >= 0; i--) {
       const c = s.charCodeAt(i);
-      const space = isSpace(c);
+      const space = isPerlSpace(c);
       this.runEnd[i] = space ? i : this.runEnd[i + 1]!;
       this.nonSpace[i] = space ? this.nonSpace[i + 1]! : i;
       if (c === GT) closers++;
@@ -128,13 +124,13 @@ export class AngleBranchMatcher {
     // Runs that begin by `stop`, the one reaching furthest first; in each, \S+ ends from its run's end back.
     let a = stop;
     while (a >= start) {
-      if (a === this.n || isSpace(s.charCodeAt(a))) {
+      if (a === this.n || isPerlSpace(s.charCodeAt(a))) {
         a--;
         continue;
       }
       const runEnd = this.runEnd[a]!;
       let runStart = a;
-      while (runStart > start && !isSpace(s.charCodeAt(runStart - 1))) runStart--;
+      while (runStart > start && !isPerlSpace(s.charCodeAt(runStart - 1))) runStart--;
       for (const cut of this.cutsInRun(runStart, runEnd)) yield { end: cut.end, address: s.slice(start, cut.at) };
       a = runStart - 1;
     }
@@ -187,7 +183,7 @@ export class AngleBranchMatcher {
     const c = s.charCodeAt(i);
     if (c === QUOTE) {
       const afterQuote = this.quotedStringEnd(i);
-      if (afterQuote >= 0 && afterQuote < this.n && !isSpace(s.charCodeAt(afterQuote))) {
+      if (afterQuote >= 0 && afterQuote < this.n && !isPerlSpace(s.charCodeAt(afterQuote))) {
         for (const cut of this.cutsInRun(afterQuote, this.runEnd[afterQuote]!)) yield cut.end;
       }
     }

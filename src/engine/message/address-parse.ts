@@ -9,6 +9,7 @@ import { AngleBranchMatcher } from './address-angle-branch.js';
 import { parseHeaderAddressesXs } from './address-parse-xs.js';
 import { validParsedAddress } from './address-valid.js';
 import { isFqdnValid } from './host-extract.js';
+import { isPerlSpace, trimEndWhere } from './octets.js';
 import type { Octets } from './types.js';
 
 export interface ParsedAddress {
@@ -74,7 +75,8 @@ function countCommas(s: string): number {
 
 /** Util::_parse_header_addresses. */
 function parseInternal(input: Octets): ParsedAddress[] {
-  let s = withoutTrailingSpace(input).replace(/\\\\/g, '');
+  // `s/\s+\z//` by hand: as a regex, V8 retries it from every space of a long run that is not at the end.
+  let s = trimEndWhere(input, isPerlSpace).replace(/\\\\/g, '');
   s = s.replace(GROUP_PREFIX, '$1');
   if (!HAS_NON_SPACE.test(s)) return [];
   const results: ParsedAddress[] = [];
@@ -89,17 +91,6 @@ function parseInternal(input: Octets): ParsedAddress[] {
   const rest = s.slice(at);
   if (rest.includes('@')) collectAngled(rest, results);
   return results;
-}
-
-/** `s/\\s+\\z//`, by hand: as a regex, V8 tries it from every space of a long run that is not at the end. */
-function withoutTrailingSpace(s: string): string {
-  let end = s.length;
-  while (end > 0 && isPerlSpace(s.charCodeAt(end - 1))) end--;
-  return end === s.length ? s : s.slice(0, end);
-}
-
-function isPerlSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
 /** The hand matcher of the `<…>` branch for one value (exported with listItemAt for the differential test against the regex). */

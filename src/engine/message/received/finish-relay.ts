@@ -3,7 +3,7 @@
  * every parsed line (rDNS, IP literal forms, forbidden characters) and the
  * `[ ip=… ]` string form that rules and Bayes see.
  */
-import { isPerlSpace, trimEndWhere } from '../octets.js';
+import { isPerlSpace, trimEndWhere, trimTrailingDots } from '../octets.js';
 import { isPrivateIp } from './ip-patterns.js';
 import type { ReceivedFields } from './received-fields.js';
 
@@ -15,8 +15,6 @@ const ZONE_ID = /%[A-Z0-9._~-]*$/i;
 const MAPPED_V4 = /^0*:0*:(?:0*:)*ffff:(\d+\.\d+\.\d+\.\d+)$/i;
 const ENVFROM_LEAD = /^[\t\n\v\f\r ]*<*/;
 const isCloser = (c: number): boolean => c === 0x3e;
-// Trailing dots go by hand too (`\.+$` is quadratic on a long inner run of dots).
-const isDot = (c: number): boolean => c === 0x2e;
 
 /** A relay parsed from one Received line, before trust is assigned. */
 export interface ParsedRelay {
@@ -53,7 +51,7 @@ function cleanIp(raw: string): string {
 }
 
 function cleanRdns(raw: string): string {
-  const rdns = trimEndWhere(raw, isDot);
+  const rdns = trimTrailingDots(raw);
   return RDNS_PLACEHOLDER.test(rdns) || rdns.startsWith('[') ? '' : rdns;
 }
 
