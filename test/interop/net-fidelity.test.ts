@@ -110,3 +110,41 @@ test('the network rules\' report lines carry the same details (listed IPs, URIs,
   assert.deepEqual(diffs, []);
   assert.ok(details > 0, 'no network rule of SpamAssassin\'s reports had a detail line');
 });
+
+/** The `X-Spam-Rbl` header of a message (its value unfolded, one DNS query per line, each query's answers sorted), or undefined. */
+function rblLines(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(/\r?\n\s*/)
+    .filter((l) => l !== '')
+    .map((l) => l.replace(/\[(.*)\]$/, (_, answers: string) => `[${answers.split(', ').sort().join(', ')}]`))
+    .sort();
+}
+
+/**
+ * `_RBL_`: every answer each DNSBL query got, listed or not. SpamAssassin
+ * lists the queries (and a query's answers) in Perl hash order, which varies
+ * from run to run, so both are compared sorted.
+ */
+test('the RBL tag lists the same DNSBL queries and answers as SpamAssassin\'s', async () => {
+  const cf = [...world.cf, 'add_header all Rbl _RBL_'];
+  const withTag = await startRealSpamd({ network: true, children: 1, cf });
+  const ours = await createEngine({ noUserConfig: true, cfLines: cf });
+  try {
+    const diffs: string[] = [];
+    let listed = 0;
+    for (const [name, msg] of Object.entries(world.messages)) {
+      const reply = await spamcRequest(withTag.port, 'HEADERS', msg);
+      const saHeader = /^X-Spam-Rbl: ?([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/m.exec(reply.body.toString('latin1'))?.[1];
+      const swHeader = (await ours.scan(msg)).addedHeaders.find((h) => h.name === 'X-Spam-Rbl')?.value;
+      const sa = rblLines(saHeader);
+      if (sa && sa.length > 0) listed++;
+      if (JSON.stringify(sa) !== JSON.stringify(rblLines(swHeader))) diffs.push(`${name}: SpamAssassin ${JSON.stringify(saHeader)} / Spamward ${JSON.stringify(swHeader)}`);
+    }
+    assert.deepEqual(diffs, []);
+    assert.ok(listed > 0, 'no message had a DNSBL answer in SpamAssassin');
+  } finally {
+    await ours.close();
+    await withTag.stop();
+  }
+});

@@ -17,6 +17,7 @@ import { memo } from '../util/memo.js';
 import { rblIps } from './rbl-ips.js';
 import { dnsblLog } from './dnsbl-log.js';
 import { answerText, parseSubtest, subtestMatches } from './rbl-subtest.js';
+import { noteRblAnswer, type RblTagAnswers, rblTagValue } from './rbl-tag.js';
 
 /** One usable answer, with the question it answers (the report line names the listed address). */
 interface RblAnswer {
@@ -29,10 +30,23 @@ interface RblAnswer {
 interface RblState {
   byRule: Map<string, RblAnswer[]>;
   bySet: Map<string, RblAnswer[]>;
+  /** Every answer record by query, usable or not, for the RBL tag (rbl-tag.ts). */
+  seen: RblTagAnswers;
+  /** Whether the RBL tag was set from `seen` (once, after the join). */
+  tagged: boolean;
 }
 
 function rblState(ctx: ScanContext): RblState {
-  return memo(ctx, 'dnseval_answers', () => ({ byRule: new Map(), bySet: new Map() }));
+  return memo(ctx, 'dnseval_answers', () => ({ byRule: new Map(), bySet: new Map(), seen: new Map(), tagged: false }));
+}
+
+/** The RBL tag, set once the answers are in (each rule's result comes after the join); SpamAssassin sets it at the end of its DNS phase. */
+function tagAnswers(ctx: ScanContext): void {
+  const state = rblState(ctx);
+  if (state.tagged) return;
+  state.tagged = true;
+  const tag = rblTagValue(state.seen);
+  if (tag !== '') ctx.setTag('RBL', tag);
 }
 
 function push(map: Map<string, RblAnswer[]>, key: string, value: RblAnswer): void {
@@ -52,6 +66,7 @@ function query(ctx: ScanContext, net: NetLookups, rule: string, set: string, nam
     if (a.code !== 'NOERROR') return;
     for (const rec of a.records) {
       const text = answerText(rec);
+      noteRblAnswer(state.seen, name, type, text);
       if (type === 'A' && !text.startsWith('127.')) continue;
       const answer: RblAnswer = { text, question: name, type: type === 'TXT' ? 'TXT' : 'A' };
       push(state.byRule, rule, answer);
@@ -145,6 +160,7 @@ function hitOn(ctx: ScanContext, rule: NetEvalRule, answers: readonly RblAnswer[
 
 /** check_rbl*: hit when an own answer passes the rule's subtest (any usable answer without one). */
 function ruleResult(ctx: ScanContext, rule: NetEvalRule, subtestArg: number): boolean {
+  tagAnswers(ctx);
   const answers = rblState(ctx).byRule.get(rule.name) ?? [];
   const text = rule.args[subtestArg];
   if (text === undefined || text === '') return hitOn(ctx, rule, answers);
@@ -153,6 +169,7 @@ function ruleResult(ctx: ScanContext, rule: NetEvalRule, subtestArg: number): bo
 }
 
 const subResult = (ctx: ScanContext, rule: NetEvalRule): boolean => {
+  tagAnswers(ctx);
   const [set = '', text] = rule.args;
   const subtest = text === undefined ? undefined : parseSubtest(text);
   if (subtest === undefined) return false;
