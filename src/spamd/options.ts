@@ -25,6 +25,7 @@ export function addDaemonFlags<T>(y: Argv<T>) {
     .option('virtual-config-dir', { type: 'string', describe: 'Per-user prefs directory pattern (%u, %l, %d, %x, %%)' })
     .option('allow-tell', { alias: 'l', type: 'boolean', default: false, describe: 'Enable TELL (learn/forget)' })
     .option('syslog', { alias: 's', type: 'string', default: 'mail', describe: 'Log to: a syslog facility, stderr, null, file, or a log file path' })
+    .option('daemonize', { alias: 'd', type: 'boolean', default: false, describe: 'Detach and run in the background; returns once the daemon listens and its pidfile is written' })
     .option('pidfile', { alias: 'r', type: 'string', describe: 'Write the daemon PID here (removed on exit)' })
     .option('socketpath', { type: 'string', describe: 'Listen on this Unix socket (without --listen: no TCP)' })
     .option('socketowner', { type: 'string', describe: 'Owner of the Unix socket' })
@@ -52,6 +53,7 @@ export interface DaemonFlagValues {
   'virtual-config-dir'?: string;
   'allow-tell': boolean;
   syslog: string;
+  daemonize?: boolean;
   pidfile?: string;
   socketpath?: string;
   socketowner?: string;
