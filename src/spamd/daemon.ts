@@ -1,4 +1,5 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Engine } from '../engine/api-types.js';
 import { ConfigError } from '../util/errors.js';
 import { DEFAULT_ALLOWED_IPS } from './allowed-ips.js';
@@ -10,10 +11,18 @@ import { lookupId } from './system-ids.js';
 
 /** Turns the command-line values into server options (reads key and certificate files). */
 export function serverOptionsFrom(f: DaemonFlagValues): ServerOptions {
+  const clientCas = clientCertificateAuthorities(f);
   const mode = Number.parseInt(f.socketmode, 8);
   if (Number.isNaN(mode)) throw new ConfigError('--socketmode', 0, `not an octal mode: ${f.socketmode}`);
   const opts: ServerOptions = {
-    listen: listenSpecs({ listen: f.listen, port: f.port, ssl: f.ssl, ...(f.socketpath !== undefined ? { socketpath: f.socketpath } : {}) }),
+    listen: listenSpecs({
+      listen: f.listen,
+      port: f.port,
+      // --ssl-verify (and the CA options, which imply it) implies --ssl, as in spamd.
+      ssl: f.ssl || clientCas !== undefined,
+      ...(f['ssl-port'] !== undefined ? { sslPort: f['ssl-port'] } : {}),
+      ...(f.socketpath !== undefined ? { socketpath: f.socketpath } : {}),
+    }),
     allowedIps: f['allowed-ips'].length > 0 ? f['allowed-ips'] : DEFAULT_ALLOWED_IPS,
     maxChildren: Math.max(1, f['max-children']),
     maxConnections: Math.max(2, f['max-connections']),
@@ -33,11 +42,42 @@ export function serverOptionsFrom(f: DaemonFlagValues): ServerOptions {
     },
   };
   if (f['server-key'] !== undefined && f['server-cert'] !== undefined) {
-    opts.tls = { key: readFileSync(f['server-key']), cert: readFileSync(f['server-cert']) };
+    opts.tls = { key: readFileSync(f['server-key']), cert: readFileSync(f['server-cert']), ...(clientCas !== undefined ? { clientCas } : {}) };
   } else if (f.ssl || opts.listen.some((l) => l.kind === 'tcp' && l.tls)) {
     throw new ConfigError('--ssl', 0, 'TLS needs --server-key and --server-cert');
   }
   return opts;
+}
+
+/**
+ * With --ssl-verify (or --ssl-ca-file / --ssl-ca-path, which imply it) the
+ * CA certificates client certificates must chain to: the file's, and every
+ * certificate file in the folder (OpenSSL's hashed names or any other).
+ * Undefined when clients are not verified. Missing paths stop the start,
+ * as in spamd.
+ */
+function clientCertificateAuthorities(f: DaemonFlagValues): Buffer[] | undefined {
+  const file = f['ssl-ca-file'];
+  const folder = f['ssl-ca-path'];
+  if (!f['ssl-verify'] && file === undefined && folder === undefined) return undefined;
+  for (const [flag, path] of [['--ssl-ca-file', file], ['--ssl-ca-path', folder]] as const) {
+    if (path !== undefined && !existsSync(path)) throw new ConfigError(flag, 0, `${path} does not exist`);
+  }
+  const cas: Buffer[] = [];
+  if (file !== undefined) cas.push(readFileSync(file));
+  if (folder !== undefined) cas.push(...certificateFilesIn(folder));
+  return cas;
+}
+
+function certificateFilesIn(folder: string): Buffer[] {
+  const out: Buffer[] = [];
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (!statSync(path).isFile()) continue;
+    const data = readFileSync(path);
+    if (data.includes('-----BEGIN CERTIFICATE-----')) out.push(data);
+  }
+  return out;
 }
 
 /** Gives up root after the sockets are bound (`-u`, `-g`), as spamd does. */

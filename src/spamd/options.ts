@@ -32,6 +32,10 @@ export function addDaemonFlags<T>(y: Argv<T>) {
     .option('socketgroup', { type: 'string', describe: 'Group of the Unix socket' })
     .option('socketmode', { type: 'string', default: '0666', describe: 'Permissions of the Unix socket (octal)' })
     .option('ssl', { type: 'boolean', default: false, describe: 'TLS on every TCP listener' })
+    .option('ssl-port', { type: 'number', describe: 'TLS on every TCP socket, on this port unless the socket names one (as spamd 4.0.1 does)' })
+    .option('ssl-verify', { type: 'boolean', default: false, describe: 'Require a client certificate and verify it (implies --ssl)' })
+    .option('ssl-ca-file', { type: 'string', describe: 'CA certificates (PEM) that client certificates are verified against (implies --ssl-verify)' })
+    .option('ssl-ca-path', { type: 'string', describe: 'Folder of CA certificate files (PEM) for client certificates (implies --ssl-verify)' })
     .option('server-key', { type: 'string', describe: 'TLS private key (PEM)' })
     .option('server-cert', { type: 'string', describe: 'TLS certificate (PEM)' })
     .option('create-prefs', { alias: 'c', type: 'boolean', default: false, describe: 'Accepted for compatibility; prefs files are never created' })
@@ -60,6 +64,10 @@ export interface DaemonFlagValues {
   socketgroup?: string;
   socketmode: string;
   ssl: boolean;
+  'ssl-port'?: number;
+  'ssl-verify'?: boolean;
+  'ssl-ca-file'?: string;
+  'ssl-ca-path'?: string;
   'server-key'?: string;
   'server-cert'?: string;
   'nouser-config'?: boolean;

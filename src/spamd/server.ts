@@ -22,7 +22,8 @@ export interface ServerOptions extends ConnectionSettings {
   maxChildren: number;
   /** Open connections at most; past it the oldest connection still waiting for its request line is dropped. */
   maxConnections: number;
-  tls?: { key: Buffer; cert: Buffer };
+  /** TLS sockets' key and certificate; with `clientCas`, clients must present a certificate that chains to one of them (--ssl-verify). */
+  tls?: { key: Buffer; cert: Buffer; clientCas?: Buffer[] };
   unixSocket: UnixSocketOwnership;
 }
 
@@ -39,6 +40,10 @@ export class SpamdServer {
   private readonly allowed: AllowedIps;
   private readonly slots: Semaphore;
   private readonly secureContext: tls.SecureContext | undefined;
+  /** With --ssl-verify, what TLS sockets are handed to (clientVerifier). */
+  private readonly verifier: tls.Server | undefined;
+  /** Peers (by address and port) handed to the verifier that have not been served yet. */
+  private readonly awaitingVerification = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -48,6 +53,7 @@ export class SpamdServer {
     this.allowed = new AllowedIps(opts.allowedIps);
     this.slots = new Semaphore(opts.maxChildren);
     this.secureContext = opts.tls === undefined ? undefined : tls.createSecureContext({ key: opts.tls.key, cert: opts.tls.cert });
+    this.verifier = this.clientVerifier();
   }
 
   async start(): Promise<BoundAddress[]> {
@@ -112,18 +118,54 @@ export class SpamdServer {
       return;
     }
     this.log.info(`spamd: connection from ${peer.label}`);
+    if (spec.kind === 'tcp' && spec.tls && this.verifier !== undefined) {
+      // --ssl-verify: the connection starts once the client's certificate is verified (clientVerifier).
+      this.awaitingVerification.add(peer.label);
+      socket.once('close', () => {
+        if (this.awaitingVerification.delete(peer.label)) this.log.warn(`spamd: refusing ${peer.label}: TLS handshake failed or client certificate not verified`);
+      });
+      this.verifier.emit('connection', socket);
+      socket.resume();
+      return;
+    }
     const stream = spec.kind === 'tcp' && spec.tls ? this.wrapTls(socket) : socket;
+    this.serve(stream, peer);
+    socket.resume();
+  }
+
+  private serve(stream: net.Socket, peer: Peer): void {
     const conn = new SpamdConnection(stream, peer, { engine: this.engine, settings: this.opts, log: this.log, scanSlots: this.slots });
     this.connections.add(conn);
     stream.on('close', () => this.connections.delete(conn));
     conn.start();
-    socket.resume();
   }
 
   private wrapTls(socket: net.Socket): tls.TLSSocket {
     const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: this.secureContext as tls.SecureContext });
     secure.on('error', () => secure.destroy());
     return secure;
+  }
+
+  /**
+   * --ssl-verify: a tls.Server that never listens; accepted sockets are
+   * handed to it, and it emits those whose client certificate chained to a
+   * configured CA. (A TLS socket made outside a tls.Server does not act on
+   * rejectUnauthorized: a client with any self-signed certificate got in.)
+   */
+  private clientVerifier(): tls.Server | undefined {
+    const t = this.opts.tls;
+    if (t?.clientCas === undefined) return undefined;
+    // Half-open as the plain listeners: spamc may shut down its side before it reads the reply.
+    const verifier = tls.createServer({ key: t.key, cert: t.cert, ca: t.clientCas, requestCert: true, rejectUnauthorized: true, allowHalfOpen: true });
+    verifier.on('secureConnection', (secure: tls.TLSSocket) => {
+      secure.on('error', () => secure.destroy());
+      const peer = peerOf(secure, { kind: 'tcp', host: '', port: 0, tls: true });
+      this.awaitingVerification.delete(peer.label);
+      this.serve(secure, peer);
+    });
+    // Refusals are logged when the socket closes unverified (a rejected certificate raises no event).
+    verifier.on('tlsClientError', () => undefined);
+    return verifier;
   }
 
   /** Frees a slot by dropping the oldest connection that has not sent its request line yet. */

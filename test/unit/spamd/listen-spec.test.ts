@@ -26,3 +26,19 @@ describe('-i/--listen', () => {
     assert.throws(() => parseListenSpec('1.2.3.4:99999', 783, false));
   });
 });
+
+describe('--ssl-port (as spamd 4.0.1 does it)', () => {
+  it('makes every TCP socket TLS, on the TLS port unless the spec names one', () => {
+    assert.deepEqual(listenSpecs({ listen: ['127.0.0.1', '127.0.0.2:999', '/run/s.sock'], port: 783, ssl: false, sslPort: 7830 }), [
+      { kind: 'tcp', host: '127.0.0.1', port: 7830, tls: true },
+      { kind: 'tcp', host: '127.0.0.2', port: 999, tls: true },
+      { kind: 'unix', path: '/run/s.sock' },
+    ]);
+  });
+  it('leaves no plain socket on --port by default', () => {
+    assert.deepEqual(listenSpecs({ listen: [], port: 783, ssl: false, sslPort: 7830 }), [
+      { kind: 'tcp', host: '127.0.0.1', port: 7830, tls: true },
+      { kind: 'tcp', host: '::1', port: 7830, tls: true },
+    ]);
+  });
+});
