@@ -22,7 +22,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   milter: async () => (await import('./commands/milter.js')).milterCommand,
 };
 
-const args = hideBin(process.argv);
+let args = hideBin(process.argv);
+// spamd's Getopt::Long takes unique abbreviations of its long options (`--max-child=5`); existing command lines use them.
+if (args[0] === 'spamd') args = ['spamd', ...(await import('../spamd/getopt-compat.js')).expandAbbreviations(args.slice(1))];
 const named = args[0] !== undefined && Object.hasOwn(COMMANDS, args[0]) ? [args[0]] : Object.keys(COMMANDS);
 const registers = await Promise.all(named.map((n) => (COMMANDS[n] as () => Promise<Register>)()));
 let cli = yargs(args)

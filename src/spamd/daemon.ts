@@ -21,6 +21,7 @@ export function serverOptionsFrom(f: DaemonFlagValues): ServerOptions {
       // --ssl-verify (and the CA options, which imply it) implies --ssl, as in spamd.
       ssl: f.ssl || clientCas !== undefined,
       ...(f['ssl-port'] !== undefined ? { sslPort: f['ssl-port'] } : {}),
+      ...(f.ipv4only ? { family: 4 as const } : f.ipv6only ? { family: 6 as const } : {}),
       ...(f.socketpath !== undefined ? { socketpath: f.socketpath } : {}),
     }),
     allowedIps: f['allowed-ips'].length > 0 ? f['allowed-ips'] : DEFAULT_ALLOWED_IPS,

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_PORT } from '../protocol/spamd/constants.js';
 import { MAX_MESSAGE_BYTES } from '../util/limits.js';
 import { DEFAULT_ALLOWED_IPS } from './allowed-ips.js';
+import { addSpamdCompatFlags } from './getopt-compat.js';
 
 /**
  * spamd's own option names and short letters, so an existing spamd command
@@ -10,14 +11,14 @@ import { DEFAULT_ALLOWED_IPS } from './allowed-ips.js';
  * (-L, -C, --cf, --pre, -x, --siteconfigpath) come from addEngineFlags.
  */
 export function addDaemonFlags<T>(y: Argv<T>) {
-  return y
+  return addSpamdCompatFlags(y)
     .option('listen', { alias: ['i', 'listen-ip', 'ip-address'], type: 'string', array: true, default: [] as string[], describe: 'Listen on [ssl:][host][:port] or a Unix socket path (repeatable; bare -i: all interfaces)' })
     .option('port', { alias: 'p', type: 'number', default: DEFAULT_PORT, describe: 'TCP port' })
     .option('allowed-ips', { alias: 'A', type: 'string', array: true, default: [] as string[], describe: `Peers allowed to connect: addresses, CIDR ranges, "10." prefixes (default ${DEFAULT_ALLOWED_IPS.join(',')})` })
     .option('max-children', { alias: 'm', type: 'number', default: availableParallelism(), describe: 'Scanning worker threads, and concurrent scans (default: the number of cores)' })
     .option('max-connections', { type: 'number', default: 500, describe: 'Open connections at most (the oldest idle one is dropped first)' })
-    .option('timeout-tcp', { type: 'number', default: 30, describe: 'Seconds to receive the request line (0: none)' })
-    .option('timeout-child', { type: 'number', default: 300, describe: 'Seconds for headers, body and scan (0: none)' })
+    .option('timeout-tcp', { alias: 'T', type: 'number', default: 30, describe: 'Seconds to receive the request line (0: none)' })
+    .option('timeout-child', { alias: 't', type: 'number', default: 300, describe: 'Seconds for headers, body and scan (0: none)' })
     .option('max-message-size', { type: 'number', default: MAX_MESSAGE_BYTES, describe: 'Largest message accepted, in bytes' })
     .option('username', { alias: 'u', type: 'string', describe: 'Run as this user once the sockets are bound' })
     .option('groupname', { alias: 'g', type: 'string', describe: 'Run as this group (default: the primary group of -u)' })
@@ -71,4 +72,8 @@ export interface DaemonFlagValues {
   'server-key'?: string;
   'server-cert'?: string;
   'nouser-config'?: boolean;
+  'user-config'?: boolean;
+  'syslog-socket'?: string;
+  ipv4only?: boolean;
+  ipv6only?: boolean;
 }

@@ -5,5 +5,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { spamdCommand } from '../../src/cli/commands/spamd.js';
+import { expandAbbreviations } from '../../src/spamd/getopt-compat.js';
 
-await spamdCommand(yargs(hideBin(process.argv)).strict().demandCommand(1)).parseAsync();
+await spamdCommand(yargs(expandAbbreviations(hideBin(process.argv))).strict().demandCommand(1)).parseAsync();

@@ -5,6 +5,7 @@ import { createLogger } from '../../spamd/logger.js';
 import { addDaemonFlags, type DaemonFlagValues } from '../../spamd/options.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 import { isDaemonChild, reportFailure, reportReady, startDetached } from '../daemonize.js';
+import { refuseUnsupported, withoutEffectNotes } from '../../spamd/getopt-compat.js';
 
 /** `spamward spamd …`: the spamd-compatible daemon, with spamd's own flags. */
 export function spamdCommand(y: Argv): Argv {
@@ -14,24 +15,40 @@ export function spamdCommand(y: Argv): Argv {
     (b) => addDaemonFlags(addEngineFlags(b)),
     async (argv) => {
       const flags = argv as unknown as DaemonFlagValues;
-      // The starting process of -d loads nothing: it waits for the detached daemon to report.
-      if (flags.daemonize && !isDaemonChild()) {
-        process.exitCode = await startDetached('spamd');
-        return;
-      }
       try {
+        refuseUnsupported(argv);
+        settleSpamdSpellings(argv as unknown as DaemonFlagValues & EngineFlagValues & Record<string, unknown>);
+        // The starting process of -d loads nothing: it waits for the detached daemon to report.
+        if (flags.daemonize && !isDaemonChild()) {
+          process.exitCode = await startDetached('spamd');
+          return;
+        }
         await startSpamd(argv, flags);
       } catch (error) {
         await reportFailure(error);
-        throw error;
+        // As spamd dies on a bad command line or a socket it cannot bind: the reason, and no stack. Exit at once: scanning workers may already run.
+        process.stderr.write(`spamd: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(2);
       }
       reportReady();
     },
   );
 }
 
+/**
+ * spamd's second spellings of options this command reads: --user-config
+ * undoes -x, --syslog-socket=none logs to stderr, and -4 / -6 exclude each
+ * other (the last given wins in spamd; here the two together are refused).
+ */
+function settleSpamdSpellings(argv: DaemonFlagValues & EngineFlagValues & Record<string, unknown>): void {
+  if (argv['user-config'] === true) argv['nouser-config'] = false;
+  if (argv['syslog-socket'] === 'none') argv.syslog = 'stderr';
+  if (argv.ipv4only && argv.ipv6only) throw new Error('-4 and -6 exclude each other');
+}
+
 async function startSpamd(argv: unknown, flags: DaemonFlagValues): Promise<void> {
   const log = createLogger(flags.syslog);
+  for (const note of withoutEffectNotes(argv as Record<string, unknown>)) log.info(`spamd: ${note}`);
   const engine = await openScanner({
     engine: engineOptionsFrom(argv as EngineFlagValues),
     maxChildren: Math.max(1, flags['max-children']),

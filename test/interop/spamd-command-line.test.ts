@@ -1,0 +1,44 @@
+/**
+ * An existing spamd command line starts Spamward's spamd unchanged: the same
+ * options (prefork tuning, per-request user options, spamd's short letters,
+ * Getopt abbreviations) are given to Debian's spamd and to ours, and Debian's
+ * spamc gets the same answer from both. Options without effect here are named
+ * in our log.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SPAM_MESSAGE } from '../helpers/spamd-messages.js';
+import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
+import { requireProgram, run } from '../helpers/spamd-tools.js';
+
+const spamc = requireProgram('spamc', 'spamc');
+
+/** Options an administrator's spamd line may carry, spelled as spamd takes them. */
+const SPAMD_LINE = [
+  '--create-prefs', '--min-children', '1', '--min-spare=1', '--max-spare', '1', '--max-conn-per-child', '50', '--round-robin',
+  '--timing', '-U', 'nobody', '--paranoid', '--max-child=2', '-T', '20', '-t', '120', '--user-config', '-4', '--nocreate',
+  '--syslog-socket', 'none',
+];
+
+let ours: Daemon;
+let theirs: Daemon;
+before(async () => {
+  [ours, theirs] = await Promise.all([startOurSpamd(SPAMD_LINE), startDebianSpamd(SPAMD_LINE)]);
+});
+after(async () => {
+  await Promise.all([ours?.stop(), theirs?.stop()]);
+});
+
+describe('a spamd command line, unchanged', () => {
+  it('starts both daemons, which give Debian spamc the same answer', async () => {
+    const ask = (d: Daemon) => run(spamc, ['-d', '127.0.0.1', '-p', String(d.port), '-c'], SPAM_MESSAGE, 120_000);
+    const [o, t] = [await ask(ours), await ask(theirs)];
+    assert.deepEqual([o.stdout.toString(), o.code], [t.stdout.toString(), t.code]);
+    assert.match(o.stdout.toString(), /^1000\.\d\/5\.0\n$/);
+  });
+  it('names the options that have no effect in our log', () => {
+    for (const name of ['min-children', 'max-conn-per-child', 'round-robin', 'default-user', 'paranoid', 'timing']) {
+      assert.match(ours.log(), new RegExp(`--${name} has no effect`), name);
+    }
+  });
+});
