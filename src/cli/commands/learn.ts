@@ -11,6 +11,7 @@ import type { EngineOptions } from '../../engine/engine-options.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 import { type LearnPlan, learnMessages, planLearn } from '../learn/learn-messages.js';
+import { parseFoldersFile, type SourceTarget } from '../../engine/bayes/mail-sources.js';
 
 interface LearnArgs extends EngineFlagValues {
   spam?: boolean;
@@ -29,6 +30,18 @@ interface LearnArgs extends EngineFlagValues {
   'force-expire'?: boolean;
   'use-ignores'?: boolean;
   jobs?: number;
+  folders?: string;
+  folderTargets?: SourceTarget[];
+  'max-size'?: number;
+  single?: boolean;
+  learnprob?: number;
+  randseed?: number;
+  quiet?: boolean;
+  prefspath?: string;
+  mbx?: boolean;
+  import?: boolean;
+  rebuild?: boolean;
+  nosync?: boolean;
 }
 
 export function learnCommand(y: Argv): Argv {
@@ -52,6 +65,26 @@ export function learnCommand(y: Argv): Argv {
         .option('sync', { type: 'boolean', describe: 'Accepted for sa-learn compatibility (Spamward has no journal)' })
         .option('force-expire', { type: 'boolean', describe: 'Expire old tokens now' })
         .option('use-ignores', { type: 'boolean', default: false, describe: 'Honour bayes_ignore_from / bayes_ignore_to' })
+        // The rest of sa-learn's command line, so existing cron jobs and scripts run unchanged.
+        .option('folders', { alias: 'f', type: 'string', describe: 'Read targets from this file: "spam:FORMAT:PATH", "ham:FORMAT:PATH" or a path per line' })
+        .option('max-size', { type: 'number', default: 500 * 1024, describe: 'Skip messages larger than this many bytes (0: no limit), as sa-learn' })
+        .option('single', { type: 'boolean', describe: 'Learn one message from stdin' })
+        .option('learnprob', { type: 'number', describe: 'Learn each message with this probability only (0..1)' })
+        .option('randseed', { type: 'number', describe: 'Seed for --learnprob' })
+        .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print no summary line' })
+        .option('prefspath', { alias: ['p', 'prefs-file'], type: 'string', describe: 'A user_prefs file whose settings apply to this run' })
+        .option('username', { alias: 'u', type: 'string', hidden: true, describe: 'Accepted; the database is --dbpath or the data folder' })
+        .option('debug', { alias: ['D', 'debug-level'], type: 'string', hidden: true, describe: 'Accepted for compatibility' })
+        .option('dir', { type: 'boolean', hidden: true })
+        .option('file', { type: 'boolean', hidden: true })
+        .option('mbx', { type: 'boolean', hidden: true })
+        .option('import', { type: 'boolean', hidden: true })
+        .option('rebuild', { type: 'boolean', hidden: true })
+        .option('nosync', { alias: 'norebuild', type: 'boolean', hidden: true })
+        .alias('dbpath', 'db')
+        .alias('regexp', 're')
+        .alias('force-expire', 'expire')
+        .alias('configpath', ['c', 'config-file', 'config-dir'])
         .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads that parse and tokenise (0: none; default: one per core when there are many messages and an idle core)' })
         .check((a) => {
           const modes = [a.spam, a.ham, a.forget].filter(Boolean).length;
@@ -65,14 +98,45 @@ export function learnCommand(y: Argv): Argv {
 }
 
 async function runLearn(argv: LearnArgs): Promise<number> {
+  try {
+    settleSaLearnSpellings(argv);
+  } catch (e) {
+    process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
+    return 64;
+  }
   const options = engineOptionsFrom(argv);
   // A learner's worker threads start first: they load their code while this thread reads the configuration.
-  const plan = argv.spam || argv.ham || argv.forget ? planLearn(argv) : undefined;
+  const plan = argv.spam || argv.ham || argv.forget || argv.folderTargets ? planLearn(argv) : undefined;
   try {
     return await runWithStores(argv, options, plan);
   } finally {
     await plan?.close();
   }
+}
+
+/**
+ * sa-learn's other spellings: --single reads stdin, --folders lists targets
+ * (bare paths need --spam, --ham or --forget, as in sa-learn), --prefspath's
+ * settings join the configuration, --rebuild is --sync, --import has
+ * nothing to import (there is no older Spamward format), --mbx is refused.
+ */
+function settleSaLearnSpellings(argv: LearnArgs): void {
+  if (argv.mbx) throw new Error('the mbx format is not supported (convert the folder to mbox or Maildir)');
+  if (argv.single) argv.paths = [...(argv.paths ?? []), '-'];
+  if (argv.rebuild) {
+    process.stderr.write('The --rebuild option has been deprecated.  Please use --sync instead.\n');
+    argv.sync = true;
+  }
+  if (argv.import) process.stderr.write('spamward learn: --import: nothing to import (use --restore with an sa-learn --backup file)\n');
+  if (argv.learnprob !== undefined && !(argv.learnprob > 0 && argv.learnprob <= 1)) throw new Error('--learnprob must be above 0 and at most 1');
+  if (argv.folders !== undefined) {
+    const targets = parseFoldersFile(readFileSync(argv.folders, 'latin1'));
+    if (!argv.spam && !argv.ham && !argv.forget && targets.some((t) => t.spam === undefined)) {
+      throw new Error('Please select either --spam or --ham or --forget before the first target');
+    }
+    argv.folderTargets = targets;
+  }
+  if (argv.prefspath !== undefined) argv.cf = [...(argv.cf ?? []), ...readFileSync(argv.prefspath, 'latin1').split('\n')];
 }
 
 async function runWithStores(argv: LearnArgs, options: EngineOptions, plan: LearnPlan | undefined): Promise<number> {
@@ -128,7 +192,7 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan:
   if (plan) {
     const { examined, learned } = await learnMessages(plan, stores.classifier, conf);
     const verb = argv.forget ? 'Forgot' : 'Learned';
-    process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
+    if (!argv.quiet) process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
   } else if (!argv.sync && !argv['force-expire']) {
     process.stderr.write('spamward learn: nothing to do (give --spam, --ham, --forget, --dump, --backup, --restore, --clear or --force-expire)\n');
     return 64;

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classifier.js';
-import { messagesFrom, type SourceMessage } from '../../engine/bayes/mail-sources.js';
+import { type SourceMessage, type SourceTarget, targetMessages } from '../../engine/bayes/mail-sources.js';
 import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 import type { EngineConfig } from '../../engine/config/types.js';
 import { idleCores } from './idle-cores.js';
@@ -32,7 +32,14 @@ export interface LearnFlags {
   spam?: boolean;
   forget?: boolean;
   paths?: string[];
+  /** Targets of a `--folders` file, read before `paths`; each may name its own class and format. */
+  folderTargets?: SourceTarget[];
   mbox?: boolean;
+  /** Skip messages larger than this (bytes; 0: no limit), as sa-learn's --max-size. */
+  'max-size'?: number;
+  /** Learn each message with this probability only (sa-learn's --learnprob), drawn from --randseed when given. */
+  learnprob?: number;
+  randseed?: number;
   progress?: boolean;
   'use-ignores'?: boolean;
   /** Worker threads (this thread then applies their answers); undefined = one per core but one (at most 3) for PARALLEL_FROM messages or more when a core is idle. */
@@ -68,12 +75,11 @@ function defaultJobs(): number {
  * Errors reading the messages surface when they are learned.
  */
 export function planLearn(flags: LearnFlags): LearnPlan {
-  const paths = flags.paths && flags.paths.length > 0 ? flags.paths : ['-'];
   const head: SourceMessage[] = [];
   let source: Iterator<SourceMessage> | undefined;
   let headError: { error: unknown } | undefined;
   try {
-    source = messagesFrom(paths, { mbox: flags.mbox ?? false })[Symbol.iterator]();
+    source = sampled(targetMessages(targetsOf(flags), { mbox: flags.mbox ?? false, maxBytes: flags['max-size'] ?? 0 }), flags)[Symbol.iterator]();
     while (head.length < PARALLEL_FROM) {
       const n = source.next();
       if (n.done) break;
@@ -101,11 +107,41 @@ export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier
     await prepareInWorkers(plan, plan.pool, applier);
   } else {
     const prepare = await localPreparer(plan, conf, classifier);
-    for (const m of plan.messages) await applier.apply(prepare(m.raw));
+    for (const m of plan.messages) await applier.apply(prepare(m.raw), m.spam);
   }
   await applier.done();
   if (plan.flags.progress) process.stderr.write('\n');
   return { examined: applier.examined, learned: applier.learned };
+}
+
+/** The folders file's targets, then the command line's paths; stdin when neither names one (as sa-learn). */
+function targetsOf(flags: LearnFlags): SourceTarget[] {
+  const folders = flags.folderTargets ?? [];
+  const paths = (flags.paths ?? []).map((path) => ({ path }));
+  return folders.length + paths.length > 0 ? [...folders, ...paths] : [{ path: '-' }];
+}
+
+/** --learnprob: each message is kept with that probability (before it counts as examined, as in sa-learn). */
+function* sampled(messages: Iterable<SourceMessage>, flags: LearnFlags): Iterable<SourceMessage> {
+  const p = flags.learnprob;
+  if (p === undefined) {
+    yield* messages;
+    return;
+  }
+  const random = flags.randseed === undefined ? Math.random : seededRandom(flags.randseed);
+  for (const m of messages) if (Math.floor(random() * (1 / p)) === 0) yield m;
+}
+
+/** A small deterministic generator (mulberry32), so a --randseed run picks the same messages every time. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 type Prepare = (raw: Buffer) => PreparedLearn;
@@ -129,13 +165,16 @@ async function localPreparer(plan: LearnPlan, conf: EngineConfig, classifier: Ba
 async function prepareInWorkers(plan: LearnPlan, pool: PreparePool, applier: Applier): Promise<void> {
   const pending: Promise<PrepareOutcome[]>[] = [];
   let ready: PrepareOutcome[] = [];
+  // Each sent message's own class (a --folders line's), in message order: the answers come back in that order.
+  const classes: (boolean | undefined)[] = [];
+  let applied = 0;
   const applyReady = async (): Promise<void> => {
     const group = ready;
     ready = [];
     for (const o of group) {
       // A message that cannot be prepared stops the run there, as it stops a serial one.
       if ('error' in o) throw new Error(o.error);
-      await applier.apply(o.ok);
+      await applier.apply(o.ok, classes[applied++]);
     }
   };
   const takeOldest = async (): Promise<void> => {
@@ -151,6 +190,7 @@ async function prepareInWorkers(plan: LearnPlan, pool: PreparePool, applier: App
   let chunk: Buffer[] = [];
   for (const m of plan.messages) {
     chunk.push(m.raw);
+    classes.push(m.spam);
     if (chunk.length < CHUNK) continue;
     send(chunk);
     chunk = [];
@@ -171,9 +211,10 @@ class Applier {
 
   constructor(private readonly flags: LearnFlags, private readonly classifier: BayesClassifier) {}
 
-  async apply(p: PreparedLearn): Promise<void> {
+  /** `spam`: the message's own class (a --folders line's), else the command line's. */
+  async apply(p: PreparedLearn, spam?: boolean): Promise<void> {
     this.examined++;
-    const op = this.flags.forget ? this.classifier.forgetPrepared(p) : this.classifier.learnPrepared(p, this.flags.spam === true);
+    const op = this.flags.forget ? this.classifier.forgetPrepared(p) : this.classifier.learnPrepared(p, spam ?? this.flags.spam === true);
     const done = op.then(
       (r: LearnResultKind) => {
         if (r === 'learned' || r === 'relearned') this.learned++;
