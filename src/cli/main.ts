@@ -36,7 +36,8 @@ let cli = yargs(args)
   .showHelpOnFail(false, 'Run `spamward --help` for the commands, `spamward COMMAND --help` for their options.');
 for (const register of registers) cli = register(cli);
 skipHelpCache(cli);
-await cli.help().parseAsync();
+// -h and -V as spamd and sa-learn spell --help and --version.
+await cli.help().alias('h', 'help').alias('V', 'version').parseAsync();
 
 /**
  * yargs renders the running command's whole help text as soon as the

@@ -10,6 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { SPAM_MESSAGE } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
 import { requireProgram, run } from '../helpers/spamd-tools.js';
+import { fileURLToPath } from 'node:url';
+
+const OUR_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 const spamc = requireProgram('spamc', 'spamc');
 
@@ -39,6 +42,19 @@ describe('a spamd command line, unchanged', () => {
   it('names the options that have no effect in our log', () => {
     for (const name of ['min-children', 'max-conn-per-child', 'round-robin', 'default-user', 'paranoid', 'timing']) {
       assert.match(ours.log(), new RegExp(`--${name} has no effect`), name);
+    }
+  });
+});
+
+describe('spamd -V and -h', () => {
+  it('print the version and the help and exit 0, as Debian spamd does', async () => {
+    const spamdBin = requireProgram('spamd', 'spamd');
+    for (const flag of ['-V', '-h']) {
+      const ours = await run(process.execPath, [OUR_CLI, 'spamd', flag], '', 60_000);
+      const theirs = await run(spamdBin, [flag], '', 60_000);
+      assert.equal(ours.code, 0, `${flag}: ${ours.stderr}`);
+      assert.equal(theirs.code, 0, `Debian spamd ${flag}`);
+      assert.ok(ours.stdout.length > 0, `${flag} prints something`);
     }
   });
 });
