@@ -20,7 +20,7 @@ import { mailauthModules } from './evals/net/mailauth-modules.js';
 import { autoLearnWithoutStore } from './bayes/autolearn.js';
 import { autoLearnInput } from './scan/autolearn-status.js';
 import { attachClassifier } from './bayes/classifier.js';
-import { learnRaw } from './bayes/learn-raw.js';
+import { learnRawOutcome } from './bayes/learn-raw.js';
 import { awlSettings } from './reputation/awl.js';
 import { attachAwl, AwlTracker, awlUpdateOf, finishAwl } from './reputation/awl-scan.js';
 import { txrepLearn, txrepLearnFacts } from './reputation/txrep-learn.js';
@@ -261,19 +261,23 @@ export class SpamwardEngine implements Engine {
   }
 
   async learn(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
-    // TxRep learns beside Bayes, as SpamAssassin's learn hooks do (with use_bayes 0 too).
-    const txrepLearned = await this.learnTxRep(message, as);
-    // The stores may be open for AWL alone (use_bayes 0): that is no licence to learn.
-    if (!this.stores || !this.rules.conf.useBayes) return txrepLearned ? { learned: true } : { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
-    return learnRaw(this.stores.classifier, this.rules.conf, message, as);
+    // The stores may be open for AWL or TxRep alone (use_bayes 0): that is no licence to learn Bayes.
+    if (!this.stores || !this.rules.conf.useBayes) {
+      // TxRep's learn hook runs beside Bayes's, with use_bayes 0 too.
+      const txrepLearned = await this.learnTxRep(message, as, false);
+      return txrepLearned ? { learned: true } : { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
+    }
+    const bayes = await learnRawOutcome(this.stores.classifier, this.rules.conf, message, as);
+    await this.learnTxRep(message, as, bayes.outcome === 'relearned');
+    return bayes.result;
   }
 
   /** TxRep's learn or forget of a message's sender; false when TxRep is off or failed. */
-  private async learnTxRep(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<boolean> {
+  private async learnTxRep(message: Buffer, as: 'spam' | 'ham' | 'forget', bayesRelearned: boolean): Promise<boolean> {
     if (!this.txrep) return false;
     try {
       const facts = txrepLearnFacts(learnContext(this.rules.conf, message));
-      return await txrepLearn(this.txrep.store, this.txrep.settings(this.rules.conf), facts, as);
+      return await txrepLearn(this.txrep.store, this.txrep.settings(this.rules.conf), facts, as, bayesRelearned);
     } catch (e) {
       this.txrep.updateErrors.push(e);
       return false;

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createEngine } from '../../src/engine/engine.js';
+import { SPAMWARD_CLI } from '../helpers/serve-process.js';
 
 const IDS = ['EMAILIP', 'EMAIL', 'DOMAIN', 'IP', 'HELO', 'MSGID'];
 const TAGS = ['TXREP', ...IDS.flatMap((id) => [`TXREP${id}`, `TXREP${id}MEAN`, `TXREP${id}COUNT`, `TXREP${id}PRESCORE`, `TXREP${id}UNKNOWN`])];
@@ -134,7 +135,43 @@ function run(cmd: string, args: string[], home: string, input?: string): string 
   return r.stdout;
 }
 
-const saArgs = (extraCf: string[]) => ['-L', '-x', ...PRE.map((p) => `--pre=${p}`), ...[...CF, ...extraCf].map((c) => `--cf=${c}`)];
+const saArgs = (cf: string[]) => ['-L', '-x', ...PRE.map((p) => `--pre=${p}`), ...cf.map((c) => `--cf=${c}`)];
+
+/**
+ * The learn sequence: Bayes on (sa-learn refuses to run without it) but never
+ * usable with so few messages, no auto-learn; a dilution factor that
+ * SpamAssassin 4.0.1 reads but never applies.
+ */
+const LEARN_CF = [...CF.filter((c) => c !== 'use_bayes 0'), 'use_bayes 1', 'bayes_auto_learn 0', 'txrep_dilution_factor 0.7'];
+const FRANK = 'Frank <frank@zeta.example>';
+const frank = (n: number, kind: typeof SPAMMY, body: string): string =>
+  render({ from: FRANK, received: [inner, hop('mail.zeta.example', '203.0.113.80', n)], ...kind, body, msgId: `f${n}`, date: `Tue, 6 Jan 2026 09:00:0${n} +0000` });
+const F = [
+  frank(1, HAMMY, 'First meeting agenda.'),
+  frank(2, HAMMY, 'Second meeting agenda.'),
+  frank(3, HAMMY, 'Third meeting agenda.'),
+  frank(4, SPAMMY, 'A limited offer from Frank.'),
+  frank(5, HAMMY, 'Fifth meeting agenda.'),
+  frank(6, SPAMMY, 'Another limited offer from Frank.'),
+  frank(7, HAMMY, 'Seventh meeting agenda.'),
+];
+type Step = ['scan' | 'spam' | 'ham' | 'forget', string];
+const LEARN_STEPS: Step[] = [
+  ['scan', F[0] as string],
+  ['scan', F[1] as string],
+  // A scanned message learned as spam (its message id has count 1: learned on top).
+  ['spam', F[1] as string],
+  ['scan', F[2] as string],
+  // A message never scanned, learned as spam, then relearned as ham (the spam learn is taken back first).
+  ['spam', F[3] as string],
+  ['ham', F[3] as string],
+  ['scan', F[4] as string],
+  // A rescan of the learned message.
+  ['scan', F[1] as string],
+  ['forget', F[2] as string],
+  ['scan', F[5] as string],
+  ['scan', F[6] as string],
+];
 
 describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
   const root = mkdtempSync(join(tmpdir(), 'spamward-txrep-'));
@@ -144,7 +181,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     const home = join(root, 'sa-home');
     mkdirSync(home);
     const raws = SEQUENCE.map(render);
-    const sa = raws.map((raw) => seenIn(headerOf(run('spamassassin', saArgs([]), home, raw))));
+    const sa = raws.map((raw) => seenIn(headerOf(run('spamassassin', saArgs(CF), home, raw))));
     const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir: join(root, 'sw'), preLines: PRE, cfLines: CF });
     const ours: Seen[] = [];
     try {
@@ -159,5 +196,43 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     for (let i = 0; i < raws.length; i++) assert.deepEqual(ours[i], sa[i], `message ${i + 1}`);
     // The sequence is not trivial: TXREP hits both ways, the rescan and the no-relay sender are there.
     assert.ok(sa.some((s) => Number(s.txrep) > 0) && sa.some((s) => Number(s.txrep) < 0), JSON.stringify(sa.slice(-3)));
+  });
+
+  it('learning in the middle: sa-learn against spamward learn and engine.learn', { timeout: 600_000 }, async () => {
+    const home = join(root, 'sa-learn-home');
+    mkdirSync(home);
+    const sa: Seen[] = [];
+    for (const [what, raw] of LEARN_STEPS) {
+      if (what === 'scan') sa.push(seenIn(headerOf(run('spamassassin', saArgs(LEARN_CF), home, raw))));
+      else run('sa-learn', [`--${what}`, ...[...PRE, ...LEARN_CF].map((c) => `--cf=${c}`)], home, raw);
+    }
+    for (const learner of ['cli', 'engine'] as const) {
+      const dataDir = join(root, `sw-learn-${learner}`);
+      const open = () => createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, preLines: PRE, cfLines: LEARN_CF });
+      let engine = await open();
+      const ours: Seen[] = [];
+      try {
+        for (const [what, raw] of LEARN_STEPS) {
+          if (what === 'scan') {
+            const v = await engine.scan(Buffer.from(raw));
+            ours.push(seenIn((name) => v.addedHeaders.find((h) => h.name === `X-Spam-${name}`)?.value));
+          } else if (learner === 'engine') {
+            await engine.learn(Buffer.from(raw), what);
+          } else {
+            // The command owns the store while it learns, as sa-learn does.
+            await engine.close();
+            const args = [SPAMWARD_CLI, 'learn', `--${what}`, '--data-dir', dataDir, '-x', ...PRE.map((p) => `--pre=${p}`), ...LEARN_CF.map((c) => `--cf=${c}`)];
+            const r = spawnSync(process.execPath, args, { input: raw, encoding: 'latin1', timeout: 60_000 });
+            assert.equal(r.status, 0, r.stderr);
+            engine = await open();
+          }
+        }
+      } finally {
+        await engine.close();
+      }
+      for (let i = 0; i < sa.length; i++) assert.deepEqual(ours[i], sa[i], `${learner}: scan ${i + 1}`);
+    }
+    // The learns moved the sender's reputation: the scan after the spam learn gets TXREP.
+    assert.notEqual(sa[2]?.txrep, 'none', JSON.stringify(sa.map((s) => s.txrep)));
   });
 });

@@ -46,11 +46,30 @@ export function txrepLearnMode(settings: TxRepSettings, as: 'spam' | 'ham' | 'fo
   return value === 0 ? undefined : { kind: 'learn', value };
 }
 
-/** Learns or forgets the message's sender in one transaction; false when TxRep is off for this configuration. */
-export async function txrepLearn(store: ReputationStore, settings: TxRepSettings, facts: TxRepLearnFacts, as: 'spam' | 'ham' | 'forget'): Promise<boolean> {
+/**
+ * The message as SpamAssassin's forget hook sees it: a fresh PerMsgStatus
+ * whose relays were never extracted, so no IP and no HELO identity (and no
+ * points: no rule ran).
+ */
+function forgetView(facts: TxRepLearnFacts): TxRepMessage {
+  return { ...facts, trusted: [], untrusted: [], internalOnly: false, recipients: () => [] };
+}
+
+/**
+ * Learns or forgets the message's sender in one transaction; false when TxRep
+ * is off for this configuration. `bayesRelearned`: Bayes had the message as
+ * the other class and forgot it first, which runs every learner's forget hook,
+ * TxRep's included, before TxRep's learn.
+ */
+export async function txrepLearn(store: ReputationStore, settings: TxRepSettings, facts: TxRepLearnFacts, as: 'spam' | 'ham' | 'forget', bayesRelearned = false): Promise<boolean> {
+  if (!txrepActive(settings) || store.readOnly) return false;
   const mode = txrepLearnMode(settings, as);
-  if (!txrepActive(settings) || !mode || store.readOnly) return false;
+  const forgetFirst = as === 'forget' || bayesRelearned;
+  if (!mode && !forgetFirst) return false;
   const msg: TxRepMessage = { ...facts, recipients: () => facts.recipients };
-  await store.transact((tx) => runTxRep(tx, msg, settings, mode));
+  await store.transact((tx) => {
+    if (forgetFirst) runTxRep(tx, forgetView(facts), settings, { kind: 'forget' });
+    if (mode && mode.kind === 'learn') runTxRep(tx, msg, settings, mode);
+  });
   return true;
 }
