@@ -235,4 +235,25 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     // The learns moved the sender's reputation: the scan after the spam learn gets TXREP.
     assert.notEqual(sa[2]?.txrep, 'none', JSON.stringify(sa.map((s) => s.txrep)));
   });
+
+  it('txrep_autolearn: a scan that auto-learns learns the sender too', { timeout: 600_000 }, async () => {
+    const cf = [...LEARN_CF.filter((c) => c !== 'bayes_auto_learn 0'), 'bayes_auto_learn 1', 'txrep_autolearn 1', 'add_header all Learn _AUTOLEARN_'];
+    const raws = [frank(1, HAMMY, 'Grace: first meeting agenda.'), frank(2, HAMMY, 'Grace: second meeting agenda.'), frank(3, SPAMMY, 'Grace: a limited offer.')];
+    const home = join(root, 'sa-autolearn-home');
+    mkdirSync(home);
+    const learned = (h: (name: string) => string | undefined) => ({ ...seenIn(h), autolearn: h('Learn') ?? '' });
+    const sa = raws.map((raw) => learned(headerOf(run('spamassassin', saArgs(cf), home, raw))));
+    const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir: join(root, 'sw-autolearn'), preLines: PRE, cfLines: cf });
+    try {
+      for (let i = 0; i < raws.length; i++) {
+        const v = await engine.scan(Buffer.from(raws[i] as string));
+        assert.deepEqual(learned((name) => v.addedHeaders.find((h) => h.name === `X-Spam-${name}`)?.value), sa[i], `scan ${i + 1}`);
+      }
+    } finally {
+      await engine.close();
+    }
+    // The first message was auto-learned as ham, and its -20 shows on the sender's next message.
+    assert.match(sa[0]?.autolearn ?? '', /^ham\b/);
+    assert.ok(Number(sa[1]?.txrep) < 0, sa[1]?.txrep);
+  });
 });

@@ -158,7 +158,9 @@ export async function txrepAutoLearn(state: ScanState, tracker: TxRepTracker, as
   const value = as === 'spam' ? settings.learnPenalty : -settings.learnBonus;
   if (value === 0) return;
   try {
-    await tracker.run(txrepMessageOf(state), settings, { kind: 'learn', value });
+    // The learn runs on the scanned message before its headers are written: its tags (the message id's) win.
+    const outcome = await tracker.run({ ...txrepMessageOf(state), prescore: state.hits.total }, settings, { kind: 'learn', value });
+    for (const [name, tag] of outcome.tags) state.setTag(name, tag);
   } catch (e) {
     tracker.updateErrors.push(e);
   }
