@@ -263,24 +263,24 @@ export class SpamwardEngine implements Engine {
   async learn(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
     // The stores may be open for AWL or TxRep alone (use_bayes 0): that is no licence to learn Bayes.
     if (!this.stores || !this.rules.conf.useBayes) {
-      // TxRep's learn hook runs beside Bayes's, with use_bayes 0 too.
-      const txrepLearned = await this.learnTxRep(message, as, false);
-      return txrepLearned ? { learned: true } : { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
+      // TxRep's learn hook runs beside Bayes's, with use_bayes 0 too, but never counts as a learn
+      // (SpamAssassin's hook answers 0, so spamd's TELL lists nothing it did).
+      await this.learnTxRep(message, as, false);
+      return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
     }
     const bayes = await learnRawOutcome(this.stores.classifier, this.rules.conf, message, as);
     await this.learnTxRep(message, as, bayes.outcome === 'relearned');
     return bayes.result;
   }
 
-  /** TxRep's learn or forget of a message's sender; false when TxRep is off or failed. */
-  private async learnTxRep(message: Buffer, as: 'spam' | 'ham' | 'forget', bayesRelearned: boolean): Promise<boolean> {
-    if (!this.txrep) return false;
+  /** TxRep's learn or forget of a message's sender (a failure is kept with the tracker's errors, as a scan's). */
+  private async learnTxRep(message: Buffer, as: 'spam' | 'ham' | 'forget', bayesRelearned: boolean): Promise<void> {
+    if (!this.txrep) return;
     try {
       const facts = txrepLearnFacts(learnContext(this.rules.conf, message));
-      return await txrepLearn(this.txrep.store, this.txrep.settings(this.rules.conf), facts, as, bayesRelearned);
+      await txrepLearn(this.txrep.store, this.txrep.settings(this.rules.conf), facts, as, bayesRelearned);
     } catch (e) {
       this.txrep.updateErrors.push(e);
-      return false;
     }
   }
 

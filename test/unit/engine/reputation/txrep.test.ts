@@ -202,6 +202,17 @@ describe('runTxRep', () => {
     assert.deepEqual(entry(store, 'id3'), { count: 2, total: -40, lastHit: 1000 });
   });
 
+  it('binds a DKIM-signed address to its signer and an SPF pass to no IP', async () => {
+    const signed = new MemoryReputationStore();
+    await scan(signed, { ...message('id1', 4), dkimDomain: 'signer.example' });
+    const keys = [...signed.entries()].map(([k]) => k.slice(TXREP_NAMESPACE.length)).sort();
+    // No address-alone entry and no IP block: the address and the signer's domain under ip=none.
+    assert.deepEqual(keys, ['203.0.113.5|ip=none', 'a@x.example|ip=none', 'id1|ip=none', 'mail.x.example|ip=none', 'signer.example|ip=none']);
+    const spf = new MemoryReputationStore();
+    await scan(spf, { ...message('id1', 4), spfPass: true, spfSender: 'bounce@x.example' });
+    assert.deepEqual([...spf.entries()].map(([k]) => k.slice(TXREP_NAMESPACE.length)).sort(), ['203.0.113.5|ip=none', 'a@x.example|ip=none', 'id1|ip=none', 'mail.x.example|ip=none', 'x.example|ip=none']);
+  });
+
   it('does nothing for a message without a sender address', async () => {
     const store = new MemoryReputationStore();
     const out = await scan(store, { ...message('id1', 4), from: ' ' });
