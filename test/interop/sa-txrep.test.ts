@@ -7,7 +7,8 @@
  * Message-ID) scanned in order by `spamassassin -L` (one process per
  * message, TxRep loaded, use_txrep 1, a private HOME for its
  * tx-reputation file) and by the engine on a fresh store. Every message's
- * TXREP score, total score and TXREP* tags must be SpamAssassin's.
+ * TXREP score, total score and TXREP* tags must be SpamAssassin's, and the
+ * store must end holding what SpamAssassin's tx-reputation file holds.
  * A second sequence learns a message in the middle (`sa-learn --spam` /
  * engine.learn) and checks what the sender's next messages get.
  */
@@ -18,6 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createEngine } from '../../src/engine/engine.js';
+import { TXREP_NAMESPACE } from '../../src/engine/reputation/txrep-keys.js';
+import { LmdbEnvironment } from '../../src/engine/storage/lmdb-environment.js';
+import { LmdbReputationStore } from '../../src/engine/storage/lmdb-reputation-store.js';
 import { SPAMWARD_CLI } from '../helpers/serve-process.js';
 
 const IDS = ['EMAILIP', 'EMAIL', 'DOMAIN', 'IP', 'HELO', 'MSGID'];
@@ -135,6 +139,28 @@ function run(cmd: string, args: string[], home: string, input?: string): string 
   return r.stdout;
 }
 
+/** SpamAssassin's tx-reputation file (DB_File), as `key count total` lines, read by Perl itself. */
+function saStore(home: string): string[] {
+  const dump = 'tie %h, "DB_File", $ARGV[0], O_RDONLY, 0, $DB_HASH or die "$!"; for (sort grep !/\\|totscore$/, keys %h) { print join(" ", $_, $h{$_}, $h{$_ . "|totscore"}), "\\n" }';
+  const r = spawnSync('perl', ['-MDB_File', '-e', dump, join(home, '.spamassassin', 'tx-reputation')], { encoding: 'latin1' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter((l) => l !== '');
+}
+
+/** The engine's TxRep entries in the same form. */
+function ourStore(dataDir: string): string[] {
+  const env = LmdbEnvironment.open(dataDir);
+  try {
+    const lines: string[] = [];
+    for (const [k, e] of new LmdbReputationStore(env).entries()) {
+      if (k.startsWith(TXREP_NAMESPACE)) lines.push(`${k.slice(TXREP_NAMESPACE.length)} ${e.count} ${e.total}`);
+    }
+    return lines.sort();
+  } finally {
+    void env.close();
+  }
+}
+
 const saArgs = (cf: string[]) => ['-L', '-x', ...PRE.map((p) => `--pre=${p}`), ...cf.map((c) => `--cf=${c}`)];
 
 /**
@@ -194,6 +220,8 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
       await engine.close();
     }
     for (let i = 0; i < raws.length; i++) assert.deepEqual(ours[i], sa[i], `message ${i + 1}`);
+    // The stores end alike, entry for entry (keys, counts, totals as Perl prints them).
+    assert.deepEqual(ourStore(join(root, 'sw')), saStore(home));
     // The sequence is not trivial: TXREP hits both ways, the rescan and the no-relay sender are there.
     assert.ok(sa.some((s) => Number(s.txrep) > 0) && sa.some((s) => Number(s.txrep) < 0), JSON.stringify(sa.slice(-3)));
   });
@@ -231,6 +259,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
         await engine.close();
       }
       for (let i = 0; i < sa.length; i++) assert.deepEqual(ours[i], sa[i], `${learner}: scan ${i + 1}`);
+      assert.deepEqual(ourStore(dataDir), saStore(home), `${learner}: the stores`);
     }
     // The learns moved the sender's reputation: the scan after the spam learn gets TXREP.
     assert.notEqual(sa[2]?.txrep, 'none', JSON.stringify(sa.map((s) => s.txrep)));
@@ -252,6 +281,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     } finally {
       await engine.close();
     }
+    assert.deepEqual(ourStore(join(root, 'sw-autolearn')), saStore(home));
     // The first message was auto-learned as ham, and its -20 shows on the sender's next message.
     assert.match(sa[0]?.autolearn ?? '', /^ham\b/);
     assert.ok(Number(sa[1]?.txrep) < 0, sa[1]?.txrep);

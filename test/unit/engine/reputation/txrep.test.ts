@@ -85,7 +85,7 @@ describe('TxRep keys', () => {
   it('masks IPs with the TxRep mask lengths', () => {
     assert.equal(txrepIpKey('203.0.113.5', 16, 48), '203.0');
     assert.equal(txrepIpKey('203.0.113.5', 24, 48), '203.0.113');
-    assert.equal(txrepIpKey('2001:db8:1::5', 16, 48), '2001:0db8:0001::');
+    assert.equal(txrepIpKey('2001:db8:1::5', 16, 48), '2001:0DB8:0001::');
     assert.equal(txrepIpKey(undefined, 16, 48), 'none');
   });
 });
