@@ -82,7 +82,10 @@ export class SpamwardEngine implements Engine {
   /** Open the LMDB stores; a store that cannot open leaves scanning working without Bayes. */
   private openBayes(): void {
     const wantsAwl = awlSettings(this.rules.conf).enabled;
-    const wantsTxRep = txrepActive(txrepSettings(this.rules.conf));
+    const txrep = txrepSettings(this.rules.conf);
+    const wantsTxRep = txrepActive(txrep);
+    // SpamAssassin warns on every message; once, at start-up, says the same.
+    if (txrep.enabled && txrep.refusedForAwl) (this.options.log ?? defaultLog)('warn', 'TxRep: cannot run when Auto-Welcomelist is enabled, please disable it (use_auto_welcomelist 0)');
     if (!this.rules.conf.useBayes && !wantsAwl && !wantsTxRep) {
       this.storeProblem = 'Bayes is disabled (use_bayes 0)';
       return;

@@ -226,6 +226,26 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     assert.ok(sa.some((s) => Number(s.txrep) > 0) && sa.some((s) => Number(s.txrep) < 0), JSON.stringify(sa.slice(-3)));
   });
 
+  it('other settings: factor, masks, a weight of 0, no message tracking', { timeout: 600_000 }, async () => {
+    const cf = [...CF, 'txrep_factor 0.3', 'txrep_ipv4_mask_len 24', 'txrep_ipv6_mask_len 32', 'txrep_weight_email 0', 'txrep_weight_helo 2', 'txrep_track_messages 0'];
+    const home = join(root, 'sa-settings-home');
+    mkdirSync(home);
+    const raws = SEQUENCE.slice(0, 10).map(render);
+    const sa = raws.map((raw) => seenIn(headerOf(run('spamassassin', saArgs(cf), home, raw))));
+    const dataDir = join(root, 'sw-settings');
+    const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, preLines: PRE, cfLines: cf });
+    try {
+      for (let i = 0; i < raws.length; i++) {
+        const v = await engine.scan(Buffer.from(raws[i] as string));
+        assert.deepEqual(seenIn((name) => v.addedHeaders.find((h) => h.name === `X-Spam-${name}`)?.value), sa[i], `message ${i + 1}`);
+      }
+    } finally {
+      await engine.close();
+    }
+    assert.deepEqual(ourStore(dataDir), saStore(home));
+    assert.ok(saStore(home).some((l) => l.startsWith('alice@alpha.example|ip=203.0.113 ')), 'the /24 block');
+  });
+
   it('learning in the middle: sa-learn against spamward learn and engine.learn', { timeout: 600_000 }, async () => {
     const home = join(root, 'sa-learn-home');
     mkdirSync(home);
