@@ -20,9 +20,13 @@ import { mailauthModules } from './evals/net/mailauth-modules.js';
 import { autoLearnWithoutStore } from './bayes/autolearn.js';
 import { autoLearnInput } from './scan/autolearn-status.js';
 import { attachClassifier } from './bayes/classifier.js';
-import { learnRaw } from './bayes/learn-raw.js';
+import { learnRawOutcome } from './bayes/learn-raw.js';
 import { awlSettings } from './reputation/awl.js';
 import { attachAwl, AwlTracker, awlUpdateOf, finishAwl } from './reputation/awl-scan.js';
+import { txrepLearn, txrepLearnFacts } from './reputation/txrep-learn.js';
+import { attachTxRep, finishTxRep, finishTxRepSync, txrepAutoLearn, TxRepTracker } from './reputation/txrep-scan.js';
+import { txrepActive, txrepSettings } from './reputation/txrep-settings.js';
+import { learnContext } from './bayes/learn-prep.js';
 import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
@@ -57,6 +61,8 @@ export class SpamwardEngine implements Engine {
   private bayesUsable = false;
   /** Sender reputation (AWL), when its plugin is loaded. */
   private awl: AwlTracker | undefined;
+  /** Sender reputation (TxRep), when its plugin is loaded and use_txrep is on. */
+  private txrep: TxRepTracker | undefined;
   /** DNS for the network tests; absent with -L (localTestsOnly). */
   private net: NetworkRuntime | undefined;
 
@@ -76,7 +82,11 @@ export class SpamwardEngine implements Engine {
   /** Open the LMDB stores; a store that cannot open leaves scanning working without Bayes. */
   private openBayes(): void {
     const wantsAwl = awlSettings(this.rules.conf).enabled;
-    if (!this.rules.conf.useBayes && !wantsAwl) {
+    const txrep = txrepSettings(this.rules.conf);
+    const wantsTxRep = txrepActive(txrep);
+    // SpamAssassin warns on every message; once, at start-up, says the same.
+    if (txrep.enabled && txrep.refusedForAwl) (this.options.log ?? defaultLog)('warn', 'TxRep: cannot run when Auto-Welcomelist is enabled, please disable it (use_auto_welcomelist 0)');
+    if (!this.rules.conf.useBayes && !wantsAwl && !wantsTxRep) {
       this.storeProblem = 'Bayes is disabled (use_bayes 0)';
       return;
     }
@@ -86,6 +96,7 @@ export class SpamwardEngine implements Engine {
       this.storeProblem = this.rules.conf.useBayes ? undefined : 'Bayes is disabled (use_bayes 0)';
       // AWL reads its entries while the (synchronous) rules run: a shared (Redis) store is read before them, in scan().
       if (wantsAwl) this.awl = new AwlTracker(this.stores.reputation, this.stores.env === undefined);
+      if (wantsTxRep) this.txrep = new TxRepTracker(this.stores.reputation, this.stores.env === undefined);
     } catch (err) {
       this.storeProblem = `Bayes store unavailable: ${(err as Error).message}`;
       this.rules.diagnostics.push({ level: 'warning', file: '', line: 0, message: this.storeProblem });
@@ -140,7 +151,12 @@ export class SpamwardEngine implements Engine {
     const run = useNet
       ? await this.finishWithNetwork(started, options, sharedReads, bayesLater)
       : await this.finishAfterSharedReads(started, options, sharedReads, bayesLater);
+    // TXREP (priority 1000, like AWL) reads and updates its store in one transaction, before the auto-learn weighs the score.
+    await finishTxRep(run.state);
     const autolearnText = this.notLearning(run.state, options) ?? (await classifier?.autoLearn(run.state, autoLearnInput(run.state)));
+    if (this.txrep && autolearnText !== undefined && /^(?:spam|ham)\b/.test(autolearnText)) {
+      await txrepAutoLearn(run.state, this.txrep, autolearnText.startsWith('spam') ? 'spam' : 'ham');
+    }
     // The next scan from the same sender sees this one's reputation.
     await awlUpdateOf(run.state);
     return buildVerdict(run.state, { ...run.vc, autolearnText });
@@ -176,6 +192,7 @@ export class SpamwardEngine implements Engine {
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     if (this.stores) attachClassifier(state, this.stores.classifier);
     if (this.awl) attachAwl(state, this.awl);
+    if (this.txrep) attachTxRep(state, this.txrep);
     return { state, ruleSet, startedAt };
   }
 
@@ -188,6 +205,7 @@ export class SpamwardEngine implements Engine {
     const { state, ruleSet, startedAt } = run;
     evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS));
     finishAwl(state);
+    finishTxRepSync(state);
     return { state, vc: this.verdictContext(startedAt, options) };
   }
 
@@ -246,9 +264,27 @@ export class SpamwardEngine implements Engine {
   }
 
   async learn(message: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
-    // The stores may be open for AWL alone (use_bayes 0): that is no licence to learn.
-    if (!this.stores || !this.rules.conf.useBayes) return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
-    return learnRaw(this.stores.classifier, this.rules.conf, message, as);
+    // The stores may be open for AWL or TxRep alone (use_bayes 0): that is no licence to learn Bayes.
+    if (!this.stores || !this.rules.conf.useBayes) {
+      // TxRep's learn hook runs beside Bayes's, with use_bayes 0 too, but never counts as a learn
+      // (SpamAssassin's hook answers 0, so spamd's TELL lists nothing it did).
+      await this.learnTxRep(message, as, false);
+      return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
+    }
+    const bayes = await learnRawOutcome(this.stores.classifier, this.rules.conf, message, as);
+    await this.learnTxRep(message, as, bayes.outcome === 'relearned');
+    return bayes.result;
+  }
+
+  /** TxRep's learn or forget of a message's sender (a failure is kept with the tracker's errors, as a scan's). */
+  private async learnTxRep(message: Buffer, as: 'spam' | 'ham' | 'forget', bayesRelearned: boolean): Promise<void> {
+    if (!this.txrep) return;
+    try {
+      const facts = txrepLearnFacts(learnContext(this.rules.conf, message));
+      await txrepLearn(this.txrep.store, this.txrep.settings(this.rules.conf), facts, as, bayesRelearned);
+    } catch (e) {
+      this.txrep.updateErrors.push(e);
+    }
   }
 
   async reload(): Promise<void> {
@@ -266,6 +302,8 @@ export class SpamwardEngine implements Engine {
     this.stores = undefined;
     await this.awl?.flush();
     this.awl = undefined;
+    await this.txrep?.flush();
+    this.txrep = undefined;
     await stores?.close();
   }
 

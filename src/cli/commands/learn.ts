@@ -190,7 +190,7 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan:
     return 0;
   }
   if (plan) {
-    const { examined, learned } = await learnMessages(plan, stores.classifier, conf);
+    const { examined, learned } = await learnMessages(plan, stores.classifier, conf, stores.reputation);
     const verb = argv.forget ? 'Forgot' : 'Learned';
     if (!argv.quiet) process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
   } else if (!argv.sync && !argv['force-expire']) {

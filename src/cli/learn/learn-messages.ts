@@ -9,6 +9,9 @@ import type { BayesClassifier, LearnResultKind } from '../../engine/bayes/classi
 import { type SourceMessage, type SourceTarget, targetMessages } from '../../engine/bayes/mail-sources.js';
 import type { PreparedLearn } from '../../engine/bayes/prepared-learn.js';
 import type { EngineConfig } from '../../engine/config/types.js';
+import type { ReputationStore } from '../../engine/reputation/reputation-store.js';
+import { txrepLearn } from '../../engine/reputation/txrep-learn.js';
+import { txrepSettings, type TxRepSettings } from '../../engine/reputation/txrep-settings.js';
 import { idleCores } from './idle-cores.js';
 // Imported up front (it loads no engine code): the workers then start before yargs formats its help, not after.
 import { PreparePool } from './prepare-pool.js';
@@ -100,8 +103,8 @@ export function planLearn(flags: LearnFlags): LearnPlan {
 }
 
 /** Learns or forgets every message of the plan; resolves once all are committed, with the counts. */
-export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier, conf: EngineConfig): Promise<{ examined: number; learned: number }> {
-  const applier = new Applier(plan.flags, classifier);
+export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier, conf: EngineConfig, reputation?: ReputationStore): Promise<{ examined: number; learned: number }> {
+  const applier = new Applier(plan.flags, classifier, reputation ? { store: reputation, settings: txrepSettings(conf) } : undefined);
   if (plan.pool) {
     plan.pool.configure(conf);
     await prepareInWorkers(plan, plan.pool, applier);
@@ -208,8 +211,15 @@ class Applier {
   private readonly inFlight = new Set<Promise<void>>();
   /** The first failed learn: the others still go on (each is its own step of the transaction), the command then fails. */
   private failure: { error: unknown } | undefined;
+  /** The TxRep updates, in message order. */
+  private txrepChain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly flags: LearnFlags, private readonly classifier: BayesClassifier) {}
+  constructor(
+    private readonly flags: LearnFlags,
+    private readonly classifier: BayesClassifier,
+    /** Where TxRep learns the senders, when the configuration runs it. */
+    private readonly txrep?: { store: ReputationStore; settings: TxRepSettings },
+  ) {}
 
   /** `spam`: the message's own class (a --folders line's), else the command line's. */
   async apply(p: PreparedLearn, spam?: boolean): Promise<void> {
@@ -223,11 +233,27 @@ class Applier {
         this.failure ??= { error };
       },
     );
-    this.inFlight.add(done);
-    void done.finally(() => this.inFlight.delete(done));
+    this.track(done);
+    // TxRep's learn hook runs after Bayes's, whatever Bayes answered (a message Bayes knows already too),
+    // one message after the other: each waits for its Bayes outcome (a relearn forgets first) and the previous TxRep update.
+    if (p.txrep && this.txrep) {
+      const { store, settings } = this.txrep;
+      const facts = p.txrep;
+      const as = this.flags.forget ? 'forget' : this.flags.spam === true ? 'spam' : 'ham';
+      this.txrepChain = this.txrepChain
+        .then(() => op)
+        .then((r) => txrepLearn(store, settings, facts, as, r === 'relearned'))
+        .then(() => undefined, (error: unknown) => void (this.failure ??= { error }));
+      this.track(this.txrepChain);
+    }
     // Waiting for the whole group lets the store commit it in one transaction (one fsync).
     if (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.all(this.inFlight);
     if (this.flags.progress && this.examined % 100 === 0) process.stderr.write(`\r${this.examined} message(s) examined`);
+  }
+
+  private track(op: Promise<void>): void {
+    this.inFlight.add(op);
+    void op.finally(() => this.inFlight.delete(op));
   }
 
   /** Every learn committed; throws the first failure. */

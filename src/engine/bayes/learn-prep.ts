@@ -16,6 +16,20 @@ import { learnIds, receiveTime } from './message-ids.js';
 import type { PreparedLearn } from './prepared-learn.js';
 import type { BayesSettings } from './settings.js';
 import { tokenKeysPacked, tokenizerInput } from './tokenizer.js';
+import { txrepLearnFacts } from '../reputation/txrep-learn.js';
+import { txrepActive, txrepSettings } from '../reputation/txrep-settings.js';
+
+/** Whether a configuration runs TxRep, per configuration (a learner prepares thousands of messages with one). */
+const txrepByConf = new WeakMap<EngineConfig, boolean>();
+
+function runsTxRep(conf: EngineConfig): boolean {
+  let on = txrepByConf.get(conf);
+  if (on === undefined) {
+    on = txrepActive(txrepSettings(conf));
+    txrepByConf.set(conf, on);
+  }
+  return on;
+}
 
 export interface PrepareOptions {
   /** Check bayes_ignore_from / bayes_ignore_to. */
@@ -45,5 +59,6 @@ export function prepareLearn(conf: EngineConfig, settings: BayesSettings, raw: B
     ids: learnIds(ctx.msg),
     atime: receiveTime(ctx.msg, options.now),
     ignored: false,
+    ...(runsTxRep(conf) ? { txrep: txrepLearnFacts(ctx) } : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { LearnResult } from '../api-types.js';
 import type { EngineConfig } from '../config/types.js';
-import type { BayesClassifier } from './classifier.js';
+import type { BayesClassifier, LearnResultKind } from './classifier.js';
 import { learnContext } from './learn-prep.js';
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -15,12 +15,17 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 export async function learnRaw(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
+  return (await learnRawOutcome(classifier, conf, raw, as)).result;
+}
+
+/** learnRaw with the store's own outcome (a relearn makes SpamAssassin's other learners forget first). */
+export async function learnRawOutcome(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<{ result: LearnResult; outcome?: LearnResultKind }> {
   const ctx = learnContext(conf, raw);
   try {
     const outcome = as === 'forget' ? await classifier.forget(ctx) : await classifier.learn(ctx, as === 'spam');
-    if (outcome === 'learned' || outcome === 'relearned') return { learned: true };
-    return { learned: false, reason: REASONS[outcome] ?? outcome };
+    if (outcome === 'learned' || outcome === 'relearned') return { result: { learned: true }, outcome };
+    return { result: { learned: false, reason: REASONS[outcome] ?? outcome }, outcome };
   } catch (e) {
-    return { learned: false, reason: (e as Error).message };
+    return { result: { learned: false, reason: (e as Error).message } };
   }
 }

@@ -4,6 +4,7 @@
  */
 // Imported rather than read from the global, whose getter costs a call on every use in hot loops.
 import { Buffer } from 'node:buffer';
+import type { TxRepLearnFacts } from '../reputation/txrep-learn.js';
 import { TOKEN_KEY_BYTES } from './hash.js';
 
 export interface PreparedLearn {
@@ -15,6 +16,8 @@ export interface PreparedLearn {
   atime: number;
   /** bayes_ignore_from / bayes_ignore_to excludes the message (only computed when asked). */
   ignored: boolean;
+  /** The sender as TxRep learns it, when the configuration runs TxRep (its learn hook runs beside Bayes). */
+  txrep?: TxRepLearnFacts;
 }
 
 /** The packed keys as one Buffer per key (views on the same memory). */

@@ -16,6 +16,7 @@ import { mimeEvals } from './mime-eval.js';
 import { networkEvals } from './network-evals.js';
 import { relayEvals } from './relay-eval.js';
 import { textcatEvals } from './textcat.js';
+import { txrepEvals } from './txrep-eval.js';
 import { uriEvals } from './uri-eval.js';
 import { vbounceEvals } from './vbounce.js';
 import { welcomelistSubjectEvals } from './welcomelist-subject.js';
@@ -24,7 +25,7 @@ import { wlblEvals } from './wlbl-eval.js';
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
   imageInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
-  bayesEvals, awlEvals, networkEvals,
+  bayesEvals, awlEvals, txrepEvals, networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {

@@ -16,6 +16,8 @@ export interface TagData {
   testNames: readonly string[];
   subtestNames: readonly string[];
   scores: (name: string) => number;
+  /** A dynamic score's own text, when its plugin gave one. */
+  scoreText?: (name: string) => string | undefined;
   version: string;
   subversion: string;
   rulesVersion: string;
@@ -104,7 +106,7 @@ const TAGS: Record<string, TagFn> = {
   TESTS: (d, a) => [...d.testNames].sort().join(orDefault(a, ',')) || 'none',
   SUBTESTS: (d, a) => [...d.subtestNames].sort().join(orDefault(a, ',')) || 'none',
   SUBTESTSCOLLAPSED: (d, a) => collapse(d.subtestNames).join(orDefault(a, ',')) || 'none',
-  TESTSSCORES: (d, a) => [...d.testNames].sort().map((n) => `${n}=${perlNumber(d.scores(n)) || '0'}`).join(orDefault(a, ',')) || 'none',
+  TESTSSCORES: (d, a) => [...d.testNames].sort().map((n) => `${n}=${d.scoreText?.(n) ?? (perlNumber(d.scores(n)) || '0')}`).join(orDefault(a, ',')) || 'none',
   PREVIEW: (d) => d.preview(),
   REPORT: (d) => `\n${d.extra('REPORT') ?? ''}`,
   SUBJPREFIX: (d) => d.extra('SUBJPREFIX') ?? '',

@@ -184,6 +184,7 @@ function makeTagData(
     testNames: state.hits.scored.map((h) => h.name),
     subtestNames: state.hits.subtests,
     scores: (name) => state.hits.scored.find((h) => h.name === name)?.score ?? 0,
+    scoreText: (name) => state.hits.scoreTexts?.get(name),
     version: SA_COMPAT_VERSION,
     subversion: SA_COMPAT_SUBVERSION,
     rulesVersion: conf.rulesVersions.join(','),

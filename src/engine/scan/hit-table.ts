@@ -23,6 +23,11 @@ export class HitTable {
   readonly subtests: string[] = [];
   /** Running total, before the final 3-decimal rounding. */
   total = 0;
+  /**
+   * Dynamic scores as the plugin wrote them: SpamAssassin keeps the string a
+   * plugin passed to got_hit (TxRep's "1.520") and prints it as it is.
+   */
+  scoreTexts: Map<string, string> | undefined = undefined;
 
   /** Record a hit; returns false when the hit was ignored (already hit and not multiple). */
   hit(name: string, score: number, area: string, multiple: boolean, value = 1): boolean {
