@@ -10,8 +10,8 @@ export function addEngineFlags<T>(y: Argv<T>) {
     .option('local', { alias: 'L', type: 'boolean', default: false, describe: 'Local tests only (no network tests)' })
     .option('configpath', { alias: 'C', type: 'string', describe: 'Rules directory (default: the system SpamAssassin rules, else the bundled ones)' })
     .option('siteconfigpath', { type: 'string', describe: 'Site configuration directory (default /etc/spamassassin)' })
-    .option('cf', { type: 'string', array: true, default: [] as string[], describe: "Extra config line, read after the files (repeatable): --cf='required_score 4'" })
-    .option('pre', { type: 'string', array: true, default: [] as string[], describe: 'Extra config line, read before the files (repeatable)' })
+    .option('cf', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: "Extra config line, read after the files (repeatable): --cf='required_score 4'" })
+    .option('pre', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'Extra config line, read before the files (repeatable)' })
     .option('nouser-config', { alias: 'x', type: 'boolean', default: false, describe: 'Do not read per-user preferences' })
     .option('data-dir', { type: 'string', default: 'data', describe: 'Folder for the LMDB stores (Bayes, reputation)' });
 }

@@ -88,6 +88,12 @@ describe('sa-learn command lines, run by both learners', () => {
     assert.deepEqual([r.ours.nspam, r.ours.nham], [1, 1]);
   });
 
+  it('takes one value per --cf, so a folder after it is a target', () => {
+    const r = both(['--ham', '--cf', 'bayes_auto_learn 0', folder]);
+    assert.deepEqual(r.ours, r.theirs);
+    assert.equal(r.ours.nham, 1);
+  });
+
   it('learns stdin with --single, and -q prints no summary', () => {
     const single = both(['--spam', '--single'], message('stdin', 'winner winner prize claim'));
     assert.deepEqual(single.ours, single.theirs);
