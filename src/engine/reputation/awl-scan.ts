@@ -10,6 +10,7 @@ import type { EvalFn } from '../scan/context-types.js';
 import type { ScanState } from '../scan/scan-state.js';
 import { awlEntryKeys, type AwlResult, type AwlSettings, awlScan, awlSettings } from './awl.js';
 import type { ReputationEntry, ReputationStore } from './reputation-store.js';
+import { perlFixed } from '../report/perl-format.js';
 
 const SCRATCH_KEY = 'awl:tracker';
 const UPDATE_KEY = 'awl:update';
@@ -98,7 +99,12 @@ export const checkAwlEval: EvalFn = (ctx) => {
   return false;
 };
 
-/** Hit AWL with the delta as its dynamic score (when it is not 0), once per scan. */
+/**
+ * Hit AWL with the delta as its dynamic score (when it is not 0), once per
+ * scan. As in SpamAssassin the score is the delta printed with three
+ * decimals, and that text is what `_TESTSSCORES_` shows (`AWL=1.500`); a
+ * delta below half a thousandth still hits, as `AWL=0.000`.
+ */
 export function finishAwl(state: ScanState): void {
   const tracker = state.scratch.get(SCRATCH_KEY);
   if (!(tracker instanceof AwlTracker) || state.scratch.get(DUE_KEY) !== true) return;
@@ -110,6 +116,7 @@ export function finishAwl(state: ScanState): void {
     state.setTag('AWLCOUNT', r.count.toFixed(1));
     state.setTag('AWLPRESCORE', r.prescore.toFixed(1));
   }
-  const delta = Math.round(r.delta * 1000) / 1000;
-  if (delta !== 0) state.hits.hit('AWL', delta, '', false);
+  if (r.delta === 0) return;
+  const text = perlFixed(r.delta, 3);
+  if (state.hits.hit('AWL', Number(text), '', false)) (state.hits.scoreTexts ??= new Map()).set('AWL', text);
 }
