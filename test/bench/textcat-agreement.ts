@@ -7,7 +7,7 @@
  * scans the sample with TextCat on and off in one process, alternating
  * rounds, and prints the CPU per message of each.
  *
- *   node dist/test/bench/textcat-agreement.js [--limit 300] [--ok-languages en] [--rounds 4] [--show 10]
+ *   node dist/test/bench/textcat-agreement.js [--limit 300] [--ok-languages en] [--rounds 4 (0: no CPU figures)] [--show 10]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,8 +154,9 @@ async function main(): Promise<void> {
     console.log(`_LANGUAGES_ identical: ${sameTag}/${n}; same but for the order of tied languages: ${sameUpToTieOrder}; different: ${differing.length}`);
     console.log(`check_language (ok_languages ${args['ok-languages']}) agrees: ${sameHit}/${n}`);
     for (const d of differing.slice(0, Number(args.show))) console.log(`  ${d}`);
-    const cpu = measureCpu(on, off, messages.map((m) => Buffer.from(`${m}\n`, 'latin1')), Number(args.rounds));
-    console.log(`CPU per message: TextCat on ${cpu.on.toFixed(3)} ms, off ${cpu.off.toFixed(3)} ms (+${(cpu.on - cpu.off).toFixed(3)} ms, ${((cpu.on / cpu.off - 1) * 100).toFixed(1)}%)`);
+    const rounds = Number(args.rounds);
+    const cpu = rounds > 0 ? measureCpu(on, off, messages.map((m) => Buffer.from(`${m}\n`, 'latin1')), rounds) : undefined;
+    if (cpu) console.log(`CPU per message: TextCat on ${cpu.on.toFixed(3)} ms, off ${cpu.off.toFixed(3)} ms (+${(cpu.on - cpu.off).toFixed(3)} ms, ${((cpu.on / cpu.off - 1) * 100).toFixed(1)}%)`);
     await on.close();
     await off.close();
   } finally {
