@@ -9,13 +9,13 @@
  *    the languages check_language notes in the report;
  *  - the X-Languages and X-Languages-Length pseudo-headers header rules read.
  * The system's UNWANTED_LANGUAGE_BODY sits in an `ifplugin` block, which a
- * --cf line comes too late for, so the rules are defined here too. Messages
- * go through `spamassassin --mbox` once per setting and are paired by
- * Message-ID.
+ * --cf line comes too late for, so the rules are defined here too. One more
+ * case sets the options from user_prefs. Messages go through `spamassassin
+ * --mbox` once per setting and are paired by Message-ID.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -80,11 +80,21 @@ function outcomeOf(header: (name: string) => string | undefined): Outcome {
   };
 }
 
-function spamAssassinOutcomes(cf: string[], root: string): Map<string, Outcome> {
+/** A user_prefs text and a site directory whose `.pre` file loads TextCat, so that the prefs can set its options. */
+interface UserSetup {
+  prefs: string;
+  siteDir: string;
+}
+
+/** Each message's outcome from one `spamassassin --mbox` run (-x, or the user setup's -p and --siteconfigpath). */
+function spamAssassinOutcomes(cf: string[], root: string, user?: UserSetup): Map<string, Outcome> {
   const mbox = join(root, `in-${Math.random().toString(36).slice(2)}.mbox`);
   const envelope = 'From sender@example.org Tue Jan  6 09:00:00 2026';
   writeFileSync(mbox, Object.values(TEXTCAT_MESSAGES).map((m) => `${envelope}\n${m}\n`).join(''), 'latin1');
-  const r = spawnSync('spamassassin', ['-L', '-x', '--mbox', ...cf.map((c) => `--cf=${c}`), mbox], { encoding: 'latin1', timeout: 300_000, maxBuffer: 1 << 26 });
+  const prefs = join(root, `prefs-${Math.random().toString(36).slice(2)}`);
+  if (user !== undefined) writeFileSync(prefs, user.prefs);
+  const userArgs = user === undefined ? ['-x'] : ['-p', prefs, `--siteconfigpath=${user.siteDir}`];
+  const r = spawnSync('spamassassin', ['-L', ...userArgs, '--mbox', ...cf.map((c) => `--cf=${c}`), mbox], { encoding: 'latin1', timeout: 300_000, maxBuffer: 1 << 26 });
   if (r.error) throw new Error(`spamassassin is required for this test (apt-get install -y spamassassin): ${r.error.message}`);
   const out = new Map<string, Outcome>();
   for (const part of r.stdout.split(`${envelope}\n`).slice(1)) {
@@ -96,12 +106,13 @@ function spamAssassinOutcomes(cf: string[], root: string): Map<string, Outcome> 
   return out;
 }
 
-async function spamwardOutcomes(cf: string[], root: string): Promise<Map<string, Outcome>> {
-  const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir: join(root, 'data'), cfLines: cf });
+async function spamwardOutcomes(cf: string[], root: string, user?: UserSetup): Promise<Map<string, Outcome>> {
+  const site = user === undefined ? {} : { siteConfigPath: user.siteDir };
+  const engine = await createEngine({ localTestsOnly: true, noUserConfig: user === undefined, dataDir: join(root, 'data'), cfLines: cf, ...site });
   try {
     const out = new Map<string, Outcome>();
     for (const [id, raw] of Object.entries(TEXTCAT_MESSAGES)) {
-      const v = engine.scanSync(mboxCopy(raw));
+      const v = engine.scanSync(mboxCopy(raw), user === undefined ? {} : { userPrefsText: user.prefs });
       out.set(id, outcomeOf((name) => v.addedHeaders.find((h) => h.name === `X-Spam-${name}`)?.value));
     }
     return out;
@@ -133,6 +144,22 @@ describe('TextCat as SpamAssassin runs it', () => {
       for (const id of Object.keys(TEXTCAT_MESSAGES)) assert.deepEqual(ours.get(id), sa.get(id), `${name}: ${id}`);
     });
   }
+
+  // The `spamassassin` command reads user_prefs before its --cf lines: TextCat is loaded by a site .pre
+  // file instead, and ok_languages is left to the prefs (spamd, like Spamward, applies them after all).
+  it('ok_languages and textcat options from user_prefs', { timeout: 300_000 }, async () => {
+    const siteDir = join(root, 'site');
+    mkdirSync(siteDir, { recursive: true });
+    // Check runs the rules; without it (v320.pre, not read from this site directory) SpamAssassin cannot scan.
+    writeFileSync(join(siteDir, 'textcat.pre'), `loadplugin Mail::SpamAssassin::Plugin::Check\n${LOAD_TEXTCAT}\n`);
+    const user = { prefs: 'ok_languages de fr es\ntextcat_max_languages 1\n', siteDir };
+    const cf = BASE_CF.filter((line) => line !== LOAD_TEXTCAT);
+    const sa = spamAssassinOutcomes(cf, root, user);
+    const ours = await spamwardOutcomes(cf, root, user);
+    for (const id of Object.keys(TEXTCAT_MESSAGES)) assert.deepEqual(ours.get(id), sa.get(id), `user_prefs: ${id}`);
+    assert.ok(!sa.get('german')?.hits.includes('UNWANTED_LANGUAGE_BODY'));
+    assert.ok(sa.get('english')?.hits.includes('UNWANTED_LANGUAGE_BODY'));
+  });
 
   it('the cases are not trivial', { timeout: 300_000 }, async () => {
     const sa = spamAssassinOutcomes([...BASE_CF, 'ok_languages en'], root);
