@@ -2,9 +2,8 @@
  * The text TextCat classifies (its extract_metadata): the rendered body text
  * array (Subject line first, UTF-8 octets) joined with newlines, without the
  * leading `Re: Fwd: `-style prefixes, URLs, e-mail addresses and `www.`
- * host names, cut to its first 10,000 octets. Its length, before the cut
- * is capped, decides whether the text is long enough to classify and how
- * sure check_language may be.
+ * host names, cut to its first 10,000 octets. That length decides whether
+ * the text is long enough to classify and how sure check_language may be.
  */
 import { isPerlSpace } from '../message/octets.js';
 
@@ -16,6 +15,8 @@ const NON_SPACE = '[^\\t\\n\\x0b\\f\\r ]';
 const URL = new RegExp(`https?(?::\\/\\/|:&#x2F;&#x2F;|%3A%2F%2F)${NON_SPACE}{1,1024}`, 'g');
 const EMAIL = new RegExp(`${NON_SPACE}{1,64}?@[a-zA-Z]${NON_SPACE}{1,128}`, 'g');
 const WWW = new RegExp(`\\bwww\\.${NON_SPACE}{1,128}`, 'g');
+/** What every address match holds; without it the address pattern need not run. */
+const ADDRESS_CORE = new RegExp(`@[a-zA-Z]${NON_SPACE}`);
 
 export interface ClassifiedText {
   text: string;
@@ -26,8 +27,9 @@ export interface ClassifiedText {
 export function classifiedText(bodyLines: readonly string[]): ClassifiedText {
   let text = withoutSubjectPrefixes(bodyLines.join('\n'));
   if (text.includes('http')) text = text.replace(URL, ' ');
-  // Only a text with an `@` can hold an address; the pattern is slow to fail on long runs of non-space.
-  if (text.includes('@')) text = text.replace(EMAIL, ' ');
+  // The pattern tries up to 64 starts before each `@` (linear, but slow on long runs of `@`: 0.9 s a
+  // megabyte, where Perl's takes 5 s), so a text where no `@` is followed by a letter skips it.
+  if (ADDRESS_CORE.test(text)) text = text.replace(EMAIL, ' ');
   if (text.includes('www.')) text = text.replace(WWW, ' ');
   if (text.length > CLASSIFIED_MAX_LENGTH) text = text.slice(0, CLASSIFIED_MAX_LENGTH);
   return { text, length: text.length };
