@@ -180,9 +180,9 @@ export class SpamwardEngine implements Engine {
     const ruleSet = this.ruleSetFor(rules, network);
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
+    if (this.languageModels) extractLanguages(state, this.languageModels);
     if (this.stores) attachClassifier(state, this.stores.classifier);
     if (this.awl) attachAwl(state, this.awl);
-    if (this.languageModels) extractLanguages(state, this.languageModels);
     return { state, ruleSet, startedAt };
   }
 
