@@ -105,9 +105,9 @@ function wantsLowerCase(framed: Uint8Array, length: number): boolean {
 
 /**
  * The counted keys by count descending, ties by key ascending (byte order),
- * cut to maxNgrams: a counting sort by count, then each needed count's keys
- * sorted numerically, which is much cheaper than one comparison sort of
- * every distinct n-gram when only the first few hundred are kept.
+ * cut to maxNgrams: a counting sort by count, then the keys of each count
+ * still needed sorted numerically. Only the first few hundred n-grams are
+ * kept, so the many seen once or twice in a long text are never sorted.
  */
 function rankCounts(limits: ProfileLimits): Float64Array {
   const floor = limits.optimalNgrams > 0 ? limits.optimalNgrams : 0;
