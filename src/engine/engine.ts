@@ -32,6 +32,9 @@ import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
 import { markupSettingsOf, removeMarkup } from './report/remove-markup.js';
+import { engineLanguageModels } from './textcat/engine-models.js';
+import type { LanguageModels } from './textcat/language-models.js';
+import { extractLanguages } from './textcat/message-languages.js';
 
 export { BUNDLED_RULES_DIR, loadEngineConfig } from './engine-config.js';
 
@@ -65,9 +68,12 @@ export class SpamwardEngine implements Engine {
   private txrep: TxRepTracker | undefined;
   /** DNS for the network tests; absent with -L (localTestsOnly). */
   private net: NetworkRuntime | undefined;
+  /** TextCat's language models, read once per engine when the plugin is loaded. */
+  private languageModels: LanguageModels | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = loadRules(options);
+    this.languageModels = this.loadLanguageModels();
     this.net = options.localTestsOnly ? undefined : new NetworkRuntime(this.rules.conf);
     // Network tests will want SPF/DKIM: load mailauth now rather than on the first message's clock.
     if (this.net) mailauthModules().catch(() => undefined);
@@ -190,10 +196,16 @@ export class SpamwardEngine implements Engine {
     const ruleSet = this.ruleSetFor(rules, network);
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
+    if (this.languageModels) extractLanguages(state, this.languageModels);
     if (this.stores) attachClassifier(state, this.stores.classifier);
     if (this.awl) attachAwl(state, this.awl);
     if (this.txrep) attachTxRep(state, this.txrep);
     return { state, ruleSet, startedAt };
+  }
+
+  private loadLanguageModels(): LanguageModels | undefined {
+    const log = this.options.log ?? defaultLog;
+    return engineLanguageModels(this.rules.conf, this.options, (message) => log('warn', message));
   }
 
   private verdictContext(startedAt: number, options: ScanOptions): VerdictContext {
@@ -289,6 +301,7 @@ export class SpamwardEngine implements Engine {
 
   async reload(): Promise<void> {
     this.rules = loadRules(this.options);
+    this.languageModels = this.loadLanguageModels();
     this.userCache.clear();
     this.net?.close();
     this.net = this.options.localTestsOnly ? undefined : new NetworkRuntime(this.rules.conf);

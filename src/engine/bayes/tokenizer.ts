@@ -13,6 +13,7 @@ import { TokenTable } from '../storage/token-table.js';
 import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
 import { type LineTokenizerOptions, type Region, tokenizeLineInto } from './line-tokenizer.js';
 import type { BayesSettings } from './settings.js';
+import { messageLanguages } from '../textcat/message-languages.js';
 
 /**
  * Key (latin1, one character per byte: see tokenKeyLatin1) → token text; one
@@ -48,11 +49,17 @@ export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraM
 
 /**
  * Metadata a scan adds before Bayes runs (PerMsgStatus extract_message_metadata):
- * the envelope sender's and the authors' domains. sa-learn's learn path does
- * not have them, a scan and its auto-learn do.
+ * the envelope sender's and the authors' domains, and TextCat's languages
+ * when it is loaded. sa-learn's learn path does not have the domains, a scan
+ * and its auto-learn do.
  */
 export function scanMetadata(ctx: ScanContext): Map<string, string> {
   const meta = new Map<string, string>();
+  const languages = messageLanguages(ctx);
+  if (languages !== undefined) {
+    meta.set('X-Languages', languages.languages);
+    meta.set('X-Languages-Length', String(languages.length));
+  }
   const sender = ctx.headerList('EnvelopeFrom:first:addr:host')[0];
   if (sender !== undefined && sender !== '') meta.set('X-SenderDomain', sender.toLowerCase());
   const authors = [...new Set(ctx.headerList('From:addr:host').map((h) => h.toLowerCase()))].filter(Boolean);

@@ -76,3 +76,20 @@ function isRegularFile(path: string): boolean {
     return false;
   }
 }
+
+/** The directory sa-update's channel file sits beside; SpamAssassin looks there for support files too. */
+const UPDATES_SUPPORT_DIR = UPDATES_CHANNEL_FILE.replace(/\.cf$/, '');
+
+/**
+ * Where SpamAssassin finds a file its rules come with, such as TextCat's
+ * `languages` (find_rule_support_file): the site and rules directories when
+ * they were given (`--siteconfigpath`, `-C`), else the sa-update directories
+ * and the default rules directories, the first that holds the file.
+ * Spamward's bundled rules are no such place.
+ */
+export function findRuleSupportFile(name: string, given: { configPath?: string; siteConfigPath?: string }): string | undefined {
+  const dirs = [given.siteConfigPath, given.configPath].filter((d): d is string => d !== undefined && isDirectory(d));
+  const updates = join(LOCAL_STATE_DIR, SA_VERSION_DIR);
+  dirs.push(join(updates, UPDATES_SUPPORT_DIR), updates, ...DEFAULT_RULES_DIRS);
+  return dirs.map((d) => join(d, name)).find((path) => existsSync(path));
+}

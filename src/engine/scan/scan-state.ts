@@ -23,6 +23,8 @@ export class ScanState implements ScanContext {
   /** The text rules' haystacks by text array (rules/haystack.ts). */
   readonly haystacks = new Map<readonly string[], Haystack>();
   readonly tags = new Map<string, string>();
+  /** Metadata plugins record (Message::put_metadata, such as TextCat's X-Languages) by lower-cased name. */
+  private readonly pluginMetadata = new Map<string, Octets>();
   /** test_log details by rule name, in the order given (the report prints them under the rule's line). */
   readonly testLogs = new Map<string, string[]>();
   private runningRule = '';
@@ -73,8 +75,9 @@ export class ScanState implements ScanContext {
     if (!this.accessorCache) {
       const relays = this.relays();
       const metadata = relayMetadata(relays);
+      const plugins = this.pluginMetadata;
       this.accessorCache = new HeaderAccessor(this.msg, {
-        metadata: (name) => metadata.get(name),
+        metadata: (name) => metadata.get(name) ?? valueList(plugins.get(name)),
         lastTrustedRelayIndex: relays.lastTrustedRelayIndex,
         lastInternalRelayIndex: relays.lastInternalRelayIndex,
         conf: this.conf,
@@ -143,6 +146,11 @@ export class ScanState implements ScanContext {
     return this.hits.value(name);
   }
 
+  /** What header rules then read under that name when the message has no such header. */
+  putMetadata(name: string, value: Octets): void {
+    this.pluginMetadata.set(name.toLowerCase(), value);
+  }
+
   setTag(name: string, value: string): void {
     this.tags.set(name.toUpperCase(), value);
   }
@@ -150,6 +158,10 @@ export class ScanState implements ScanContext {
   getTag(name: string): string | undefined {
     return this.tags.get(name.toUpperCase());
   }
+}
+
+function valueList(value: Octets | undefined): Octets[] | undefined {
+  return value === undefined ? undefined : [value];
 }
 
 /** The pseudo-headers SpamAssassin stores as message metadata after relay analysis. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rememberLanguages } from '../../../../src/engine/textcat/message-languages.js';
 import { fakePart, fakeScanContext, runEval } from '../../../helpers/fake-scan-context.js';
 
 const mixed = (...children: ReturnType<typeof fakePart>[]) =>
@@ -23,11 +24,19 @@ describe('AntiVirus', () => {
 });
 
 describe('TextCat check_body_8bits', () => {
+  /** A scan TextCat ran on (without a `languages` file the plugin is disabled). */
+  const textcatRan = (spec: Parameters<typeof fakeScanContext>[0] = {}) => {
+    const ctx = fakeScanContext(spec);
+    rememberLanguages(ctx, { languages: '', length: 0 });
+    return ctx;
+  };
+
   it('fires on a run of eight 8-bit bytes unless ok_languages allows 8-bit scripts', async () => {
     const body = ['plain\n', 'caf\xc3\xa9 \xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\n'];
-    assert.equal(await runEval('check_body_8bits', fakeScanContext({ conf: { okLanguages: 'en' } }), [], body), true);
-    assert.equal(await runEval('check_body_8bits', fakeScanContext({ conf: { okLanguages: 'en ru' } }), [], body), false);
-    assert.equal(await runEval('check_body_8bits', fakeScanContext(), [], body), false);
-    assert.equal(await runEval('check_body_8bits', fakeScanContext({ conf: { okLanguages: 'en' } }), [], ['caf\xc3\xa9\n']), false);
+    assert.equal(await runEval('check_body_8bits', textcatRan({ conf: { okLanguages: 'en' } }), [], body), true);
+    assert.equal(await runEval('check_body_8bits', textcatRan({ conf: { okLanguages: 'en ru' } }), [], body), false);
+    assert.equal(await runEval('check_body_8bits', textcatRan(), [], body), false);
+    assert.equal(await runEval('check_body_8bits', textcatRan({ conf: { okLanguages: 'en' } }), [], ['caf\xc3\xa9\n']), false);
+    assert.equal(await runEval('check_body_8bits', fakeScanContext({ conf: { okLanguages: 'en' } }), [], body), false, 'TextCat disabled');
   });
 });

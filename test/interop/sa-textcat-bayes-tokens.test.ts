@@ -1,0 +1,71 @@
+/**
+ * With TextCat loaded, SpamAssassin's scan adds X-Languages and
+ * X-Languages-Length to the message metadata that Bayes tokenizes with the
+ * headers: an auto-learn stores tokens of them. Both stores, fresh, are
+ * compared token by token after one scan of the same ham each.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../../src/engine/index.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+const HAM = [
+  'Received: from mail.example.org (mail.example.org [64.142.3.172]) by mx.example.net with ESMTP id A1; Tue, 6 Jan 2026 09:00:01 +0000',
+  'From: Carol <carol@example.org>',
+  'To: dave@example.net',
+  'Subject: Re: the garden party',
+  'Date: Tue, 6 Jan 2026 09:00:00 +0000',
+  'Message-ID: <textcat-bayes-1@example.org>',
+  '',
+  'Thanks for organising the garden party last weekend. The children loved the games by the pond,',
+  'and my mother is still talking about your lemon cake. Next time we will bring the folding chairs',
+  'and a few more lanterns, so that nobody has to sit on the grass when it gets dark and cold.',
+  'Let me know when you are free for a walk along the river; the weather should stay dry all week.',
+  '',
+].join('\n');
+
+const CF = [
+  'loadplugin Mail::SpamAssassin::Plugin::TextCat',
+  'use_bayes 1',
+  'bayes_auto_learn 1',
+  'bayes_auto_learn_threshold_nonspam 1',
+  'add_header all Lang _LANGUAGES_',
+];
+
+/** Token lines of a sa-learn backup (hash, spam count, ham count, atime), sorted. */
+function tokenLines(backup: string): string[] {
+  return backup.split('\n').filter((l) => l.startsWith('t\t')).map((l) => l.split('\t').slice(1).join('\t')).sort();
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'spamward-textcat-tokens-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('an auto-learn stores the X-Languages tokens SpamAssassin stores', { timeout: 180_000 }, async () => {
+  const bayesPath = join(dir, 'sa', 'bayes');
+  const sa = spawnSync('spamassassin', ['-L', '-x', ...[...CF, `bayes_path ${bayesPath}`].map((c) => `--cf=${c}`)], { input: HAM, encoding: 'latin1', timeout: 120_000 });
+  if (sa.error) throw new Error(`spamassassin is required for this test (apt-get install -y spamassassin): ${sa.error.message}`);
+  assert.match(sa.stdout, /autolearn=ham/, 'SpamAssassin auto-learned the message as ham');
+  assert.match(sa.stdout, /^X-Spam-Lang: en$/m, 'the text was classified');
+  const saBackup = spawnSync('sa-learn', ['--dbpath', bayesPath, '--backup'], { encoding: 'latin1', timeout: 60_000 });
+  assert.equal(saBackup.status, 0, saBackup.stderr);
+
+  const dataDir = join(dir, 'sw');
+  const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, cfLines: CF });
+  try {
+    const v = await engine.scan(Buffer.from(HAM, 'latin1'));
+    assert.equal(v.autolearn, 'ham');
+  } finally {
+    await engine.close();
+  }
+  const ours = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', dataDir, '--backup'], { encoding: 'latin1', timeout: 60_000 });
+  assert.equal(ours.status, 0, ours.stderr);
+  const theirs = tokenLines(saBackup.stdout);
+  assert.ok(theirs.length > 50, `SpamAssassin stored ${theirs.length} tokens`);
+  assert.deepEqual(tokenLines(ours.stdout), theirs);
+});
