@@ -283,7 +283,7 @@ export class SpamwardEngine implements Engine {
       await this.learnTxRep(message, as, false);
       return { learned: false, reason: this.storeProblem ?? 'Bayes is not available' };
     }
-    const bayes = await learnRawOutcome(this.stores.classifier, this.rules.conf, message, as);
+    const bayes = await learnRawOutcome(this.stores.classifier, this.rules.conf, message, as, this.languageModels);
     await this.learnTxRep(message, as, bayes.outcome === 'relearned');
     return bayes.result;
   }

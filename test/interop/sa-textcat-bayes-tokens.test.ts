@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -68,4 +68,34 @@ test('an auto-learn stores the X-Languages tokens SpamAssassin stores', { timeou
   const theirs = tokenLines(saBackup.stdout);
   assert.ok(theirs.length > 50, `SpamAssassin stored ${theirs.length} tokens`);
   assert.deepEqual(tokenLines(ours.stdout), theirs);
+});
+
+/** A fresh database's token lines after learning HAM; `prefix` selects the program's learn command, `args` its options. */
+function learnedBy(cmd: string, prefix: string[], args: string[], dbFlag: string[]): string[] {
+  const learned = spawnSync(cmd, [...prefix, ...args, ...dbFlag, '--ham', join(dir, 'ham.eml')], { encoding: 'latin1', timeout: 120_000 });
+  if (learned.error) throw new Error(`${cmd} could not be run (sa-learn: apt-get install -y spamassassin): ${learned.error.message}`);
+  assert.equal(learned.status, 0, learned.stderr);
+  const backup = spawnSync(cmd, [...prefix, ...dbFlag, '--backup'], { encoding: 'latin1', timeout: 60_000 });
+  assert.equal(backup.status, 0, backup.stderr);
+  return tokenLines(backup.stdout);
+}
+
+test('sa-learn, spamward learn (serial and with a worker) and Engine.learn store the same X-Languages tokens', { timeout: 240_000 }, async () => {
+  writeFileSync(join(dir, 'ham.eml'), HAM);
+  const loadTextCat = '--cf=loadplugin Mail::SpamAssassin::Plugin::TextCat';
+  const theirs = learnedBy('sa-learn', [], ['-L', loadTextCat], ['--dbpath', join(dir, 'sa-learn', 'bayes')]);
+  const without = learnedBy('sa-learn', [], ['-L'], ['--dbpath', join(dir, 'sa-learn-plain', 'bayes')]);
+  assert.ok(theirs.length > without.length, 'with TextCat sa-learn stores the languages too');
+  for (const jobs of ['0', '1']) {
+    assert.deepEqual(learnedBy(process.execPath, [CLI, 'learn'], ['-L', '--jobs', jobs, loadTextCat], ['--dbpath', join(dir, `sw-learn-${jobs}`)]), theirs, `--jobs ${jobs}`);
+  }
+  const dataDir = join(dir, 'sw-engine-learn');
+  const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, cfLines: ['loadplugin Mail::SpamAssassin::Plugin::TextCat'] });
+  try {
+    assert.deepEqual(await engine.learn(Buffer.from(HAM, 'latin1'), 'ham'), { learned: true });
+  } finally {
+    await engine.close();
+  }
+  const ours = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', dataDir, '--backup'], { encoding: 'latin1', timeout: 60_000 });
+  assert.deepEqual(tokenLines(ours.stdout), theirs, 'Engine.learn (spamd TELL)');
 });

@@ -11,6 +11,7 @@ import type { EngineOptions } from '../../engine/engine-options.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 import { type LearnPlan, learnMessages, planLearn } from '../learn/learn-messages.js';
+import type { SupportPaths } from '../learn/prepare-wire.js';
 import { parseFoldersFile, type SourceTarget } from '../../engine/bayes/mail-sources.js';
 
 interface LearnArgs extends EngineFlagValues {
@@ -155,7 +156,7 @@ async function runWithStores(argv: LearnArgs, options: EngineOptions, plan: Lear
     return 2;
   }
   try {
-    return await dispatch(argv, stores as OpenedStores, conf, plan);
+    return await dispatch(argv, stores as OpenedStores, conf, plan, supportPathsOf(options));
   } catch (e) {
     process.stderr.write(`spamward learn: ${(e as Error).message}\n`);
     return 1;
@@ -166,7 +167,7 @@ async function runWithStores(argv: LearnArgs, options: EngineOptions, plan: Lear
 
 type Conf = Parameters<typeof openStores>[1];
 
-async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan: LearnPlan | undefined): Promise<number> {
+async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan: LearnPlan | undefined, supportPaths: SupportPaths): Promise<number> {
   if (argv.clear) {
     await stores.bayes.clear();
     return 0;
@@ -190,7 +191,7 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan:
     return 0;
   }
   if (plan) {
-    const { examined, learned } = await learnMessages(plan, stores.classifier, conf, stores.reputation);
+    const { examined, learned } = await learnMessages(plan, stores.classifier, conf, stores.reputation, supportPaths);
     const verb = argv.forget ? 'Forgot' : 'Learned';
     if (!argv.quiet) process.stdout.write(`${verb} tokens from ${learned} message(s) (${examined} message(s) examined)\n`);
   } else if (!argv.sync && !argv['force-expire']) {
@@ -206,6 +207,14 @@ async function dispatch(argv: LearnArgs, stores: OpenedStores, conf: Conf, plan:
     process.stderr.write(r.removed === 0 && r.kept === 0 && !r.ran ? `expiry: ${r.reason}\n` : `expiry: ${r.reason}; removed ${r.removed}, kept ${r.kept}\n`);
   }
   return 0;
+}
+
+/** The rule and site folders the engine options name, for the files plugins read beside the rules. */
+function supportPathsOf(options: EngineOptions): SupportPaths {
+  return {
+    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+    ...(options.siteConfigPath !== undefined ? { siteConfigPath: options.siteConfigPath } : {}),
+  };
 }
 
 async function writeAll(lines: Iterable<string> | AsyncIterable<string>): Promise<void> {

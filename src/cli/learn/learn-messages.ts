@@ -15,7 +15,7 @@ import { txrepSettings, type TxRepSettings } from '../../engine/reputation/txrep
 import { idleCores } from './idle-cores.js';
 // Imported up front (it loads no engine code): the workers then start before yargs formats its help, not after.
 import { PreparePool } from './prepare-pool.js';
-import type { PrepareOutcome } from './prepare-wire.js';
+import type { PrepareOutcome, SupportPaths } from './prepare-wire.js';
 
 /** Learns queued before waiting for their commit: the store gives each group one transaction (one fsync). */
 const MAX_IN_FLIGHT = 1024;
@@ -103,13 +103,13 @@ export function planLearn(flags: LearnFlags): LearnPlan {
 }
 
 /** Learns or forgets every message of the plan; resolves once all are committed, with the counts. */
-export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier, conf: EngineConfig, reputation?: ReputationStore): Promise<{ examined: number; learned: number }> {
+export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier, conf: EngineConfig, reputation?: ReputationStore, supportPaths: SupportPaths = {}): Promise<{ examined: number; learned: number }> {
   const applier = new Applier(plan.flags, classifier, reputation ? { store: reputation, settings: txrepSettings(conf) } : undefined);
   if (plan.pool) {
-    plan.pool.configure(conf);
+    plan.pool.configure(conf, supportPaths);
     await prepareInWorkers(plan, plan.pool, applier);
   } else {
-    const prepare = await localPreparer(plan, conf, classifier);
+    const prepare = await localPreparer(plan, conf, classifier, supportPaths);
     for (const m of plan.messages) await applier.apply(prepare(m.raw), m.spam);
   }
   await applier.done();
@@ -149,11 +149,13 @@ function seededRandom(seed: number): () => number {
 
 type Prepare = (raw: Buffer) => PreparedLearn;
 
-async function localPreparer(plan: LearnPlan, conf: EngineConfig, classifier: BayesClassifier): Promise<Prepare> {
+async function localPreparer(plan: LearnPlan, conf: EngineConfig, classifier: BayesClassifier, supportPaths: SupportPaths): Promise<Prepare> {
   const { prepareLearn } = await import('../../engine/bayes/learn-prep.js');
+  const { engineLanguageModels } = await import('../../engine/textcat/engine-models.js');
   const useIgnores = plan.useIgnores;
+  const languageModels = engineLanguageModels(conf, supportPaths, (m) => process.stderr.write(`spamward learn: ${m}\n`));
   // As sa-learn: a marked-up message is learned as it was before the markup.
-  return (raw) => prepareLearn(conf, classifier.settings, raw, { useIgnores, now: Math.floor(Date.now() / 1000), removeMarkup: true });
+  return (raw) => prepareLearn(conf, classifier.settings, raw, { useIgnores, now: Math.floor(Date.now() / 1000), removeMarkup: true, ...(languageModels ? { languageModels } : {}) });
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { EngineConfig } from '../../engine/config/types.js';
-import type { PrepareAnswer, PrepareConfig, PrepareOutcome, PrepareRequest, PrepareSetup } from './prepare-wire.js';
+import type { PrepareAnswer, PrepareConfig, PrepareOutcome, PrepareRequest, PrepareSetup, SupportPaths } from './prepare-wire.js';
 
 const WORKER_URL = new URL('./prepare-worker.js', import.meta.url);
 
@@ -35,8 +35,8 @@ class PrepareThread {
     this.thread.on('exit', (code) => this.fail(new Error(`learning worker exited (code ${code})`)));
   }
 
-  configure(conf: EngineConfig): void {
-    const message: PrepareConfig = { conf };
+  configure(conf: EngineConfig, supportPaths: SupportPaths): void {
+    const message: PrepareConfig = { conf, supportPaths };
     this.thread.postMessage(message);
   }
 
@@ -76,8 +76,8 @@ export class PreparePool {
    * Hands every thread the configuration this thread read; call it once,
    * before the first chunk. The threads load their code meanwhile.
    */
-  configure(conf: EngineConfig): void {
-    for (const t of this.threads) t.configure(conf);
+  configure(conf: EngineConfig, supportPaths: SupportPaths = {}): void {
+    for (const t of this.threads) t.configure(conf, supportPaths);
   }
 
   /** Prepare a chunk of messages on the least busy thread. */

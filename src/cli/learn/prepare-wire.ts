@@ -14,6 +14,14 @@ export interface PrepareSetup {
  */
 export interface PrepareConfig {
   conf: EngineConfig;
+  /** Where the rule files are, for the files plugins read beside them (TextCat's `languages`). */
+  supportPaths: SupportPaths;
+}
+
+/** The engine's rule and site folders (`-C`, `--siteconfigpath`), as given. */
+export interface SupportPaths {
+  configPath?: string;
+  siteConfigPath?: string;
 }
 
 /** A chunk of raw messages, in order. */

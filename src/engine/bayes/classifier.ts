@@ -20,7 +20,7 @@ import { learnIds, receiveTime } from './message-ids.js';
 import { type BayesSettings, bayesSettings } from './settings.js';
 import { type AnyBayesStore, type BayesMagic, isRemoteStore, type TokenCounts, type TokenRead } from './store.js';
 import { tokenListTag } from './token-tags.js';
-import { scanMetadata, tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
+import { learnMetadata, scanMetadata, tokenize, tokenizerInput, type TokenSet } from './tokenizer.js';
 
 export interface TokenInfo {
   token: string;
@@ -94,7 +94,7 @@ export class BayesClassifier {
     const memo = `${TOKENS_KEY}:${scanPath ? 'scan' : 'learn'}`;
     let set = ctx.scratch.get(memo) as TokenSet | undefined;
     if (!set) {
-      set = tokenize(tokenizerInput(ctx, this.settings, scanPath ? scanMetadata(ctx) : undefined), this.settings);
+      set = tokenize(tokenizerInput(ctx, this.settings, scanPath ? scanMetadata(ctx) : learnMetadata(ctx)), this.settings);
       ctx.scratch.set(memo, set);
     }
     return set;

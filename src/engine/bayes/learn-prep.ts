@@ -15,7 +15,9 @@ import { isIgnored } from './ignore-lists.js';
 import { learnIds, receiveTime } from './message-ids.js';
 import type { PreparedLearn } from './prepared-learn.js';
 import type { BayesSettings } from './settings.js';
-import { tokenKeysPacked, tokenizerInput } from './tokenizer.js';
+import { learnMetadata, tokenKeysPacked, tokenizerInput } from './tokenizer.js';
+import type { LanguageModels } from '../textcat/language-models.js';
+import { extractLanguages } from '../textcat/message-languages.js';
 import { txrepLearnFacts } from '../reputation/txrep-learn.js';
 import { txrepActive, txrepSettings } from '../reputation/txrep-settings.js';
 
@@ -38,6 +40,8 @@ export interface PrepareOptions {
   now: number;
   /** Learn a marked-up message as it was before the markup, as sa-learn does (spamd's TELL does not). */
   removeMarkup?: boolean;
+  /** TextCat's language models when the configuration loads it: its languages are learned with the headers, as sa-learn learns them. */
+  languageModels?: LanguageModels;
 }
 
 /**
@@ -45,17 +49,20 @@ export interface PrepareOptions {
  * `removeMarkup` a message a checker marked (X-Spam-Checker-Version) is first put back as it was
  * before (a report_safe wrapper gives its original, rewritten headers their earlier values).
  */
-export function learnContext(conf: EngineConfig, raw: Buffer, removeMarkup = false): ScanState {
+export function learnContext(conf: EngineConfig, raw: Buffer, removeMarkup = false, languageModels?: LanguageModels): ScanState {
   let msg = parseMessage(raw);
   if (removeMarkup && hasCheckerMark(msg)) msg = parseMessage(withoutMarkup(msg, markupSettingsOf(conf)));
-  return new ScanState(conf, withoutSpamMarkup(msg), 0, new Date());
+  const ctx = new ScanState(conf, withoutSpamMarkup(msg), 0, new Date());
+  // SpamAssassin's learn runs the plugins' extract_metadata too: TextCat classifies the message.
+  if (languageModels) extractLanguages(ctx, languageModels);
+  return ctx;
 }
 
 export function prepareLearn(conf: EngineConfig, settings: BayesSettings, raw: Buffer, options: PrepareOptions): PreparedLearn {
-  const ctx = learnContext(conf, raw, options.removeMarkup);
+  const ctx = learnContext(conf, raw, options.removeMarkup, options.languageModels);
   if (options.useIgnores && isIgnored(conf, ctx)) return { keys: new Uint8Array(0), ids: [], atime: 0, ignored: true };
   return {
-    keys: tokenKeysPacked(tokenizerInput(ctx, settings), settings),
+    keys: tokenKeysPacked(tokenizerInput(ctx, settings, learnMetadata(ctx)), settings),
     ids: learnIds(ctx.msg),
     atime: receiveTime(ctx.msg, options.now),
     ignored: false,

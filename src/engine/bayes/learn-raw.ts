@@ -7,6 +7,7 @@ import type { LearnResult } from '../api-types.js';
 import type { EngineConfig } from '../config/types.js';
 import type { BayesClassifier, LearnResultKind } from './classifier.js';
 import { learnContext } from './learn-prep.js';
+import type { LanguageModels } from '../textcat/language-models.js';
 
 const REASONS: Readonly<Record<string, string>> = {
   'already-learned': 'already learned as that class',
@@ -14,13 +15,13 @@ const REASONS: Readonly<Record<string, string>> = {
   'not-learned': 'the message was never learned',
 };
 
-export async function learnRaw(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<LearnResult> {
-  return (await learnRawOutcome(classifier, conf, raw, as)).result;
+export async function learnRaw(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget', languageModels?: LanguageModels): Promise<LearnResult> {
+  return (await learnRawOutcome(classifier, conf, raw, as, languageModels)).result;
 }
 
 /** learnRaw with the store's own outcome (a relearn makes SpamAssassin's other learners forget first). */
-export async function learnRawOutcome(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget'): Promise<{ result: LearnResult; outcome?: LearnResultKind }> {
-  const ctx = learnContext(conf, raw);
+export async function learnRawOutcome(classifier: BayesClassifier, conf: EngineConfig, raw: Buffer, as: 'spam' | 'ham' | 'forget', languageModels?: LanguageModels): Promise<{ result: LearnResult; outcome?: LearnResultKind }> {
+  const ctx = learnContext(conf, raw, false, languageModels);
   try {
     const outcome = as === 'forget' ? await classifier.forget(ctx) : await classifier.learn(ctx, as === 'spam');
     if (outcome === 'learned' || outcome === 'relearned') return { result: { learned: true }, outcome };

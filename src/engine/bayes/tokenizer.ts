@@ -53,6 +53,20 @@ export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraM
  * when it is loaded. sa-learn's learn path does not have the domains, a scan
  * and its auto-learn do.
  */
+/**
+ * Metadata a learn adds before Bayes tokenizes (sa-learn's and spamd TELL's
+ * extract_message_metadata): TextCat's languages when it is loaded, and not
+ * the domains, which only a scan sets.
+ */
+export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined {
+  const languages = messageLanguages(ctx);
+  if (languages === undefined) return undefined;
+  return new Map([
+    ['X-Languages', languages.languages],
+    ['X-Languages-Length', String(languages.length)],
+  ]);
+}
+
 export function scanMetadata(ctx: ScanContext): Map<string, string> {
   const meta = new Map<string, string>();
   const languages = messageLanguages(ctx);
