@@ -60,8 +60,10 @@ test('the receive time of each message is SpamAssassin\'s receive_date', { timeo
   for (const f of files) {
     const expected = Number(theirs.get(f.file));
     const ours = receiveTime(parseMessage(Buffer.from(f.text, 'latin1')), now);
-    // Without any date both sides take the current time, read a moment apart.
-    if (f.name === 'noDate') assert.ok(expected >= before && ours >= before && Math.abs(ours - expected) < 60, `${f.name}: ${ours} / ${expected}`);
+    // Without a usable date both sides take the current time, read a moment (and maybe a second boundary) apart:
+    // the message without any date, and twoDates, whose first Date is junk.
+    const currentTime = f.name === 'noDate' || f.name === 'twoDates';
+    if (currentTime) assert.ok(expected >= before && ours >= before && Math.abs(ours - expected) < 60, `${f.name}: ${ours} / ${expected}`);
     else assert.equal(ours, expected, f.name);
   }
   // Not trivial: fetchmail's hop is passed over for the relay before it.
