@@ -5,16 +5,29 @@
  */
 import ipaddr from 'ipaddr.js';
 
-/** `a.b` for the default /16; full form at /32; trailing zero groups dropped otherwise. IPv6: canonical at /48 with `::`. */
+/** SpamAssassin's triage of an IPv6 address before NetAddr::IP reads it. */
+const LOOKS_LIKE_IPV6 = /^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}|\.[0-9]{1,3}){2,9}$/i;
+/** SpamAssassin's SQL column for the block holds 39 characters; every store keeps the cut. */
+const MAX_KEY_LENGTH = 39;
+
+/**
+ * `a.b` for the default /16; full form at /32; trailing zero groups dropped
+ * otherwise. IPv6 (anything with a colon, IPv4-mapped too): NetAddr::IP's
+ * full6 form, in upper case as SpamAssassin stores it, the zero tail
+ * compressed to `::` (`2001:0DB8:ABCD::` at /48). What SpamAssassin cannot
+ * read as an address is `none`.
+ */
 export function ipBlockKey(ip: string | undefined, v4MaskLen = 16, v6MaskLen = 48): string {
-  if (ip === undefined || ip === '' || !ipaddr.isValid(ip)) return 'none';
+  if (ip === undefined || ip === '') return 'none';
   const dotted = /^(\d{1,3}\.\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(ip);
-  // At the default /16 SpamAssassin keeps the first two octets exactly as written.
-  if (dotted && v4MaskLen === 16) return dotted[1] as string;
-  if (dotted && v4MaskLen === 32) return ip;
-  const addr = ipaddr.process(ip);
-  if (addr.kind() === 'ipv4') return v4Key(addr.toByteArray(), v4MaskLen);
-  return v6Key((addr as ipaddr.IPv6).parts, v6MaskLen);
+  if (dotted) {
+    // At the default /16 and at /32 SpamAssassin keeps the octets exactly as written.
+    if (v4MaskLen === 16) return dotted[1] as string;
+    if (v4MaskLen === 32) return ip;
+    return ipaddr.IPv4.isValidFourPartDecimal(ip) ? v4Key(ipaddr.IPv4.parse(ip).toByteArray(), v4MaskLen) : 'none';
+  }
+  if (!ip.includes(':') || !LOOKS_LIKE_IPV6.test(ip) || !ipaddr.IPv6.isValid(ip)) return 'none';
+  return v6Key(ipaddr.IPv6.parse(ip).parts, v6MaskLen).slice(0, MAX_KEY_LENGTH);
 }
 
 function v4Key(bytes: number[], maskLen: number): string {
@@ -33,7 +46,7 @@ function v6Key(parts: number[], maskLen: number): string {
     const bits = Math.max(0, Math.min(16, len - i * 16));
     return p & ((0xffff << (16 - bits)) & 0xffff);
   });
-  return masked.map((p) => p.toString(16).padStart(4, '0')).join(':').replace(/(?::0000){1,7}$/, '::');
+  return masked.map((p) => p.toString(16).toUpperCase().padStart(4, '0')).join(':').replace(/(?::0000){1,7}$/, '::');
 }
 
 /** The address part of a key: the characters the DB_File store cannot keep become `_`. */

@@ -18,15 +18,13 @@ export function asciiLower(s: string): string {
 }
 
 /**
- * The IP part: the masked block, cut to the 39 characters SpamAssassin's SQL
- * column holds. An IPv6 block is in upper case: SpamAssassin writes NetAddr::IP's
- * full6 form as it comes (`2001:0DB8:0001::`), and only the address part of a
- * key is lower-cased.
+ * The IP part: the masked block as AWL writes it (ip-key.ts: an IPv6 block in
+ * NetAddr::IP's upper-case full6 form, cut to 39 characters); only the address
+ * part of a key is lower-cased.
  */
 export function txrepIpKey(ip: string | undefined, v4MaskLen: number, v6MaskLen: number): string {
   if (ip === undefined) return 'none';
-  const block = ipBlockKey(ip, v4MaskLen, v6MaskLen);
-  return (block.includes(':') ? block.toUpperCase() : block).slice(0, 39);
+  return ipBlockKey(ip, v4MaskLen, v6MaskLen);
 }
 
 /** Perl's `[^\s\@]+\@[^\s\@]+` on a byte string (Perl's \s there is ASCII whitespace only). */

@@ -31,7 +31,7 @@ describe('ipBlockKey', () => {
   });
 
   it('writes IPv6 blocks at /48 with trailing zero groups compressed', () => {
-    assert.equal(ipBlockKey('2001:db8:1234:5678::1'), '2001:0db8:1234::');
+    assert.equal(ipBlockKey('2001:db8:1234:5678::1'), '2001:0DB8:1234::');
   });
 
   it('escapes characters the original store cannot keep', () => {
