@@ -13,19 +13,12 @@
  * assumes. Without it the 8-bit bytes are ones no IDN conversion reads as
  * letters.
  */
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast and the same on every platform. */
-export function seededRng(seed: number): Rng {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (src/util/seeded-random.ts): the same values on every run. */
+export const seededRng: (seed: number) => Rng = seededRandom;
 
 const utf8 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 

@@ -12,6 +12,7 @@ import type { EngineConfig } from '../../engine/config/types.js';
 import type { ReputationStore } from '../../engine/reputation/reputation-store.js';
 import { txrepLearn } from '../../engine/reputation/txrep-learn.js';
 import { txrepSettings, type TxRepSettings } from '../../engine/reputation/txrep-settings.js';
+import { seededRandom } from '../../util/seeded-random.js';
 import { idleCores } from './idle-cores.js';
 // Imported up front (it loads no engine code): the workers then start before yargs formats its help, not after.
 import { PreparePool } from './prepare-pool.js';
@@ -133,18 +134,6 @@ function* sampled(messages: Iterable<SourceMessage>, flags: LearnFlags): Iterabl
   }
   const random = flags.randseed === undefined ? Math.random : seededRandom(flags.randseed);
   for (const m of messages) if (Math.floor(random() * (1 / p)) === 0) yield m;
-}
-
-/** A small deterministic generator (mulberry32), so a --randseed run picks the same messages every time. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Prepare = (raw: Buffer) => PreparedLearn;

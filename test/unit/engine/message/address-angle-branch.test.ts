@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { listItemAt, listItemMatcher, parseHeaderAddresses } from '../../../../src/engine/message/address-parse.js';
+import { seededRandom } from '../../../../src/util/seeded-random.js';
 
 // The regex of SpamAssassin's `$header_address_re` as Spamward ran it before (the reference).
 const W = '\\t\\n\\x0b\\f\\r ';
@@ -54,23 +55,11 @@ function handItems(s: string): Item[] {
   return out;
 }
 
-/** A small seeded generator (mulberry32): the same values on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Weighted towards what the branch turns on: brackets, quotes, escapes, spaces, separators, comments.
 const PIECES = ['<', '>', '<', '>', '@', 'a', 'b', ' ', ' ', '"', '\\', ',', ';', '(', ')', '\n', 'x@y', '<a@b>', '.', ':', '[', ']', '\t', '\u00e9'];
 
 test('list items match the regex they replace on 100,000 random values', () => {
-  const next = random(20261127);
+  const next = seededRandom(20261127);
   let differing = 0;
   const examples: string[] = [];
   for (let n = 0; n < 100_000; n++) {

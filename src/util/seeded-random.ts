@@ -1,0 +1,15 @@
+/**
+ * A small deterministic generator (mulberry32): the same sequence from the
+ * same seed on every platform and run, for `spamward learn --randseed` and
+ * for tests that draw random inputs reproducibly. Values in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
