@@ -5,6 +5,7 @@
  * set switch. Storage is any BayesStore (memory or LMDB).
  */
 // Imported rather than read from the global, whose getter costs a call on every use in hot loops.
+import { BackgroundWrites } from '../storage/background-writes.js';
 import { Buffer } from 'node:buffer';
 import type { EngineConfig } from '../config/types.js';
 import type { EvalFn, ScanContext } from '../scan/context-types.js';
@@ -63,10 +64,8 @@ type ScanRead = TokenRead | { error: string };
 
 export class BayesClassifier {
   readonly settings: BayesSettings;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly background = new BackgroundWrites();
   private expiring = false;
-  /** Errors from background atime touches (the scan itself never fails on them). */
-  readonly touchErrors: unknown[] = [];
 
   constructor(
     readonly store: AnyBayesStore,
@@ -298,9 +297,7 @@ export class BayesClassifier {
 
   private touch(keys: Buffer[], atime: number): void {
     if (this.store.readOnly || keys.length === 0) return;
-    const p = touchTokens(this.store, keys, atime).catch((e: unknown) => void this.touchErrors.push(e));
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    void this.background.track(touchTokens(this.store, keys, atime));
   }
 
   /**
@@ -316,16 +313,18 @@ export class BayesClassifier {
     const store = this.store;
     if (!isRemoteStore(store) && !expiryDue(magic ?? store.magic(), this.settings.expiryMaxDbSize, this.settings.autoExpire, now)) return;
     this.expiring = true;
-    const p = (isRemoteStore(store) ? store.expireStep(this.settings.expiryMaxDbSize, now) : expireTokens(store, this.settings.expiryMaxDbSize, now))
-      .catch((e: unknown) => void this.touchErrors.push(e))
-      .finally(() => { this.expiring = false; });
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    const run = isRemoteStore(store) ? store.expireStep(this.settings.expiryMaxDbSize, now) : expireTokens(store, this.settings.expiryMaxDbSize, now);
+    void this.background.track(run.finally(() => { this.expiring = false; }));
   }
 
   /** Wait for background writes (atime touches, expiry). */
   async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+    await this.background.flush();
+  }
+
+  /** Errors from background atime touches and expiry (the scan itself never fails on them). */
+  get touchErrors(): unknown[] {
+    return this.background.errors;
   }
 
   async close(): Promise<void> {

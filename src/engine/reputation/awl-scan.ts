@@ -5,6 +5,7 @@
  * SpamAssassin, which calls got_hit with the delta), and the store update
  * commits in the background; the engine waits for it before it closes.
  */
+import { BackgroundWrites } from '../storage/background-writes.js';
 import type { EngineConfig } from '../config/types.js';
 import type { EvalFn } from '../scan/context-types.js';
 import type { ScanState } from '../scan/scan-state.js';
@@ -18,9 +19,7 @@ const DUE_KEY = 'awl:due';
 const READ_KEY = 'awl:read';
 
 export class AwlTracker {
-  private readonly pending = new Set<Promise<unknown>>();
-  /** Failed background updates (a scan never fails on them). */
-  readonly updateErrors: unknown[] = [];
+  private readonly background = new BackgroundWrites();
   private readonly settingsByConf = new WeakMap<EngineConfig, AwlSettings>();
 
   /** `remote`: the store is on a server (Redis), so each scan reads its entries with prefetch() before the rules run. */
@@ -63,16 +62,18 @@ export class AwlTracker {
     const hits = state.hits.scored.map((h) => ({ name: h.name, score: h.score }));
     const { result, update } = awlScan(this.store, { conf: state.conf, from, relays: state.relays(), hits, update: true }, settings, reader);
     if (update) {
-      const p = update.catch((e: unknown) => void this.updateErrors.push(e));
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
-      state.scratch.set(UPDATE_KEY, p);
+      state.scratch.set(UPDATE_KEY, this.background.track(update));
     }
     return result;
   }
 
   async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+    await this.background.flush();
+  }
+
+  /** Failed reads and background updates (a scan never fails on them). */
+  get updateErrors(): unknown[] {
+    return this.background.errors;
   }
 }
 

@@ -18,14 +18,11 @@ export function asciiLower(s: string): string {
 }
 
 /**
- * The IP part: the masked block as AWL writes it (ip-key.ts: an IPv6 block in
- * NetAddr::IP's upper-case full6 form, cut to 39 characters); only the address
- * part of a key is lower-cased.
+ * The IP part: the masked block exactly as AWL writes it (ip-key.ts: an IPv6
+ * block in NetAddr::IP's upper-case full6 form, cut to 39 characters); only
+ * the address part of a key is lower-cased.
  */
-export function txrepIpKey(ip: string | undefined, v4MaskLen: number, v6MaskLen: number): string {
-  if (ip === undefined) return 'none';
-  return ipBlockKey(ip, v4MaskLen, v6MaskLen);
-}
+export const txrepIpKey = ipBlockKey;
 
 /** Perl's `[^\s\@]+\@[^\s\@]+` on a byte string (Perl's \s there is ASCII whitespace only). */
 const LOOKS_LIKE_ADDRESS = /[^\t\n\x0B\f\r @]@[^\t\n\x0B\f\r @]/;

@@ -15,6 +15,7 @@ import { allToAddrs } from '../evals/util/message-addrs.js';
 import type { ParsedMessage } from '../message/types.js';
 import type { RelayAnalysis } from '../message/analysis-types.js';
 import { type ReputationStore, type ReputationTxn, runStaged } from './reputation-store.js';
+import { BackgroundWrites } from '../storage/background-writes.js';
 import { perlFixed } from '../report/perl-format.js';
 import { runTxRep, type TxRepMessage, type TxRepMode, type TxRepOutcome } from './txrep.js';
 import { asciiLower } from './txrep-keys.js';
@@ -24,9 +25,7 @@ const TRACKER_KEY = 'txrep:tracker';
 const DUE_KEY = 'txrep:due';
 
 export class TxRepTracker {
-  private readonly pending = new Set<Promise<unknown>>();
-  /** Failed updates (a scan never fails on them). */
-  readonly updateErrors: unknown[] = [];
+  private readonly background = new BackgroundWrites();
   private readonly settingsByConf = new WeakMap<EngineConfig, TxRepSettings>();
 
   /** `remote`: the store is on a server (Redis) and cannot be read while the rules run. */
@@ -55,13 +54,16 @@ export class TxRepTracker {
   /** Commits a synchronous scan's update in the background; flush() waits for it. */
   commitLater(msg: TxRepMessage, settings: TxRepSettings, mode: TxRepMode): void {
     if (this.store.readOnly) return;
-    const p = this.store.transact((tx: ReputationTxn) => runTxRep(tx, msg, settings, mode)).catch((e: unknown) => void this.updateErrors.push(e));
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    void this.background.track(this.store.transact((tx: ReputationTxn) => runTxRep(tx, msg, settings, mode)));
   }
 
   async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+    await this.background.flush();
+  }
+
+  /** Failed updates (a scan never fails on them). */
+  get updateErrors(): unknown[] {
+    return this.background.errors;
   }
 }
 
