@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../src/engine/index.js';
+import { autoLearnedTokens, backupTokenLines } from '../helpers/sa-auto-learn.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -38,36 +39,14 @@ const CF = [
   'add_header all Lang _LANGUAGES_',
 ];
 
-/** Token lines of a sa-learn backup (hash, spam count, ham count, atime), sorted. */
-function tokenLines(backup: string): string[] {
-  return backup.split('\n').filter((l) => l.startsWith('t\t')).map((l) => l.split('\t').slice(1).join('\t')).sort();
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'spamward-textcat-tokens-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('an auto-learn stores the X-Languages tokens SpamAssassin stores', { timeout: 180_000 }, async () => {
-  const bayesPath = join(dir, 'sa', 'bayes');
-  const sa = spawnSync('spamassassin', ['-L', '-x', ...[...CF, `bayes_path ${bayesPath}`].map((c) => `--cf=${c}`)], { input: HAM, encoding: 'latin1', timeout: 120_000 });
-  if (sa.error) throw new Error(`spamassassin is required for this test (apt-get install -y spamassassin): ${sa.error.message}`);
-  assert.match(sa.stdout, /autolearn=ham/, 'SpamAssassin auto-learned the message as ham');
-  assert.match(sa.stdout, /^X-Spam-Lang: en$/m, 'the text was classified');
-  const saBackup = spawnSync('sa-learn', ['--dbpath', bayesPath, '--backup'], { encoding: 'latin1', timeout: 60_000 });
-  assert.equal(saBackup.status, 0, saBackup.stderr);
-
-  const dataDir = join(dir, 'sw');
-  const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, cfLines: CF });
-  try {
-    const v = await engine.scan(Buffer.from(HAM, 'latin1'));
-    assert.equal(v.autolearn, 'ham');
-  } finally {
-    await engine.close();
-  }
-  const ours = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', dataDir, '--backup'], { encoding: 'latin1', timeout: 60_000 });
-  assert.equal(ours.status, 0, ours.stderr);
-  const theirs = tokenLines(saBackup.stdout);
+  const { saStdout, theirs, ours } = await autoLearnedTokens(HAM, CF, dir);
+  assert.match(saStdout, /^X-Spam-Lang: en$/m, 'the text was classified');
   assert.ok(theirs.length > 50, `SpamAssassin stored ${theirs.length} tokens`);
-  assert.deepEqual(tokenLines(ours.stdout), theirs);
+  assert.deepEqual(ours, theirs);
 });
 
 /** A fresh database's token lines after learning HAM; `prefix` selects the program's learn command, `args` its options. */
@@ -77,7 +56,7 @@ function learnedBy(cmd: string, prefix: string[], args: string[], dbFlag: string
   assert.equal(learned.status, 0, learned.stderr);
   const backup = spawnSync(cmd, [...prefix, ...dbFlag, '--backup'], { encoding: 'latin1', timeout: 60_000 });
   assert.equal(backup.status, 0, backup.stderr);
-  return tokenLines(backup.stdout);
+  return backupTokenLines(backup.stdout);
 }
 
 test('sa-learn, spamward learn (serial and with a worker) and Engine.learn store the same X-Languages tokens', { timeout: 240_000 }, async () => {
@@ -97,5 +76,5 @@ test('sa-learn, spamward learn (serial and with a worker) and Engine.learn store
     await engine.close();
   }
   const ours = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', dataDir, '--backup'], { encoding: 'latin1', timeout: 60_000 });
-  assert.deepEqual(tokenLines(ours.stdout), theirs, 'Engine.learn (spamd TELL)');
+  assert.deepEqual(backupTokenLines(ours.stdout), theirs, 'Engine.learn (spamd TELL)');
 });
