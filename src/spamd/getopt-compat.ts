@@ -29,7 +29,7 @@ const SPAMD_LONG_OPTIONS = [
 const NEGATABLE = ['create-prefs', 'daemonize', 'ldap-config', 'local', 'round-robin', 'paranoid', 'sql-config', 'vpopmail'];
 
 /** Accepted, without effect in Spamward, and why (logged once at start). */
-export const WITHOUT_EFFECT: Readonly<Record<string, string>> = {
+const WITHOUT_EFFECT: Readonly<Record<string, string>> = {
   'min-children': 'scans run on --max-children worker threads, started at once',
   'min-spare': 'scans run on --max-children worker threads, started at once',
   'max-spare': 'scans run on --max-children worker threads, started at once',
