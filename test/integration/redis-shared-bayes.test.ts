@@ -66,6 +66,17 @@ const rulesOf = async (d: Daemon, msg: string): Promise<string[]> => text(await 
 const bayesRule = (rules: string[]): string | undefined => rules.find((r) => /^BAYES_\d+$/.test(r) && r !== 'BAYES_999');
 const tell = async (d: Daemon, as: 'spam' | 'ham', msg: string): Promise<string> => text(await run(spamc, ['-p', String(d.port), '-L', as], msg, 60_000));
 
+/** Scans until the daemon's answer has a BAYES_xx rule again (its Redis link is back), for up to 10 s. */
+async function waitForBayes(d: Daemon, probe: string): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  let rules: string[] = [];
+  while (Date.now() < deadline && bayesRule(rules) === undefined) {
+    rules = await rulesOf(d, probe);
+    if (bayesRule(rules) === undefined) await new Promise((r) => setTimeout(r, 100));
+  }
+  return rules;
+}
+
 describe('two spamd daemons share Bayes on one Redis', () => {
   it('what daemon A learns through TELL moves daemon B\'s BAYES_xx', async () => {
     assert.equal(bayesRule(await rulesOf(b, bayesMail('spam', 100))), undefined, 'no Bayes before anything is learned');
@@ -118,13 +129,12 @@ describe('two spamd daemons share Bayes on one Redis', () => {
     assert.doesNotMatch(learnedWhileDown, /successfully/, 'nothing is learned while Redis is down');
     assert.match(a.log(), /unavailable/, 'the daemon logs that the store is down');
     // Back up: the data survived (AOF), Bayes is used again and learning works.
-    const deadline = Date.now() + 10_000;
-    let rules: string[] = [];
-    while (Date.now() < deadline && bayesRule(rules) === undefined) {
-      rules = await rulesOf(b, probe);
-      if (bayesRule(rules) === undefined) await new Promise((r) => setTimeout(r, 100));
+    // Each daemon reconnects on its own back-off (up to a second apart), so A may still be down when B is
+    // back: a TELL to A then answers as spamd does with its store down (no DidSet). Wait for both links.
+    for (const [name, d] of [['B', b], ['A', a]] as const) {
+      const rules = await waitForBayes(d, probe);
+      assert.ok(bayesRule(rules) !== undefined, `${name} uses Bayes again after the restart: ${rules.join(',')}`);
     }
-    assert.ok(bayesRule(rules) !== undefined, `B uses Bayes again after the restart: ${rules.join(',')}`);
     assert.match(await tell(a, 'spam', bayesMail('spam', 51)), /Message successfully un\/learned/);
     assert.equal(await redis.command(1, 'GET', 'v:NSPAM'), '5');
   });
