@@ -38,6 +38,14 @@ export function addMilterFlags<T>(y: Argv<T>) {
     .option('log-level', { choices: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const });
 }
 
+/** The `milter` command's process flags: where it logs, detaching, the pidfile (`serve` has its own). */
+export function addMilterProcessFlags<T>(y: Argv<T>) {
+  return y
+    .option('syslog', { alias: 's', type: 'string', describe: 'Log to: stderr, null, file (spamward-milter.log), a path, or a syslog facility (default: stderr; mail with --daemonize)' })
+    .option('daemonize', { alias: 'd', type: 'boolean', default: false, describe: 'Detach and run in the background; returns once the milter listens and its pidfile is written' })
+    .option('pidfile', { alias: 'r', type: 'string', describe: 'Write the milter\'s PID here (removed on exit)' });
+}
+
 export interface MilterFlagValues {
   listen: string;
   'socket-owner'?: string;
@@ -65,6 +73,19 @@ export interface MilterFlagValues {
   'request-macros': boolean;
   'drain-timeout': number;
   'idle-timeout': number;
+}
+
+/** The flags of the `milter` command's own process (`serve` has its own logging and pidfile). */
+export interface MilterProcessFlagValues {
+  'log-level': 'debug' | 'info' | 'warn' | 'error';
+  syslog?: string;
+  daemonize: boolean;
+  pidfile?: string;
+}
+
+/** Where the milter logs: --syslog, else stderr in the foreground and the mail facility when detached (its stderr is /dev/null). */
+export function logTargetOf(a: MilterProcessFlagValues): string {
+  return a.syslog ?? (a.daemonize ? 'mail' : 'stderr');
 }
 
 function positive(name: string, v: number): number {

@@ -1,4 +1,5 @@
 /** A small injectable logger: one line per event, to stderr by default. */
+import { openLogSink } from '../src/util/log-sink.js';
 import type { LogLevel } from './session-types.js';
 
 export interface Logger {
@@ -14,12 +15,25 @@ export interface Logger {
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export function stderrLogger(minLevel: LogLevel = 'info'): Logger {
+  return targetLogger('stderr', minLevel);
+}
+
+/**
+ * Lines to `--syslog`'s target, named as spamd's `-s` names it (stderr,
+ * null, file for spamward-milter.log, a path, or a syslog facility): a
+ * daemonized milter has no stderr. Lines on stderr and in files read
+ * `ISO-time spamward-milter[pid] level: message`.
+ */
+export function targetLogger(target: string, minLevel: LogLevel = 'info'): Logger & { close(): void } {
+  const line = (level: LogLevel, m: string): string => `${new Date().toISOString()} spamward-milter[${process.pid}] ${level}: ${m}`;
+  const sink = openLogSink(target, { tag: 'spamward-milter', defaultFile: 'spamward-milter.log', stderrLine: line, fileLine: line });
+  const enabled = (level: LogLevel): boolean => RANK[level] >= RANK[minLevel];
   return {
-    enabled: (level) => RANK[level] >= RANK[minLevel],
+    enabled,
     log(level, message) {
-      if (RANK[level] < RANK[minLevel]) return;
-      process.stderr.write(`${new Date().toISOString()} spamward-milter[${process.pid}] ${level}: ${message}\n`);
+      if (enabled(level)) sink.write(level, message);
     },
+    close: () => sink.close(),
   };
 }
 

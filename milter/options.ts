@@ -63,6 +63,8 @@ export interface MilterOptions {
   idleTimeoutMs: number;
   /** Header added to messages that pass without a scan. */
   skipHeaderName: string;
+  /** Written with the process id once the socket is bound (before dropping root), removed on exit. */
+  pidFile: string | undefined;
 }
 
 export const DEFAULT_REJECT_REPLY: SmtpReplySpec = {
@@ -100,6 +102,7 @@ export function defaultMilterOptions(): MilterOptions {
     drainTimeoutMs: 30_000,
     idleTimeoutMs: 600_000,
     skipHeaderName: 'X-Spamward-Skipped',
+    pidFile: undefined,
   };
 }
 

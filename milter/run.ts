@@ -4,8 +4,10 @@ import type { Logger } from './logger.js';
 import type { MilterOptions } from './options.js';
 import { startMilter } from './server.js';
 
-export async function runMilter(engine: Engine, options: MilterOptions, logger: Logger): Promise<void> {
+/** `onListening` runs once the socket is bound and the pidfile written (a daemonized milter then tells its starter). */
+export async function runMilter(engine: Engine, options: MilterOptions, logger: Logger, onListening?: () => void): Promise<void> {
   const milter = await startMilter(engine, options, logger);
+  onListening?.();
   const onHup = () => void milter.reload();
   process.on('SIGHUP', onHup);
   await new Promise<void>((resolve) => {

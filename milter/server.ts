@@ -3,7 +3,7 @@
  * per MTA connection, drains in-flight messages on close and reloads the
  * engine without refusing connections.
  */
-import { chmodSync, chownSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { MessageObserver } from '../src/daemon/message-record.js';
 import type { Engine } from '../src/engine/api-types.js';
@@ -38,6 +38,8 @@ export async function startMilter(engine: Engine, options: MilterOptions, logger
   });
   server.on('error', (err) => logger.log('error', `listener error: ${err.message}`));
   await bind(server, options);
+  // Before dropping root: init scripts keep pidfiles where only root may write.
+  if (options.pidFile !== undefined) writeFileSync(options.pidFile, `${process.pid}\n`);
   if (options.user !== undefined) {
     const ids = dropPrivileges(options.user, options.group);
     logger.log('info', `running as uid ${ids.uid} gid ${ids.gid}`);
@@ -119,5 +121,15 @@ async function shutdown(server: Server, connections: Set<MilterConnection>, opti
   }
   await closed;
   if (options.listen.kind === 'unix') removeStaleSocket(options.listen.path);
+  if (options.pidFile !== undefined) removePidFile(options.pidFile, logger);
   logger.log('info', 'stopped');
+}
+
+/** After a privilege drop the pidfile's folder may no longer be writable: that is logged, not fatal. */
+function removePidFile(path: string, logger: Logger): void {
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger.log('warn', `cannot remove the pidfile ${path}: ${(err as Error).message}`);
+  }
 }

@@ -4,16 +4,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { miltertest } from '../helpers/miltertest.js';
 import { requireProgram, startMilterProcess, type MilterProcess } from '../helpers/milter-process.js';
-
-// Fixtures are not compiled; find them in the source tree from dist-*/test/interop.
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/miltertest/', import.meta.url));
 
 let tagging: MilterProcess;
 let rejecting: MilterProcess;
@@ -33,22 +28,6 @@ after(async () => {
   await Promise.all([tagging?.stop(), rejecting?.stop()]);
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-const run = promisify(execFile);
-
-/** Runs a script without blocking this process, so the milter's log pipe keeps draining. */
-async function miltertest(script: string, port: number): Promise<void> {
-  const args = ['-D', `port=${port}`, '-D', `dir=${FIXTURES}`, '-s', join(FIXTURES, script)];
-  let out: string;
-  try {
-    const r = await run('miltertest', args, { encoding: 'utf8', timeout: 300_000 });
-    out = `${r.stdout}${r.stderr}`;
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; code?: unknown };
-    assert.fail(`miltertest ${script} failed (exit ${String(e.code)}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
-  assert.match(out, new RegExp(`PASS ${script.replace('.lua', '')}`));
-}
 
 test('accept: ham gets X-Spam-Status: No', () => miltertest('accept.lua', tagging.port));
 test('tag: GTUBE is marked and forged verdict headers are deleted', () => miltertest('tag.lua', tagging.port));

@@ -1,0 +1,56 @@
+/**
+ * The milter's log targets (`-s`, named as spamd's): a file gets one
+ * timestamped line per event at or above --log-level, `null` nothing; the
+ * spamd front end's logger, which shares the delivery, keeps its own lines.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { logTargetOf } from '../../../milter/flags.js';
+import { targetLogger } from '../../../milter/logger.js';
+import { createLogger } from '../../../src/spamd/logger.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'milter-logger-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('milter log targets', () => {
+  it('writes lines at or above the level to a file, each with its time, name and pid', () => {
+    const path = join(dir, 'milter.log');
+    const log = targetLogger(path, 'info');
+    log.log('debug', 'not wanted');
+    log.log('info', 'listening on inet:127.0.0.1:1');
+    log.log('error', 'scan failed (tempfail): timeout');
+    log.close();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z spamward-milter\\[${process.pid}\\] info: listening on inet:127\\.0\\.0\\.1:1$`));
+    assert.match(lines[1]!, / error: scan failed \(tempfail\): timeout$/);
+    assert.equal(log.enabled?.('debug'), false);
+  });
+
+  it('drops everything with null', () => {
+    const log = targetLogger('null', 'debug');
+    log.log('error', 'gone');
+    log.close();
+    assert.ok(!existsSync(join(process.cwd(), 'spamward-milter.log')));
+  });
+
+  it('logs to stderr in the foreground and to the mail facility when detached, unless -s says otherwise', () => {
+    assert.equal(logTargetOf({ daemonize: false, 'log-level': 'info' }), 'stderr');
+    assert.equal(logTargetOf({ daemonize: true, 'log-level': 'info' }), 'mail');
+    assert.equal(logTargetOf({ daemonize: true, 'log-level': 'info', syslog: '/var/log/x.log' }), '/var/log/x.log');
+  });
+
+  it('leaves spamd\'s file lines as they were: time, [pid], level', () => {
+    const path = join(dir, 'spamd.log');
+    const log = createLogger(path);
+    log.info('spamd: server started');
+    log.warn('spamd: reload failed');
+    log.close();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    assert.match(lines[0]!, new RegExp(`^\\S+Z \\[${process.pid}\\] info: spamd: server started$`));
+    assert.match(lines[1]!, new RegExp(`^\\S+Z \\[${process.pid}\\] warn: spamd: reload failed$`));
+  });
+});
