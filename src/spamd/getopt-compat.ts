@@ -38,7 +38,6 @@ const WITHOUT_EFFECT: Readonly<Record<string, string>> = {
   'default-user': 'requests never switch user (give -u to run as one)',
   paranoid: 'requests never switch user',
   timing: 'the per-message log line already has the scan time',
-  'log-timestamp-fmt': 'log lines keep their own timestamps (syslog or ISO 8601 in a log file)',
 };
 
 /** Refused: preferences Spamward cannot read. */
@@ -99,7 +98,7 @@ export function addSpamdCompatFlags<T>(y: Argv<T>) {
     .option('default-user', { alias: 'U', type: 'string', hidden: true })
     .option('paranoid', { alias: 'P', type: 'boolean', hidden: true })
     .option('timing', { type: 'boolean', hidden: true })
-    .option('log-timestamp-fmt', { type: 'string', hidden: true })
+    .option('log-timestamp-fmt', { type: 'string', describe: 'strftime(3) format of the timestamp on stderr and log-file lines ("" none, "default" spamd\'s)' })
     .option('user-config', { type: 'boolean', hidden: true, describe: 'Read per-user preferences (the default; undoes -x)' })
     .option('syslog-socket', { type: 'string', describe: 'spamd\'s syslog socket type; "none" logs to stderr like -s stderr, any other goes through logger(1)' })
     .option('ipv4only', { alias: ['4', 'ipv4-only', 'ipv4'], type: 'boolean', describe: 'Listen on IPv4 only (localhost is 127.0.0.1, * is 0.0.0.0)' })

@@ -1,4 +1,5 @@
 import { openLogSink } from '../util/log-sink.js';
+import { spamdLogLine } from './log-lines.js';
 
 /** Where the daemon's log lines go; `info` and `warn` as spamd's logger has them. */
 export interface DaemonLogger {
@@ -10,10 +11,17 @@ export interface DaemonLogger {
 /**
  * spamd's `-s/--syslog` values: `stderr`, `null`, `file` (spamd.log), a path
  * (any value with characters outside [a-z0-9]), or a syslog facility
- * (util/log-sink.ts). Lines on stderr and in files read `[pid] level: message`.
+ * (util/log-sink.ts). Lines on stderr and in files are spamd's
+ * (log-lines.ts); `timestampFormat` is --log-timestamp-fmt as read by
+ * timestampFormatOf.
  */
-export function createLogger(target: string, tag = 'spamd'): DaemonLogger {
-  const sink = openLogSink(target, { tag, defaultFile: 'spamd.log', stderrLine: (level, m) => `[${process.pid}] ${level}: ${m}` });
+export function createLogger(target: string, tag = 'spamd', timestampFormat?: string): DaemonLogger {
+  const sink = openLogSink(target, {
+    tag,
+    defaultFile: 'spamd.log',
+    stderrLine: (level, m) => spamdLogLine('stderr', timestampFormat, level, m),
+    fileLine: (level, m) => spamdLogLine('file', timestampFormat, level, m),
+  });
   return {
     info: (m) => sink.write('info', m),
     warn: (m) => sink.write('warn', m),

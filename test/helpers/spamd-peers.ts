@@ -40,7 +40,8 @@ async function waitForPong(port: number, deadlineMs: number, child: ChildProcess
   throw new Error(`daemon on port ${port} did not answer PING: ${log()}`);
 }
 
-function start(cmd: string, args: string[], port: number, readyMs: number, cleanup: () => void): Promise<Daemon> {
+/** Starts a spamd-like daemon and resolves once it answers PING on `port`; stop() runs `cleanup` after it exits. */
+export function startSpamdProcess(cmd: string, args: string[], port: number, readyMs: number, cleanup: () => void = () => {}): Promise<Daemon> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-20000)));
@@ -78,7 +79,7 @@ export async function startDebianSpamd(extra: string[] = [], opts: { freshBayes?
   if (opts.freshBayes) chmodSync(dir, 0o711);
   const bayes = `--cf=bayes_path ${join(bayesDir, 'bayes')}`;
   const args = ['-L', '-i', '127.0.0.1', '-p', String(port), '-A', '127.0.0.1', '-r', join(dir, 'spamd.pid'), '-u', 'nobody', '-s', 'stderr', '--allow-tell', bayes, ...extra];
-  return start(bin, args, port, 60_000, () => rmSync(dir, { recursive: true, force: true }));
+  return startSpamdProcess(bin, args, port, 60_000, () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /** Our `spamward spamd` with the real engine; the first scan is warmed up so tests time the protocol, not rule compilation. */
@@ -91,7 +92,7 @@ export async function startOurSpamd(extra: string[] = [], opts: { freshBayes?: b
   writeFileSync(join(dataDir, 'not-a-folder'), '');
   const store = opts.freshBayes ? join(dataDir, 'db') : join(dataDir, 'not-a-folder', 'db');
   const args = [OUR_SPAMD, 'spamd', '-L', '-i', '127.0.0.1', '-p', String(port), '-s', 'stderr', '--allow-tell', '--data-dir', store, ...extra];
-  const d = await start(process.execPath, args, port, 120_000, () => rmSync(dataDir, { recursive: true, force: true }));
+  const d = await startSpamdProcess(process.execPath, args, port, 120_000, () => rmSync(dataDir, { recursive: true, force: true }));
   const warm = await run(requireProgram('spamc', 'spamc'), ['-p', String(port), '-c', '-t', '300'], 'Subject: warm-up\n\nhello\n', 300_000);
   if (warm.stdout.toString() === '0/0\n') {
     await d.stop();

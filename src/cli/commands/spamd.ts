@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { openScanner } from '../scanner.js';
 import { runDaemon } from '../../spamd/daemon.js';
 import { createLogger } from '../../spamd/logger.js';
+import { timestampFormatOf } from '../../spamd/log-lines.js';
 import { addDaemonFlags, type DaemonFlagValues } from '../../spamd/options.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 import { isDaemonChild, reportFailure, reportReady, startDetached } from '../daemonize.js';
@@ -47,7 +48,7 @@ function settleSpamdSpellings(argv: DaemonFlagValues & EngineFlagValues & Record
 }
 
 async function startSpamd(argv: unknown, flags: DaemonFlagValues): Promise<void> {
-  const log = createLogger(flags.syslog);
+  const log = createLogger(flags.syslog, 'spamd', timestampFormatOf((argv as Record<string, unknown>)['log-timestamp-fmt'] as string | undefined));
   for (const note of withoutEffectNotes(argv as Record<string, unknown>)) log.info(`spamd: ${note}`);
   const engine = await openScanner({
     engine: engineOptionsFrom(argv as EngineFlagValues),

@@ -1,0 +1,52 @@
+/**
+ * spamd 4.0.1's log lines on stderr and in a log file, so tools that read
+ * spamd's logs read ours: `TIMESTAMP [pid] level: message`.
+ *
+ * - stderr, by default: `Nov 27 19:22:00.123` (day padded with a space);
+ *   a log file: Perl's `scalar localtime`, `Fri Nov 27 19:22:00 2026`.
+ * - `--log-timestamp-fmt F` replaces both with strftime(F); an empty F
+ *   drops the timestamp; `default` keeps each logger's own.
+ * - Messages in a file, or on stderr once a format is given, are escaped as
+ *   spamd escapes them (control, 8-bit and backslash octets as `\n`, `\x{E9}`);
+ *   stderr's default logger instead turns tabs into spaces and other control
+ *   characters into `_`, squeezing runs, as spamd's does.
+ */
+import { strftime } from '../util/strftime.js';
+
+export type LogDestination = 'stderr' | 'file';
+
+/** The --log-timestamp-fmt value as spamd reads it: undefined and `default` (any case) mean the logger's own. */
+export function timestampFormatOf(flag: string | undefined): string | undefined {
+  return flag === undefined || flag.toLowerCase() === 'default' ? undefined : flag;
+}
+
+export function spamdLogLine(where: LogDestination, format: string | undefined, level: string, message: string, now = new Date()): string {
+  const stamp = timestamp(where, format, now);
+  const text = where === 'file' || format !== undefined ? escapeOctets(message) : scrubControls(message);
+  return `${stamp === '' ? '' : `${stamp} `}[${process.pid}] ${level}: ${text}`;
+}
+
+function timestamp(where: LogDestination, format: string | undefined, now: Date): string {
+  if (format !== undefined) return strftime(format, now);
+  if (where === 'file') return strftime('%a %b %e %H:%M:%S %Y', now);
+  const seconds = (now.getSeconds() + now.getMilliseconds() / 1000).toFixed(3).padStart(6, '0');
+  return `${strftime('%b %e %H:%M', now)}:${seconds}`;
+}
+
+const ESCAPES: Readonly<Record<number, string>> = { 0x0d: '\\r', 0x0a: '\\n', 0x09: '\\t', 0x5c: '\\\\' };
+
+/** Control, DEL, 8-bit and backslash octets of the message's UTF-8 as spamd's escape_str writes them. */
+function escapeOctets(message: string): string {
+  if (/^[\x20-\x5b\x5d-\x7e]*$/.test(message)) return message;
+  let out = '';
+  for (const byte of Buffer.from(message, 'utf8')) {
+    if (byte >= 0x20 && byte < 0x7f && byte !== 0x5c) out += String.fromCharCode(byte);
+    else out += ESCAPES[byte] ?? `\\x{${byte.toString(16).toUpperCase().padStart(2, '0')}}`;
+  }
+  return out;
+}
+
+/** spamd's pre-4.0 scrub: tab and space become a space, other controls `_`, and runs of either are squeezed. */
+function scrubControls(message: string): string {
+  return message.replace(/[\t ]+/g, ' ').replace(/[\x00-\x08\x0a-\x1f]+/g, '_');
+}

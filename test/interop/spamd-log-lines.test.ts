@@ -1,0 +1,75 @@
+/**
+ * spamd's log lines on stderr and in a log file, with and without
+ * --log-timestamp-fmt, as Debian's spamd 4.0.1 writes them: both daemons
+ * start on one command line (a tiny rule set, so they start in seconds) and
+ * the "server started" line of each must have the same shape (digits,
+ * the pid and the rest of the text aside): `Nov 27 19:22:00.123 [pid] info:`
+ * on stderr, `Fri Nov 27 19:22:00 2026 [pid] info:` in a file, the given
+ * strftime format on both, nothing with an empty one.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { freePort, startSpamdProcess } from '../helpers/spamd-peers.js';
+import { OUR_SPAMD, requireProgram } from '../helpers/spamd-tools.js';
+
+const debianSpamd = requireProgram('spamd', 'spamd');
+const dir = mkdtempSync(join(tmpdir(), 'spamd-log-lines-'));
+// Debian's spamd runs as nobody, which must read the rules in this (0700) temporary folder.
+chmodSync(dir, 0o755);
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const rules = join(dir, 'rules');
+const site = join(dir, 'site');
+mkdirSync(rules);
+mkdirSync(site);
+writeFileSync(join(rules, 'init.pre'), 'loadplugin Mail::SpamAssassin::Plugin::Check\n');
+writeFileSync(join(rules, '10_gtube.cf'), 'required_score 5\nbody GTUBE /XJS\\*C4JDBQADN1\\.NSBN3\\*2IDNEN\\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\\*C\\.34X/\nscore GTUBE 1000\n');
+
+/** The line's text before the level, with digits as 9 and the pid as PID. */
+function shapeOf(line: string): string {
+  const at = line.indexOf(' info: ');
+  assert.ok(at >= 0, `no info line: ${line}`);
+  return line.slice(0, at).replace(/\[\d+\]/, '[PID]').replace(/\d/g, '9');
+}
+
+const startedLine = (log: string): string => {
+  const line = log.split('\n').find((l) => l.includes('info: spamd: server started'));
+  assert.ok(line, `no "server started" line in:\n${log}`);
+  return line;
+};
+
+/** Starts both daemons with `-s TARGET` (a file is given per daemon) and the extra flags; returns each one's started line. */
+async function bothLines(target: 'stderr' | 'file', extra: string[]): Promise<{ ours: string; theirs: string }> {
+  const lines: string[] = [];
+  for (const who of ['ours', 'theirs'] as const) {
+    const port = await freePort();
+    const logFile = join(dir, `${who}-${port}.log`);
+    const common = ['-L', '-i', '127.0.0.1', '-p', String(port), '-C', rules, '--siteconfigpath', site, '-s', target === 'file' ? logFile : 'stderr', ...extra];
+    const daemon = who === 'ours'
+      ? await startSpamdProcess(process.execPath, [OUR_SPAMD, 'spamd', ...common, '--data-dir', join(dir, `data-${port}`)], port, 120_000)
+      : await startSpamdProcess(debianSpamd, [...common, '-u', 'nobody', '-r', join(dir, `${port}.pid`)], port, 60_000);
+    await daemon.stop();
+    lines.push(startedLine(target === 'file' ? readFileSync(logFile, 'latin1') : daemon.log()));
+  }
+  return { ours: lines[0]!, theirs: lines[1]! };
+}
+
+describe('spamd log lines, as Debian spamd writes them', () => {
+  for (const [target, extra, looks] of [
+    ['stderr', [], /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d\.\d{3} \[\d+\]$/],
+    ['file', [], /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \[\d+\]$/],
+    ['file', ['--log-timestamp-fmt', '%Y-%m-%dT%H:%M:%S %j %a'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d \d{3} [A-Z][a-z]{2} \[\d+\]$/],
+    ['stderr', ['--log-timestamp-fmt', '%e/%b/%y %I %p'], /^[ \d]\d\/[A-Z][a-z]{2}\/\d\d \d\d [AP]M \[\d+\]$/],
+    ['stderr', ['--log-timestamp-fmt='], /^\[\d+\]$/],
+    ['file', ['--log-timestamp-fmt', 'default'], /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \[\d+\]$/],
+  ] as const) {
+    it(`-s ${target} ${extra.join(' ')}`.trim(), async () => {
+      const { ours, theirs } = await bothLines(target, [...extra]);
+      assert.match(theirs.slice(0, theirs.indexOf(' info: ')), looks, `Debian spamd: ${theirs}`);
+      assert.equal(shapeOf(ours), shapeOf(theirs), `ours:   ${ours}\ntheirs: ${theirs}`);
+    });
+  }
+});

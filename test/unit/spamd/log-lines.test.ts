@@ -1,0 +1,47 @@
+/**
+ * spamd's log-line pieces: strftime against the C library's (GNU date's
+ * +FORMAT, which calls strftime(3)) at several instants, and the message
+ * escaping of spamd's loggers.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { spamdLogLine, timestampFormatOf } from '../../../src/spamd/log-lines.js';
+import { strftime } from '../../../src/util/strftime.js';
+
+const FORMAT = '%a|%A|%b|%h|%B|%c|%C|%d|%D|%e|%F|%H|%I|%j|%k|%l|%m|%M|%p|%r|%R|%s|%S|%T|%u|%w|%x|%X|%y|%Y|%z|%%|%Q';
+// %Z is left out: outside UTC and the US, Intl names zones GMT+1 where the C library says CET.
+// Midnight, noon, a leap day, single-digit days and hours, the last day of a year.
+const INSTANTS = [0, 951_782_400 + 43_200, 1_709_164_805, 1_795_803_058, 1_798_761_599];
+
+describe('strftime', () => {
+  for (const t of INSTANTS) {
+    it(`agrees with the C library at ${t}`, () => {
+      const c = execFileSync('date', ['-d', `@${t}`, `+${FORMAT}`], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }).replace(/\n$/, '');
+      assert.equal(strftime(FORMAT, new Date(t * 1000)), c);
+    });
+  }
+});
+
+describe('spamd log lines', () => {
+  const at = new Date(2026, 10, 7, 9, 5, 3, 42);
+  it('stamps stderr lines with milliseconds and a space-padded day, file lines with Perl\'s localtime', () => {
+    assert.equal(spamdLogLine('stderr', undefined, 'info', 'spamd: x', at), `Nov  7 09:05:03.042 [${process.pid}] info: spamd: x`);
+    assert.equal(spamdLogLine('file', undefined, 'warn', 'spamd: x', at), `Sat Nov  7 09:05:03 2026 [${process.pid}] warn: spamd: x`);
+    assert.equal(spamdLogLine('file', '', 'info', 'x', at), `[${process.pid}] info: x`);
+    assert.equal(spamdLogLine('stderr', '%H.%M', 'info', 'x', at), `09.05 [${process.pid}] info: x`);
+  });
+  it('reads --log-timestamp-fmt as spamd does: default in any case means the logger\'s own', () => {
+    assert.equal(timestampFormatOf(undefined), undefined);
+    assert.equal(timestampFormatOf('DEFAULT'), undefined);
+    assert.equal(timestampFormatOf(''), '');
+    assert.equal(timestampFormatOf('%s'), '%s');
+  });
+  it('escapes control, 8-bit and backslash octets in files and formatted stderr; scrubs controls on plain stderr', () => {
+    const msg = 'a\tb  c\r\nd\\e é\x01\x02f';
+    const tail = (line: string) => line.slice(line.indexOf(' info: ') + 7);
+    assert.equal(tail(spamdLogLine('file', undefined, 'info', msg, at)), 'a\\tb  c\\r\\nd\\\\e \\x{C3}\\x{A9}\\x{01}\\x{02}f');
+    assert.equal(tail(spamdLogLine('stderr', '%s', 'info', msg, at)), 'a\\tb  c\\r\\nd\\\\e \\x{C3}\\x{A9}\\x{01}\\x{02}f');
+    assert.equal(tail(spamdLogLine('stderr', undefined, 'info', msg, at)), 'a b c_d\\e é_f');
+  });
+});
