@@ -109,10 +109,12 @@ describe('spamd --ssl-verify with Debian spamc', () => {
   /**
    * Debian's spamd over TLS loses about a third of its replies (it logs
    * the result, spamc prints 0/0; by hand, with -m 1 and -m 2 alike), so its
-   * answer for a client is whether any of eight tries was served.
+   * answer for a client is whether any of `tries` was served. A loaded CI
+   * machine once saw eight in a row lost for the verified client, so that
+   * one gets thirty.
    */
-  async function debianAccepts(client: string[]): Promise<boolean> {
-    for (let i = 0; i < 8; i++) {
+  async function debianAccepts(client: string[], tries: number): Promise<boolean> {
+    for (let i = 0; i < tries; i++) {
       if ((await spamcTo(theirs.port, client, ['-c'])).stdout.toString() !== '0/0\n') return true;
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -125,7 +127,7 @@ describe('spamd --ssl-verify with Debian spamc', () => {
       const accepted = name === 'verified';
       if (accepted) assert.deepEqual([o.stdout.toString().replace(/\.\d/, ''), o.code], ['1000/5.0\n', 1], 'GTUBE scored');
       else assert.deepEqual([o.stdout.toString(), o.code], ['0/0\n', 0], `${name} client refused`);
-      assert.equal(await debianAccepts(client), accepted, `Debian spamd ${accepted ? 'serves' : 'refuses'} the ${name} client too`);
+      assert.equal(await debianAccepts(client, accepted ? 30 : 8), accepted, `Debian spamd ${accepted ? 'serves' : 'refuses'} the ${name} client too`);
     }
     assert.match(ours.log(), /refusing \[127\.0\.0\.1\]:\d+: TLS handshake failed or client certificate not verified/);
   });

@@ -1,7 +1,7 @@
 /**
  * The milter's log targets (`-s`, named as spamd's): a file gets one
  * timestamped line per event at or above --log-level, `null` nothing; the
- * spamd front end's logger, which shares the delivery, keeps its own lines.
+ * spamd front end's logger, which shares the delivery, writes spamd's lines.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -43,14 +43,14 @@ describe('milter log targets', () => {
     assert.equal(logTargetOf({ daemonize: true, 'log-level': 'info', syslog: '/var/log/x.log' }), '/var/log/x.log');
   });
 
-  it('leaves spamd\'s file lines as they were: time, [pid], level', () => {
+  it('gives spamd\'s logger, which shares the delivery, spamd\'s own file lines', () => {
     const path = join(dir, 'spamd.log');
     const log = createLogger(path);
     log.info('spamd: server started');
     log.warn('spamd: reload failed');
     log.close();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    assert.match(lines[0]!, new RegExp(`^\\S+Z \\[${process.pid}\\] info: spamd: server started$`));
-    assert.match(lines[1]!, new RegExp(`^\\S+Z \\[${process.pid}\\] warn: spamd: reload failed$`));
+    assert.match(lines[0]!, new RegExp(`^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d [\\d:]{8} \\d{4} \\[${process.pid}\\] info: spamd: server started$`));
+    assert.match(lines[1]!, new RegExp(`\\[${process.pid}\\] warn: spamd: reload failed$`));
   });
 });
