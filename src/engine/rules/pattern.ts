@@ -12,7 +12,35 @@ import type { PatternSource } from './compiled-types.js';
 const TEMPLATE = /(?<!\\)%\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const CAPTURE_NAME = /\(\?(?:<([A-Za-z_]\w*)>|P<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g;
 
+/**
+ * Built patterns by source and flags, shared by every rule set this thread
+ * compiles: each score set (the one a daemon first scans with is not the one
+ * it uses once Bayes has learned enough or DNS answers), each user's
+ * preferences, a reload. A RegExp made again from a source whose first
+ * RegExp has already run stays slow for good in V8 (it is left to the regexp
+ * interpreter; `--no-regexp-tier-up` hides the effect): an engine created
+ * after another had scanned 1,500 corpus messages took 4.9-5.0 ms a message
+ * against the first's 4.1, its rules' own regexes 2.4 times as long, and
+ * 4.2-4.35 with the patterns shared. Sharing is safe because a rule resets
+ * lastIndex before every use and rules never run interleaved; it also keeps
+ * one copy of the compiled regex code per thread instead of one per rule set.
+ */
+const shared = new Map<string, PatternSource | { error: string }>();
+/** Past this many distinct patterns (thousands of users' own rules) the table starts over rather than grow. */
+const SHARED_LIMIT = 50_000;
+
 export function buildPattern(pattern: string, flags: string): PatternSource | { error: string } {
+  const key = `${flags}/${pattern}`;
+  let built = shared.get(key);
+  if (!built) {
+    if (shared.size >= SHARED_LIMIT) shared.clear();
+    built = buildNewPattern(pattern, flags);
+    shared.set(key, built);
+  }
+  return built;
+}
+
+function buildNewPattern(pattern: string, flags: string): PatternSource | { error: string } {
   const templateTags = [...pattern.matchAll(TEMPLATE)].map((m) => m[1] ?? '');
   const captureNames = [...pattern.matchAll(CAPTURE_NAME)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
   const folded = flags.includes('i');
