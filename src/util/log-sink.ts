@@ -26,8 +26,8 @@ export interface SinkFormat {
   defaultFile: string;
   /** A line for stderr. */
   stderrLine: (level: SinkLevel, message: string) => string;
-  /** A line for a file (default: an ISO timestamp, then the stderr line). */
-  fileLine?: (level: SinkLevel, message: string) => string;
+  /** A line for a file. */
+  fileLine: (level: SinkLevel, message: string) => string;
 }
 
 /** Syslog severities (RFC 5424). */
@@ -44,8 +44,7 @@ export function openLogSink(target: string, f: SinkFormat): LogSink {
   if (target === 'stderr') return stderr;
   if (target === 'file' || /[^a-z0-9]/.test(target)) {
     const path = target === 'file' ? f.defaultFile : target;
-    const line = f.fileLine ?? ((level: SinkLevel, m: string) => `${new Date().toISOString()} ${f.stderrLine(level, m)}`);
-    return { write: (level, m) => appendFileSync(path, `${line(level, m)}\n`), close: () => {} };
+    return { write: (level, m) => appendFileSync(path, `${f.fileLine(level, m)}\n`), close: () => {} };
   }
   return syslogSink(FACILITIES[target] ?? FACILITIES.mail!, f.tag, stderr);
 }
