@@ -136,9 +136,9 @@ describe('two spamd daemons share Bayes on one Redis', () => {
     // Every scanning worker of a daemon has its own link and reconnects on its own back-off (up to a second),
     // so a TELL may reach a worker still down after a scan on the other one used Bayes: it then answers as spamd
     // does with its store down (no DidSet, nothing written) and the client tries again.
-    const deadline2 = Date.now() + 10_000;
+    const tellUntil = Date.now() + 10_000;
     let learnedAfter = await tell(a, 'spam', bayesMail('spam', 51));
-    while (!/successfully/.test(learnedAfter) && Date.now() < deadline2) {
+    while (!/successfully/.test(learnedAfter) && Date.now() < tellUntil) {
       await new Promise((r) => setTimeout(r, 200));
       learnedAfter = await tell(a, 'spam', bayesMail('spam', 51));
     }
