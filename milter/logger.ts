@@ -1,4 +1,4 @@
-/** A small injectable logger: one line per event, to stderr by default. */
+/** A small injectable logger: one line per event, to stderr, a file or syslog. */
 import { openLogSink } from '../src/util/log-sink.js';
 import type { LogLevel } from './session-types.js';
 
@@ -13,10 +13,6 @@ export interface Logger {
 }
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
-export function stderrLogger(minLevel: LogLevel = 'info'): Logger {
-  return targetLogger('stderr', minLevel);
-}
 
 /**
  * Lines to `--syslog`'s target, named as spamd's `-s` names it (stderr,

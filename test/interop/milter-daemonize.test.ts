@@ -17,30 +17,13 @@ import { after, describe, it } from 'node:test';
 import { miltertest } from '../helpers/miltertest.js';
 import { freePort, requireProgram } from '../helpers/milter-process.js';
 import { run } from '../helpers/spamd-tools.js';
+import { processAlive as alive, waitUntil } from '../helpers/process-alive.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 requireProgram('miltertest', ['-h'], 'apt-get install miltertest');
 const dir = mkdtempSync(join(tmpdir(), 'milter-daemonize-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return cond();
-}
 
 const milter = (port: number, extra: string[]) =>
   run(process.execPath, [CLI, 'milter', '-d', '--listen', `inet:127.0.0.1:${port}`, '-L', '--data-dir', join(dir, 'data'), '--scan-timeout', '120', ...extra], '', 180_000);

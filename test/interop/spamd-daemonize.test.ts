@@ -15,29 +15,12 @@ import { after, describe, it } from 'node:test';
 import { SPAM_MESSAGE } from '../helpers/spamd-messages.js';
 import { freePort } from '../helpers/spamd-peers.js';
 import { OUR_SPAMD, requireProgram, run } from '../helpers/spamd-tools.js';
+import { processAlive as alive, waitUntil } from '../helpers/process-alive.js';
 
 const spamc = requireProgram('spamc', 'spamc');
 const debianSpamd = requireProgram('spamd', 'spamd');
 const dir = mkdtempSync(join(tmpdir(), 'spamd-daemonize-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return cond();
-}
 
 /** A loopback port something else already listens on. */
 async function takenPort(): Promise<{ port: number; close: () => void }> {
