@@ -14,6 +14,7 @@ export function addMilterFlags<T>(y: Argv<T>) {
     .option('group', { alias: 'g', type: 'string', describe: 'Group to switch to with --user (default: the user\'s group)' })
     .option('on-error', { choices: ['tempfail', 'accept'] as const, default: 'tempfail' as OnError, describe: 'What the MTA is told when a scan fails or runs out of time' })
     .option('max-children', { alias: 'm', type: 'number', default: d.maxChildren, describe: 'Scanning worker threads (default: the number of cores)' })
+    .option('max-requests-per-worker', { type: 'number', default: 0, describe: 'Replace a scanning worker by a fresh one after this many scans, bounding what a long-lived worker holds (0: never)' })
     .option('scan-timeout', { type: 'number', default: d.scanTimeoutMs / 1000, describe: 'Scan time budget in seconds' })
     .option('max-size', { type: 'number', default: d.maxMessageBytes, describe: 'Larger messages pass unscanned with a header saying so (bytes)' })
     .option('memory-threshold', { type: 'number', default: d.memoryThresholdBytes, describe: 'Body bytes kept in memory before spilling to a temp file' })
@@ -55,6 +56,7 @@ export interface MilterFlagValues {
   'on-error': OnError;
   'scan-timeout': number;
   'max-children': number;
+  'max-requests-per-worker': number;
   'max-size': number;
   'memory-threshold': number;
   'tmp-dir'?: string;
@@ -107,6 +109,7 @@ export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
     onError: a['on-error'],
     scanTimeoutMs: Math.round(positive('scan-timeout', a['scan-timeout']) * 1000),
     maxChildren: Math.round(positive('max-children', a['max-children'])),
+    maxRequestsPerWorker: Math.max(0, Math.round(a['max-requests-per-worker'] ?? 0)),
     maxMessageBytes: positive('max-size', a['max-size']),
     memoryThresholdBytes: positive('memory-threshold', a['memory-threshold']),
     tmpDir: a['tmp-dir'],

@@ -38,6 +38,8 @@ export interface MilterOptions {
   scanTimeoutMs: number;
   /** Scanning worker threads (`--max-children`). */
   maxChildren: number;
+  /** Requests a worker runs before a fresh one replaces it (`--max-requests-per-worker`); 0: never. */
+  maxRequestsPerWorker: number;
   /** Larger messages pass unscanned with a header saying so. */
   maxMessageBytes: number;
   /** Message bytes held in memory before the body spills to a temp file. */
@@ -91,6 +93,7 @@ export function defaultMilterOptions(): MilterOptions {
     onError: 'tempfail',
     scanTimeoutMs: 60_000,
     maxChildren: availableParallelism(),
+    maxRequestsPerWorker: 0,
     maxMessageBytes: 10 * 1024 * 1024,
     memoryThresholdBytes: 1024 * 1024,
     tmpDir: undefined,

@@ -29,6 +29,8 @@ export interface ScannerOptions {
   /** Jobs waiting for a worker at most, and what callers meet beyond that. */
   queueLimit?: number;
   whenFull?: WhenFull;
+  /** Requests a worker runs before a fresh one replaces it (spamd's --max-conn-per-child); 0 or undefined: never. */
+  maxRequestsPerWorker?: number;
   /** Where the pool logs overruns (with the rule that was running), worker deaths and reloads. */
   log?: PoolLog;
 }
@@ -49,6 +51,7 @@ export async function openScanner(options: ScannerOptions): Promise<Scanner> {
     ...(options.timeoutMs !== undefined ? { budgetMs: options.timeoutMs } : {}),
     ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
     ...(options.whenFull !== undefined ? { whenFull: options.whenFull } : {}),
+    ...(options.maxRequestsPerWorker ? { maxRequestsPerWorker: options.maxRequestsPerWorker } : {}),
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
 }
@@ -74,6 +77,6 @@ export async function openInProcessScanner(options: ScannerOptions): Promise<Sca
     learn: (message, as) => engine.learn(message, as),
     reload: () => engine.reload(),
     close: () => engine.close(),
-    stats: () => ({ busy, queued: 0, workers: 1, timeouts: 0, errors }),
+    stats: () => ({ busy, queued: 0, workers: 1, timeouts: 0, errors, recycled: 0 }),
   };
 }

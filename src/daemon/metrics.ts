@@ -46,6 +46,7 @@ export class DaemonMetrics {
     family('spamward_pool_workers', 'gauge', 'Scanning workers.', [`spamward_pool_workers ${pool.workers}`]);
     family('spamward_scan_timeouts_total', 'counter', 'Scans stopped by the time budget.', [`spamward_scan_timeouts_total ${pool.timeouts}`]);
     family('spamward_scan_errors_total', 'counter', 'Scans that failed with an error.', [`spamward_scan_errors_total ${pool.errors}`]);
+    family('spamward_workers_recycled_total', 'counter', 'Workers replaced after their allotted requests.', [`spamward_workers_recycled_total ${pool.recycled}`]);
     if (bayes !== undefined) {
       family('spamward_bayes_tokens', 'gauge', 'Tokens in the Bayes database.', [`spamward_bayes_tokens ${bayes.tokens}`]);
       family('spamward_bayes_messages', 'gauge', 'Messages learned into the Bayes database, by class.', [

@@ -43,6 +43,10 @@ export class PoolWorker {
   started = false;
   /** True while a job runs on it (the pool's bookkeeping). */
   busy = false;
+  /** Requests it has been given (scans and learns). */
+  handled = 0;
+  /** Its successor is starting (it has run its allotted requests). */
+  recycling = false;
 
   constructor(engine: EngineOptions, private readonly onExit: (w: PoolWorker, why: Error) => void) {
     const sab = newProbeBuffer();

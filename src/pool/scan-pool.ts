@@ -4,7 +4,9 @@
  * worker; a scan that overruns its budget has its worker terminated and
  * replaced, and fails with a TimeoutError naming the rule that was running.
  * Reload builds a fresh set of workers and retires the old ones as they
- * finish, so no scan is refused meanwhile.
+ * finish, so no scan is refused meanwhile. A worker that has run its
+ * allotted scans (spamd's --max-conn-per-child) is retired the same way,
+ * once its successor is ready.
  */
 import type { Engine, LearnResult, ScanOptions, Verdict } from '../engine/api-types.js';
 import type { EngineOptions } from '../engine/engine-options.js';
@@ -28,6 +30,13 @@ export interface PoolOptions {
   queueLimit?: number;
   /** What a caller meets when the queue is full (default: wait for room). */
   whenFull?: WhenFull;
+  /**
+   * Requests a worker runs before it is replaced by a fresh one (spamd's
+   * --max-conn-per-child); undefined or 0: never. Bounds what a long-lived
+   * worker accumulates (RE2's DFA states, V8's code), at the price of a
+   * fresh worker's start-up and warm-up each time.
+   */
+  maxRequestsPerWorker?: number;
   log?: PoolLog;
 }
 
@@ -42,6 +51,8 @@ export interface PoolStats {
   timeouts: number;
   /** Scans that failed with an error since start. */
   errors: number;
+  /** Workers replaced after their allotted requests since start. */
+  recycled: number;
 }
 
 type Answer = Exclude<FromWorker, { kind: 'ready' | 'failed' | 'names' }>;
@@ -69,6 +80,7 @@ export class ScanPool implements Engine {
   private busy = 0;
   private timeouts = 0;
   private errors = 0;
+  private recycled = 0;
   private closed = false;
   private reloading: Promise<void> = Promise.resolve();
 
@@ -112,7 +124,14 @@ export class ScanPool implements Engine {
   }
 
   stats(): PoolStats {
-    return { busy: this.busy, queued: this.queue.length + this.queue.blocked, workers: this.workers.length, timeouts: this.timeouts, errors: this.errors };
+    return {
+      busy: this.busy,
+      queued: this.queue.length + this.queue.blocked,
+      workers: this.workers.length,
+      timeouts: this.timeouts,
+      errors: this.errors,
+      recycled: this.recycled,
+    };
   }
 
   async close(): Promise<void> {
@@ -157,6 +176,7 @@ export class ScanPool implements Engine {
     }
     this.busy++;
     worker.busy = true;
+    worker.handled++;
     let timer: NodeJS.Timeout | undefined;
     let overran = false;
     const request = left !== undefined && job.request.kind === 'scan' ? { ...job.request, options: { ...job.request.options, timeoutMs: left } } : job.request;
@@ -210,8 +230,44 @@ export class ScanPool implements Engine {
       void closeWorker(worker);
       return;
     }
+    if (this.recycleDue(worker)) this.recycle(worker);
     this.idle.give(worker);
     this.dispatch();
+  }
+
+  private recycleDue(worker: PoolWorker): boolean {
+    const max = this.opts.maxRequestsPerWorker;
+    return max !== undefined && max > 0 && worker.handled >= max && !worker.recycling;
+  }
+
+  /**
+   * Start the worker's successor; the worker goes on serving until it is
+   * ready, so the pool never runs short of a worker. A successor that fails
+   * to start is logged and tried again after the worker's next request.
+   */
+  private recycle(old: PoolWorker): void {
+    old.recycling = true;
+    const fresh = this.spawn();
+    fresh.ready.then(
+      () => {
+        // A reload, a timeout or a crash may have replaced the old worker meanwhile: then the successor is not needed.
+        if (this.closed || !this.workers.includes(old)) {
+          void closeWorker(fresh);
+          return;
+        }
+        this.workers = this.workers.map((w) => (w === old ? fresh : w));
+        this.idle.remove(old);
+        this.recycled++;
+        this.log('info', `worker retired after ${old.handled} requests (max ${this.opts.maxRequestsPerWorker}); a fresh one took its place`);
+        if (old.busy) old.retiring = true;
+        else void closeWorker(old);
+        this.release(fresh);
+      },
+      (err: Error) => {
+        old.recycling = false;
+        if (!this.closed) this.log('error', `successor worker failed to start: ${err.message}; the old one goes on`);
+      },
+    );
   }
 
   /** A worker that crashed on its own (not terminated by the pool). */

@@ -33,7 +33,6 @@ const WITHOUT_EFFECT: Readonly<Record<string, string>> = {
   'min-children': 'scans run on --max-children worker threads, started at once',
   'min-spare': 'scans run on --max-children worker threads, started at once',
   'max-spare': 'scans run on --max-children worker threads, started at once',
-  'max-conn-per-child': 'worker threads are not recycled (a worker is replaced only after a scan timeout)',
   'round-robin': 'there are no child processes to schedule',
   'default-user': 'requests never switch user (give -u to run as one)',
   paranoid: 'requests never switch user',

@@ -95,7 +95,7 @@ describe('scanning pool', () => {
     const verdicts = await all;
     assert.equal(verdicts.length, msgs.length);
     for (const name of ['T_BODY_WORD', 'T_HDR_EXISTS', 'T_HDR_SUBJ', 'T_META_COUNT']) assert.ok(verdicts.at(-1)?.testNames.includes(name), name);
-    assert.deepEqual(pool.stats(), { busy: 0, queued: 0, workers: 2, timeouts: 0, errors: 0 });
+    assert.deepEqual(pool.stats(), { busy: 0, queued: 0, workers: 2, timeouts: 0, errors: 0, recycled: 0 });
   });
 
   it('terminates a scan past its budget, names the rule, replaces the worker and scans on', async () => {
@@ -132,6 +132,28 @@ describe('scanning pool', () => {
     assert.equal((await during).length, msgs.length * 2);
     assert.equal(after.length, msgs.length);
     assert.equal(pool.stats().workers, 2);
+  });
+
+  it('replaces a worker after its allotted requests, scanning on while the successor starts', async () => {
+    const logs: string[] = [];
+    const pool = await open({ engine: { configPath: RULES, siteConfigPath: SITE, noUserConfig: true }, maxChildren: 1, maxRequestsPerWorker: 3, log: (_l, m) => logs.push(m) });
+    const msgs = fixtureMessages();
+    const expected = await Promise.all(msgs.map((m) => pool.scan(Buffer.from(m))));
+    // Scans go on while each successor starts (the old worker serves until it is ready), until two have taken over.
+    const until = Date.now() + 60_000;
+    while (pool.stats().recycled < 2) {
+      assert.ok(Date.now() < until, `recycled ${pool.stats().recycled} in a minute: ${logs.join('\n')}`);
+      const verdicts = await Promise.all(msgs.map((m) => pool.scan(Buffer.from(m))));
+      assert.deepEqual(verdicts.map((v) => v.testNames), expected.map((v) => v.testNames));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const s = pool.stats();
+    assert.ok(s.recycled >= 2, `recycled ${s.recycled}: ${logs.join('\n')}`);
+    assert.equal(s.workers, 1, 'a successor takes its predecessor\'s place, it is not added');
+    assert.equal(s.errors, 0);
+    assert.match(logs.join('\n'), /worker retired after \d+ requests \(max 3\)/);
+    const after = await pool.scan(Buffer.from(msgs.at(-1) as Buffer));
+    assert.deepEqual(after.testNames, expected.at(-1)?.testNames);
   });
 
   it('learns through the pool, durably', async () => {

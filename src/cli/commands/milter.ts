@@ -26,6 +26,7 @@ export function milterCommand(y: Argv): Argv {
         const engine = await openScanner({
           engine: engineOptionsFrom(argv as EngineFlagValues),
           maxChildren: options.maxChildren,
+          maxRequestsPerWorker: options.maxRequestsPerWorker,
           timeoutMs: options.scanTimeoutMs,
           log: (level, m) => logger.log(level, m),
         });

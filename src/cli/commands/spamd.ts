@@ -47,12 +47,25 @@ function settleSpamdSpellings(argv: DaemonFlagValues & EngineFlagValues & Record
   if (argv.ipv4only && argv.ipv6only) throw new Error('-4 and -6 exclude each other');
 }
 
+/**
+ * spamd's --max-conn-per-child: given, a worker is replaced after that many
+ * requests, and a value under 1 means spamd's default of 200. Not given,
+ * workers are never replaced: spamd's children are processes that fork in
+ * milliseconds, a fresh worker thread compiles the rules and warms up for
+ * seconds, and nothing in one grows without bound.
+ */
+function requestsPerWorker(given: unknown): number {
+  if (typeof given !== 'number' || Number.isNaN(given)) return 0;
+  return given < 1 ? 200 : Math.floor(given);
+}
+
 async function startSpamd(argv: unknown, flags: DaemonFlagValues): Promise<void> {
   const log = createLogger(flags.syslog, 'spamd', timestampFormatOf((argv as Record<string, unknown>)['log-timestamp-fmt'] as string | undefined));
   for (const note of withoutEffectNotes(argv as Record<string, unknown>)) log.info(`spamd: ${note}`);
   const engine = await openScanner({
     engine: engineOptionsFrom(argv as EngineFlagValues),
     maxChildren: Math.max(1, flags['max-children']),
+    maxRequestsPerWorker: requestsPerWorker((argv as Record<string, unknown>)['max-conn-per-child']),
     // A scan past --timeout-child has its worker replaced; the client already got spamd's timeout reply.
     ...(flags['timeout-child'] > 0 ? { timeoutMs: flags['timeout-child'] * 1000 } : {}),
     log: (level, m) => (level === 'info' ? log.info(`spamd: ${m}`) : log.warn(`spamd: ${m}`)),

@@ -55,7 +55,7 @@ export function formatStatus(address: string, s: Sample[]): string {
     const mean = n > 0 ? (v('spamward_scan_seconds_sum', { frontend: f }) / n) * 1000 : 0;
     lines.push(`  ${f.padEnd(11)}${pad(Math.round(mean))} ms over ${n} message(s)`);
   }
-  lines.push('', `pool          busy ${v('spamward_pool_busy')}, queued ${v('spamward_pool_queued')}, workers ${v('spamward_pool_workers')}`);
+  lines.push('', `pool          busy ${v('spamward_pool_busy')}, queued ${v('spamward_pool_queued')}, workers ${v('spamward_pool_workers')}, recycled ${v('spamward_workers_recycled_total')}`);
   lines.push(`scans         timeouts ${v('spamward_scan_timeouts_total')}, errors ${v('spamward_scan_errors_total')}`);
   if (s.some((x) => x.name === 'spamward_bayes_tokens')) {
     lines.push(`bayes         ${v('spamward_bayes_tokens')} tokens, ${v('spamward_bayes_messages', { class: 'spam' })} spam, ${v('spamward_bayes_messages', { class: 'ham' })} ham learned`);

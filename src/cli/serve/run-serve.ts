@@ -52,6 +52,7 @@ export async function runServe(a: ServeArgs): Promise<number> {
     timeoutMs,
     log: (level, message) => log.event(level, 'pool', { detail: message }),
     ...(a['max-children'] > 0 ? { maxChildren: a['max-children'] } : {}),
+    maxRequestsPerWorker: Math.max(0, Math.round(a['max-requests-per-worker'])),
   });
   // Pool workers scan off the event loop; only an in-process engine needs the fair queue.
   const scanner = opened instanceof ScanPool ? opened : fairScanner(opened);

@@ -26,6 +26,7 @@ export function addServeFlags<T>(y: Argv<T>) {
     .option('allow-tell', { type: 'boolean', default: false, describe: 'Accept spamc TELL (learn/forget) requests' })
     .option('max-connections', { type: 'number', default: 500, describe: 'Open spamc connections at most' })
     .option('max-children', { alias: 'm', type: 'number', default: 0, describe: 'Scanning workers (0: the scanner chooses, one per CPU core)' })
+    .option('max-requests-per-worker', { type: 'number', default: 0, describe: 'Replace a scanning worker by a fresh one after this many requests (0: never)' })
     .option('log', { choices: ['stderr', 'syslog'] as const, default: 'stderr' as const, describe: 'Where log lines go (one JSON object per line)' })
     .option('syslog', { type: 'boolean', default: false, describe: 'Same as --log syslog (through logger(1) to /dev/log)' })
     .option('syslog-facility', { type: 'string', default: 'mail', describe: 'Syslog facility' })
@@ -62,6 +63,7 @@ export interface ServeFlagValues {
   'allow-tell': boolean;
   'max-connections': number;
   'max-children': number;
+  'max-requests-per-worker': number;
   log: 'stderr' | 'syslog';
   syslog: boolean;
   'syslog-facility': string;

@@ -4,7 +4,7 @@ import { DaemonMetrics } from '../../../src/daemon/metrics.js';
 import { parsePrometheusText, sumOf } from '../../../src/daemon/prometheus-text.js';
 import { messageFields, openLog, type LogLevel } from '../../../src/daemon/structured-log.js';
 
-const pool = { busy: 1, queued: 2, workers: 3, timeouts: 4, errors: 5 };
+const pool = { busy: 1, queued: 2, workers: 3, timeouts: 4, errors: 5, recycled: 6 };
 
 test('messages by action, histograms, pool and Bayes figures render as Prometheus text that parses back', () => {
   const m = new DaemonMetrics();
@@ -24,6 +24,7 @@ test('messages by action, histograms, pool and Bayes figures render as Prometheu
   for (const [name, v] of Object.entries({ busy: 1, queued: 2, workers: 3 })) assert.equal(sumOf(s, `spamward_pool_${name}`), v);
   assert.equal(sumOf(s, 'spamward_scan_timeouts_total'), 4);
   assert.equal(sumOf(s, 'spamward_scan_errors_total'), 5);
+  assert.equal(sumOf(s, 'spamward_workers_recycled_total'), 6);
   assert.equal(sumOf(s, 'spamward_bayes_tokens'), 10);
   assert.equal(sumOf(s, 'spamward_bayes_messages', { class: 'ham' }), 3);
 });

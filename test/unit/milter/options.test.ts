@@ -17,7 +17,7 @@ test('flags map onto options', async () => {
   const argv = await addMilterFlags(yargs([])).parseAsync([
     '--listen', 'unix:/tmp/m.sock', '--socket-mode', '660', '--reject-score', '15', '--quarantine-score', '8',
     '--never-reject', '--on-error', 'accept', '--scan-timeout', '2.5', '--trusted-networks', '10.0.0.0/8,192.168.0.0/16',
-    '--reject-text', 'No _SCORE_',
+    '--reject-text', 'No _SCORE_', '--max-requests-per-worker', '500',
   ]);
   const o = milterOptionsFrom(argv as unknown as MilterFlagValues);
   assert.deepEqual(o.listen, { kind: 'unix', path: '/tmp/m.sock' });
@@ -29,6 +29,8 @@ test('flags map onto options', async () => {
   assert.equal(o.scanTimeoutMs, 2500);
   assert.deepEqual(o.trustedNetworks, ['10.0.0.0/8', '192.168.0.0/16']);
   assert.equal(o.policy.rejectReply.text, 'No _SCORE_');
+  assert.equal(o.maxRequestsPerWorker, 500);
+  assert.equal(milterOptionsFrom((await addMilterFlags(yargs([])).parseAsync([])) as unknown as MilterFlagValues).maxRequestsPerWorker, 0, 'never, by default');
 });
 
 test('SMFIP_NR_* negotiation is on by default; --reply-flags turns it off', async () => {
