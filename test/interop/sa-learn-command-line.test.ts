@@ -8,7 +8,9 @@
  *  - a `--folders` file's `spam:FORMAT:PATH` / `ham:FORMAT:PATH` lines give
  *    each target its class, without --spam or --ham on the command line;
  *  - a file read as mbox without one "From " separator holds no message;
- *  - `--single` learns stdin; `-q` prints no summary.
+ *  - `--single` learns stdin; `-q` prints no summary;
+ *  - `--stopafter N` examines no message once more than N were learned, so
+ *    N + 1 are (0 learns one).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -69,6 +71,9 @@ const spamFile = join(dir, 'spam-one');
 writeFileSync(spamFile, message('spam1', 'cheap pills online now'));
 const notMbox = join(dir, 'not-mbox');
 writeFileSync(notMbox, message('plain', 'no separator line here'));
+const five = join(dir, 'five');
+mkdirSync(five);
+for (let i = 1; i <= 5; i++) writeFileSync(join(five, `m${i}`), message(`five${i}`, `note number ${i} about the garden`));
 const foldersFile = join(dir, 'folders');
 writeFileSync(foldersFile, `spam::${spamFile}\nham:dir:${folder}\n\nham:mbox:${notMbox}\n`);
 
@@ -101,5 +106,14 @@ describe('sa-learn command lines, run by both learners', () => {
     const quiet = both(['--ham', '-q', folder]);
     assert.deepEqual(quiet.ours, quiet.theirs);
     assert.equal(quiet.ours.summary, '');
+  });
+
+  it('stops once more than --stopafter messages were learned', () => {
+    const two = both(['--ham', '--stopafter', '2', five]);
+    assert.deepEqual(two.ours, two.theirs);
+    assert.equal(two.ours.summary, 'Learned tokens from 3 message(s) (3 message(s) examined)');
+    const none = both(['--spam', '--stopafter', '0', five]);
+    assert.deepEqual(none.ours, none.theirs);
+    assert.equal(none.ours.nspam, 1);
   });
 });

@@ -37,6 +37,7 @@ interface LearnArgs extends EngineFlagValues {
   single?: boolean;
   learnprob?: number;
   randseed?: number;
+  stopafter?: number;
   quiet?: boolean;
   prefspath?: string;
   mbx?: boolean;
@@ -72,6 +73,7 @@ export function learnCommand(y: Argv): Argv {
         .option('single', { type: 'boolean', describe: 'Learn one message from stdin' })
         .option('learnprob', { type: 'number', describe: 'Learn each message with this probability only (0..1)' })
         .option('randseed', { type: 'number', describe: 'Seed for --learnprob' })
+        .option('stopafter', { type: 'number', describe: 'Stop once more than this many messages were learned (as sa-learn: N + 1 are)' })
         .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print no summary line' })
         .option('prefspath', { alias: ['p', 'prefs-file'], type: 'string', describe: 'A user_prefs file whose settings apply to this run' })
         .option('username', { alias: 'u', type: 'string', hidden: true, describe: 'Accepted; the database is --dbpath or the data folder' })

@@ -44,6 +44,11 @@ export interface LearnFlags {
   /** Learn each message with this probability only (sa-learn's --learnprob), drawn from --randseed when given. */
   learnprob?: number;
   randseed?: number;
+  /**
+   * sa-learn's --stopafter N: no further message is examined once more than N
+   * were learned (so N + 1 are, sa-learn's own count), whatever the target.
+   */
+  stopafter?: number;
   progress?: boolean;
   'use-ignores'?: boolean;
   /** Worker threads (this thread then applies their answers); undefined = one per core but one (at most 3) for PARALLEL_FROM messages or more when a core is idle. */
@@ -97,7 +102,11 @@ export function planLearn(flags: LearnFlags): LearnPlan {
     if (headError) throw headError.error;
     for (let n = source?.next(); n && !n.done; n = source?.next()) yield n.value;
   })();
-  const jobs = flags.jobs === undefined ? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0) : Math.min(Math.max(Math.floor(flags.jobs), 0), MAX_JOBS) || 0;
+  // --stopafter decides message by message on committed learns: serially, without workers preparing ahead.
+  const jobs =
+    flags.stopafter !== undefined ? 0
+    : flags.jobs === undefined ? (head.length >= PARALLEL_FROM && !headError ? defaultJobs() : 0)
+    : Math.min(Math.max(Math.floor(flags.jobs), 0), MAX_JOBS) || 0;
   const useIgnores = !flags.forget && (flags['use-ignores'] ?? false);
   const pool = jobs > 0 ? new PreparePool(jobs, { useIgnores }) : undefined;
   return { flags, messages, useIgnores, pool, jobs, close: async () => pool?.close() };
@@ -111,7 +120,10 @@ export async function learnMessages(plan: LearnPlan, classifier: BayesClassifier
     await prepareInWorkers(plan, plan.pool, applier);
   } else {
     const prepare = await localPreparer(plan, conf, classifier, supportPaths);
-    for (const m of plan.messages) await applier.apply(prepare(m.raw), m.spam);
+    for (const m of plan.messages) {
+      if (applier.limitReached()) break;
+      await applier.apply(prepare(m.raw), m.spam);
+    }
   }
   await applier.done();
   if (plan.flags.progress) process.stderr.write('\n');
@@ -237,9 +249,16 @@ class Applier {
         .then(() => undefined, (error: unknown) => void (this.failure ??= { error }));
       this.track(this.txrepChain);
     }
-    // Waiting for the whole group lets the store commit it in one transaction (one fsync).
-    if (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.all(this.inFlight);
+    // Waiting for the whole group lets the store commit it in one transaction (one fsync);
+    // --stopafter needs each learn's outcome before the next message.
+    if (this.inFlight.size >= MAX_IN_FLIGHT || this.flags.stopafter !== undefined) await Promise.all(this.inFlight);
     if (this.flags.progress && this.examined % 100 === 0) process.stderr.write(`\r${this.examined} message(s) examined`);
+  }
+
+  /** --stopafter N: more than N learned (sa-learn checks before each message, so it learns N + 1). */
+  limitReached(): boolean {
+    const limit = this.flags.stopafter;
+    return limit !== undefined && this.learned > limit;
   }
 
   private track(op: Promise<void>): void {
