@@ -10,7 +10,9 @@
  *  - a file read as mbox without one "From " separator holds no message;
  *  - `--single` learns stdin; `-q` prints no summary;
  *  - `--stopafter N` examines no message once more than N were learned, so
- *    N + 1 are (0 learns one).
+ *    N + 1 are (0 learns one);
+ *  - `--spam a --ham b`: each target is learned as the class named last
+ *    before it; a --folders file's targets are learned first.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -115,5 +117,14 @@ describe('sa-learn command lines, run by both learners', () => {
     const none = both(['--spam', '--stopafter', '0', five]);
     assert.deepEqual(none.ours, none.theirs);
     assert.equal(none.ours.nspam, 1);
+  });
+
+  it('learns each target as the class named before it', () => {
+    const switched = both(['--spam', spamFile, '--ham', five, '--max-size', '0']);
+    assert.deepEqual(switched.ours, switched.theirs);
+    assert.deepEqual([switched.ours.nspam, switched.ours.nham], [1, 5]);
+    // The folders file's spam-one (spam) comes first, then the command line relearns it as ham.
+    const withFolders = both(['--ham', spamFile, '-f', foldersFile, '--spam', join(five, 'm1')]);
+    assert.deepEqual(withFolders.ours, withFolders.theirs);
   });
 });

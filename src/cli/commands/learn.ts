@@ -5,11 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
 import { isRemoteStore } from '../../engine/bayes/store.js';
 import { loadEngineConfig } from '../../engine/engine-config.js';
 import type { EngineOptions } from '../../engine/engine-options.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
+import { classedTargets } from '../learn/class-switches.js';
 import { type LearnPlan, learnMessages, planLearn } from '../learn/learn-messages.js';
 import type { SupportPaths } from '../learn/prepare-wire.js';
 import { parseFoldersFile, type SourceTarget } from '../../engine/bayes/mail-sources.js';
@@ -46,12 +48,15 @@ interface LearnArgs extends EngineFlagValues {
   nosync?: boolean;
 }
 
+/** The options that read the next word as their value (names and aliases), known once the command is built. */
+let valueOptions: ReadonlySet<string> = new Set();
+
 export function learnCommand(y: Argv): Argv {
   return y.command(
     'learn [paths..]',
     'Train the Bayes database from messages, or dump, back up, restore or clear it, like `sa-learn`',
-    (cmd) =>
-      addEngineFlags(cmd)
+    (cmd) => {
+      const built = addEngineFlags(cmd)
         .positional('paths', { type: 'string', array: true, describe: 'Message files, directories, Maildirs or mbox files ("-" = stdin)' })
         .option('spam', { type: 'boolean', describe: 'Learn the messages as spam' })
         .option('ham', { alias: 'nonspam', type: 'boolean', describe: 'Learn the messages as ham' })
@@ -90,10 +95,13 @@ export function learnCommand(y: Argv): Argv {
         .alias('configpath', ['c', 'config-file', 'config-dir'])
         .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads that parse and tokenise (0: none; default: one per core when there are many messages and an idle core)' })
         .check((a) => {
-          const modes = [a.spam, a.ham, a.forget].filter(Boolean).length;
-          if (modes > 1) throw new Error('choose one of --spam, --ham, --forget');
+          // --spam and --ham together are classes of different targets (settled in runLearn); --forget is for all of them.
+          if (a.forget && (a.spam || a.ham)) throw new Error('choose one of --spam, --ham, --forget');
           return true;
-        }),
+        });
+      valueOptions = valueTakingOptions(built);
+      return built;
+    },
     async (argv) => {
       process.exitCode = await runLearn(argv as LearnArgs);
     },
@@ -124,6 +132,7 @@ async function runLearn(argv: LearnArgs): Promise<number> {
  * nothing to import (there is no older Spamward format), --mbx is refused.
  */
 function settleSaLearnSpellings(argv: LearnArgs): void {
+  if (argv.spam && argv.ham) settleClassSwitches(argv);
   if (argv.mbx) throw new Error('the mbx format is not supported (convert the folder to mbox or Maildir)');
   if (argv.single) argv.paths = [...(argv.paths ?? []), '-'];
   if (argv.rebuild) {
@@ -137,9 +146,48 @@ function settleSaLearnSpellings(argv: LearnArgs): void {
     if (!argv.spam && !argv.ham && !argv.forget && targets.some((t) => t.spam === undefined)) {
       throw new Error('Please select either --spam or --ham or --forget before the first target');
     }
-    argv.folderTargets = targets;
+    // Learned before the command line's targets, as sa-learn does.
+    argv.folderTargets = [...targets, ...(argv.folderTargets ?? [])];
   }
   if (argv.prefspath !== undefined) argv.cf = [...(argv.cf ?? []), ...readFileSync(argv.prefspath, 'latin1').split('\n')];
+}
+
+/**
+ * `--spam a --ham b`: each target learned as the class named last before it,
+ * as sa-learn reads its command line; a --folders file's bare lines take the
+ * class named last of all. The targets become per-class targets after the
+ * --folders file's (sa-learn learns that file's first).
+ */
+function settleClassSwitches(argv: LearnArgs): void {
+  const words = hideBin(process.argv);
+  const at = words.indexOf('learn');
+  const classed = at < 0 ? [] : classedTargets(words.slice(at + 1), (name) => valueOptions.has(name));
+  const paths = argv.paths ?? [];
+  // Read back exactly the targets yargs found, or the order cannot be trusted: then the line is refused as before.
+  if (classed.length !== paths.length || classed.some((t, i) => t.path !== paths[i])) throw new Error('choose one of --spam, --ham, --forget');
+  if (classed.some((t) => t.spam === undefined)) throw new Error('Please select either --spam or --ham or --forget before the first target');
+  argv.folderTargets = classed.map((t) => ({ path: t.path, spam: t.spam }));
+  argv.paths = [];
+  const last = lastClassNamed(words.slice(at + 1));
+  argv.spam = last;
+  argv.ham = !last;
+}
+
+/** Whether the class named last on the command line is spam. */
+function lastClassNamed(words: readonly string[]): boolean {
+  const named = words.filter((w) => w === '--spam' || w === '--ham' || w === '--nonspam');
+  return named.at(-1) === '--spam';
+}
+
+/** Names and aliases of the string and number options: each reads the next word as its value. */
+function valueTakingOptions(y: Argv): Set<string> {
+  // getOptions() is yargs' own (it is missing from its type declarations).
+  const o = (y as unknown as { getOptions(): { string: string[]; number: string[]; alias: Record<string, string[]> } }).getOptions();
+  const names = new Set([...o.string, ...o.number]);
+  for (const [key, aliases] of Object.entries(o.alias)) {
+    if (names.has(key) || aliases.some((a) => names.has(a))) for (const n of [key, ...aliases]) names.add(n);
+  }
+  return names;
 }
 
 async function runWithStores(argv: LearnArgs, options: EngineOptions, plan: LearnPlan | undefined): Promise<number> {

@@ -227,7 +227,8 @@ class Applier {
   /** `spam`: the message's own class (a --folders line's), else the command line's. */
   async apply(p: PreparedLearn, spam?: boolean): Promise<void> {
     this.examined++;
-    const op = this.flags.forget ? this.classifier.forgetPrepared(p) : this.classifier.learnPrepared(p, spam ?? this.flags.spam === true);
+    const asSpam = spam ?? this.flags.spam === true;
+    const op = this.flags.forget ? this.classifier.forgetPrepared(p) : this.classifier.learnPrepared(p, asSpam);
     const done = op.then(
       (r: LearnResultKind) => {
         if (r === 'learned' || r === 'relearned') this.learned++;
@@ -242,7 +243,8 @@ class Applier {
     if (p.txrep && this.txrep) {
       const { store, settings } = this.txrep;
       const facts = p.txrep;
-      const as = this.flags.forget ? 'forget' : this.flags.spam === true ? 'spam' : 'ham';
+      // The message's own class: a --folders line or a command-line target may name another than the run's.
+      const as = this.flags.forget ? 'forget' : asSpam ? 'spam' : 'ham';
       this.txrepChain = this.txrepChain
         .then(() => op)
         .then((r) => txrepLearn(store, settings, facts, as, r === 'relearned'))
