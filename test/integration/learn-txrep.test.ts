@@ -2,7 +2,8 @@
  * `spamward learn` with TxRep on: the worker-thread learner (`--jobs 2`)
  * leaves the same TxRep entries as the serial one (`--jobs 0`) over a run
  * of learns, relearns of the other class and forgets, and `Engine.learn`
- * of the same messages in the same order agrees with both.
+ * of the same messages in the same order agrees with both. Targets of
+ * different classes in one run (`--spam a --ham b`) leave what two runs do.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -77,5 +78,20 @@ describe('spamward learn with TxRep', () => {
       await engine.close();
     }
     assert.deepEqual(txrepEntries(dataDir), byJobs[0]);
+  });
+
+  it('learns each target of one run as its own class', { timeout: 300_000 }, () => {
+    const spamDir = folder(join(root, 'mixed-spam'), 100, 130);
+    const hamDir = folder(join(root, 'mixed-ham'), 130, 160);
+    const learn = (dataDir: string, args: string[]): void => {
+      const r = spawnSync(process.execPath, [CLI, 'learn', ...args, '--jobs', '0', '--data-dir', dataDir, ...FLAGS], { encoding: 'latin1', timeout: 120_000 });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    const oneRun = join(root, 'one-run');
+    learn(oneRun, ['--spam', spamDir, '--ham', hamDir]);
+    const twoRuns = join(root, 'two-runs');
+    learn(twoRuns, ['--spam', spamDir]);
+    learn(twoRuns, ['--ham', hamDir]);
+    assert.deepEqual(txrepEntries(oneRun), txrepEntries(twoRuns));
   });
 });
