@@ -81,6 +81,8 @@ export class ScanPool implements Engine {
   private timeouts = 0;
   private errors = 0;
   private recycled = 0;
+  /** Successors still starting (recycle): close() ends them too. */
+  private readonly successors = new Set<PoolWorker>();
   private closed = false;
   private reloading: Promise<void> = Promise.resolve();
 
@@ -141,7 +143,8 @@ export class ScanPool implements Engine {
     // Front ends drain their connections first; a scan without a budget still cannot hold shutdown forever.
     const until = Date.now() + CLOSE_WAIT_MS;
     while (this.busy > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    const all = this.workers;
+    const all = [...this.workers, ...this.successors];
+    this.successors.clear();
     this.workers = [];
     this.idle.reset([]);
     await Promise.all(all.map((w) => closeWorker(w)));
@@ -248,6 +251,8 @@ export class ScanPool implements Engine {
   private recycle(old: PoolWorker): void {
     old.recycling = true;
     const fresh = this.spawn();
+    this.successors.add(fresh);
+    fresh.ready.finally(() => this.successors.delete(fresh)).catch(() => undefined);
     fresh.ready.then(
       () => {
         // A reload, a timeout or a crash may have replaced the old worker meanwhile: then the successor is not needed.

@@ -11,7 +11,7 @@ import { loadEngineConfig } from '../../engine/engine-config.js';
 import type { EngineOptions } from '../../engine/engine-options.js';
 import { openStores, type OpenedStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
-import { classedTargets } from '../learn/class-switches.js';
+import { readClassSwitches } from '../learn/class-switches.js';
 import { type LearnPlan, learnMessages, planLearn } from '../learn/learn-messages.js';
 import type { SupportPaths } from '../learn/prepare-wire.js';
 import { parseFoldersFile, type SourceTarget } from '../../engine/bayes/mail-sources.js';
@@ -161,22 +161,15 @@ function settleSaLearnSpellings(argv: LearnArgs): void {
 function settleClassSwitches(argv: LearnArgs): void {
   const words = hideBin(process.argv);
   const at = words.indexOf('learn');
-  const classed = at < 0 ? [] : classedTargets(words.slice(at + 1), (name) => valueOptions.has(name));
+  const { targets: classed, last } = at < 0 ? { targets: [], last: undefined } : readClassSwitches(words.slice(at + 1), (name) => valueOptions.has(name));
   const paths = argv.paths ?? [];
   // Read back exactly the targets yargs found, or the order cannot be trusted: then the line is refused as before.
   if (classed.length !== paths.length || classed.some((t, i) => t.path !== paths[i])) throw new Error('choose one of --spam, --ham, --forget');
   if (classed.some((t) => t.spam === undefined)) throw new Error('Please select either --spam or --ham or --forget before the first target');
   argv.folderTargets = classed.map((t) => ({ path: t.path, spam: t.spam }));
   argv.paths = [];
-  const last = lastClassNamed(words.slice(at + 1));
-  argv.spam = last;
-  argv.ham = !last;
-}
-
-/** Whether the class named last on the command line is spam. */
-function lastClassNamed(words: readonly string[]): boolean {
-  const named = words.filter((w) => w === '--spam' || w === '--ham' || w === '--nonspam');
-  return named.at(-1) === '--spam';
+  argv.spam = last === true;
+  argv.ham = last === false;
 }
 
 /** Names and aliases of the string and number options: each reads the next word as its value. */

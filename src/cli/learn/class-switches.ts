@@ -15,12 +15,18 @@ export interface ClassedTarget {
 const SPAM = new Set(['spam']);
 const HAM = new Set(['ham', 'nonspam']);
 
+export interface ClassSwitches {
+  targets: ClassedTarget[];
+  /** The class named last of all (what a --folders file's bare lines take). */
+  last: boolean | undefined;
+}
+
 /**
  * The targets of `words` (the command line after `learn`) with their class,
  * in order. `takesValue(name)` tells whether an option (long name or single
  * letter) reads the next word as its value.
  */
-export function classedTargets(words: readonly string[], takesValue: (name: string) => boolean): ClassedTarget[] {
+export function readClassSwitches(words: readonly string[], takesValue: (name: string) => boolean): ClassSwitches {
   const out: ClassedTarget[] = [];
   let spam: boolean | undefined;
   for (let i = 0; i < words.length; i++) {
@@ -46,5 +52,5 @@ export function classedTargets(words: readonly string[], takesValue: (name: stri
       out.push({ path: word, spam });
     }
   }
-  return out;
+  return { targets: out, last: spam };
 }
