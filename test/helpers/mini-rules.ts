@@ -1,6 +1,6 @@
 /**
- * A private rules folder and site folder holding only the plugins a
- * network test needs, for Spamward (configPath/siteConfigPath) and Debian's
+ * A private rules folder and site folder holding only the plugins (and
+ * rules) a test needs, for Spamward (configPath/siteConfigPath) and Debian's
  * spamd (--configpath/--siteconfigpath) alike: both start in about a
  * second instead of parsing the whole stock rule set.
  */
@@ -16,7 +16,11 @@ export interface MiniRules {
   remove(): void;
 }
 
-export function miniRules(plugins: readonly string[]): MiniRules {
+/** GTUBE alone, as a rules file: spam at 1000 against required_score 5. */
+export const GTUBE_RULES = 'required_score 5\nbody GTUBE /XJS\\*C4JDBQADN1\\.NSBN3\\*2IDNEN\\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\\*C\\.34X/\nscore GTUBE 1000\n';
+
+/** `cf`: a rules file of the test's own, beside the placeholder. */
+export function miniRules(plugins: readonly string[], cf?: string): MiniRules {
   const base = mkdtempSync(join(tmpdir(), 'spamward-mini-rules-'));
   // spamd reads them as nobody.
   chmodSync(base, 0o755);
@@ -27,6 +31,7 @@ export function miniRules(plugins: readonly string[]): MiniRules {
   writeFileSync(join(site, 'init.pre'), `${pre.join('\n')}\n`, { mode: 0o644 });
   // SpamAssassin refuses a rules folder without a rule.
   writeFileSync(join(rules, '00_placeholder.cf'), 'header SW_PLACEHOLDER Subject =~ /^never-matches-this$/\nscore SW_PLACEHOLDER 0.01\n', { mode: 0o644 });
+  if (cf !== undefined) writeFileSync(join(rules, '10_test.cf'), cf, { mode: 0o644 });
   return {
     rules,
     site,

@@ -8,25 +8,23 @@
  * strftime format on both, nothing with an empty one.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { GTUBE_RULES, miniRules } from '../helpers/mini-rules.js';
 import { freePort, startSpamdProcess } from '../helpers/spamd-peers.js';
 import { OUR_SPAMD, requireProgram } from '../helpers/spamd-tools.js';
 
 const debianSpamd = requireProgram('spamd', 'spamd');
 const dir = mkdtempSync(join(tmpdir(), 'spamd-log-lines-'));
-// Debian's spamd runs as nobody, which must read the rules in this (0700) temporary folder.
+// Debian's spamd runs as nobody, which must reach its log and pid files in this (0700) temporary folder.
 chmodSync(dir, 0o755);
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const rules = join(dir, 'rules');
-const site = join(dir, 'site');
-mkdirSync(rules);
-mkdirSync(site);
-writeFileSync(join(rules, 'init.pre'), 'loadplugin Mail::SpamAssassin::Plugin::Check\n');
-writeFileSync(join(rules, '10_gtube.cf'), 'required_score 5\nbody GTUBE /XJS\\*C4JDBQADN1\\.NSBN3\\*2IDNEN\\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\\*C\\.34X/\nscore GTUBE 1000\n');
+const { rules, site, remove: removeRules } = miniRules([], GTUBE_RULES);
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  removeRules();
+});
 
 /** The line's text before the level, with digits as 9 and the pid as PID. */
 function shapeOf(line: string): string {

@@ -5,27 +5,24 @@
  * the log names each retirement.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { GTUBE_RULES, miniRules } from '../helpers/mini-rules.js';
+import { GTUBE } from '../helpers/spamd-fake-engine.js';
 import { type Daemon, freePort, startSpamdProcess } from '../helpers/spamd-peers.js';
 import { OUR_SPAMD, requireProgram, run } from '../helpers/spamd-tools.js';
 
 const spamc = requireProgram('spamc', 'spamc');
-const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
 const dir = mkdtempSync(join(tmpdir(), 'spamd-max-conn-'));
-const rules = join(dir, 'rules');
-const site = join(dir, 'site');
-mkdirSync(rules);
-mkdirSync(site);
-writeFileSync(join(rules, 'init.pre'), 'loadplugin Mail::SpamAssassin::Plugin::Check\n');
-writeFileSync(join(rules, '10_gtube.cf'), 'required_score 5\nbody GTUBE /XJS\\*C4JDBQADN1\\.NSBN3\\*2IDNEN\\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\\*C\\.34X/\nscore GTUBE 1000\n');
+const { rules, site, remove: removeRules } = miniRules([], GTUBE_RULES);
 
 let daemon: Daemon | undefined;
 after(async () => {
   await daemon?.stop();
   rmSync(dir, { recursive: true, force: true });
+  removeRules();
 });
 
 const retirements = (log: string): number => log.split('\n').filter((l) => l.includes('worker retired after')).length;
