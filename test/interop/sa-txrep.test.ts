@@ -161,6 +161,18 @@ function ourStore(dataDir: string): string[] {
   }
 }
 
+/**
+ * The TXREP entry of an unfolded report, its detail lines included, with
+ * spaces collapsed. Only that entry: SpamAssassin runs the header rules of
+ * one priority in Perl's hash order, which differs from run to run, so the
+ * other entries' order is not comparable.
+ */
+function txrepEntry(report: string | undefined): string {
+  if (report === undefined) return '<no report>';
+  const entry = /\* +-?[\d.]+ TXREP .*?(?= \* +-?[\d.]+ [A-Z0-9_]+ |$)/.exec(report)?.[0];
+  return entry === undefined ? '<no TXREP>' : entry.replace(/\s+/g, ' ').trim();
+}
+
 const saArgs = (cf: string[]) => ['-L', '-x', ...PRE.map((p) => `--pre=${p}`), ...cf.map((c) => `--cf=${c}`)];
 
 /**
@@ -244,6 +256,31 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     }
     assert.deepEqual(ourStore(dataDir), saStore(home));
     assert.ok(saStore(home).some((l) => l.startsWith('alice@alpha.example|ip=203.0.113 ')), 'the /24 block');
+  });
+
+  it('txrep_report_details 1 and 2: each identity listed under TXREP in the report', { timeout: 600_000 }, async () => {
+    for (const [level, count] of [[1, 6], [2, 10]] as const) {
+      const cf = [...CF, `txrep_report_details ${level}`, 'add_header all Rpt _REPORT_'];
+      const home = join(root, `sa-details-${level}-home`);
+      mkdirSync(home);
+      // Up to the IPv6 sender (message 10); the rescan (7) lists nothing, as in SpamAssassin.
+      const raws = SEQUENCE.slice(0, count).map(render);
+      const sa = raws.map((raw) => txrepEntry(headerOf(run('spamassassin', saArgs(cf), home, raw))('Rpt')));
+      const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir: join(root, `sw-details-${level}`), preLines: PRE, cfLines: cf });
+      try {
+        for (let i = 0; i < raws.length; i++) {
+          const v = await engine.scan(Buffer.from(raws[i] as string));
+          const ours = txrepEntry(v.addedHeaders.find((h) => h.name === 'X-Spam-Rpt')?.value.replace(/\n[ \t]+/g, ' '));
+          assert.equal(ours, sa[i], `level ${level}, message ${i + 1}`);
+        }
+      } finally {
+        await engine.close();
+      }
+      // The lines are there: the sender's address bound to its block, and at 2 the mean and count
+      // (the report wraps a line at a space after its 30th to 48th character, each piece bracketed).
+      const listed = level === 1 ? /\[EMAILIP: alice@alpha\.example\|203\.0\]/ : /\[EMAILIP: alice@alpha\.example\|203\.0, rep: -?\d+\.\d\d,\] \[count: \d+\]/;
+      assert.ok(sa.some((r) => listed.test(r)), sa.join('\n'));
+    }
   });
 
   it('learning in the middle: sa-learn against spamward learn and engine.learn', { timeout: 600_000 }, async () => {

@@ -34,6 +34,8 @@ export interface Directive {
   aliases?: readonly string[];
   /** Where a generic value is stored when it differs from the command name (e.g. unwelcomelist_from). */
   setting?: string;
+  /** The only spellings a plugin's own check lets through (e.g. `^[012]$`); others are an invalid value. */
+  accepts?: RegExp;
   /** Custom syntax and storage; without it the generic storage for `kind` is used. */
   apply?: DirectiveHandler;
 }

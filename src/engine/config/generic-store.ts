@@ -100,6 +100,7 @@ export function storeGeneric(st: ParseState, d: Directive, setting: string, valu
       return undefined;
     }
     default: {
+      if (value !== '' && d.accepts !== undefined && !d.accepts.test(value)) return invalidValue(key);
       const r = checkScalar(kind, value, key);
       if ('err' in r) return r.err;
       storeScalar(st, setting, r.v);

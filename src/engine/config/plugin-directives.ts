@@ -177,7 +177,7 @@ export const PLUGIN_DIRECTIVES: Readonly<Record<string, Directive>> = {
   txrep_weight_domain: { kind: 'numeric', plugin: ['TxRep'] },
   txrep_weight_ip: { kind: 'numeric', plugin: ['TxRep'] },
   txrep_weight_helo: { kind: 'numeric', plugin: ['TxRep'] },
-  txrep_report_details: { kind: 'numeric', plugin: ['TxRep'] },
+  txrep_report_details: { kind: 'numeric', plugin: ['TxRep'], accepts: /^[012]$/ },
   txrep_factory: { kind: 'string', admin: true, plugin: ['TxRep'] },
   skip_uribl_checks: { kind: 'bool', plugin: ['URIDNSBL'] },
   uridnsbl_skip_mailto: { kind: 'bool', admin: true, plugin: ['URIDNSBL'] },

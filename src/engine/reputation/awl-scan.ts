@@ -119,5 +119,5 @@ export function finishAwl(state: ScanState): void {
   }
   if (r.delta === 0) return;
   const text = perlFixed(r.delta, 3);
-  if (state.hits.hit('AWL', Number(text), '', false)) (state.hits.scoreTexts ??= new Map()).set('AWL', text);
+  if (state.hits.hit('AWL', Number(text), 'AWL: ', false)) (state.hits.scoreTexts ??= new Map()).set('AWL', text);
 }

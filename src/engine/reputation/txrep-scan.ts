@@ -119,9 +119,10 @@ export function finishTxRepSync(state: ScanState): void {
 
 function applyOutcome(state: ScanState, outcome: TxRepOutcome): void {
   for (const [name, value] of outcome.tags) state.setTag(name, value);
+  for (const line of outcome.details) state.testLogFor('TXREP', line);
   if (outcome.delta === 0) return;
   const text = perlFixed(outcome.delta, 3);
-  if (state.hits.hit('TXREP', Number(text), '', false)) (state.hits.scoreTexts ??= new Map()).set('TXREP', text);
+  if (state.hits.hit('TXREP', Number(text), 'TXREP: ', false)) (state.hits.scoreTexts ??= new Map()).set('TXREP', text);
 }
 
 /** The sender facts TxRep reads from a scanned message. */

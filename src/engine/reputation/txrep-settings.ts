@@ -26,6 +26,8 @@ export interface TxRepSettings {
   welcomelistOut: number;
   useSpf: boolean;
   distinguishSigned: boolean;
+  /** txrep_report_details: 1 lists each identity under TXREP in the report, 2 adds its mean and count. */
+  reportDetails: 0 | 1 | 2;
   /**
    * The dilution factor the stored totals are aged with. Always undefined:
    * SpamAssassin 4.0.1 keeps `txrep_dilution_factor` in its configuration
@@ -79,8 +81,15 @@ export function txrepSettings(conf: EngineConfig): TxRepSettings {
     welcomelistOut: ranged(conf, 'txrep_welcomelist_out', 10, 0, 200),
     useSpf: flag(conf, 'txrep_spf', true),
     distinguishSigned: flag(conf, 'auto_welcomelist_distinguish_signed', true),
+    reportDetails: reportDetails(conf),
     dilutionFactor: undefined,
   };
+}
+
+/** SpamAssassin accepts only the words 0, 1 and 2 here. */
+function reportDetails(conf: EngineConfig): 0 | 1 | 2 {
+  const raw = conf.other.get('txrep_report_details')?.trim();
+  return raw === '1' ? 1 : raw === '2' ? 2 : 0;
 }
 
 /** Whether scans run TxRep with this configuration (loaded, on, and not blocked by AWL). */

@@ -50,6 +50,8 @@ export interface TxRepOutcome {
   tags: Map<string, string>;
   /** Why nothing was looked up, when nothing was. */
   skipped?: string;
+  /** txrep_report_details: one line per identity found in the store, shown under TXREP in the report. */
+  details: string[];
 }
 
 type Key = TxRepIdentity | 'MSG_ID';
@@ -68,6 +70,7 @@ function perlTrue(s: string | undefined): s is string {
 class Run {
   totalWeight = 0;
   readonly tags = new Map<string, string>();
+  readonly details: string[] = [];
   readonly welcomelistOut: boolean;
   /** The message's score so far ($pms->{score}): the last tags are set after TXREP's own hit. */
   prescore: number;
@@ -110,6 +113,7 @@ class Run {
       if (mean !== undefined) score += Math.sign(score) * Math.abs(mean);
     } else {
       delta = this.observe(key, entry, mean, score);
+      if (mean !== undefined && key !== 'MSG_ID' && this.s.reportDetails > 0) this.details.push(this.detailLine(key, id, ip, mean, entry.count));
     }
     if (score !== undefined) {
       if (this.forgetting) {
@@ -145,6 +149,19 @@ class Run {
     return delta;
   }
 
+  /**
+   * One identity as txrep_report_details lists it: `EMAILIP: addr|block`,
+   * `IP: addr`, and at 2 its mean and count. SpamAssassin also writes these
+   * while learning, but a learn's lines reach no report.
+   */
+  private detailLine(key: Key, id: string, ip: string | undefined, mean: number, count: number): string {
+    const tagId = key.replace(/_/g, '');
+    // A block SpamAssassin cannot compute is Perl's undef, which joins as ''.
+    const block = ip === undefined ? undefined : txrepIpKey(ip, this.s.ipv4MaskLen, this.s.ipv6MaskLen);
+    const line = `${tagId}: ${block === undefined ? id : `${id}|${block === 'none' ? '' : block}`}`;
+    return this.s.reportDetails === 2 ? `${line}, rep: ${perlFixed(mean, 2)}, count: ${Math.trunc(count)}` : line;
+  }
+
   /** modify_reputation: the entry replaced by one message worth `score` (txrep_welcomelist_out). */
   replaceWith(id: string, score: number): void {
     const key = this.keyOf(id, undefined);
@@ -160,7 +177,7 @@ export function runTxRep(tx: ReputationTxn, msg: TxRepMessage, s: TxRepSettings,
 
 function runWith(tx: ReputationTxn, msg: TxRepMessage, s: TxRepSettings, learning: number | undefined, forgetting: boolean, now: number): TxRepOutcome {
   const run = new Run(tx, msg, s, learning, forgetting, now);
-  if (!/[^\t\n\x0B\f\r ]/.test(msg.from)) return { delta: 0, tags: run.tags, skipped: 'no sender address' };
+  if (!/[^\t\n\x0B\f\r ]/.test(msg.from)) return { delta: 0, tags: run.tags, details: [], skipped: 'no sender address' };
   let score = learning ?? msg.points;
   const domain = fromDomain(msg.from);
   const { origIp, helo } = senderHops(msg.trusted, msg.untrusted, msg.from, domain, score);
@@ -175,7 +192,7 @@ function runWith(tx: ReputationTxn, msg: TxRepMessage, s: TxRepSettings, learnin
         score = seen.weighted;
       } else {
         // A rescan: pull the score towards the one stored for this message, and store nothing.
-        return { delta: (score + s.factor * seen.weighted) / (1 + s.factor) - score, tags: run.tags };
+        return { delta: (score + s.factor * seen.weighted) / (1 + s.factor) - score, tags: run.tags, details: [] };
       }
     }
   }
@@ -201,7 +218,7 @@ function runWith(tx: ReputationTxn, msg: TxRepMessage, s: TxRepSettings, learnin
     score += delta;
   }
   if (s.trackMessages && perlTrue(msg.msgId)) run.check('MSG_ID', msg.msgId, undefined, score);
-  return { delta, tags: run.tags };
+  return { delta, tags: run.tags, details: run.details };
 }
 
 /**

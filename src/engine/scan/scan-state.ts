@@ -46,8 +46,11 @@ export class ScanState implements ScanContext {
   }
 
   testLog(message: string): void {
-    const rule = this.runningRule;
-    if (rule === '') return;
+    if (this.runningRule !== '') this.testLogFor(this.runningRule, message);
+  }
+
+  /** A line for a named rule's report entry (SpamAssassin's test_log with a rule name). */
+  testLogFor(rule: string, message: string): void {
     const list = this.testLogs.get(rule);
     if (list) list.push(message);
     else this.testLogs.set(rule, [message]);

@@ -114,6 +114,12 @@ describe('txrepSettings', () => {
     assert.equal(s.weights.HELO, 0);
     assert.equal(s.ipv4MaskLen, 24);
   });
+
+  it('reads txrep_report_details as SpamAssassin does: only 0, 1 or 2', () => {
+    const details = (v: string) => txrepSettings(bayesConfig(`${TXREP_CF}\ntxrep_report_details ${v}`)).reportDetails;
+    assert.deepEqual(['0', '1', '2', '3', '1.0'].map(details), [0, 1, 2, 0, 0]);
+    assert.equal(txrepSettings(bayesConfig(TXREP_CF)).reportDetails, 0);
+  });
 });
 
 const relay = (ip: string, helo: string, ipPrivate = false): TxRepRelay => ({ ip, helo, ipPrivate });
@@ -200,6 +206,27 @@ describe('runTxRep', () => {
     assert.equal(e?.count, 3);
     assert.ok(Math.abs((e?.total ?? 0) - (taken - 20 - Math.abs(taken / 2))) < 1e-9);
     assert.deepEqual(entry(store, 'id3'), { count: 2, total: -40, lastHit: 1000 });
+  });
+
+  it('lists each identity already in the store for the report, with txrep_report_details', async () => {
+    const store = new MemoryReputationStore();
+    const at = (level: string) => txrepSettings(bayesConfig(`${TXREP_CF}\ntxrep_report_details ${level}`));
+    const first = await store.transact((tx) => runTxRep(tx, message('id1', 4), at('2'), { kind: 'scan' }, 1000));
+    // Nothing known yet: nothing listed.
+    assert.deepEqual(first.details, []);
+    const second = await store.transact((tx) => runTxRep(tx, message('id2', 2), at('2'), { kind: 'scan' }, 1000));
+    assert.deepEqual(second.details, [
+      'EMAILIP: a@x.example|203.0, rep: 4.00, count: 1',
+      'DOMAIN: x.example|203.0, rep: 4.00, count: 1',
+      'HELO: mail.x.example, rep: 4.00, count: 1',
+      'EMAIL: a@x.example, rep: 4.00, count: 1',
+      'IP: 203.0.113.5, rep: 4.00, count: 1',
+    ]);
+    // A signed address has no block (it shares the address-alone entry, as in SpamAssassin's store) and the signer's
+    // domain is new; level 1 names the identities only; level 0 lists nothing.
+    const signed = await store.transact((tx) => runTxRep(tx, { ...message('id3', 2), dkimDomain: 'signer.example' }, at('1'), { kind: 'scan' }, 1000));
+    assert.deepEqual(signed.details, ['EMAILIP: a@x.example', 'HELO: mail.x.example', 'IP: 203.0.113.5']);
+    assert.deepEqual((await scan(store, message('id4', 2))).details, []);
   });
 
   it('binds a DKIM-signed address to its signer and an SPF pass to no IP', async () => {
