@@ -10,6 +10,8 @@
  *   spamd escapes them (control, 8-bit and backslash octets as `\n`, `\x{E9}`);
  *   stderr's default logger instead turns tabs into spaces and other control
  *   characters into `_`, squeezing runs, as spamd's does.
+ * - Syslog messages are escaped too, and carry the --log-timestamp-fmt time
+ *   only when one is given.
  */
 import { strftime } from '../util/strftime.js';
 
@@ -24,6 +26,16 @@ export function spamdLogLine(where: LogDestination, format: string | undefined, 
   const stamp = timestamp(where, format, now);
   const text = where === 'file' || format !== undefined ? escapeOctets(message) : scrubControls(message);
   return `${stamp === '' ? '' : `${stamp} `}[${process.pid}] ${level}: ${text}`;
+}
+
+/**
+ * A syslog message's text: escaped as in a file (spamd opens its syslog
+ * logger with escaping on), after the --log-timestamp-fmt time when one is
+ * given (syslog's header has its own time, so none by default).
+ */
+export function spamdSyslogText(format: string | undefined, message: string, now = new Date()): string {
+  const stamp = format === undefined ? '' : strftime(format, now);
+  return `${stamp === '' ? '' : `${stamp} `}${escapeOctets(message)}`;
 }
 
 function timestamp(where: LogDestination, format: string | undefined, now: Date): string {

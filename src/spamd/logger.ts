@@ -1,5 +1,5 @@
 import { openLogSink } from '../util/log-sink.js';
-import { spamdLogLine } from './log-lines.js';
+import { spamdLogLine, spamdSyslogText } from './log-lines.js';
 
 /** Where the daemon's log lines go; `info` and `warn` as spamd's logger has them. */
 export interface DaemonLogger {
@@ -21,6 +21,7 @@ export function createLogger(target: string, tag = 'spamd', timestampFormat?: st
     defaultFile: 'spamd.log',
     stderrLine: (level, m) => spamdLogLine('stderr', timestampFormat, level, m),
     fileLine: (level, m) => spamdLogLine('file', timestampFormat, level, m),
+    syslogText: (m) => spamdSyslogText(timestampFormat, m),
   });
   return {
     info: (m) => sink.write('info', m),

@@ -28,6 +28,8 @@ export interface SinkFormat {
   stderrLine: (level: SinkLevel, message: string) => string;
   /** A line for a file. */
   fileLine: (level: SinkLevel, message: string) => string;
+  /** The text of a syslog message (syslog adds time, tag and pid); by default the message as given. */
+  syslogText?: (message: string) => string;
 }
 
 /** Syslog severities (RFC 5424). */
@@ -46,10 +48,10 @@ export function openLogSink(target: string, f: SinkFormat): LogSink {
     const path = target === 'file' ? f.defaultFile : target;
     return { write: (level, m) => appendFileSync(path, `${f.fileLine(level, m)}\n`), close: () => {} };
   }
-  return syslogSink(FACILITIES[target] ?? FACILITIES.mail!, f.tag, stderr);
+  return syslogSink(FACILITIES[target] ?? FACILITIES.mail!, f.tag, f.syslogText ?? ((m) => m), stderr);
 }
 
-function syslogSink(facility: number, tag: string, fallback: LogSink): LogSink {
+function syslogSink(facility: number, tag: string, text: (message: string) => string, fallback: LogSink): LogSink {
   let child: ChildProcess | undefined;
   let broken = false;
   const open = (): ChildProcess => {
@@ -67,7 +69,8 @@ function syslogSink(facility: number, tag: string, fallback: LogSink): LogSink {
     write(level, message) {
       if (broken) return fallback.write(level, message);
       child ??= open();
-      child.stdin?.write(`<${facility * 8 + SEVERITY[level]}>${message.replace(/\n/g, ' ')}\n`);
+      // logger reads one message per line.
+      child.stdin?.write(`<${facility * 8 + SEVERITY[level]}>${text(message).replace(/\n/g, ' ')}\n`);
     },
     close: () => child?.stdin?.end(),
   };

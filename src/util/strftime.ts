@@ -3,6 +3,8 @@
  * give spamd's --log-timestamp-fmt (C locale names). A conversion this does
  * not know is kept as written, as glibc does.
  */
+import { zoneAbbreviation } from './zone-abbreviation.js';
+
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -20,8 +22,13 @@ function offset(d: Date): string {
   return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
 }
 
-/** The zone's abbreviation as Intl names it: UTC and US zones as the C library does, others as GMT+1 where it says CET. */
+/**
+ * The zone's abbreviation from the zone file the C library reads; failing
+ * that, as Intl names it (right for UTC and US zones, GMT+1 where the C library says CET).
+ */
 function zoneName(d: Date): string {
+  const fromFile = zoneAbbreviation(d);
+  if (fromFile !== undefined) return fromFile;
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
   return part?.value ?? offset(d);
 }

@@ -4,7 +4,7 @@
  * spamd front end's logger, which shares the delivery, writes spamd's lines.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -53,4 +53,37 @@ describe('milter log targets', () => {
     assert.match(lines[0]!, new RegExp(`^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d [\\d:]{8} \\d{4} \\[${process.pid}\\] info: spamd: server started$`));
     assert.match(lines[1]!, new RegExp(`\\[${process.pid}\\] warn: spamd: reload failed$`));
   });
+
+  it('hands spamd\'s syslog messages to logger escaped, with the --log-timestamp-fmt time when one is given', async () => {
+    // A logger of this test's own on PATH, which keeps what it is given; the delivery spawns it by name.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const got = join(dir, 'logger-input');
+    writeFileSync(join(bin, 'logger'), `#!/bin/sh\necho "$*" >> '${got}'\ncat >> '${got}'\n`);
+    chmodSync(join(bin, 'logger'), 0o755);
+    const path = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${path ?? ''}`;
+    try {
+      for (const format of [undefined, '%Y']) {
+        const log = createLogger('mail', 'spamd', format);
+        log.info('spamd: clean message (1.0/5.0) for tab\there\\ caf\u00e9');
+        log.close();
+        await waitFor(() => (existsSync(got) ? readFileSync(got, 'utf8').split('\n').length : 0) >= (format === undefined ? 3 : 5));
+      }
+    } finally {
+      process.env['PATH'] = path;
+    }
+    const lines = readFileSync(got, 'utf8').trimEnd().split('\n');
+    const year = new Date().getFullYear();
+    assert.deepEqual(lines, [
+      `--prio-prefix -t spamd[${process.pid}]`,
+      '<22>spamd: clean message (1.0/5.0) for tab\\there\\\\ caf\\x{C3}\\x{A9}',
+      `--prio-prefix -t spamd[${process.pid}]`,
+      `<22>${year} spamd: clean message (1.0/5.0) for tab\\there\\\\ caf\\x{C3}\\x{A9}`,
+    ]);
+  });
 });
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
+}

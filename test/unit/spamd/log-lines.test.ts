@@ -10,7 +10,7 @@ import { spamdLogLine, timestampFormatOf } from '../../../src/spamd/log-lines.js
 import { strftime } from '../../../src/util/strftime.js';
 
 const FORMAT = '%a|%A|%b|%h|%B|%c|%C|%d|%D|%e|%F|%H|%I|%j|%k|%l|%m|%M|%p|%r|%R|%s|%S|%T|%u|%w|%x|%X|%y|%Y|%z|%%|%Q';
-// %Z is left out: outside UTC and the US, Intl names zones GMT+1 where the C library says CET.
+// %Z has its own case below, zone by zone.
 // Midnight, noon, a leap day, single-digit days and hours, the last day of a year.
 const INSTANTS = [0, 951_782_400 + 43_200, 1_709_164_805, 1_795_803_058, 1_798_761_599];
 
@@ -21,6 +21,27 @@ describe('strftime', () => {
       assert.equal(strftime(FORMAT, new Date(t * 1000)), c);
     });
   }
+});
+
+describe('strftime %Z', () => {
+  // Zones with summer time north and south, a negative one (Dublin), numeric names (-03), half hours, UTC;
+  // instants before the first transition, in both seasons, and after the zone file's last transition.
+  const ZONES = ['Europe/Berlin', 'Asia/Tokyo', 'Australia/Sydney', 'America/Sao_Paulo', 'Europe/Dublin', 'Asia/Kolkata', 'America/New_York', 'Africa/Casablanca', 'UTC'];
+  const AT = [-2_500_000_000, 0, 1_768_478_400, 1_784_116_800, 4_000_000_000];
+  it('names each zone as the C library does, from its zone file', () => {
+    const saved = process.env['TZ'];
+    try {
+      for (const tz of ZONES) {
+        process.env['TZ'] = tz;
+        const ours = AT.map((t) => strftime('%Z %z', new Date(t * 1000)));
+        const c = AT.map((t) => execFileSync('date', ['-d', `@${t}`, '+%Z %z'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }).trim());
+        assert.deepEqual(ours, c, tz);
+      }
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
+  });
 });
 
 describe('spamd log lines', () => {
