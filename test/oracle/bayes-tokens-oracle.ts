@@ -59,13 +59,13 @@ async function main(): Promise<void> {
     total++;
     const raw = readFileSync(join(corpus, `${v.id}.txt`));
     const state = new ScanState(engine.config, parseMessage(raw), 0, new Date());
-    const mine = new Set(tokenize(tokenizerInput(state, settings), settings).values());
+    const mine = new Set(tokenize(tokenizerInput(state, settings), settings).texts);
     const theirs = new Set(v.tokens.map(octets));
     for (const [tok, hex] of Object.entries(v.hash5)) {
       hashTotal++;
       if (tokenKeyHex(keyOctets(tok)) === hex) hashOk++;
     }
-    const scanMine = new Set(tokenize(tokenizerInput(state, settings, scanMetadata(state)), settings).values());
+    const scanMine = new Set(tokenize(tokenizerInput(state, settings, scanMetadata(state)), settings).texts);
     const scanTheirs = new Set([...theirs, ...v.scan_extra.map(octets)]);
     for (const t of v.scan_missing.map(octets)) scanTheirs.delete(t);
     if (scanMine.size === scanTheirs.size && [...scanMine].every((t) => scanTheirs.has(t))) scanSame++;

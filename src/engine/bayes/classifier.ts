@@ -13,7 +13,7 @@ import { StorageError } from '../../util/errors.js';
 import { autoLearnDecision, autoLearnNotDone, type AutoLearnInput } from './autolearn.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from './combine.js';
 import { expireTokens, expiryDue } from './expiry.js';
-import { packTokenKeys } from './hash.js';
+import { TOKEN_KEY_BYTES } from './hash.js';
 import { forgetMessage, learnMessage, type LearnOutcome, type LearnRequest, touchTokens } from './learn.js';
 import { isIgnored } from './ignore-lists.js';
 import { type PreparedLearn, unpackKeys } from './prepared-learn.js';
@@ -130,23 +130,25 @@ export class BayesClassifier {
     const magic = this.store.magic();
     if (!this.enoughLearned(magic)) return none('not enough messages learned');
     const tokens = this.tokens(ctx);
-    const keys = [...tokens.keys()];
-    const read = this.readTokens(ctx, keys, magic);
+    const texts = tokens.texts ?? [];
+    // Only the significant tokens' texts are kept (in the result); an auto-learn needs only the keys.
+    tokens.texts = undefined;
+    const read = this.readTokens(ctx, tokens.keys, magic);
     if ('error' in read) return none(read.error);
     const { nspam, nham } = read.magic;
-    const known = knownTokens(keys, [...tokens.values()], read.counts, nspam, nham, this.settings.useHapaxes);
+    const known = knownTokens(tokens.keys, read.counts, nspam, nham, this.settings.useHapaxes);
     const base = { tokenCount: tokens.size, tokensLearned: known.length };
     if (known.length === 0) return none(NO_TOKEN_KNOWN, base);
-    known.sort((a, b) => b.strength - a.strength || (a.key < b.key ? -1 : 1));
+    known.sort((a, b) => b.strength - a.strength || a.keyOrder - b.keyOrder);
     const significant = known.slice(0, N_SIGNIFICANT_TOKENS).filter((t) => t.strength >= MIN_PROB_STRENGTH);
     const probability = chiSquareCombine(nspam, nham, significant.map((t) => t.probability));
     if (probability === undefined) return none(NO_SIGNIFICANT_TOKEN, base);
     const atime = Math.min(receiveTime(ctx.msg, this.clock()), this.clock());
     // A touch only moves atimes up, so tokens already as new as the message are left out, unless the store renews TTLs.
     const renewAll = isRemoteStore(this.store) && this.store.touchRenewsTtl;
-    this.touch(significant.filter((t) => renewAll || t.counts.atime < atime).map((t) => Buffer.from(t.key, 'latin1')), atime);
+    this.touch(significant.filter((t) => renewAll || t.counts.atime < atime).map((t) => keyAt(tokens.keys, t.index)), atime);
     this.maybeExpire(isRemoteStore(this.store) ? undefined : magic);
-    const info = (t: KnownToken): TokenInfo => ({ token: t.token, probability: t.probability, spam: t.counts.spam, ham: t.counts.ham, atime: t.counts.atime });
+    const info = (t: KnownToken): TokenInfo => ({ token: texts[t.index] ?? '', probability: t.probability, spam: t.counts.spam, ham: t.counts.ham, atime: t.counts.atime });
     return {
       probability,
       tokensUsed: significant.length,
@@ -175,7 +177,7 @@ export class BayesClassifier {
     // Other scanners learn too: counters below the minimum are read again (unless the caller just did) before giving up on Bayes.
     if (!this.isUsable() && !options.countersFresh) await this.refresh();
     if (!this.isUsable()) return;
-    const packed = packTokenKeys(this.tokens(ctx).keys());
+    const packed = this.tokens(ctx).keys;
     let read: ScanRead;
     try {
       read = await store.read(packed);
@@ -202,9 +204,9 @@ export class BayesClassifier {
   }
 
   /** A local store reads in the snapshot `magic` came from (see getPackedTokens). */
-  private readTokens(ctx: ScanContext, keys: readonly string[], magic: BayesMagic): ScanRead {
+  private readTokens(ctx: ScanContext, packed: Uint8Array, magic: BayesMagic): ScanRead {
     if (isRemoteStore(this.store)) return (ctx.scratch.get(READ_KEY) as ScanRead | undefined) ?? { error: 'Bayes store was not read before the rules ran' };
-    return { magic, counts: this.store.getPackedTokens(packTokenKeys(keys)) };
+    return { magic, counts: this.store.getPackedTokens(packed) };
   }
 
   /** bayes_ignore_from / bayes_ignore_to. */
@@ -230,7 +232,7 @@ export class BayesClassifier {
     if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot learn');
     if (options.useIgnores !== false && this.ignored(ctx)) return 'ignored';
     const tokens = options.autoLearn ? this.autoLearnTokens(ctx) : this.tokens(ctx, options.scanPath ?? false);
-    const keys = [...tokens.keys()].map((k) => Buffer.from(k, 'latin1'));
+    const keys = unpackKeys(tokens.keys);
     const req = { keys, ids: learnIds(ctx.msg), isSpam, atime: receiveTime(ctx.msg, this.clock()) };
     // Returned, not awaited here: a suspended frame would keep the whole parsed message alive until the batch commits.
     return this.commitLearn(options.noRelearn ? { ...req, noRelearn: true } : req);
@@ -261,7 +263,7 @@ export class BayesClassifier {
   /** Forget a learned message; 'not-learned' when it was never learned. */
   async forget(ctx: ScanContext, scanPath = false): Promise<LearnResultKind> {
     if (this.store.readOnly) throw new StorageError('Bayes database is read-only; cannot forget');
-    const keys = [...this.tokens(ctx, scanPath).keys()].map((k) => Buffer.from(k, 'latin1'));
+    const keys = unpackKeys(this.tokens(ctx, scanPath).keys);
     return (await forgetMessage(this.store, keys, learnIds(ctx.msg))) ? 'learned' : 'not-learned';
   }
 
@@ -335,23 +337,32 @@ export class BayesClassifier {
 
 /** A token of the message the database knows, with a probability (see tokenProbability). */
 interface KnownToken {
-  key: string;
-  token: string;
+  /** Its position in the TokenSet. */
+  index: number;
+  /** Its key as a number, in the keys' byte order (ties of strength are broken by key). */
+  keyOrder: number;
   counts: TokenCounts;
   probability: number;
   strength: number;
 }
 
-/** `keys`, `texts` and `counts` are parallel: the message's tokens in TokenSet order and what the store holds for them. */
-function knownTokens(keys: readonly string[], texts: readonly string[], counts: readonly (TokenCounts | undefined)[], nspam: number, nham: number, useHapaxes: boolean): KnownToken[] {
+/** `counts` is parallel to the packed `keys`: what the store holds for each of the message's tokens. */
+function knownTokens(keys: Buffer, counts: readonly (TokenCounts | undefined)[], nspam: number, nham: number, useHapaxes: boolean): KnownToken[] {
   const known: KnownToken[] = [];
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i];
     if (!c) continue;
     const p = tokenProbability(c.spam, c.ham, nspam, nham, useHapaxes);
-    if (p !== undefined) known.push({ key: keys[i] as string, token: texts[i] as string, counts: c, probability: p, strength: Math.abs(p - 0.5) });
+    if (p === undefined) continue;
+    const at = i * TOKEN_KEY_BYTES;
+    known.push({ index: i, keyOrder: (keys[at] as number) * 2 ** 32 + keys.readUInt32BE(at + 1), counts: c, probability: p, strength: Math.abs(p - 0.5) });
   }
   return known;
+}
+
+/** The key of the token at `index`, a view on the packed keys. */
+function keyAt(keys: Buffer, index: number): Buffer {
+  return keys.subarray(index * TOKEN_KEY_BYTES, (index + 1) * TOKEN_KEY_BYTES);
 }
 
 /**

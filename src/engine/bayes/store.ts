@@ -67,8 +67,8 @@ export interface BayesStore {
   /** Counts for each key in one read snapshot; undefined for unknown tokens. */
   getTokens(keys: readonly Buffer[]): (TokenCounts | undefined)[];
   /**
-   * The same for keys packed TOKEN_KEY_BYTES each, back to back (packTokenKeys
-   * in hash.ts): a scan's read, of hundreds of keys, without a Buffer each.
+   * The same for keys packed TOKEN_KEY_BYTES each, back to back (a TokenSet's
+   * keys): a scan's read, of hundreds of keys, without a Buffer each.
    * Reads the snapshot of the last magic() call.
    */
   getPackedTokens(packed: Uint8Array): (TokenCounts | undefined)[];
@@ -116,8 +116,8 @@ export interface RemoteBayesStore {
   refresh(): Promise<BayesMagic>;
   /**
    * The counters and the counts of the tokens in one round trip. The keys
-   * come packed, 5 bytes each back to back (packTokenKeys in hash.ts): a
-   * scan reads hundreds, and one buffer costs less than one object each.
+   * come packed, 5 bytes each back to back (a TokenSet's keys): a scan
+   * reads hundreds, and one buffer costs less than one object each.
    */
   read(packed: Buffer): Promise<TokenRead>;
   learn(req: LearnRequest): Promise<LearnOutcome>;

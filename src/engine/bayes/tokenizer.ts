@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { MimePart, Octets } from '../message/types.js';
 import type { ScanContext } from '../scan/context-types.js';
-import { TOKEN_KEY_BYTES, tokenKeyLatin1 } from './hash.js';
+import { TOKEN_KEY_BYTES } from './hash.js';
 import { type KeyParts, sha1Key } from './sha1-key.js';
 import { TokenTable } from '../storage/token-table.js';
 import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-tokens.js';
@@ -16,11 +16,17 @@ import type { BayesSettings } from './settings.js';
 import { messageLanguages } from '../textcat/message-languages.js';
 
 /**
- * Key (latin1, one character per byte: see tokenKeyLatin1) → token text; one
- * entry per distinct token. Latin1 strings compare in the keys' byte order,
- * as their hex spellings do.
+ * The message's distinct tokens: their 5-byte keys packed back to back in
+ * order of first occurrence (what a store reads and a learn writes), and the
+ * text each key stands for (of texts sharing a key, the later one). A scan
+ * drops the texts once it has classified, keeping the keys for an auto-learn:
+ * hundreds of strings held to the scan's end cost every young GC meanwhile.
  */
-export type TokenSet = Map<string, Octets>;
+export interface TokenSet {
+  readonly keys: Buffer;
+  texts: string[] | undefined;
+  readonly size: number;
+}
 
 export interface TokenizerInput {
   visible: readonly Octets[];
@@ -115,42 +121,51 @@ function tokenTexts(input: TokenizerInput, settings: BayesSettings): string[] {
 }
 
 export function tokenize(input: TokenizerInput, settings: BayesSettings): TokenSet {
-  const all = tokenTexts(input, settings);
-  // Hashed as they come, as in tokenKeysPacked: a map of texts already hashed costs more than the few hashes it saves.
-  // Two texts sharing a 5-byte key keep the later one.
-  const set: TokenSet = new Map();
-  for (const t of all) if (t !== '') set.set(tokenKeyLatin1(t), t);
-  return set;
+  return packTokens(tokenTexts(input, settings), true);
 }
 
 /**
- * The distinct token keys of `tokenize`, in the same order (a key's first
- * occurrence), packed TOKEN_KEY_BYTES each: what a learn stores. Made
- * without the keys' hex spellings or a map entry per token text.
+ * The distinct token keys of `tokenize`, in the same order, packed
+ * TOKEN_KEY_BYTES each: what a learn stores.
  */
 export function tokenKeysPacked(input: TokenizerInput, settings: BayesSettings): Uint8Array {
-  // Hashed as they come: the texts hardly repeat here (a source already drops its repeated words), so a set of seen texts costs more than the hashes it saves.
-  const texts = tokenTexts(input, settings);
+  return packTokens(tokenTexts(input, settings), false).keys;
+}
+
+/**
+ * Hashed as they come: the texts hardly repeat here (a source already drops
+ * its repeated words), so a set of seen texts costs more than the hashes it
+ * saves. Keys already met are found in a table of this message's keys (a
+ * Set of latin1 key strings cost a string and a hash per token).
+ */
+function packTokens(all: readonly string[], withTexts: boolean): TokenSet {
   SEEN.clear();
   // Its own memory, sized for every text and trimmed below: a worker hands the buffer over to the main thread whole.
-  const packed = Buffer.allocUnsafeSlow(texts.length * TOKEN_KEY_BYTES);
-  let at = 0;
-  for (const t of texts) {
+  const packed = Buffer.allocUnsafeSlow(all.length * TOKEN_KEY_BYTES);
+  const texts: string[] | undefined = withTexts ? [] : undefined;
+  let n = 0;
+  for (const t of all) {
     if (t === '') continue;
     sha1Key(t, KEY);
-    // One probe: set() on a key already there leaves the size as it was.
-    const before = SEEN.size;
-    SEEN.set(KEY.high, KEY.low, 1);
-    if (SEEN.size === before) continue;
+    const slot = SEEN.find(KEY.high, KEY.low);
+    if (slot >= 0) {
+      if (texts) texts[SEEN.spamAt(slot)] = t;
+      continue;
+    }
+    // The table's first count holds the key's position.
+    SEEN.set(KEY.high, KEY.low, 1, n);
+    const at = n * TOKEN_KEY_BYTES;
     packed[at] = KEY.high;
     packed.writeUInt32BE(KEY.low, at + 1);
-    at += TOKEN_KEY_BYTES;
+    texts?.push(t);
+    n++;
   }
-  return at === packed.length ? packed : Buffer.from(packed.subarray(0, at));
+  const keys = n * TOKEN_KEY_BYTES === packed.length ? packed : Buffer.from(packed.subarray(0, n * TOKEN_KEY_BYTES));
+  return { keys, texts, size: n };
 }
 
 const KEY: KeyParts = { high: 0, low: 0 };
-/** The keys the current message's tokens hashed to so far (a Set of latin1 key strings cost a string and a hash per token). */
+/** The keys the current message's tokens hashed to so far, each with its position. */
 const SEEN = new TokenTable();
 
 const SHORTHAND: ReadonlyMap<string, string> = new Map([

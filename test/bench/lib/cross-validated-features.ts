@@ -6,6 +6,7 @@
  * sees Bayes as it behaves on unseen mail.
  */
 import { BayesClassifier } from '../../../src/engine/bayes/classifier.js';
+import { TOKEN_KEY_BYTES } from '../../../src/engine/bayes/hash.js';
 import { chiSquareCombine, MIN_PROB_STRENGTH, N_SIGNIFICANT_TOKENS, tokenProbability } from '../../../src/engine/bayes/combine.js';
 import type { FitSample } from '../../../src/engine/bayes/fit-scores.js';
 import { MemoryBayesStore } from '../../../src/engine/bayes/memory-store.js';
@@ -53,6 +54,13 @@ export function stockScores(conf: EngineConfig, scoreSet = 2): Map<string, numbe
   return out;
 }
 
+/** Packed token keys as one latin1 string each (a character per byte), for maps keyed by token. */
+function latin1Keys(packed: Buffer): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < packed.length; at += TOKEN_KEY_BYTES) out.push(packed.toString('latin1', at, at + TOKEN_KEY_BYTES));
+  return out;
+}
+
 /** Rule hits (without Bayes) and token keys of each message, scanned once. */
 export function scanForFeatures(conf: EngineConfig, msgs: readonly CorpusMessage[], folds = 5): Scanned[] {
   const ruleSet = compileRules(conf, 2).ruleSet;
@@ -62,8 +70,8 @@ export function scanForFeatures(conf: EngineConfig, msgs: readonly CorpusMessage
     evaluateRules(state, ruleSet, Date.now() + 60_000);
     return {
       rules: state.hits.scored.map((h) => h.name).filter((n) => !n.startsWith('BAYES_')),
-      learnKeys: [...tokenizer.tokens(state, false).keys()],
-      scanKeys: [...tokenizer.tokens(state, true).keys()],
+      learnKeys: latin1Keys(tokenizer.tokens(state, false).keys),
+      scanKeys: latin1Keys(tokenizer.tokens(state, true).keys),
       isSpam: m.isSpam,
       fold: i % folds,
     };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type LineTokenizerOptions, tokenizeLine, tokenizeLineInto } from '../../../../src/engine/bayes/line-tokenizer.js';
 import { bayesSettings } from '../../../../src/engine/bayes/settings.js';
-import { tokenize, type TokenizerInput } from '../../../../src/engine/bayes/tokenizer.js';
+import { tokenize, tokenKeysPacked, type TokenizerInput } from '../../../../src/engine/bayes/tokenizer.js';
+import { tokenKeyHex } from '../../../../src/engine/bayes/hash.js';
 import { defaultConfig } from '../../../../src/engine/config/default-config.js';
 
 const opts = (): LineTokenizerOptions => ({ maxTokenLength: 15, stopwords: [], stopwordCache: new Map() });
@@ -28,8 +29,21 @@ describe('words repeated within a source', () => {
     const words = (n: number): string => Array.from({ length: n }, () => 'wordaaa').join(' ');
     const reached = tokenize(bodyOnly([words(50000), 'zebra']), settings);
     assert.equal(reached.size, 1);
-    assert.deepEqual([...reached.values()], ['wordaaa']);
+    assert.deepEqual(reached.texts, ['wordaaa']);
     const below = tokenize(bodyOnly([words(49999), 'zebra']), settings);
-    assert.deepEqual([...below.values()].sort(), ['wordaaa', 'zebra']);
+    assert.deepEqual([...(below.texts ?? [])].sort(), ['wordaaa', 'zebra']);
+  });
+});
+
+describe('the token set', () => {
+  it('packs each distinct key once, in order of first occurrence, beside its text', () => {
+    const settings = bayesSettings(defaultConfig());
+    const input = bodyOnly(['hello world', 'again: hello there world']);
+    const set = tokenize(input, settings);
+    assert.deepEqual(set.texts, ['hello', 'world', 'again', 'there']);
+    assert.equal(set.size, 4);
+    assert.equal(set.keys.toString('hex'), (set.texts ?? []).map(tokenKeyHex).join(''));
+    // What a learn stores: the same keys.
+    assert.equal(Buffer.from(tokenKeysPacked(input, settings)).toString('hex'), set.keys.toString('hex'));
   });
 });
