@@ -14,6 +14,7 @@ import type { CompiledRuleSet } from './rules/compiled-types.js';
 import { compileRules } from './rules/compile.js';
 import { evaluateRules, runBayesRules } from './rules/evaluate.js';
 import { runMetas } from './rules/meta-evaluate.js';
+import { DnsBlockRules } from './storage/dns-block-files.js';
 import { launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
 import { NetworkRuntime } from './net/network-runtime.js';
 import { mailauthModules } from './evals/net/mailauth-modules.js';
@@ -68,13 +69,15 @@ export class SpamwardEngine implements Engine {
   private txrep: TxRepTracker | undefined;
   /** DNS for the network tests; absent with -L (localTestsOnly). */
   private net: NetworkRuntime | undefined;
+  /** dns_block_rule: the blocks a blocklist's answer set, kept as files in the data folder. */
+  private dnsBlocks: DnsBlockRules | undefined;
   /** TextCat's language models, read once per engine when the plugin is loaded. */
   private languageModels: LanguageModels | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.rules = loadRules(options);
     this.languageModels = this.loadLanguageModels();
-    this.net = options.localTestsOnly ? undefined : new NetworkRuntime(this.rules.conf);
+    this.net = this.networkRuntime();
     // Network tests will want SPF/DKIM: load mailauth now rather than on the first message's clock.
     if (this.net) mailauthModules().catch(() => undefined);
     this.openBayes();
@@ -260,6 +263,8 @@ export class SpamwardEngine implements Engine {
     if (bayesLater) runBayesRules(state);
     runNetworkRules(state, ruleSet);
     runMetas(state, ruleSet);
+    // Every rule has its say by now: a blocklist's "you are blocked" answer stops further queries to it.
+    this.dnsBlocks?.recordHits((rule) => state.hits.value(rule) > 0);
     finishAwl(state);
     return { state, vc: this.verdictContext(startedAt, options) };
   }
@@ -304,7 +309,14 @@ export class SpamwardEngine implements Engine {
     this.languageModels = this.loadLanguageModels();
     this.userCache.clear();
     this.net?.close();
-    this.net = this.options.localTestsOnly ? undefined : new NetworkRuntime(this.rules.conf);
+    this.net = this.networkRuntime();
+  }
+
+  /** DNS for the network tests, with dns_block_rule's files in the data folder; none with -L. */
+  private networkRuntime(): NetworkRuntime | undefined {
+    if (this.options.localTestsOnly) return undefined;
+    this.dnsBlocks = DnsBlockRules.of(this.rules.conf, this.options.dataDir ?? 'data', this.options.log ?? defaultLog);
+    return new NetworkRuntime(this.rules.conf, undefined, this.dnsBlocks);
   }
 
   async close(): Promise<void> {

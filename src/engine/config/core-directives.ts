@@ -58,7 +58,7 @@ export const CORE_DIRECTIVES: Readonly<Record<string, Directive>> = {
   dns_options: { kind: 'hash' },
   dns_query_restriction: { kind: 'string' },
   clear_dns_query_restriction: { kind: 'noargs', aliases: ['clear_dns_query_restrictions'] },
-  dns_block_rule: { kind: 'hash', admin: true },
+  dns_block_rule: { kind: 'string', admin: true },
   dns_block_time: { kind: 'numeric', admin: true },
   use_learner: { kind: 'bool' },
   use_bayes: { kind: 'bool' },

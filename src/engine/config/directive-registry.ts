@@ -6,7 +6,7 @@
  */
 import { CORE_DIRECTIVES } from './core-directives.js';
 import type { Directive, DirectiveHandler } from './directive-types.js';
-import { clearDnsQueryRestriction, clearDnsServers, dnsQueryRestriction, dnsServer, rblTimeout } from './dns-directives.js';
+import { clearDnsQueryRestriction, clearDnsServers, dnsBlockRule, dnsQueryRestriction, dnsServer, rblTimeout } from './dns-directives.js';
 import { storeGeneric } from './generic-store.js';
 import {
   addHeader, appendTemplate, clearHeaders, clearTemplate, removeHeader, reportSafe, rewriteHeader,
@@ -92,7 +92,7 @@ const HANDLERS: Readonly<Record<string, DirectiveHandler>> = {
   },
   dns_server: dnsServer, clear_dns_servers: clearDnsServers, rbl_timeout: rblTimeout,
   dns_query_restriction: dnsQueryRestriction, clear_dns_query_restriction: clearDnsQueryRestriction,
-  clear_dns_query_restrictions: clearDnsQueryRestriction,
+  clear_dns_query_restrictions: clearDnsQueryRestriction, dns_block_rule: dnsBlockRule,
   uridnsbl: pluginRuleDirective, uridnssub: pluginRuleDirective, urirhsbl: pluginRuleDirective,
   urirhssub: pluginRuleDirective, urinsrhsbl: pluginRuleDirective, urinsrhssub: pluginRuleDirective,
   urifullnsrhsbl: pluginRuleDirective, urifullnsrhssub: pluginRuleDirective,

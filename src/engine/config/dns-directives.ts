@@ -1,6 +1,7 @@
 /**
- * DNS settings with their own syntax: dns_server and dns_query_restriction
- * accumulate (each line adds entries), rbl_timeout takes `t [t_min] [zone]`.
+ * DNS settings with their own syntax: dns_server, dns_query_restriction and
+ * dns_block_rule accumulate (each line adds entries), rbl_timeout takes
+ * `t [t_min] [zone]`.
  * The raw entries are kept in `lists`; src/engine/net/dns-settings.ts reads them.
  */
 import { invalidValue, missingValue, type DirectiveHandler } from './directive-types.js';
@@ -55,5 +56,20 @@ export const dnsQueryRestriction: DirectiveHandler = (st, value, key) => {
 
 export const clearDnsQueryRestriction: DirectiveHandler = (st) => {
   st.mutEntry('lists', 'dns_query_restriction', () => []).length = 0;
+  return undefined;
+};
+
+/**
+ * `dns_block_rule RULE domain...`: each domain (lower-cased, outer dots
+ * dropped) becomes a `RULE domain` entry. A domain names a file, so only
+ * [a-z0-9_.-] is accepted, as in SpamAssassin.
+ */
+export const dnsBlockRule: DirectiveHandler = (st, value, key) => {
+  const m = /^(\S+)\s+(\S[\s\S]*)$/.exec(value.trim());
+  if (m === null) return value === '' ? missingValue(key) : invalidValue(key);
+  const domains = (m[2] as string).toLowerCase().split(/\s+/).filter((d) => d !== '').map((d) => d.replace(/^\./, '').replace(/\.$/, ''));
+  if (domains.some((d) => !/^[a-z0-9_.-]+$/.test(d))) return invalidValue(key);
+  const list = st.mutEntry('lists', 'dns_block_rule', () => []);
+  for (const d of domains) if (!list.includes(`${m[1]} ${d}`)) list.push(`${m[1]} ${d}`);
   return undefined;
 };

@@ -7,7 +7,7 @@ import { CachingDnsClient } from './dns-cache.js';
 import { type DnsSettings, dnsSettings } from './dns-settings.js';
 import type { DnsClient } from './dns-types.js';
 import { UdpDnsClient } from './udp-dns-client.js';
-import { QuerySession } from './query-session.js';
+import { QuerySession, type QueryBlocker } from './query-session.js';
 import { ProcessHelperRunner } from './helper-process.js';
 import type { HelperRunner } from './helper-types.js';
 import type { EngineConfig } from '../config/types.js';
@@ -29,7 +29,12 @@ export class NetworkRuntime {
   private probe: { at: number; result: Promise<boolean> } | undefined;
 
   /** `helpers` runs Pyzor and Razor; child processes unless the caller injects another runner. */
-  constructor(private readonly conf: EngineConfig, private readonly helpers: HelperRunner = new ProcessHelperRunner()) {
+  constructor(
+    private readonly conf: EngineConfig,
+    private readonly helpers: HelperRunner = new ProcessHelperRunner(),
+    /** dns_block_rule's blocks, shared by every scan's queries. */
+    private readonly blocks?: QueryBlocker,
+  ) {
     this.settings = dnsSettings(conf);
     this.udp = new UdpDnsClient(this.settings.servers, this.settings.options);
     this.client = new CachingDnsClient(this.udp);
@@ -99,7 +104,7 @@ export class NetworkRuntime {
 
   /** The queries of one message, none waited for beyond `deadline` (epoch ms). */
   session(deadline: number): QuerySession {
-    return new QuerySession(this.client, this.settings, deadline, this.helpers);
+    return new QuerySession(this.client, this.settings, deadline, this.helpers, this.blocks);
   }
 
   close(): void {

@@ -9,6 +9,11 @@ import { type DnsSettings, queryAllowed, timeoutFor, type TimeoutPair } from './
 import type { DnsAnswer, DnsClient, NetLookups, RrType } from './dns-types.js';
 import type { HelperRunner } from './helper-types.js';
 
+/** Says which names must not be asked now (dns_block_rule's blocks, kept by the caller). */
+export interface QueryBlocker {
+  blocks(name: string): boolean;
+}
+
 interface Pending {
   start: number;
   timeout: TimeoutPair;
@@ -46,6 +51,8 @@ export class QuerySession implements NetLookups {
     /** Epoch ms: nothing is waited for beyond this. */
     private until: number,
     readonly helpers?: HelperRunner,
+    /** dns_block_rule: domains a blocklist told us to stop asking, for now. */
+    private readonly blocks?: QueryBlocker,
   ) {}
 
   get deadline(): number {
@@ -73,7 +80,7 @@ export class QuerySession implements NetLookups {
   }
 
   private launch(name: string, type: RrType): Promise<DnsAnswer> {
-    if (!queryAllowed(this.settings, name)) return Promise.resolve(RESTRICTED);
+    if (!queryAllowed(this.settings, name) || this.blocks?.blocks(name) === true) return Promise.resolve(RESTRICTED);
     if (this.closed || Date.now() >= this.until) return Promise.resolve(TIMED_OUT);
     return new Promise<DnsAnswer>((resolve) => {
       const p: Pending = { start: Date.now(), timeout: timeoutFor(this.settings, name), resolve };
