@@ -76,6 +76,17 @@ describe('AWL deltas in the headers, as SpamAssassin prints them', () => {
       rows.push(headerLines(sa.stdout), headerLines(ours.stdout));
       assert.deepEqual(headerLines(ours.stdout), headerLines(sa.stdout));
     }
+    // Welcomelisting the sender drops its per-IP history too, in both: the next message from the same
+    // relay inherits -100 (the old code kept the history and gave this message its old mean).
+    const sa = spawnSync('spamassassin', [...FLAGS, '--add-addr-to-welcomelist=deals@sender.example'], { encoding: 'latin1', env: { ...process.env, HOME: home }, timeout: 120_000 });
+    assert.equal(sa.status, 0, sa.stderr);
+    const ours = spawnSync(process.execPath, [CLI, 'welcomelist', '--add', 'deals@sender.example', '--data-dir', data, ...FLAGS], { encoding: 'latin1', timeout: 120_000 });
+    assert.equal(ours.status, 0, ours.stderr);
+    const listed = message(9, 'cheap again');
+    const saAfter = spawnSync('spamassassin', ['-L', ...FLAGS], { input: listed, encoding: 'latin1', env: { ...process.env, HOME: home }, timeout: 120_000 });
+    const oursAfter = spawnSync(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], { input: listed, encoding: 'latin1', timeout: 120_000 });
+    assert.deepEqual(headerLines(oursAfter.stdout), headerLines(saAfter.stdout));
+    assert.match(headerLines(saAfter.stdout).join('\n'), /AWL=-51\.500/);
     // Not vacuous: AWL moved scores, with trailing zeros printed.
     assert.ok(rows.some((r) => r.some((l) => /AWL=-?\d+\.\d\d0\b/.test(l))), rows.flat().join('\n'));
     assert.ok(rows.some((r) => r.some((l) => / AWL AWL: /.test(l))), rows.flat().join('\n'));

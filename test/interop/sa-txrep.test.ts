@@ -283,6 +283,44 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     }
   });
 
+  it('--add-addr-to-welcomelist / blocklist / remove: TxRep lists the identity at ±100 scaled by its weights', { timeout: 600_000 }, async () => {
+    const home = join(root, 'sa-list-home');
+    mkdirSync(home);
+    const dataDir = join(root, 'sw-list');
+    const raws = SEQUENCE.slice(0, 3).map(render);
+    const next = render({ from: ALICE, received: [inner, hop('mail.alpha.example', '203.0.113.5', 9)], ...SPAMMY, body: 'After the listing: limited offer.', msgId: 'a9' });
+    const scanBoth = async (raw: string) => {
+      const sa = seenIn(headerOf(run('spamassassin', saArgs(CF), home, raw)));
+      const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, preLines: PRE, cfLines: CF });
+      try {
+        const v = await engine.scan(Buffer.from(raw));
+        return { sa, ours: seenIn((name) => v.addedHeaders.find((h) => h.name === `X-Spam-${name}`)?.value) };
+      } finally {
+        await engine.close();
+      }
+    };
+    const list = (saFlag: string, ourFlag: string, arg: string) => {
+      run('spamassassin', [...saArgs(CF), `--${saFlag}=${arg}`], home);
+      const r = spawnSync(process.execPath, [SPAMWARD_CLI, 'welcomelist', `--${ourFlag}`, arg, '--data-dir', dataDir, '-x', ...PRE.map((p) => `--pre=${p}`), ...CF.map((c) => `--cf=${c}`)], { encoding: 'latin1', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    for (const raw of raws) {
+      const { sa, ours } = await scanBoth(raw);
+      assert.deepEqual(ours, sa);
+    }
+    // Alice's per-IP history goes and her address alone is worth -100 x 19.5/3; a domain is listed at +100 x 19.5/2.
+    list('add-addr-to-welcomelist', 'add', 'alice@alpha.example');
+    list('add-addr-to-blocklist', 'block', 'beta.example');
+    assert.deepEqual(ourStore(dataDir), saStore(home));
+    assert.ok(saStore(home).includes('alice@alpha.example|ip=none 1 -650'), saStore(home).join('\n'));
+    const after = await scanBoth(next);
+    assert.deepEqual(after.ours, after.sa);
+    // Removing takes every entry of the address.
+    list('remove-addr-from-welcomelist', 'remove', 'alice@alpha.example');
+    assert.deepEqual(ourStore(dataDir), saStore(home));
+    assert.ok(!saStore(home).some((l) => l.startsWith('alice@alpha.example|')), saStore(home).join('\n'));
+  });
+
   it('learning in the middle: sa-learn against spamward learn and engine.learn', { timeout: 600_000 }, async () => {
     const home = join(root, 'sa-learn-home');
     mkdirSync(home);

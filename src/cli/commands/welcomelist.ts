@@ -1,13 +1,18 @@
 /**
- * `spamward welcomelist`: the persistent address list of the AWL store, as
- * `spamassassin --add-addr-to-welcomelist`, `--add-addr-to-blocklist` and
- * `--remove-addr-from-welcomelist` manage it. An added address gets an
- * `ip=none` entry worth −100 (welcome) or +100 (block); the next message
- * from it, from an IP block not seen before, inherits that mean.
+ * `spamward welcomelist`: the persistent address list of the reputation
+ * store, as `spamassassin --add-addr-to-welcomelist`, `--add-addr-to-blocklist`
+ * and `--remove-addr-from-welcomelist` manage it (engine/reputation/address-list.ts):
+ * the address loses its entries, then gets an `ip=none` entry worth −100
+ * (welcome) or +100 (block), which its next message inherits. When the
+ * configuration runs TxRep the identity is listed in TxRep's entries too,
+ * at ±100 scaled by TxRep's weights.
  */
 import type { Argv } from 'yargs';
-import { addKnownAddress, removeAddress } from '../../engine/reputation/awl.js';
+import { type Listing, listAwlAddress, listTxRepAddress, txrepListing } from '../../engine/reputation/address-list.js';
+import type { ReputationStore } from '../../engine/reputation/reputation-store.js';
+import { txrepActive, txrepSettings, type TxRepSettings } from '../../engine/reputation/txrep-settings.js';
 import { defaultConfig } from '../../engine/config/default-config.js';
+import { loadEngineConfig } from '../../engine/engine-config.js';
 import { openStores } from '../../engine/storage/open-stores.js';
 import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
 
@@ -22,7 +27,7 @@ interface WelcomelistArgs extends EngineFlagValues {
 export function welcomelistCommand(y: Argv): Argv {
   return y.command(
     'welcomelist',
-    'Add or remove addresses in the AWL reputation store (spamassassin --add-addr-to-welcomelist and friends)',
+    'Add or remove addresses in the reputation store, AWL and TxRep (spamassassin --add-addr-to-welcomelist and friends)',
     (cmd) =>
       addEngineFlags(cmd)
         .option('add', { alias: 'add-addr-to-welcomelist', type: 'string', array: true, describe: 'Welcome these addresses (score -100)' })
@@ -40,10 +45,29 @@ export function welcomelistCommand(y: Argv): Argv {
   );
 }
 
+/** TxRep's settings when the configuration runs it (its listing then applies too). */
+function activeTxRep(argv: WelcomelistArgs): TxRepSettings | undefined {
+  const settings = txrepSettings(loadEngineConfig(engineOptionsFrom(argv), { skipRules: true }).config);
+  return txrepActive(settings) ? settings : undefined;
+}
+
+async function list(store: ReputationStore, txrep: TxRepSettings | undefined, addr: string, listing: Listing): Promise<void> {
+  const had = await listAwlAddress(store, addr, listing);
+  const done = { welcome: 'welcomed', block: 'blocked', remove: had ? 'removed' : 'not listed:' }[listing];
+  process.stdout.write(`${done} ${addr}\n`);
+  if (!txrep) return;
+  const hadTxRep = await listTxRepAddress(store, addr, listing, txrep);
+  const { id, score } = txrepListing(addr, listing, txrep);
+  const txDone = score === undefined ? (hadTxRep ? 'removed' : 'not listed:') : `${listing === 'welcome' ? 'welcomed' : 'blocked'} (score ${score})`;
+  process.stdout.write(`TxRep: ${txDone} ${id}\n`);
+}
+
 async function runWelcomelist(argv: WelcomelistArgs): Promise<number> {
   const dir = argv.dbpath ?? engineOptionsFrom(argv).dataDir ?? 'data';
   let stores;
+  let txrep: TxRepSettings | undefined;
   try {
+    txrep = activeTxRep(argv);
     stores = openStores(dir, defaultConfig());
   } catch (e) {
     process.stderr.write(`spamward welcomelist: ${(e as Error).message}\n`);
@@ -51,18 +75,9 @@ async function runWelcomelist(argv: WelcomelistArgs): Promise<number> {
   }
   try {
     const store = stores.reputation;
-    for (const a of argv.add ?? []) {
-      await addKnownAddress(store, a, true);
-      process.stdout.write(`welcomed ${a}\n`);
-    }
-    for (const a of argv.block ?? []) {
-      await addKnownAddress(store, a, false);
-      process.stdout.write(`blocked ${a}\n`);
-    }
-    for (const a of argv.remove ?? []) {
-      const had = await removeAddress(store, a);
-      process.stdout.write(`${had ? 'removed' : 'not listed:'} ${a}\n`);
-    }
+    for (const a of argv.add ?? []) await list(store, txrep, a, 'welcome');
+    for (const a of argv.block ?? []) await list(store, txrep, a, 'block');
+    for (const a of argv.remove ?? []) await list(store, txrep, a, 'remove');
     if (argv.list) {
       for await (const [key, e] of store.entries()) process.stdout.write(`${key}\t${e.count}\t${(e.total / (e.count || 1)).toFixed(3)}\n`);
     }

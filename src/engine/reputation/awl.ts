@@ -154,20 +154,3 @@ export function awlScan(store: ReputationStore, input: AwlInput, settings = awlS
   if (!input.update || store.readOnly) return { result: now };
   return { result: now, update: record(store, p, settings.factor) };
 }
-
-/** spamassassin --add-addr-to-welcomelist / blocklist: an `ip=none` entry worth −100 / +100. */
-export function addKnownAddress(store: ReputationStore, addr: string, good: boolean, now = Math.floor(Date.now() / 1000)): Promise<void> {
-  return store.transact((tx) => {
-    tx.put(entryKey(addr, 'none'), { count: 1, total: good ? -100 : 100, lastHit: now });
-  });
-}
-
-/** spamassassin --remove-addr-from-welcomelist: drop the `ip=none` entry. */
-export function removeAddress(store: ReputationStore, addr: string): Promise<boolean> {
-  return store.transact((tx) => {
-    const k = entryKey(addr, 'none');
-    const had = tx.get(k) !== undefined;
-    tx.del(k);
-    return had;
-  });
-}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RelayAnalysis, Relay } from '../../../../src/engine/message/analysis-types.js';
-import { addKnownAddress, awlAdjust, awlSettings, originatingIp, removeAddress } from '../../../../src/engine/reputation/awl.js';
+import { awlAdjust, awlSettings, originatingIp } from '../../../../src/engine/reputation/awl.js';
+import { listAwlAddress } from '../../../../src/engine/reputation/address-list.js';
 import { entryKey, ipBlockKey } from '../../../../src/engine/reputation/ip-key.js';
 import { MemoryReputationStore } from '../../../../src/engine/reputation/reputation-store.js';
 import { bayesConfig } from '../bayes/bayes-helpers.js';
@@ -82,12 +83,25 @@ describe('AWL', () => {
   it('migrates a welcomelisted ip=none entry to the first IP seen', async () => {
     const conf = bayesConfig(AWL_CF);
     const store = new MemoryReputationStore();
-    await addKnownAddress(store, 'good@example.org', true);
+    await listAwlAddress(store, 'good@example.org', 'welcome');
     const r = await awlAdjust(store, { conf, from: 'good@example.org', relays: relays([relay('203.0.113.5', false)]), hits: [{ name: 'A', score: 5 }], update: true });
     assert.equal(r.mean, -100);
     assert.equal(r.delta, (-100 - 5) * 0.5);
     assert.equal(store.get('good@example.org|ip=none'), undefined);
     assert.equal(store.get('good@example.org|ip=203.0')?.count, 2);
-    assert.equal(await removeAddress(store, 'good@example.org'), false);
+    // Removing the address takes its per-IP entries too, as SpamAssassin's remove_entry does.
+    assert.equal(await listAwlAddress(store, 'good@example.org', 'remove'), true);
+    assert.deepEqual([...store.entries()], []);
+  });
+
+  it('welcomelists an address with history afresh: its per-IP entries go, so any IP starts from -100', async () => {
+    const conf = bayesConfig(AWL_CF);
+    const store = new MemoryReputationStore();
+    const from = { conf, from: 'known@example.org', relays: relays([relay('203.0.113.5', false)]), hits: [{ name: 'A', score: 8 }], update: true };
+    await awlAdjust(store, from);
+    await store.transact((tx) => tx.put('knownish@example.org|ip=203.0', { count: 1, total: 1, lastHit: 1 }));
+    await listAwlAddress(store, 'Known@Example.org', 'welcome', 1000);
+    assert.deepEqual([...store.entries()].map(([k]) => k).sort(), ['known@example.org|ip=none', 'knownish@example.org|ip=203.0']);
+    assert.equal((await awlAdjust(store, from)).mean, -100);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { addKnownAddress, removeAddress } from '../../../../src/engine/reputation/awl.js';
+import { listAwlAddress } from '../../../../src/engine/reputation/address-list.js';
 import { LmdbEnvironment } from '../../../../src/engine/storage/lmdb-environment.js';
 import { LmdbReputationStore } from '../../../../src/engine/storage/lmdb-reputation-store.js';
 
@@ -14,7 +14,7 @@ describe('LmdbReputationStore', () => {
       let env = LmdbEnvironment.open(dir);
       let store = new LmdbReputationStore(env);
       await store.transact((tx) => tx.put('a@example.org|ip=192.0', { count: 3, total: -4.5, lastHit: 1700000000 }));
-      await addKnownAddress(store, 'bad@example.org', false, 1700000001);
+      await listAwlAddress(store, 'bad@example.org', 'block', 1700000001);
       await assert.rejects(store.transact((tx) => {
         tx.put('a@example.org|ip=192.0', { count: 99, total: 0, lastHit: 0 });
         throw new Error('boom');
@@ -24,7 +24,7 @@ describe('LmdbReputationStore', () => {
       store = new LmdbReputationStore(env);
       assert.deepEqual(store.get('a@example.org|ip=192.0'), { count: 3, total: -4.5, lastHit: 1700000000 });
       assert.deepEqual(store.get('bad@example.org|ip=none'), { count: 1, total: 100, lastHit: 1700000001 });
-      assert.equal(await removeAddress(store, 'bad@example.org'), true);
+      assert.equal(await listAwlAddress(store, 'bad@example.org', 'remove'), true);
       assert.equal([...store.entries()].length, 1);
       await env.close();
     } finally {
