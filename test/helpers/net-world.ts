@@ -62,6 +62,9 @@ function fixtureRules(port: number): string[] {
     "body SW_HASHBL_SHA1 eval:check_hashbl_bodyre('hashbl.dnsbl.test', 'sha1', '\\b(wallet-[0-9]+)\\b')",
     'tflags SW_HASHBL_SHA1 net',
     'score SW_HASHBL_SHA1 0.2',
+    "header SW_HASHBL_URI eval:check_hashbl_uris('hashbl.dnsbl.test')",
+    'tflags SW_HASHBL_URI net',
+    'score SW_HASHBL_URI 0.3',
     'urirhssub URIBL_BLACK multi.uribl.test. A 2',
     'urirhssub URIBL_GREY multi.uribl.test. A 4',
     'uridnssub URIBL_SBL zen.dnsbl.test. A 127.0.0.2',
@@ -154,7 +157,9 @@ async function buildMessages(privateKey: string): Promise<Record<string, Buffer>
     'spf-neutral': message({ domain: 'sw-neutral.org', ip: SENDER_IP, helo: 'mx.sw-neutral.org', body: plain }),
     'spf-none': message({ domain: 'sw-nospf.org', ip: SENDER_IP, helo: 'mx.sw-nospf.org', body: plain }),
     'spf-fail-dkim-broken': broken,
-    hashbl: message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: `Send to ${BTC} today,\r\nreference wallet-12345.` }),
+    hashbl: message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: `Send to ${BTC} today,\r\nreference wallet-12345, pay at http://Wallet-Pay.com/Pay?id=7.` }),
+    // A listed link whose host is in uridnsbl_skip_domain: not looked up.
+    'hashbl-skipped-uri': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: 'Pay at http://skipped-uri-site.com/Pay' }),
     'adsp-discardable': message({ domain: 'sw-adsp.org', ip: CLEAN_IP, helo: 'host.sw-adsp.org', body: plain }),
     'adsp-all': message({ domain: 'sw-adspall.org', ip: CLEAN_IP, helo: 'host.sw-adspall.org', body: plain }),
     'adsp-nxdomain': message({ domain: 'ghost.sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),
@@ -175,7 +180,11 @@ export async function startNetWorld(): Promise<NetWorld> {
       { name: 'multi.uribl.test', type: 'dnset', lines: [':127.0.0.2:URI listed', 'bad-uri-site.com', 'skipped-uri-site.com', 'grey-uri-site.net :127.0.0.4:Grey'] },
       { name: 'dbl.uribl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'deep.dbl-listed-site.com', 'dbl-listed-site.com', 'host.dbl-listed-site.com'] },
       { name: 'dkimwl.dnsbl.test', type: 'dnset', lines: [':127.0.0.2:Vouched', 'sw-pass.org'] },
-      { name: 'hashbl.dnsbl.test', type: 'dnset', lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), createHash('sha1').update('wallet-12345').digest('hex')] },
+      {
+        name: 'hashbl.dnsbl.test',
+        type: 'dnset',
+        lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), ...['wallet-12345', 'http://wallet-pay.com/pay?id=7', 'http://skipped-uri-site.com/pay'].map((v) => createHash('sha1').update(v).digest('hex'))],
+      },
     ]);
     peers.push(rbl);
     const spf = (allow: string, all: string) => `"v=spf1 ip4:${allow} ${all}"`;

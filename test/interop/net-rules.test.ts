@@ -100,9 +100,11 @@ test('DKIM ADSP from DNS (discardable, all, a domain that does not exist) and fr
   hasNot(await hits('spf-pass-dkim-valid'), 'DKIM_ADSP_DISCARD', 'DKIM_ADSP_ALL', 'DKIM_ADSP_NXDOMAIN');
 });
 
-test('HashBL: body matches looked up raw (lower-cased) and as SHA-1', async () => {
-  has(await hits('hashbl'), 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1');
-  hasNot(await hits('clean-relay'), 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1');
+test('HashBL: body matches looked up raw (lower-cased) and as SHA-1, links as the SHA-1 of their lower-cased canonical form', async () => {
+  has(await hits('hashbl'), 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1', 'SW_HASHBL_URI');
+  hasNot(await hits('clean-relay'), 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1', 'SW_HASHBL_URI');
+  // A listed link whose host uridnsbl_skip_domain names is not looked up.
+  hasNot(await hits('hashbl-skipped-uri'), 'SW_HASHBL_URI');
 });
 
 test('askdns: tag templates, DKIMDOMAIN after the DKIM check, regex and rcode subtests', async () => {

@@ -1,15 +1,21 @@
 /**
- * HashBL's check_hashbl_bodyre(list, opts, regex[, subtest]): the first
- * group of every match of the regex in the body text, lower-cased unless
- * `case`, digits only with `num`, hashed (sha1 by default, md5, sha256 as
- * base32, or `raw`), at most `max` (10) of them, looked up as HASH.list;
- * an A answer matching the subtest (default ^127\.) hits.
+ * HashBL's lookups: values hashed (sha1 by default, md5, sha256 as base32,
+ * or `raw`), at most `max` (10) of them, looked up as HASH.list; an A answer
+ * matching the subtest (default ^127\.) hits, the value in the report.
+ *
+ * - check_hashbl_bodyre(list, opts, regex[, subtest]): the first group of
+ *   every match of the regex in the body text, lower-cased unless `case`,
+ *   digits only with `num`.
+ * - check_hashbl_uris(list[, opts[, subtest]]): the canonical forms of the
+ *   message's links (found in an `a` tag or parsed from text, not mailto:),
+ *   lower-cased unless `case`, skipping a link any of whose hosts (or their
+ *   domains) uridnsbl_skip_domain names.
  */
 import { createHash } from 'node:crypto';
 import type { NetLookups } from '../../net/dns-types.js';
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { compilePerlRegex } from '../../regex/translate.js';
-import { BODY, type EvalTable } from '../define.js';
+import { BODY, HEAD, type EvalTable } from '../define.js';
 import { hitWithDetails, noteHit } from './noted-hits.js';
 
 const PLUGIN = 'HashBL';
@@ -53,13 +59,13 @@ function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): voi
   const [listArg, optsArg, reArg, subtestArg] = rule.args;
   if (!listArg || !reArg) return;
   let re: RegExp;
-  let subtest: RegExp;
   try {
     re = compilePerlRegex(reArg, 's', { global: true });
-    subtest = subtestArg ? compilePerlRegex(subtestArg, '') : /^127\./;
   } catch {
     return;
   }
+  const subtest = subtestOf(subtestArg);
+  if (!subtest) return;
   const opts = parseOpts(optsArg);
   const found: string[] = [];
   for (const text of ctx.rendered().body) {
@@ -73,6 +79,11 @@ function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): voi
       if (v !== '' && !found.includes(v)) found.push(v);
     }
   }
+  submitQueries(ctx, rule, net, found, listArg, opts, subtest);
+}
+
+/** The values' lookups, as HashBL's _submit_query (hashbl_ignore names a value or its hash to skip). */
+function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLookups, found: readonly string[], listArg: string, opts: Map<string, string>, subtest: RegExp): void {
   // SpamAssassin shuffles before cutting at max; the first ones are taken here, so results repeat.
   const max = Number(opts.get('max') ?? 10) || 10;
   const ignore = new Set((ctx.conf.lists.get('hashbl_ignore') ?? []).map((x) => x.toLowerCase()));
@@ -90,6 +101,36 @@ function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): voi
   }
 }
 
+/** The subtest regex of a rule's argument, or the default; undefined when it does not compile. */
+function subtestOf(arg: string | undefined): RegExp | undefined {
+  try {
+    return arg ? compilePerlRegex(arg, '') : /^127\./;
+  } catch {
+    return undefined;
+  }
+}
+
+function launchUris(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
+  const [listArg, optsArg, subtestArg] = rule.args;
+  const subtest = subtestOf(subtestArg);
+  if (!listArg || !subtest) return;
+  const opts = parseOpts(optsArg);
+  // `raw` is refused for links, as in SpamAssassin.
+  if (opts.has('raw')) return;
+  const skip = new Set(ctx.conf.lists.get('uridnsbl_skip_domain') ?? []);
+  const found: string[] = [];
+  for (const [uri, info] of ctx.uriDetails()) {
+    if (/^mailto:/i.test(uri)) continue;
+    if (!info.types.has('a') && !info.types.has('parsed')) continue;
+    if ([...info.hosts].some(([host, domain]) => skip.has(host) || skip.has(domain))) continue;
+    for (const cleaned of info.cleaned) {
+      const v = opts.has('case') ? cleaned : cleaned.toLowerCase();
+      if (!found.includes(v)) found.push(v);
+    }
+  }
+  submitQueries(ctx, rule, net, found, listArg, opts, subtest);
+}
+
 export const hashblEvals: EvalTable = {
   check_hashbl_bodyre: {
     fn: () => false,
@@ -97,5 +138,12 @@ export const hashblEvals: EvalTable = {
     types: BODY,
     network: true,
     net: { launch: launchBodyRe, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
+  },
+  check_hashbl_uris: {
+    fn: () => false,
+    plugin: PLUGIN,
+    types: HEAD,
+    network: true,
+    net: { launch: launchUris, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
   },
 };
