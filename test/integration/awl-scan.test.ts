@@ -98,7 +98,10 @@ describe('AWL in scans', () => {
     await e.close();
     const rm = spawnSync(process.execPath, [CLI, 'welcomelist', '--dbpath', dir, '--remove', 'eve@example.org'], { encoding: 'utf8' });
     assert.equal(rm.status, 0, rm.stderr);
-    // eve's entry was migrated to her IP block by the scan, so the ip=none entry is already gone.
-    assert.match(rm.stdout, /not listed: eve@example\.org/);
+    // The scan migrated eve's entry to her IP block; removing her takes that one too, as SpamAssassin does.
+    assert.match(rm.stdout, /^removed eve@example\.org$/m);
+    const after = spawnSync(process.execPath, [CLI, 'welcomelist', '--dbpath', dir, '--list'], { encoding: 'utf8' });
+    assert.doesNotMatch(after.stdout, /^eve@example\.org\|/m);
+    assert.match(after.stdout, /^dave@example\.org\|/m);
   });
 });
