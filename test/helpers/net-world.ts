@@ -65,6 +65,14 @@ function fixtureRules(port: number): string[] {
     "header SW_HASHBL_URI eval:check_hashbl_uris('hashbl.dnsbl.test')",
     'tflags SW_HASHBL_URI net',
     'score SW_HASHBL_URI 0.3',
+    "header SW_HASHBL_EMAIL eval:check_hashbl_emails('hashbl.dnsbl.test')",
+    'tflags SW_HASHBL_EMAIL net',
+    'score SW_HASHBL_EMAIL 0.4',
+    // The default sources and noquote: SpamAssassin reads a source's addresses once per message, with the options of
+    // whichever rule (in Perl's hash order) reads it first, so rules reading one source with other nouri/noquote would flap.
+    "header SW_HASHBL_EMAIL_HOST eval:check_hashbl_emails('hashbl.dnsbl.test', 'sha1/host/noquote')",
+    'tflags SW_HASHBL_EMAIL_HOST net',
+    'score SW_HASHBL_EMAIL_HOST 0.1',
     'urirhssub URIBL_BLACK multi.uribl.test. A 2',
     'urirhssub URIBL_GREY multi.uribl.test. A 4',
     'uridnssub URIBL_SBL zen.dnsbl.test. A 127.0.0.2',
@@ -157,7 +165,13 @@ async function buildMessages(privateKey: string): Promise<Record<string, Buffer>
     'spf-neutral': message({ domain: 'sw-neutral.org', ip: SENDER_IP, helo: 'mx.sw-neutral.org', body: plain }),
     'spf-none': message({ domain: 'sw-nospf.org', ip: SENDER_IP, helo: 'mx.sw-nospf.org', body: plain }),
     'spf-fail-dkim-broken': broken,
-    hashbl: message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: `Send to ${BTC} today,\r\nreference wallet-12345, pay at http://Wallet-Pay.com/Pay?id=7.` }),
+    hashbl: message({
+      domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org',
+      body: `Send to ${BTC} today,\r\nreference wallet-12345, pay at http://Wallet-Pay.com/Pay?id=7.\r\nWrite to Listed.User+promo@Spam-Domain.com today.`,
+    }),
+    // Addresses HashBL leaves alone by default: a welcomelisted mailbox, and one in <> (noquote).
+    'hashbl-welcomelisted-email': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: 'Write to abuse@spam-domain.com about it.' }),
+    'hashbl-quoted-email': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: 'Reply to <listed.user@spam-domain.com> please.' }),
     // A listed link whose host is in uridnsbl_skip_domain: not looked up.
     'hashbl-skipped-uri': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: 'Pay at http://skipped-uri-site.com/Pay' }),
     'adsp-discardable': message({ domain: 'sw-adsp.org', ip: CLEAN_IP, helo: 'host.sw-adsp.org', body: plain }),
@@ -183,7 +197,7 @@ export async function startNetWorld(): Promise<NetWorld> {
       {
         name: 'hashbl.dnsbl.test',
         type: 'dnset',
-        lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), ...['wallet-12345', 'http://wallet-pay.com/pay?id=7', 'http://skipped-uri-site.com/pay'].map((v) => createHash('sha1').update(v).digest('hex'))],
+        lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), ...['wallet-12345', 'http://wallet-pay.com/pay?id=7', 'http://skipped-uri-site.com/pay', 'listed.user@spam-domain.com', 'abuse@spam-domain.com', 'spam-domain.com'].map((v) => createHash('sha1').update(v).digest('hex'))],
       },
     ]);
     peers.push(rbl);

@@ -107,6 +107,12 @@ test('HashBL: body matches looked up raw (lower-cased) and as SHA-1, links as th
   hasNot(await hits('hashbl-skipped-uri'), 'SW_HASHBL_URI');
 });
 
+test('HashBL: addresses, tag cut and lower-cased, or their host; not welcomelisted mailboxes, nor quoted ones by default', async () => {
+  has(await hits('hashbl'), 'SW_HASHBL_EMAIL', 'SW_HASHBL_EMAIL_HOST');
+  hasNot(await hits('hashbl-welcomelisted-email'), 'SW_HASHBL_EMAIL', 'SW_HASHBL_EMAIL_HOST');
+  hasNot(await hits('hashbl-quoted-email'), 'SW_HASHBL_EMAIL', 'SW_HASHBL_EMAIL_HOST');
+});
+
 test('askdns: tag templates, DKIMDOMAIN after the DKIM check, regex and rcode subtests', async () => {
   const pass = await hits('spf-pass-dkim-valid');
   has(pass, 'SW_ASK_SPF', 'SW_ASK_DKIMWL', 'SW_ASK_NX');

@@ -162,7 +162,11 @@ export function runParseConfigHooks(st: ParseState, key: string, value: string):
     return freemailWelcomelist(st, value, key) === undefined;
   }
   if (loaded('HashBL') && /^hashbl_acl_[a-z0-9]{1,32}$/i.test(key)) {
-    st.mutEntry('hashes', 'hashbl_acl', () => new Map()).set(key.slice('hashbl_acl_'.length).toLowerCase(), value);
+    // Each line adds to the list, as in SpamAssassin (hashbl-emails.ts reads the words).
+    const acls = st.mutEntry('hashes', 'hashbl_acl', () => new Map());
+    const name = key.slice('hashbl_acl_'.length).toLowerCase();
+    const before = acls.get(name);
+    acls.set(name, before === undefined ? value : `${before} ${value}`);
     return true;
   }
   if (loaded('ExtractText') && !st.userMode && (key === 'extracttext_use' || key === 'extracttext_external')) {

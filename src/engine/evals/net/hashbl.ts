@@ -1,7 +1,5 @@
 /**
- * HashBL's lookups: values hashed (sha1 by default, md5, sha256 as base32,
- * or `raw`), at most `max` (10) of them, looked up as HASH.list; an A answer
- * matching the subtest (default ^127\.) hits, the value in the report.
+ * HashBL's evals (their lookups in hashbl-queries.ts):
  *
  * - check_hashbl_bodyre(list, opts, regex[, subtest]): the first group of
  *   every match of the regex in the body text, lower-cased unless `case`,
@@ -10,50 +8,15 @@
  *   message's links (found in an `a` tag or parsed from text, not mailto:),
  *   lower-cased unless `case`, skipping a link any of whose hosts (or their
  *   domains) uridnsbl_skip_domain names.
+ * - check_hashbl_emails: the message's addresses (hashbl-emails.ts).
  */
-import { createHash } from 'node:crypto';
 import type { NetLookups } from '../../net/dns-types.js';
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { compilePerlRegex } from '../../regex/translate.js';
 import { BODY, HEAD, type EvalTable } from '../define.js';
-import { hitWithDetails, noteHit } from './noted-hits.js';
-
-const PLUGIN = 'HashBL';
-
-function parseOpts(text: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const o of (text || 'sha1/max=10/shuffle').toLowerCase().split(/\s*\/\s*/)) {
-    const [k = '', v] = o.split('=');
-    out.set(k, v ?? '1');
-  }
-  return out;
-}
-
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-function base32(buf: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of buf) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-function hash(opts: Map<string, string>, value: string): string {
-  const bytes = Buffer.from(value, 'latin1');
-  if (opts.has('sha256')) return base32(createHash('sha256').update(bytes).digest());
-  if (opts.has('sha1')) return createHash('sha1').update(bytes).digest('hex');
-  if (opts.has('md5')) return createHash('md5').update(bytes).digest('hex');
-  return value;
-}
+import { launchEmails } from './hashbl-emails.js';
+import { parseOpts, PLUGIN, submitQueries, subtestOf } from './hashbl-queries.js';
+import { hitWithDetails } from './noted-hits.js';
 
 function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
   const [listArg, optsArg, reArg, subtestArg] = rule.args;
@@ -80,34 +43,6 @@ function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): voi
     }
   }
   submitQueries(ctx, rule, net, found, listArg, opts, subtest);
-}
-
-/** The values' lookups, as HashBL's _submit_query (hashbl_ignore names a value or its hash to skip). */
-function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLookups, found: readonly string[], listArg: string, opts: Map<string, string>, subtest: RegExp): void {
-  // SpamAssassin shuffles before cutting at max; the first ones are taken here, so results repeat.
-  const max = Number(opts.get('max') ?? 10) || 10;
-  const ignore = new Set((ctx.conf.lists.get('hashbl_ignore') ?? []).map((x) => x.toLowerCase()));
-  const typed = /\/(A|TXT)$/i.exec(listArg);
-  const list = typed ? listArg.slice(0, -typed[0].length) : listArg;
-  const type = typed ? ((typed[1] as string).toUpperCase() as 'A' | 'TXT') : 'A';
-  for (const value of found.slice(0, max)) {
-    if (ignore.has(value.toLowerCase())) continue;
-    const h = hash(opts, value);
-    if (ignore.has(h.toLowerCase())) continue;
-    void net.lookup(`${h}.${list}`, type).then((a) => {
-      // The report detail is the listed value, `@` written `[at]`.
-      if (a.code === 'NOERROR' && type === 'A' && a.records.some((r) => subtest.test(String(r)))) noteHit(ctx, PLUGIN, rule.name, value.replace(/@/g, '[at]'));
-    });
-  }
-}
-
-/** The subtest regex of a rule's argument, or the default; undefined when it does not compile. */
-function subtestOf(arg: string | undefined): RegExp | undefined {
-  try {
-    return arg ? compilePerlRegex(arg, '') : /^127\./;
-  } catch {
-    return undefined;
-  }
 }
 
 function launchUris(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
@@ -145,5 +80,12 @@ export const hashblEvals: EvalTable = {
     types: HEAD,
     network: true,
     net: { launch: launchUris, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
+  },
+  check_hashbl_emails: {
+    fn: () => false,
+    plugin: PLUGIN,
+    types: HEAD,
+    network: true,
+    net: { launch: launchEmails, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
   },
 };

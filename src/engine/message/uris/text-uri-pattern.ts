@@ -55,7 +55,7 @@ function trieSource(words: Iterable<string>): string {
 }
 
 /** The valid-TLD sub-pattern: a whole label that is a known TLD, not followed by more host name. */
-function tldPattern(tlds: ReadonlySet<string>): string {
+export function tldPattern(tlds: ReadonlySet<string>): string {
   const usable = [...tlds].filter((t) => /^[a-z0-9-]+$/i.test(t));
   if (usable.length === 0) return 'no_tlds_defined';
   return `(?<![a-zA-Z0-9-])(?:${trieSource(usable)})(?!(?:[a-zA-Z0-9-]|\\.[a-zA-Z0-9]))`;
