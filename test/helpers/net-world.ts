@@ -73,6 +73,12 @@ function fixtureRules(port: number): string[] {
     "header SW_HASHBL_EMAIL_HOST eval:check_hashbl_emails('hashbl.dnsbl.test', 'sha1/host/noquote')",
     'tflags SW_HASHBL_EMAIL_HOST net',
     'score SW_HASHBL_EMAIL_HOST 0.1',
+    "header SW_HASHBL_TAG_IP eval:check_hashbl_tag('hashbl.dnsbl.test', 'sha1/ipv4/revip', 'LASTEXTERNALIP')",
+    'tflags SW_HASHBL_TAG_IP net',
+    'score SW_HASHBL_TAG_IP 0.1',
+    "header SW_HASHBL_TAG_DKIM eval:check_hashbl_tag('hashbl.dnsbl.test', 'sha1/trim', '_DKIMDOMAIN_')",
+    'tflags SW_HASHBL_TAG_DKIM net',
+    'score SW_HASHBL_TAG_DKIM 0.1',
     'urirhssub URIBL_BLACK multi.uribl.test. A 2',
     'urirhssub URIBL_GREY multi.uribl.test. A 4',
     'uridnssub URIBL_SBL zen.dnsbl.test. A 127.0.0.2',
@@ -197,7 +203,7 @@ export async function startNetWorld(): Promise<NetWorld> {
       {
         name: 'hashbl.dnsbl.test',
         type: 'dnset',
-        lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), ...['wallet-12345', 'http://wallet-pay.com/pay?id=7', 'http://skipped-uri-site.com/pay', 'listed.user@spam-domain.com', 'abuse@spam-domain.com', 'spam-domain.com'].map((v) => createHash('sha1').update(v).digest('hex'))],
+        lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), ...['wallet-12345', 'http://wallet-pay.com/pay?id=7', 'http://skipped-uri-site.com/pay', 'listed.user@spam-domain.com', 'abuse@spam-domain.com', 'spam-domain.com', SENDER_IP.split('.').reverse().join('.'), 'sw-pass.org'].map((v) => createHash('sha1').update(v).digest('hex'))],
       },
     ]);
     peers.push(rbl);

@@ -113,6 +113,12 @@ test('HashBL: addresses, tag cut and lower-cased, or their host; not welcomelist
   hasNot(await hits('hashbl-quoted-email'), 'SW_HASHBL_EMAIL', 'SW_HASHBL_EMAIL_HOST');
 });
 
+test('HashBL: a tag\'s values, the last external IP reversed and the DKIM signer once verified', async () => {
+  const pass = await hits('spf-pass-dkim-valid');
+  has(pass, 'SW_HASHBL_TAG_IP', 'SW_HASHBL_TAG_DKIM');
+  hasNot(await hits('clean-relay'), 'SW_HASHBL_TAG_IP', 'SW_HASHBL_TAG_DKIM');
+});
+
 test('askdns: tag templates, DKIMDOMAIN after the DKIM check, regex and rcode subtests', async () => {
   const pass = await hits('spf-pass-dkim-valid');
   has(pass, 'SW_ASK_SPF', 'SW_ASK_DKIMWL', 'SW_ASK_NX');

@@ -65,7 +65,7 @@ function askRule(ctx: ScanContext, name: string): AskRule | undefined {
 }
 
 /** Tag values known right after parsing (PerMsgStatus's metadata tags). */
-function tagValues(ctx: ScanContext, tag: string): string[] {
+export function tagValues(ctx: ScanContext, tag: string): string[] {
   const r = ctx.relays();
   const last = r.external[0];
   const first = r.trusted[r.trusted.length - 1];

@@ -9,12 +9,14 @@
  *   lower-cased unless `case`, skipping a link any of whose hosts (or their
  *   domains) uridnsbl_skip_domain names.
  * - check_hashbl_emails: the message's addresses (hashbl-emails.ts).
+ * - check_hashbl_tag: a template tag's values (hashbl-tag.ts).
  */
 import type { NetLookups } from '../../net/dns-types.js';
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { compilePerlRegex } from '../../regex/translate.js';
 import { BODY, HEAD, type EvalTable } from '../define.js';
 import { launchEmails } from './hashbl-emails.js';
+import { launchTag } from './hashbl-tag.js';
 import { parseOpts, PLUGIN, submitQueries, subtestOf } from './hashbl-queries.js';
 import { hitWithDetails } from './noted-hits.js';
 
@@ -87,5 +89,12 @@ export const hashblEvals: EvalTable = {
     types: HEAD,
     network: true,
     net: { launch: launchEmails, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
+  },
+  check_hashbl_tag: {
+    fn: () => false,
+    plugin: PLUGIN,
+    types: HEAD,
+    network: true,
+    net: { launch: launchTag, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
   },
 };
