@@ -12,6 +12,8 @@ import { type DnsPeer, startNsd, startRbldnsd, startUnbound } from './dns-peers.
 export const LISTED_IP = '45.67.89.10';
 export const EXPLOITED_IP = '45.67.89.11';
 export const CLEAN_IP = '98.76.54.32';
+/** The bytes of an attachment check_hashbl_attachments finds listed. */
+const ATTACHMENT = 'evil payload bytes\n';
 export const SENDER_IP = '11.22.33.44';
 /** A well-formed (made-up) bitcoin address for the HashBL rules. */
 const BTC = '1BoatSLRHtKNngkdXEeobR76b53LETtpyT';
@@ -73,6 +75,9 @@ function fixtureRules(port: number): string[] {
     "header SW_HASHBL_EMAIL_HOST eval:check_hashbl_emails('hashbl.dnsbl.test', 'sha1/host/noquote')",
     'tflags SW_HASHBL_EMAIL_HOST net',
     'score SW_HASHBL_EMAIL_HOST 0.1',
+    "body SW_HASHBL_ATTACH eval:check_hashbl_attachments('hashbl.dnsbl.test')",
+    'tflags SW_HASHBL_ATTACH net',
+    'score SW_HASHBL_ATTACH 0.1',
     "header SW_HASHBL_TAG_IP eval:check_hashbl_tag('hashbl.dnsbl.test', 'sha1/ipv4/revip', 'LASTEXTERNALIP')",
     'tflags SW_HASHBL_TAG_IP net',
     'score SW_HASHBL_TAG_IP 0.1',
@@ -177,6 +182,10 @@ async function buildMessages(privateKey: string): Promise<Record<string, Buffer>
     }),
     // Addresses HashBL leaves alone by default: a welcomelisted mailbox, and one in <> (noquote).
     'hashbl-welcomelisted-email': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: 'Write to abuse@spam-domain.com about it.' }),
+    // A listed attachment (its decoded bytes hashed), beside a text part hashbl_ignore's type list would skip.
+    'hashbl-attachment': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: '' })
+      .replace('Content-Type: text/plain; charset=us-ascii', 'Content-Type: multipart/mixed; boundary="b1"')
+      .replace(/\r\n\r\n\r\n$/, `\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nSee the file.\r\n--b1\r\nContent-Type: application/octet-stream; name="payload.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(ATTACHMENT).toString('base64')}\r\n--b1--\r\n`),
     'hashbl-quoted-email': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: 'Reply to <listed.user@spam-domain.com> please.' }),
     // A listed link whose host is in uridnsbl_skip_domain: not looked up.
     'hashbl-skipped-uri': message({ domain: 'sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: 'Pay at http://skipped-uri-site.com/Pay' }),
@@ -203,7 +212,7 @@ export async function startNetWorld(): Promise<NetWorld> {
       {
         name: 'hashbl.dnsbl.test',
         type: 'dnset',
-        lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), ...['wallet-12345', 'http://wallet-pay.com/pay?id=7', 'http://skipped-uri-site.com/pay', 'listed.user@spam-domain.com', 'abuse@spam-domain.com', 'spam-domain.com', SENDER_IP.split('.').reverse().join('.'), 'sw-pass.org'].map((v) => createHash('sha1').update(v).digest('hex'))],
+        lines: [':127.0.0.2:Listed hash', BTC.toLowerCase(), ...['wallet-12345', 'http://wallet-pay.com/pay?id=7', 'http://skipped-uri-site.com/pay', 'listed.user@spam-domain.com', 'abuse@spam-domain.com', 'spam-domain.com', SENDER_IP.split('.').reverse().join('.'), 'sw-pass.org', ATTACHMENT].map((v) => createHash('sha1').update(v).digest('hex'))],
       },
     ]);
     peers.push(rbl);

@@ -113,6 +113,11 @@ test('HashBL: addresses, tag cut and lower-cased, or their host; not welcomelist
   hasNot(await hits('hashbl-quoted-email'), 'SW_HASHBL_EMAIL', 'SW_HASHBL_EMAIL_HOST');
 });
 
+test('HashBL: attachments by the hash of their decoded bytes', async () => {
+  has(await hits('hashbl-attachment'), 'SW_HASHBL_ATTACH');
+  hasNot(await hits('hashbl'), 'SW_HASHBL_ATTACH');
+});
+
 test('HashBL: a tag\'s values, the last external IP reversed and the DKIM signer once verified', async () => {
   const pass = await hits('spf-pass-dkim-valid');
   has(pass, 'SW_HASHBL_TAG_IP', 'SW_HASHBL_TAG_DKIM');

@@ -48,7 +48,6 @@ const GROUPS: [string, readonly EvalRuleType[], string[]][] = [
   ['Razor2', FULL, ['check_razor2', 'check_razor2_range']],
   ['Pyzor', FULL, ['check_pyzor']],
   ['DCC', FULL, ['check_dcc', 'check_dcc_reputation_range']],
-  ['HashBL', BODY, ['check_hashbl_bodyre', 'check_hashbl_attachments']],
   ['DecodeShortURLs', BODY, [
     'short_url', 'short_url_redir', 'short_url_200', 'short_url_404', 'short_url_code', 'short_url_chained',
     'short_url_maxchain', 'short_url_loop',

@@ -39,16 +39,20 @@ function base32(buf: Buffer): string {
   return out;
 }
 
-function hash(opts: Map<string, string>, value: string): string {
-  const bytes = Buffer.from(value, 'latin1');
+/** The value's hash under the options (a string is taken as octets). */
+export function hashOf(opts: Map<string, string>, value: string | Buffer): string {
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
   if (opts.has('sha256')) return base32(createHash('sha256').update(bytes).digest());
   if (opts.has('sha1')) return createHash('sha1').update(bytes).digest('hex');
   if (opts.has('md5')) return createHash('md5').update(bytes).digest('hex');
-  return value;
+  return typeof value === 'string' ? value : bytes.toString('latin1');
 }
 
-/** The values' lookups, as HashBL's _submit_query (hashbl_ignore names a value or its hash to skip). */
-export function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLookups, found: readonly string[], listArg: string, opts: Map<string, string>, subtest: RegExp): void {
+/**
+ * The values' lookups, as HashBL's _submit_query (hashbl_ignore names a value
+ * or its hash to skip). `hashed`: the values are hashes already (attachments).
+ */
+export function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLookups, found: readonly string[], listArg: string, opts: Map<string, string>, subtest: RegExp, hashed = false): void {
   // SpamAssassin shuffles before cutting at max; the first ones are taken here, so results repeat.
   const max = Number(opts.get('max') ?? 10) || 10;
   const ignore = new Set((ctx.conf.lists.get('hashbl_ignore') ?? []).map((x) => x.toLowerCase()));
@@ -56,8 +60,8 @@ export function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLooku
   const list = typed ? listArg.slice(0, -typed[0].length) : listArg;
   const type = typed ? ((typed[1] as string).toUpperCase() as 'A' | 'TXT') : 'A';
   for (const value of found.slice(0, max)) {
-    if (ignore.has(value.toLowerCase())) continue;
-    const h = hash(opts, value);
+    if (!hashed && ignore.has(value.toLowerCase())) continue;
+    const h = hashed ? value : hashOf(opts, value);
     if (ignore.has(h.toLowerCase())) continue;
     void net.lookup(`${h}.${list}`, type).then((a) => {
       // The report detail is the listed value, `@` written `[at]`.

@@ -10,11 +10,13 @@
  *   domains) uridnsbl_skip_domain names.
  * - check_hashbl_emails: the message's addresses (hashbl-emails.ts).
  * - check_hashbl_tag: a template tag's values (hashbl-tag.ts).
+ * - check_hashbl_attachments: the MIME parts' bodies (hashbl-attachments.ts).
  */
 import type { NetLookups } from '../../net/dns-types.js';
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { compilePerlRegex } from '../../regex/translate.js';
 import { BODY, HEAD, type EvalTable } from '../define.js';
+import { launchAttachments } from './hashbl-attachments.js';
 import { launchEmails } from './hashbl-emails.js';
 import { launchTag } from './hashbl-tag.js';
 import { parseOpts, PLUGIN, submitQueries, subtestOf } from './hashbl-queries.js';
@@ -89,6 +91,13 @@ export const hashblEvals: EvalTable = {
     types: HEAD,
     network: true,
     net: { launch: launchEmails, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
+  },
+  check_hashbl_attachments: {
+    fn: () => false,
+    plugin: PLUGIN,
+    types: BODY,
+    network: true,
+    net: { launch: launchAttachments, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
   },
   check_hashbl_tag: {
     fn: () => false,
