@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { reportEntry } from '../helpers/report-entry.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sa-awl-scores-'));
@@ -49,17 +50,12 @@ function message(n: number, subject: string): string {
 
 const SEQUENCE = ['cheap things', 'lunch tomorrow', 'an offer', 'lunch again', 'cheap offer'].map((s, i) => message(i, s));
 
-/**
- * X-Spam-Status, the scores, and the AWL entry of the report (its area is
- * `AWL: `). Only that entry of the report: SpamAssassin runs the header rules
- * of one priority in Perl's hash order, so their order differs between runs.
- */
+/** X-Spam-Status, the scores, and the AWL entry of the report (its area is `AWL: `; test/helpers/report-entry.ts). */
 function headerLines(out: string): string[] {
   const head = out.slice(0, out.indexOf('\n\n')).replace(/\n[ \t]+/g, ' ');
   const lines = head.split('\n').filter((l) => /^X-Spam-(Status|Tests):/.test(l)).map((l) => l.replace(/\s+$/, ''));
   const report = /^X-Spam-Rpt: (.*)$/m.exec(head)?.[1] ?? '';
-  const awl = /\* +-?[\d.]+ AWL .*?(?= \* +-?[\d.]+ [A-Z0-9_]+ |$)/.exec(report)?.[0];
-  return [...lines, awl === undefined ? 'no AWL entry' : awl.replace(/\s+/g, ' ').trim()];
+  return [...lines, reportEntry(report, 'AWL') ?? 'no AWL entry'];
 }
 
 describe('AWL deltas in the headers, as SpamAssassin prints them', () => {

@@ -22,6 +22,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { TXREP_NAMESPACE } from '../../src/engine/reputation/txrep-keys.js';
 import { LmdbEnvironment } from '../../src/engine/storage/lmdb-environment.js';
 import { LmdbReputationStore } from '../../src/engine/storage/lmdb-reputation-store.js';
+import { reportEntry } from '../helpers/report-entry.js';
 import { SPAMWARD_CLI } from '../helpers/serve-process.js';
 
 const IDS = ['EMAILIP', 'EMAIL', 'DOMAIN', 'IP', 'HELO', 'MSGID'];
@@ -161,16 +162,10 @@ function ourStore(dataDir: string): string[] {
   }
 }
 
-/**
- * The TXREP entry of an unfolded report, its detail lines included, with
- * spaces collapsed. Only that entry: SpamAssassin runs the header rules of
- * one priority in Perl's hash order, which differs from run to run, so the
- * other entries' order is not comparable.
- */
+/** The TXREP entry of an unfolded report (test/helpers/report-entry.ts). */
 function txrepEntry(report: string | undefined): string {
   if (report === undefined) return '<no report>';
-  const entry = /\* +-?[\d.]+ TXREP .*?(?= \* +-?[\d.]+ [A-Z0-9_]+ |$)/.exec(report)?.[0];
-  return entry === undefined ? '<no TXREP>' : entry.replace(/\s+/g, ' ').trim();
+  return reportEntry(report, 'TXREP') ?? '<no TXREP>';
 }
 
 const saArgs = (cf: string[]) => ['-L', '-x', ...PRE.map((p) => `--pre=${p}`), ...cf.map((c) => `--cf=${c}`)];

@@ -14,7 +14,7 @@ import { isFqdnValid } from '../util/domains.js';
 import { memo } from '../util/memo.js';
 import { answerText } from './rbl-subtest.js';
 import { canonicalSubtest, uriblMatches } from './uridnsbl-config.js';
-import { authOutcome, launchMailAuth } from './mail-auth.js';
+import { afterMailAuth, authOutcome } from './mail-auth.js';
 import { hitWithDetails, noteHit } from './noted-hits.js';
 
 const PLUGIN = 'AskDNS';
@@ -142,9 +142,7 @@ function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
     ask(ctx, rule, ar, net);
     return;
   }
-  launchMailAuth(ctx, net, false);
-  const base = ctx.scratch.get('mail_auth_base') as Promise<void> | undefined;
-  if (base) net.track(base.then(() => ask(ctx, rule, ar, net)));
+  afterMailAuth(ctx, net, () => ask(ctx, rule, ar, net));
 }
 
 export const askdnsEval: EvalDefinition = {

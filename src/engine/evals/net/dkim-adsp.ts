@@ -8,7 +8,7 @@
 import type { NetLookups } from '../../net/dns-types.js';
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { memo } from '../util/memo.js';
-import { authOutcome, launchMailAuth } from './mail-auth.js';
+import { afterMailAuth, authOutcome } from './mail-auth.js';
 
 function adspMap(ctx: ScanContext): Map<string, string> {
   return memo(ctx, 'dkim_adsp', () => new Map());
@@ -54,20 +54,15 @@ async function practice(net: NetLookups, domain: string): Promise<string> {
 export function launchAdsp(ctx: ScanContext, net: NetLookups): void {
   if (ctx.scratch.has('dkim_adsp_started')) return;
   ctx.scratch.set('dkim_adsp_started', true);
-  launchMailAuth(ctx, net, false);
-  const base = ctx.scratch.get('mail_auth_base') as Promise<void> | undefined;
-  if (!base) return;
-  net.track(
-    base.then(async () => {
-      const valid = new Set(authOutcome(ctx).dkim.filter((s) => s.result === 'pass').map((s) => s.domain));
-      const map = adspMap(ctx);
-      await Promise.all(
-        authorDomains(ctx).filter((d) => !valid.has(d)).map(async (d) => {
-          map.set(d, override(ctx, d) ?? (await practice(net, d)));
-        }),
-      );
-    }),
-  );
+  afterMailAuth(ctx, net, async () => {
+    const valid = new Set(authOutcome(ctx).dkim.filter((s) => s.result === 'pass').map((s) => s.domain));
+    const map = adspMap(ctx);
+    await Promise.all(
+      authorDomains(ctx).filter((d) => !valid.has(d)).map(async (d) => {
+        map.set(d, override(ctx, d) ?? (await practice(net, d)));
+      }),
+    );
+  });
 }
 
 /** check_dkim_adsp(CHARS, [domains…]): an author domain's practice is one of CHARS ('*' = NAD123). */

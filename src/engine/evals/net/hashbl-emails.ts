@@ -18,7 +18,7 @@ import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import type { EngineConfig } from '../../config/types.js';
 import { allFromAddrs } from '../util/message-addrs.js';
 import { trimDomain } from '../util/domains.js';
-import { parseOpts, submitQueries, subtestOf } from './hashbl-queries.js';
+import { parseOpts, skipsDomain, submitQueries, subtestOf } from './hashbl-queries.js';
 
 const DEFAULT_OPTS = 'sha1/notag/noquote/max=10/shuffle';
 const DEFAULT_SOURCES = 'ALLFROM/Reply-To/body';
@@ -139,12 +139,11 @@ export function launchEmails(ctx: ScanContext, rule: NetEvalRule, net: NetLookup
       emails.push(address);
     }
   }
-  const skip = new Set(ctx.conf.lists.get('uridnsbl_skip_domain') ?? []);
   const queries: string[] = [];
   for (const address of emails) {
     if (recipients.set?.has(address) || patterns.welcomelist.test(address)) continue;
     const [, user = '', domain = ''] = /^([\s\S]*)@([\s\S]*)$/.exec(address) ?? [];
-    if (acl === undefined && (skip.has(domain.toLowerCase()) || skip.has(trimDomain(ctx.conf, domain).toLowerCase()))) continue;
+    if (acl === undefined && skipsDomain(ctx, domain, trimDomain(ctx.conf, domain))) continue;
     const q = queryValue(ctx, user, domain, opts);
     if (!queries.includes(q)) queries.push(q);
   }

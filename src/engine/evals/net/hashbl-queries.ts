@@ -70,6 +70,12 @@ export function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLooku
   }
 }
 
+/** Whether uridnsbl_skip_domain names any of these host names or domains (HashBL skips their values). */
+export function skipsDomain(ctx: ScanContext, ...names: string[]): boolean {
+  const skip = ctx.conf.lists.get('uridnsbl_skip_domain') ?? [];
+  return names.some((n) => skip.includes(n.toLowerCase()));
+}
+
 /** The subtest regex of a rule's argument, or the default; undefined when it does not compile. */
 export function subtestOf(arg: string | undefined): RegExp | undefined {
   try {

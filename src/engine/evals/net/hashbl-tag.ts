@@ -14,8 +14,8 @@ import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { isDomainValid, isFqdnValid, trimDomain } from '../util/domains.js';
 import { isIpAddress, isIpv4Address } from '../util/ip-patterns.js';
 import { tagValues } from './askdns.js';
-import { parseOpts, submitQueries, subtestOf } from './hashbl-queries.js';
-import { launchMailAuth } from './mail-auth.js';
+import { parseOpts, skipsDomain, submitQueries, subtestOf } from './hashbl-queries.js';
+import { afterMailAuth } from './mail-auth.js';
 
 /** One tag value as the options leave it, or undefined when they drop it. */
 function usableValue(ctx: ScanContext, raw: string, opts: Map<string, string>): string | undefined {
@@ -31,8 +31,7 @@ function usableValue(ctx: ScanContext, raw: string, opts: Map<string, string>): 
   let domain: string | undefined;
   if (fqdnValid) {
     domain = trimDomain(ctx.conf, value);
-    const skip = ctx.conf.lists.get('uridnsbl_skip_domain') ?? [];
-    if (skip.includes(value.toLowerCase()) || skip.includes(domain.toLowerCase())) return undefined;
+    if (skipsDomain(ctx, value, domain)) return undefined;
   }
   if (opts.has('tld') && !isDomainValid(ctx.conf, value)) return undefined;
   if (opts.has('trim') && domain) value = domain;
@@ -60,7 +59,5 @@ export function launchTag(ctx: ScanContext, rule: NetEvalRule, net: NetLookups):
     return;
   }
   // The signing domains are known once DKIM is verified (SpamAssassin's action_depends_on_tags).
-  launchMailAuth(ctx, net, false);
-  const base = ctx.scratch.get('mail_auth_base') as Promise<void> | undefined;
-  if (base) net.track(base.then(() => query(ctx, rule, net, listArg, opts, tag, subtest)));
+  afterMailAuth(ctx, net, () => query(ctx, rule, net, listArg, opts, tag, subtest));
 }

@@ -19,7 +19,7 @@ import { BODY, HEAD, type EvalTable } from '../define.js';
 import { launchAttachments } from './hashbl-attachments.js';
 import { launchEmails } from './hashbl-emails.js';
 import { launchTag } from './hashbl-tag.js';
-import { parseOpts, PLUGIN, submitQueries, subtestOf } from './hashbl-queries.js';
+import { parseOpts, PLUGIN, skipsDomain, submitQueries, subtestOf } from './hashbl-queries.js';
 import { hitWithDetails } from './noted-hits.js';
 
 function launchBodyRe(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
@@ -56,12 +56,11 @@ function launchUris(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void 
   const opts = parseOpts(optsArg);
   // `raw` is refused for links, as in SpamAssassin.
   if (opts.has('raw')) return;
-  const skip = new Set(ctx.conf.lists.get('uridnsbl_skip_domain') ?? []);
   const found: string[] = [];
   for (const [uri, info] of ctx.uriDetails()) {
     if (/^mailto:/i.test(uri)) continue;
     if (!info.types.has('a') && !info.types.has('parsed')) continue;
-    if ([...info.hosts].some(([host, domain]) => skip.has(host) || skip.has(domain))) continue;
+    if ([...info.hosts].some(([host, domain]) => skipsDomain(ctx, host, domain))) continue;
     for (const cleaned of info.cleaned) {
       const v = opts.has('case') ? cleaned : cleaned.toLowerCase();
       if (!found.includes(v)) found.push(v);

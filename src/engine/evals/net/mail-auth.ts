@@ -163,6 +163,17 @@ async function runDmarc(ctx: ScanContext, out: AuthOutcome, net: NetLookups): Pr
 }
 
 /** Start SPF, DKIM and then DMARC for the message (once). */
+/**
+ * Runs `then` once SPF and DKIM are verified (the DKIMDOMAIN tag is known
+ * then), tracked by the message's lookups; starts the verification if no
+ * rule has yet.
+ */
+export function afterMailAuth(ctx: ScanContext, net: NetLookups, then: () => unknown): void {
+  launchMailAuth(ctx, net, false);
+  const base = ctx.scratch.get('mail_auth_base') as Promise<void> | undefined;
+  if (base) net.track(base.then(then));
+}
+
 export function launchMailAuth(ctx: ScanContext, net: NetLookups, wantDmarc: boolean): void {
   const key = 'mail_auth_started';
   const started = ctx.scratch.get(key) as { dmarc: boolean } | undefined;
