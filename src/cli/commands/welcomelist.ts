@@ -8,7 +8,7 @@
  * at ±100 scaled by TxRep's weights.
  */
 import type { Argv } from 'yargs';
-import { type Listing, listAwlAddress, listTxRepAddress, txrepListing } from '../../engine/reputation/address-list.js';
+import { type Listing, listAwlAddress, listTxRepAddress } from '../../engine/reputation/address-list.js';
 import type { ReputationStore } from '../../engine/reputation/reputation-store.js';
 import { txrepActive, txrepSettings, type TxRepSettings } from '../../engine/reputation/txrep-settings.js';
 import { defaultConfig } from '../../engine/config/default-config.js';
@@ -51,15 +51,16 @@ function activeTxRep(argv: WelcomelistArgs): TxRepSettings | undefined {
   return txrepActive(settings) ? settings : undefined;
 }
 
+/** What the command says it did. */
+function done(listing: Listing, had: boolean): string {
+  return { welcome: 'welcomed', block: 'blocked', remove: had ? 'removed' : 'not listed:' }[listing];
+}
+
 async function list(store: ReputationStore, txrep: TxRepSettings | undefined, addr: string, listing: Listing): Promise<void> {
-  const had = await listAwlAddress(store, addr, listing);
-  const done = { welcome: 'welcomed', block: 'blocked', remove: had ? 'removed' : 'not listed:' }[listing];
-  process.stdout.write(`${done} ${addr}\n`);
+  process.stdout.write(`${done(listing, await listAwlAddress(store, addr, listing))} ${addr}\n`);
   if (!txrep) return;
-  const hadTxRep = await listTxRepAddress(store, addr, listing, txrep);
-  const { id, score } = txrepListing(addr, listing, txrep);
-  const txDone = score === undefined ? (hadTxRep ? 'removed' : 'not listed:') : `${listing === 'welcome' ? 'welcomed' : 'blocked'} (score ${score})`;
-  process.stdout.write(`TxRep: ${txDone} ${id}\n`);
+  const { id, score, had } = await listTxRepAddress(store, addr, listing, txrep);
+  process.stdout.write(`TxRep: ${done(listing, had)}${score === undefined ? '' : ` (score ${score})`} ${id}\n`);
 }
 
 async function runWelcomelist(argv: WelcomelistArgs): Promise<number> {

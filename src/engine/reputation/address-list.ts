@@ -60,10 +60,10 @@ export function txrepListing(arg: string, listing: Listing, s: TxRepSettings): {
   return { id, score: value === undefined ? undefined : factor * value };
 }
 
-/** TxRep's listing of an identity; true when it had entries before. */
-export function listTxRepAddress(store: ReputationStore, arg: string, listing: Listing, s: TxRepSettings, now = Math.floor(Date.now() / 1000)): Promise<boolean> {
+/** TxRep's listing of an identity: the identity, the score stored (none when removed), and whether it had entries before. */
+export async function listTxRepAddress(store: ReputationStore, arg: string, listing: Listing, s: TxRepSettings, now = Math.floor(Date.now() / 1000)): Promise<{ id: string; score: number | undefined; had: boolean }> {
   const { id, score } = txrepListing(arg, listing, s);
   const noneKey = txrepEntryKey(id, 'none', false);
-  return relist(store, noneKey.slice(0, -'ip=none'.length), noneKey, score, now);
+  return { id, score, had: await relist(store, noneKey.slice(0, -'ip=none'.length), noneKey, score, now) };
 }
 
