@@ -46,8 +46,8 @@ function patternsOf(conf: EngineConfig): EmailPatterns | undefined {
     const welcome = conf.other.get('hashbl_email_welcomelist');
     try {
       p = {
-        email: custom === undefined ? new RegExp(DEFAULT_EMAIL_RE.replace('_TLDS_', tlds), 'gi') : compilePerlRegex(custom.replace(/_TLDS_/g, tlds), '', { global: true }),
-        welcomelist: welcome === undefined ? new RegExp(DEFAULT_WELCOMELIST, 'i') : compilePerlRegex(welcome.replace(/_TLDS_/g, tlds), ''),
+        email: custom === undefined ? new RegExp(DEFAULT_EMAIL_RE.replace('_TLDS_', () => tlds), 'gi') : compilePerlRegex(custom.replace(/_TLDS_/g, () => tlds), '', { global: true }),
+        welcomelist: welcome === undefined ? new RegExp(DEFAULT_WELCOMELIST, 'i') : compilePerlRegex(welcome.replace(/_TLDS_/g, () => tlds), ''),
       };
     } catch {
       p = null;
