@@ -34,6 +34,8 @@ const DEFAULT_WELCOMELIST =
 interface EmailPatterns {
   email: RegExp;
   welcomelist: RegExp;
+  /** An address in <> or before a "wrote:"-like word (noquote strips these from the body). */
+  quoted: RegExp;
 }
 
 const patternCache = new WeakMap<EngineConfig, EmailPatterns | null>();
@@ -45,9 +47,12 @@ function patternsOf(conf: EngineConfig): EmailPatterns | undefined {
     const custom = conf.other.get('hashbl_email_regex');
     const welcome = conf.other.get('hashbl_email_welcomelist');
     try {
+      const email = custom === undefined ? new RegExp(DEFAULT_EMAIL_RE.replace('_TLDS_', () => tlds), 'gi') : compilePerlRegex(custom.replace(/_TLDS_/g, () => tlds), '', { global: true });
       p = {
-        email: custom === undefined ? new RegExp(DEFAULT_EMAIL_RE.replace('_TLDS_', () => tlds), 'gi') : compilePerlRegex(custom.replace(/_TLDS_/g, () => tlds), '', { global: true }),
+        email,
         welcomelist: welcome === undefined ? new RegExp(DEFAULT_WELCOMELIST, 'i') : compilePerlRegex(welcome.replace(/_TLDS_/g, () => tlds), ''),
+        // Built once: the address pattern holds every known TLD.
+        quoted: new RegExp(`<?(?<!mailto:)(?:${email.source})(?:>|\\s{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)`, 'gi'),
       };
     } catch {
       p = null;
@@ -70,7 +75,7 @@ function addressesIn(text: string, re: RegExp): string[] {
 }
 
 /** The body as HashBL reads it: mailto: targets of links, then the body text joined, less what nouri/noquote strip. */
-function bodyText(ctx: ScanContext, opts: Map<string, string>, email: RegExp): string {
+function bodyText(ctx: ScanContext, opts: Map<string, string>, quoted: RegExp): string {
   let text = '';
   for (const [uri, info] of ctx.uriDetails()) {
     const m = /^mailto:([\s\S]+)/i.exec(uri);
@@ -78,19 +83,16 @@ function bodyText(ctx: ScanContext, opts: Map<string, string>, email: RegExp): s
   }
   let body = ctx.rendered().body.join('');
   if (opts.has('nouri')) body = body.replace(/<?https?:\/\/\S{0,255}(?:@|%40)\S{0,255}/gi, ' ');
-  if (opts.has('noquote')) {
-    const quoted = new RegExp(`<?(?<!mailto:)(?:${email.source})(?:>|\\s{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)`, 'gi');
-    body = body.replace(quoted, ' ');
-  }
+  if (opts.has('noquote')) body = body.replace(quoted, ' ');
   return text + body;
 }
 
 /** The addresses of one source; `recipients` is filled the first time a source other than ALLFROM is read. */
-function sourceAddresses(ctx: ScanContext, source: string, opts: Map<string, string>, email: RegExp, recipients: { set?: Set<string> }): string[] {
+function sourceAddresses(ctx: ScanContext, source: string, opts: Map<string, string>, patterns: EmailPatterns, recipients: { set?: Set<string> }): string[] {
   if (source === 'ALLFROM') return allFromAddrs(ctx);
   recipients.set ??= new Set(['X-Original-To:addr', 'Apparently-To:addr', 'Delivered-To:addr', 'Envelope-To:addr'].flatMap((s) => ctx.headerList(s)).map((a) => a.toLowerCase()).filter((a) => a !== ''));
-  const text = source === 'ALL' ? ctx.headerList('ALL').join('\n') : source === 'body' ? bodyText(ctx, opts, email) : ctx.headerList(source).join('\n');
-  return addressesIn(text, email);
+  const text = source === 'ALL' ? ctx.headerList('ALL').join('\n') : source === 'body' ? bodyText(ctx, opts, patterns.quoted) : ctx.headerList(source).join('\n');
+  return addressesIn(text, patterns.email);
 }
 
 /** hashbl_acl_<name>: the domains it allows (a `!domain` word excludes, and wins over an allowing one). */
@@ -128,7 +130,7 @@ export function launchEmails(ctx: ScanContext, rule: NetEvalRule, net: NetLookup
   const recipients: { set?: Set<string> } = {};
   const emails: string[] = [];
   for (const source of (sourcesArg || DEFAULT_SOURCES).split(/\s*\/\s*/)) {
-    for (let address of sourceAddresses(ctx, source, opts, patterns.email, recipients)) {
+    for (let address of sourceAddresses(ctx, source, opts, patterns, recipients)) {
       const m = /^([\s\S]*)@([\s\S]+)$/.exec(address);
       if (!m) continue;
       const alias = aliasOf(aliases, (m[2] as string).toLowerCase());
