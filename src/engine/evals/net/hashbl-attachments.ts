@@ -10,7 +10,7 @@
 import type { MimePart } from '../../message/types.js';
 import type { NetLookups } from '../../net/dns-types.js';
 import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
-import { hashOf, parseOpts, submitQueries, subtestOf } from './hashbl-queries.js';
+import { hashblIgnores, hashOf, parseOpts, submitQueries, subtestOf } from './hashbl-queries.js';
 
 function leaves(part: MimePart, out: MimePart[] = []): MimePart[] {
   if (part.isLeaf) out.push(part);
@@ -24,7 +24,7 @@ export function launchAttachments(ctx: ScanContext, rule: NetEvalRule, net: NetL
   if (!listArg || !subtest) return;
   const opts = parseOpts(optsArg);
   if (opts.has('raw')) return;
-  const ignore = new Set((ctx.conf.lists.get('hashbl_ignore') ?? []).map((x) => x.toLowerCase()));
+  const ignore = hashblIgnores(ctx);
   const minsize = Number(opts.get('minsize') ?? 0) || 0;
   const hashes: string[] = [];
   for (const part of leaves(ctx.msg.root)) {

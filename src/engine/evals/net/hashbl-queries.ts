@@ -55,7 +55,7 @@ export function hashOf(opts: Map<string, string>, value: string | Buffer): strin
 export function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLookups, found: readonly string[], listArg: string, opts: Map<string, string>, subtest: RegExp, hashed = false): void {
   // SpamAssassin shuffles before cutting at max; the first ones are taken here, so results repeat.
   const max = Number(opts.get('max') ?? 10) || 10;
-  const ignore = new Set((ctx.conf.lists.get('hashbl_ignore') ?? []).map((x) => x.toLowerCase()));
+  const ignore = hashblIgnores(ctx);
   const typed = /\/(A|TXT)$/i.exec(listArg);
   const list = typed ? listArg.slice(0, -typed[0].length) : listArg;
   const type = typed ? ((typed[1] as string).toUpperCase() as 'A' | 'TXT') : 'A';
@@ -68,6 +68,11 @@ export function submitQueries(ctx: ScanContext, rule: NetEvalRule, net: NetLooku
       if (a.code === 'NOERROR' && type === 'A' && a.records.some((r) => subtest.test(String(r)))) noteHit(ctx, PLUGIN, rule.name, value.replace(/@/g, '[at]'));
     });
   }
+}
+
+/** hashbl_ignore's words, lower-cased: values, hashes, media types or file names not to look up. */
+export function hashblIgnores(ctx: ScanContext): Set<string> {
+  return new Set((ctx.conf.lists.get('hashbl_ignore') ?? []).map((x) => x.toLowerCase()));
 }
 
 /** Whether uridnsbl_skip_domain names any of these host names or domains (HashBL skips their values). */

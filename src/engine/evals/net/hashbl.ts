@@ -13,7 +13,7 @@
  * - check_hashbl_attachments: the MIME parts' bodies (hashbl-attachments.ts).
  */
 import type { NetLookups } from '../../net/dns-types.js';
-import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
+import type { EvalDefinition, NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { compilePerlRegex } from '../../regex/translate.js';
 import { BODY, HEAD, type EvalTable } from '../define.js';
 import { launchAttachments } from './hashbl-attachments.js';
@@ -69,40 +69,15 @@ function launchUris(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void 
   submitQueries(ctx, rule, net, found, listArg, opts, subtest);
 }
 
+/** A HashBL eval: it hits only through its lookups, whose answers give the hit and its report details. */
+function hashblEval(types: EvalDefinition['types'], launch: NonNullable<EvalDefinition['net']>['launch']): EvalDefinition {
+  return { fn: () => false, plugin: PLUGIN, types, network: true, net: { launch, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) } };
+}
+
 export const hashblEvals: EvalTable = {
-  check_hashbl_bodyre: {
-    fn: () => false,
-    plugin: PLUGIN,
-    types: BODY,
-    network: true,
-    net: { launch: launchBodyRe, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
-  },
-  check_hashbl_uris: {
-    fn: () => false,
-    plugin: PLUGIN,
-    types: HEAD,
-    network: true,
-    net: { launch: launchUris, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
-  },
-  check_hashbl_emails: {
-    fn: () => false,
-    plugin: PLUGIN,
-    types: HEAD,
-    network: true,
-    net: { launch: launchEmails, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
-  },
-  check_hashbl_attachments: {
-    fn: () => false,
-    plugin: PLUGIN,
-    types: BODY,
-    network: true,
-    net: { launch: launchAttachments, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
-  },
-  check_hashbl_tag: {
-    fn: () => false,
-    plugin: PLUGIN,
-    types: HEAD,
-    network: true,
-    net: { launch: launchTag, result: (ctx, rule) => hitWithDetails(ctx, PLUGIN, rule) },
-  },
+  check_hashbl_bodyre: hashblEval(BODY, launchBodyRe),
+  check_hashbl_uris: hashblEval(HEAD, launchUris),
+  check_hashbl_emails: hashblEval(HEAD, launchEmails),
+  check_hashbl_attachments: hashblEval(BODY, launchAttachments),
+  check_hashbl_tag: hashblEval(HEAD, launchTag),
 };
