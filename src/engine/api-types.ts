@@ -56,6 +56,12 @@ export interface Verdict {
   /** The report text (the `report` template), as `spamassassin -t` appends and spamd REPORT sends. */
   report: string;
   autolearn: AutoLearnResult;
+  /** The whole `_AUTOLEARN_` text (`no autolearn_force=no`), as spamd logs it after `autolearn=`. */
+  autolearnStatus: string;
+  /** Bayes' probability when Bayes scored the message (spamd logs it as `bayes=`). */
+  bayesScore?: number;
+  /** What plugins add to spamd's result log line after `autolearn=` (`shortcircuit=no`), in order. */
+  resultLogItems: string[];
   /** Milliseconds spent scanning. */
   elapsedMs: number;
   /** The whole message as it should be delivered (PROCESS / `spamward check`). */

@@ -12,10 +12,9 @@ import { loadEngineConfig } from './engine-config.js';
 import { parseMessage } from './message/parse.js';
 import type { CompiledRuleSet } from './rules/compiled-types.js';
 import { compileRules } from './rules/compile.js';
-import { evaluateRules, runBayesRules } from './rules/evaluate.js';
-import { runMetas } from './rules/meta-evaluate.js';
+import { evaluateRules, finalMetas, runBayesRules } from './rules/evaluate.js';
 import { DnsBlockRules } from './storage/dns-block-files.js';
-import { launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
+import { LAUNCH_PRIORITY, launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
 import { NetworkRuntime } from './net/network-runtime.js';
 import { mailauthModules } from './evals/net/mailauth-modules.js';
 import { autoLearnWithoutStore } from './bayes/autolearn.js';
@@ -31,6 +30,7 @@ import { learnContext } from './bayes/learn-prep.js';
 import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
+import { armShortcircuit, shortcircuitArmed, shortcircuitTags } from './scan/shortcircuit.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
 import { markupSettingsOf, removeMarkup } from './report/remove-markup.js';
 import { engineLanguageModels } from './textcat/engine-models.js';
@@ -168,6 +168,7 @@ export class SpamwardEngine implements Engine {
     }
     // The next scan from the same sender sees this one's reputation.
     await awlUpdateOf(run.state);
+    shortcircuitTags(run.state);
     return buildVerdict(run.state, { ...run.vc, autolearnText });
   }
 
@@ -177,6 +178,7 @@ export class SpamwardEngine implements Engine {
     const classifier = this.stores?.classifier;
     // The decision is taken now; its write finishes in the background.
     const autolearnText = this.notLearning(run.state, options) ?? classifier?.startAutoLearn(run.state, autoLearnInput(run.state)).assumed;
+    shortcircuitTags(run.state);
     return buildVerdict(run.state, { ...run.vc, autolearnText });
   }
 
@@ -187,7 +189,7 @@ export class SpamwardEngine implements Engine {
    * the classifier decides.
    */
   private notLearning(state: ScanState, options: ScanOptions): string | undefined {
-    if (options.autoLearn === false) return 'disabled';
+    if (options.autoLearn === false || state.shortcircuit) return 'disabled';
     if (this.stores) return undefined;
     return autoLearnWithoutStore({ ...autoLearnInput(state), conf: state.conf });
   }
@@ -203,6 +205,7 @@ export class SpamwardEngine implements Engine {
     if (this.stores) attachClassifier(state, this.stores.classifier);
     if (this.awl) attachAwl(state, this.awl);
     if (this.txrep) attachTxRep(state, this.txrep);
+    armShortcircuit(state);
     return { state, ruleSet, startedAt };
   }
 
@@ -227,11 +230,14 @@ export class SpamwardEngine implements Engine {
   /** A scan without network tests whose shared-store reads are in flight: local rules first, then Bayes, the metas and AWL. */
   private async finishAfterSharedReads(run: StartedRun, options: ScanOptions, sharedReads: Promise<unknown>, bayesLater: boolean): Promise<{ state: ScanState; vc: VerdictContext }> {
     const { state, ruleSet, startedAt } = run;
-    evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS), { bayes: bayesLater });
+    // A shortcircuit may end the scan at any priority, so Bayes cannot be left for later: wait for the store first.
+    const deferBayes = bayesLater && !shortcircuitArmed(state.conf);
+    if (!deferBayes) await sharedReads;
+    evaluateRules(state, ruleSet, startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS), { bayes: deferBayes });
     await sharedReads;
-    if (bayesLater) {
+    if (deferBayes) {
       runBayesRules(state);
-      runMetas(state, ruleSet);
+      finalMetas(state, ruleSet);
     }
     finishAwl(state);
     return { state, vc: this.verdictContext(startedAt, options) };
@@ -247,22 +253,29 @@ export class SpamwardEngine implements Engine {
     const { state, ruleSet, startedAt } = run;
     const deadline = startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS);
     const net = this.net as NetworkRuntime;
-    const session = networkRules(ruleSet).length > 0 ? net.session(Math.min(deadline, startedAt + net.messageBudgetMs())) : undefined;
+    const armed = shortcircuitArmed(state.conf);
+    const deferBayes = bayesLater && !armed;
+    if (!deferBayes) await sharedReads;
+    const defer = { network: true, bayes: deferBayes };
+    // With Shortcircuit armed the rules below -100 run first, as in SpamAssassin, so a shortcircuit there sends no query.
+    if (armed) evaluateRules(state, ruleSet, deadline, defer, { below: LAUNCH_PRIORITY });
+    const launch = !state.shortcircuit && networkRules(ruleSet).length > 0;
+    const session = launch ? net.session(Math.min(deadline, startedAt + net.messageBudgetMs())) : undefined;
     if (session) {
       launchNetworkRules(state, ruleSet, session);
       // One turn of the event loop so the queries are on the wire before the rules take the CPU.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    evaluateRules(state, ruleSet, deadline, { network: true, bayes: bayesLater });
+    evaluateRules(state, ruleSet, deadline, defer, armed ? { from: LAUNCH_PRIORITY } : {});
     if (session) {
       session.setDeadline(Math.min(deadline, Math.max(session.deadline, Date.now() + net.messageBudgetMs() / 2)));
       await session.settle();
       session.close();
     }
     await sharedReads;
-    if (bayesLater) runBayesRules(state);
-    runNetworkRules(state, ruleSet);
-    runMetas(state, ruleSet);
+    if (deferBayes) runBayesRules(state);
+    if (session) runNetworkRules(state, ruleSet);
+    finalMetas(state, ruleSet);
     // Every rule has its say by now: a blocklist's "you are blocked" answer stops further queries to it.
     this.dnsBlocks?.recordHits((rule) => state.hits.value(rule) > 0);
     finishAwl(state);

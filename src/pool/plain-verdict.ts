@@ -38,6 +38,9 @@ export function toPlainVerdict(v: Verdict, wantReport: boolean): PlainVerdict {
     encapsulated: v.encapsulated,
     report: wantReport ? v.report : undefined,
     autolearn: v.autolearn,
+    autolearnStatus: v.autolearnStatus,
+    bayesScore: v.bayesScore,
+    resultLogItems: v.resultLogItems,
     elapsedMs: v.elapsedMs,
   };
 }

@@ -69,6 +69,8 @@ export function makeVerdict(score: number, required: number, subject?: string): 
     encapsulated: false,
     report: '',
     autolearn: 'no',
+    autolearnStatus: 'no',
+    resultLogItems: [],
     elapsedMs: 0,
     rewrittenMessage: () => Buffer.alloc(0),
     rewrittenHeaderSection: () => Buffer.alloc(0),

@@ -71,6 +71,8 @@ export function fakeVerdict(message: Buffer, options: ScanOptions = {}): Verdict
     encapsulated: false,
     report: `Fake report: ${status}\n`,
     autolearn: 'disabled',
+    autolearnStatus: 'disabled',
+    resultLogItems: [],
     elapsedMs: 1,
     rewrittenMessage: rewritten,
     rewrittenHeaderSection: () => {

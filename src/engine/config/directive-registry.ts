@@ -22,6 +22,7 @@ import {
 } from './misc-directives.js';
 import type { ParseState } from './parse-state.js';
 import { PLUGIN_DIRECTIVES } from './plugin-directives.js';
+import { shortcircuitDirective } from './shortcircuit-directive.js';
 import { pluginRuleDirective } from './plugin-rule-directives.js';
 import {
   askdnsRule, bodyRule, fullRule, headerRule, metaRule, mimeheaderRule, rawbodyRule, reuseRule, uriDetailRule,
@@ -38,7 +39,7 @@ const HANDLERS: Readonly<Record<string, DirectiveHandler>> = {
   header: headerRule, body: bodyRule, rawbody: rawbodyRule, full: fullRule, uri: uriRule, meta: metaRule,
   mimeheader: mimeheaderRule, uri_detail: uriDetailRule, askdns: askdnsRule, reuse: reuseRule,
   score: scoreDirective, describe: describeDirective, tflags: tflagsDirective, priority: priorityDirective,
-  test: testDirective,
+  test: testDirective, shortcircuit: shortcircuitDirective,
   add_header: addHeader, remove_header: removeHeader, clear_headers: clearHeaders, report_safe: reportSafe,
   rewrite_header: rewriteHeader,
   report: appendTemplate('reportTemplate'), clear_report_template: clearTemplate('reportTemplate'),

@@ -8,6 +8,8 @@ import type { ScanState } from '../scan/scan-state.js';
 import type { CompiledRule, CompiledRuleSet, EvalRule, HeaderRegexRule, MimeHeaderRule, PriorityBucket, TextRegexRule } from './compiled-types.js';
 import { runHeaderRule, runMimeHeaderRule } from './header-rules.js';
 import { runMetas } from './meta-evaluate.js';
+import { StagedMetas } from './staged-metas.js';
+import { shortcircuitArmed } from '../scan/shortcircuit.js';
 import { haystackFor, type Haystack } from './haystack.js';
 import { HeaderSlots } from './header-slots.js';
 import { guardHolds, instantiatePattern, mayMatch, tagsReady, templateValuesAbsent } from './pattern.js';
@@ -27,42 +29,78 @@ export interface Deferral {
 
 const BAYES_PLUGIN = 'Bayes';
 
+/** Which priorities one call runs: a scan with network tests launches its lookups at -100, as SpamAssassin does. */
+export interface PriorityRange {
+  below?: number;
+  from?: number;
+}
+
 /**
  * Evals deferred by `defer` (and then the metas, which read them) are left for
- * after the answers are joined (network-phase.ts, runBayesRules).
+ * after the answers are joined (network-phase.ts, runBayesRules). When the
+ * Shortcircuit plugin is armed the metas run priority by priority
+ * (staged-metas.ts) and a shortcircuit ends the loop after the stage it
+ * happened in.
  */
-export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, defer: Deferral = {}): void {
+export function evaluateRules(state: ScanState, ruleSet: CompiledRuleSet, deadline: number, defer: Deferral = {}, range: PriorityRange = {}): void {
   const metasLater = defer.network === true || defer.bayes === true;
   const text: TextIndexes = { literals: ruleSet.literalIndex, sets: ruleSet.regexSets };
   const headers = new HeaderSlots(state, ruleSet.headerLiteralIndex);
+  const staged = shortcircuitArmed(state.conf) ? (state.stagedMetas ??= new StagedMetas(state, ruleSet)) : undefined;
   for (const bucket of ruleSet.buckets) {
+    if ((range.below !== undefined && bucket.priority >= range.below) || (range.from !== undefined && bucket.priority < range.from)) continue;
     if (Date.now() > deadline) {
       state.deadlineExceeded = true;
       break;
     }
+    if (state.shortcircuit) break;
+    state.priority = bucket.priority;
     if (ruleProfiler()) runBucketProfiled(state, bucket, text, headers, defer);
     else runBucket(state, bucket, text, headers, defer);
+    if (!state.shortcircuit) staged?.runReadyAfter(bucket.priority);
   }
-  if (metasLater) return;
+  if (metasLater || range.below !== undefined) return;
+  state.priority = Infinity;
+  finalMetas(state, ruleSet);
+}
+
+/** The metas' final pass (none after a shortcircuit): in passes when they were staged, else all at once. */
+export function finalMetas(state: ScanState, ruleSet: CompiledRuleSet): void {
+  state.priority = Infinity;
+  if (state.shortcircuit) return;
+  if (state.stagedMetas) {
+    state.stagedMetas.runReadyAfter(Infinity);
+    return;
+  }
   const prof = ruleProfiler();
   const t0 = prof ? profileClock() : 0;
   runMetas(state, ruleSet);
   prof?.stage('meta', profileClock() - t0);
 }
 
+/** Each stage of a priority in SpamAssassin's order; a shortcircuit lets the stage finish and stops the rest. */
 function runBucket(state: ScanState, b: PriorityBucket, index: TextIndexes, headers: HeaderSlots, defer: Deferral): void {
   for (const rule of b.header) {
     if (rule.kind === 'mimeheader') continue;
     runHeaderRule(state, rule, headers);
   }
+  if (state.shortcircuit) return;
   runEvals(state, b.headerEval, undefined, '', defer);
+  if (state.shortcircuit) return;
   if (b.body.length > 0) runTextRules(state, b.body, state.rendered().body, 'BODY: ', index, 'body');
+  if (state.shortcircuit) return;
   if (b.uri.length > 0) runTextRules(state, b.uri, state.uriList(), 'URI: ', index, 'uri');
+  if (state.shortcircuit) return;
   for (const rule of b.header) if (rule.kind === 'mimeheader') runMimeHeaderRule(state, rule);
+  if (state.shortcircuit) return;
   if (b.bodyEval.length > 0) runEvals(state, b.bodyEval, state.rendered().body, 'BODY: ', defer);
+  if (state.shortcircuit) return;
   if (b.rawbody.length > 0) runTextRules(state, b.rawbody, state.rendered().rawbody, 'RAW: ', index, 'rawbody');
+  if (state.shortcircuit) return;
   if (b.rawbodyEval.length > 0) runEvals(state, b.rawbodyEval, state.rendered().rawbody, 'RAW: ', defer);
+  if (state.shortcircuit) return;
   if (b.full.length > 0) runFullRules(state, b.full);
+  if (state.shortcircuit) return;
   if (b.fullEval.length > 0) runEvals(state, b.fullEval, [state.fullText()], '', defer);
 }
 

@@ -14,7 +14,7 @@
 import type { ScanState } from '../scan/scan-state.js';
 import type { CompiledRuleSet, MetaRule } from './compiled-types.js';
 
-interface MetaPlan {
+export interface MetaPlan {
   metas: MetaRule[];
   /** For each rule name, the positions (in `metas`) of the metas reading it. */
   readers: Map<string, number[]>;
@@ -47,7 +47,7 @@ export function runMetas(state: ScanState, ruleSet: CompiledRuleSet): void {
 
 const plans = new WeakMap<CompiledRuleSet, (MetaPlan | undefined)[]>();
 
-function metaPlan(ruleSet: CompiledRuleSet, local: number): MetaPlan {
+export function metaPlan(ruleSet: CompiledRuleSet, local: number): MetaPlan {
   let byLocal = plans.get(ruleSet);
   if (!byLocal) {
     byLocal = [];
@@ -84,7 +84,7 @@ const evaluable = new WeakMap<CompiledRuleSet, MetaRule[]>();
  * when a meta it reads is defined but never evaluated), so it is worked out
  * once per rule set rather than per message.
  */
-function evaluableMetas(ruleSet: CompiledRuleSet): MetaRule[] {
+export function evaluableMetas(ruleSet: CompiledRuleSet): MetaRule[] {
   let list = evaluable.get(ruleSet);
   if (!list) {
     const evaluated = new Set<string>();

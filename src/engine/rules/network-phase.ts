@@ -48,9 +48,26 @@ export function networkArea(rule: EvalRule): string {
   return '';
 }
 
+/**
+ * Whether SpamAssassin still takes this rule's answer after a shortcircuit: the
+ * DNSBL and URIDNSBL lookups and AskDNS start together at priority -100 and
+ * their answers are harvested whatever happens after; the other network evals
+ * (SPF, DKIM, HashBL, Pyzor …) start when their own priority runs.
+ */
+function answeredAfterShortcircuit(state: ScanState, rule: EvalRule): boolean {
+  const sc = state.shortcircuit;
+  if (sc === undefined) return true;
+  const startedAtMinus100 = (rule.def.plugin === 'DNSEval' && rule.fn.startsWith('check_rbl')) || rule.def.plugin === 'URIDNSBL' || rule.def.plugin === 'AskDNS';
+  return startedAtMinus100 ? sc.priority >= LAUNCH_PRIORITY : rule.priority < sc.priority;
+}
+
+/** The priority at which SpamAssassin launches the DNS lookups (a shortcircuit before it sends none). */
+export const LAUNCH_PRIORITY = -100;
+
 /** After the join: each network eval records its hit (metas then read it). */
 export function runNetworkRules(state: ScanState, ruleSet: CompiledRuleSet): void {
   for (const rule of networkRules(ruleSet)) {
+    if (!answeredAfterShortcircuit(state, rule)) continue;
     state.enterRule(rule);
     let result: number | boolean = false;
     try {

@@ -110,6 +110,9 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     headerRewrites: isSpam ? headerRewrites(state, rewrite) : [],
     encapsulated,
     autolearn: autolearn.result,
+    autolearnStatus: autolearn.text,
+    bayesScore: scanClassification(state)?.probability,
+    resultLogItems: state.resultLogItems,
     elapsedMs: Date.now() - vc.startedAt,
     rewrittenMessage: () => {
       const r = rewriteOnce();

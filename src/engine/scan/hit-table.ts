@@ -28,6 +28,11 @@ export class HitTable {
    * plugin passed to got_hit (TxRep's "1.520") and prints it as it is.
    */
   scoreTexts: Map<string, string> | undefined = undefined;
+  /**
+   * Told of every hit as it is recorded, before its score counts (SpamAssassin's
+   * hit_rule plugin hook; the Shortcircuit plugin listens).
+   */
+  onHit: ((name: string, score: number) => void) | undefined = undefined;
 
   /** Record a hit; returns false when the hit was ignored (already hit and not multiple). */
   hit(name: string, score: number, area: string, multiple: boolean, value = 1): boolean {
@@ -35,6 +40,7 @@ export class HitTable {
     const already = this.values.get(name) ?? 0;
     if (already > 0 && !multiple) return false;
     this.values.set(name, already + v);
+    this.onHit?.(name, score);
     if (name.startsWith('__')) {
       this.subtests.push(name);
       return true;

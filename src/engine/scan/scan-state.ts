@@ -13,9 +13,11 @@ import type { Octets, ParsedMessage } from '../message/types.js';
 import { uriList } from '../message/uris/extract.js';
 import { messageUris } from '../message/uris/message-uris.js';
 import type { Haystack } from '../rules/haystack.js';
+import type { StagedMetas } from '../rules/staged-metas.js';
 import type { ScanContext } from './context-types.js';
 import { HitTable } from './hit-table.js';
 import { publishRunningRule } from './running-rule.js';
+import type { ShortcircuitOutcome } from './shortcircuit.js';
 
 export class ScanState implements ScanContext {
   readonly hits = new HitTable();
@@ -29,6 +31,14 @@ export class ScanState implements ScanContext {
   readonly testLogs = new Map<string, string[]>();
   private runningRule = '';
   deadlineExceeded = false;
+  /** The priority whose rules are running (Infinity once past the priorities: network answers, the final metas). */
+  priority = -Infinity;
+  /** Set when a hit shortcircuited the scan (scan/shortcircuit.ts): no further rule runs. */
+  shortcircuit: ShortcircuitOutcome | undefined = undefined;
+  /** The metas evaluated so far, when they run priority by priority (a shortcircuit can end the scan). */
+  stagedMetas: StagedMetas | undefined = undefined;
+  /** Items plugins add to spamd's result log line (`shortcircuit=no`). */
+  readonly resultLogItems: string[] = [];
   /** Eval functions that threw: counted, logged, the rule treated as a miss. */
   readonly ruleErrors: { rule: string; error: string }[] = [];
   private relayCache: RelayAnalysis | undefined;
