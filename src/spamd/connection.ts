@@ -12,7 +12,9 @@ import { runScan, runTell } from './commands.js';
 import type { MessageObserver, MessageRecord } from '../daemon/message-record.js';
 import type { DaemonLogger } from './logger.js';
 import type { Semaphore } from './semaphore.js';
+import { loggedMessageIds } from './message-ids.js';
 import { peerHostname } from './peer-hostname.js';
+import { checkingLine, resultLine, verdictLine } from './scan-log-lines.js';
 import { userPrefsFor, type UserPrefsPolicy } from './user-prefs.js';
 
 export interface ConnectionSettings {
@@ -33,6 +35,8 @@ export interface ConnectionDeps {
   settings: ConnectionSettings;
   log: DaemonLogger;
   scanSlots: Semaphore;
+  /** Resolves once the server has logged this connection (its line waits for the peer's name): the request's lines come after it. */
+  connectionLogged?: Promise<void>;
 }
 
 export interface Peer {
@@ -177,6 +181,11 @@ export class SpamdConnection {
         for (const reason of r.notDone) this.deps.log.info(`spamd: Tell: not learned: ${reason}`);
         return this.reply(r.reply);
       }
+      const log = { user: this.userLabel(), uid: process.geteuid?.() ?? 0, ids: loggedMessageIds(message) };
+      if (this.deps.settings.observer === undefined) {
+        await this.deps.connectionLogged;
+        this.deps.log.info(checkingLine(line.command, log));
+      }
       const { reply, verdict } = await runScan(this.deps.engine, line.command as ScanCommand, line.version, message, opts);
       this.reply(reply);
       const observer = this.deps.settings.observer;
@@ -190,10 +199,10 @@ export class SpamdConnection {
         });
         return;
       }
-      const mark = verdict.isSpam ? 'Y' : '.';
-      this.deps.log.info(
-        `spamd: result: ${mark} ${Math.trunc(verdict.score)} - ${verdict.testNames.join(',')} scantime=${secs(started)},size=${size},user=${this.userLabel()},required_score=${verdict.requiredText},rhost=${this.remoteHostnameKnown ?? this.peer.address},raddr=${this.peer.address},rport=${this.peer.port},autolearn=${verdict.autolearn}`,
-      );
+      const seconds = secs(started);
+      this.deps.log.info(verdictLine(verdict, log, seconds, size));
+      const peer = { host: this.remoteHostnameKnown ?? this.peer.address, address: this.peer.address, port: this.peer.unixSocket ? this.peer.label : this.peer.port };
+      this.deps.log.info(resultLine(verdict, log, seconds, size, peer));
     } finally {
       release();
     }

@@ -117,9 +117,9 @@ export async function runDaemon(f: DaemonFlagValues, engine: Engine, logger?: Da
   if (f.pidfile !== undefined) writeFileSync(f.pidfile, `${process.pid}\n`);
   dropPrivileges(f, log);
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  const stop = (signal?: NodeJS.Signals) => {
     stopping ??= (async () => {
-      log.info('spamd: server killed, shutting down');
+      log.info(`spamd: server killed${signal ? ` by ${signal}` : ''}, shutting down`);
       await server.close();
       await engine.close();
       if (f.pidfile !== undefined) tryUnlink(f.pidfile);
@@ -127,7 +127,7 @@ export async function runDaemon(f: DaemonFlagValues, engine: Engine, logger?: Da
     })();
     return stopping;
   };
-  const onSignal = () => void stop().then(() => process.exit(0));
+  const onSignal = (signal: NodeJS.Signals) => void stop(signal).then(() => process.exit(0));
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   process.on('SIGHUP', () => {

@@ -6,10 +6,10 @@
  *   a log file: Perl's `scalar localtime`, `Fri Nov 27 19:22:00 2026`.
  * - `--log-timestamp-fmt F` replaces both with strftime(F); an empty F
  *   drops the timestamp; `default` keeps each logger's own.
- * - Messages in a file, or on stderr once a format is given, are escaped as
- *   spamd escapes them (control, 8-bit and backslash octets as `\n`, `\x{E9}`);
- *   stderr's default logger instead turns tabs into spaces and other control
- *   characters into `_`, squeezing runs, as spamd's does.
+ * - Messages are escaped as spamd escapes them (control, 8-bit and backslash
+ *   octets as `\n`, `\x{E9}`), on stderr too: SpamAssassin's default stderr
+ *   logger escapes unless the environment sets SA_LOGGER_ESCAPE to a false
+ *   value (`0` or empty), when it writes the message as it is.
  * - Syslog messages are escaped too, and carry the --log-timestamp-fmt time
  *   only when one is given.
  */
@@ -24,7 +24,7 @@ export function timestampFormatOf(flag: string | undefined): string | undefined 
 
 export function spamdLogLine(where: LogDestination, format: string | undefined, level: string, message: string, now = new Date()): string {
   const stamp = timestamp(where, format, now);
-  const text = where === 'file' || format !== undefined ? escapeOctets(message) : scrubControls(message);
+  const text = where === 'file' || format !== undefined || defaultStderrEscapes() ? escapeOctets(message) : message;
   return `${stamp === '' ? '' : `${stamp} `}[${process.pid}] ${level}: ${text}`;
 }
 
@@ -58,7 +58,8 @@ function escapeOctets(message: string): string {
   return out;
 }
 
-/** spamd's pre-4.0 scrub: tab and space become a space, other controls `_`, and runs of either are squeezed. */
-function scrubControls(message: string): string {
-  return message.replace(/[\t ]+/g, ' ').replace(/[\x00-\x08\x0a-\x1f]+/g, '_');
+/** SA_LOGGER_ESCAPE, read as Perl reads a boolean: unset means on, `0` and empty mean off. */
+function defaultStderrEscapes(): boolean {
+  const v = process.env.SA_LOGGER_ESCAPE;
+  return v === undefined || (v !== '' && v !== '0');
 }

@@ -7,6 +7,8 @@ import { SpamdConnection, type ConnectionSettings, type Peer } from './connectio
 import type { ListenSpec } from './listen-spec.js';
 import type { DaemonLogger } from './logger.js';
 import { Semaphore } from './semaphore.js';
+import { connectionLine, tlsInfo, unixConnectionLine } from './connection-line.js';
+import { peerHostname } from './peer-hostname.js';
 
 export interface UnixSocketOwnership {
   uid?: number;
@@ -44,6 +46,8 @@ export class SpamdServer {
   private readonly verifier: tls.Server | undefined;
   /** Peers (by address and port) handed to the verifier that have not been served yet. */
   private readonly awaitingVerification = new Set<string>();
+  /** TLS connections' log lines (by peer label), waiting for their handshake. */
+  private readonly tlsConnectionLines = new Map<string, Promise<string>>();
 
   constructor(
     private readonly engine: Engine,
@@ -108,8 +112,9 @@ export class SpamdServer {
     socket.on('error', () => socket.destroy());
     const peer = peerOf(socket, spec);
     if (spec.kind === 'tcp' && !this.allowed.allows(socket.remoteAddress)) {
-      this.log.warn(`spamd: unauthorized connection from ${peer.label}`);
+      const line = connectionLine(peer.address, socket);
       socket.destroy();
+      void peerHostname(peer.address).then((host) => this.log.warn(`spamd: unauthorized ${line.replace(`from ${peer.address} `, `from ${host} `)}`));
       return;
     }
     if (!this.makeRoom()) {
@@ -117,7 +122,7 @@ export class SpamdServer {
       socket.destroy();
       return;
     }
-    this.log.info(`spamd: connection from ${peer.label}`);
+    const logged = this.logConnection(socket, spec, peer);
     if (spec.kind === 'tcp' && spec.tls && this.verifier !== undefined) {
       // --ssl-verify: the connection starts once the client's certificate is verified (clientVerifier).
       this.awaitingVerification.add(peer.label);
@@ -128,13 +133,42 @@ export class SpamdServer {
       socket.resume();
       return;
     }
-    const stream = spec.kind === 'tcp' && spec.tls ? this.wrapTls(socket) : socket;
-    this.serve(stream, peer);
+    if (spec.kind === 'tcp' && spec.tls) {
+      const secure = this.wrapTls(socket);
+      this.serve(secure, peer, new Promise((resolve) => secure.once('secure', () => resolve(this.logSecured(secure, peer.label)))));
+    } else {
+      this.serve(socket, peer, logged);
+    }
     socket.resume();
   }
 
-  private serve(stream: net.Socket, peer: Peer): void {
-    const conn = new SpamdConnection(stream, peer, { engine: this.engine, settings: this.opts, log: this.log, scanSlots: this.slots });
+  /**
+   * spamd logs a connection once it knows the peer's name (and, over TLS,
+   * the protocol and cipher); the line goes out before the request's own lines.
+   */
+  private logConnection(socket: net.Socket, spec: ListenSpec, peer: Peer): Promise<void> {
+    if (spec.kind === 'unix') {
+      this.log.info(`spamd: ${unixConnectionLine(spec.path)}`);
+      return Promise.resolve();
+    }
+    // Read now: once the socket closes its addresses and descriptor are gone.
+    const line = connectionLine(peer.address, socket);
+    const named = peerHostname(peer.address).then((host) => line.replace(`from ${peer.address} `, `from ${host} `));
+    if (!spec.tls) return named.then((text) => this.log.info(`spamd: ${text}`));
+    this.tlsConnectionLines.set(peer.label, named);
+    socket.once('close', () => this.tlsConnectionLines.delete(peer.label));
+    return Promise.resolve();
+  }
+
+  /** Over TLS the connection line waits for the handshake: spamd logs the protocol and cipher in it. */
+  private logSecured(secure: tls.TLSSocket, label: string): Promise<void> {
+    const named = this.tlsConnectionLines.get(label);
+    this.tlsConnectionLines.delete(label);
+    return named?.then((text) => this.log.info(`spamd: ${text}${tlsInfo(secure)}`)) ?? Promise.resolve();
+  }
+
+  private serve(stream: net.Socket, peer: Peer, connectionLogged: Promise<void>): void {
+    const conn = new SpamdConnection(stream, peer, { engine: this.engine, settings: this.opts, log: this.log, scanSlots: this.slots, connectionLogged });
     this.connections.add(conn);
     stream.on('close', () => this.connections.delete(conn));
     conn.start();
@@ -161,7 +195,7 @@ export class SpamdServer {
       secure.on('error', () => secure.destroy());
       const peer = peerOf(secure, { kind: 'tcp', host: '', port: 0, tls: true });
       this.awaitingVerification.delete(peer.label);
-      this.serve(secure, peer);
+      this.serve(secure, peer, this.logSecured(secure, peer.label));
     });
     // Refusals are logged when the socket closes unverified (a rejected certificate raises no event).
     verifier.on('tlsClientError', () => undefined);

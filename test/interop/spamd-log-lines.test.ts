@@ -5,7 +5,11 @@
  * the "server started" line of each must have the same shape (digits,
  * the pid and the rest of the text aside): `Nov 27 19:22:00.123 [pid] info:`
  * on stderr, `Fri Nov 27 19:22:00 2026 [pid] info:` in a file, the given
- * strftime format on both, nothing with an empty one.
+ * strftime format on both, nothing with an empty one. And the lines of a
+ * scan, which log readers parse: `connection from`, `checking message <id>`
+ * (`processing` for PROCESS), `identified spam (score/required) for user:uid
+ * in N seconds, N bytes.` (or `clean message`) and the `result:` line, whose
+ * items after `autolearn=` come from plugins (Shortcircuit's `shortcircuit=`).
  */
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +18,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { GTUBE_RULES, miniRules } from '../helpers/mini-rules.js';
 import { freePort, startSpamdProcess } from '../helpers/spamd-peers.js';
-import { OUR_SPAMD, requireProgram } from '../helpers/spamd-tools.js';
+import { HAM_MESSAGE, SPAM_MESSAGE } from '../helpers/spamd-messages.js';
+import { OUR_SPAMD, requireProgram, run } from '../helpers/spamd-tools.js';
 
 const debianSpamd = requireProgram('spamd', 'spamd');
 const dir = mkdtempSync(join(tmpdir(), 'spamd-log-lines-'));
@@ -70,4 +75,40 @@ describe('spamd log lines, as Debian spamd writes them', () => {
       assert.equal(shapeOf(ours), shapeOf(theirs), `ours:   ${ours}\ntheirs: ${theirs}`);
     });
   }
+});
+
+describe("spamd's lines for a scan, as Debian spamd writes them", () => {
+  const sc = miniRules(['Shortcircuit'], `${GTUBE_RULES}shortcircuit GTUBE spam\n`);
+  after(() => sc.remove());
+  const spamc = requireProgram('spamc', 'spamc');
+
+  /**
+   * Each daemon's lines for a spam (PROCESS) and a ham (CHECK) message: the connection, the
+   * message's id, the verdict and the result line; ports, descriptors, times and the uid as X.
+   */
+  async function scanLines(who: 'ours' | 'theirs'): Promise<string[]> {
+    const port = await freePort();
+    const common = ['-L', '-i', '127.0.0.1', '-p', String(port), ...sc.spamdArgs, '-s', 'stderr'];
+    const daemon = who === 'ours'
+      ? await startSpamdProcess(process.execPath, [OUR_SPAMD, 'spamd', ...common, '--data-dir', join(dir, `data-${port}`)], port, 120_000)
+      : await startSpamdProcess(debianSpamd, [...common, '-u', 'nobody', '-r', join(dir, `${port}.pid`)], port, 60_000);
+    try {
+      await run(spamc, ['-d', '127.0.0.1', '-p', String(port)], SPAM_MESSAGE);
+      await run(spamc, ['-d', '127.0.0.1', '-p', String(port), '-c'], HAM_MESSAGE);
+    } finally {
+      await daemon.stop();
+    }
+    const lines = daemon.log().split('\n').map((l) => l.slice(l.indexOf(' info: ') + 7)).filter((l) => /^spamd: (connection from|checking|processing|clean message|identified spam|result:)/.test(l));
+    // The readiness probes connect and send nothing: keep the connections a message came on.
+    return lines.filter((l, i) => !l.startsWith('spamd: connection from') || /^spamd: (checking|processing)/.test(lines[i + 1] ?? '')).map((l) =>
+      l.replace(/\]:\d+ to port \d+, fd \d+/, ']:X to port X, fd X').replace(/(scantime|rport|uid)=[\d.]+/g, '$1=X').replace(/ in [\d.]+ seconds/, ' in X seconds').replace(/ for (\S+):\d+/, ' for $1:X'));
+  }
+
+  it('connection, message id, verdict and result lines (with Shortcircuit\'s item after autolearn=)', async () => {
+    const theirs = await scanLines('theirs');
+    assert.equal(theirs.length, 8, theirs.join('\n'));
+    // The ham message: nothing hit, and without the AutoLearnThreshold plugin nothing decides what to learn.
+    assert.match(theirs[7] ?? '', /^spamd: result: \.  0 -  scantime=X,.*,mid=<lunch-1@example\.org>,autolearn=no autolearn_force=no,shortcircuit=no$/);
+    assert.deepEqual(await scanLines('ours'), theirs);
+  });
 });

@@ -132,6 +132,13 @@ describe('spamd --ssl-verify with Debian spamc', () => {
     assert.match(ours.log(), /refusing \[127\.0\.0\.1\]:\d+: TLS handshake failed or client certificate not verified/);
   });
 
+  it('logs a TLS connection with its protocol and cipher, as Debian spamd does', () => {
+    const tlsSuffix = (log: string): string | undefined => /info: spamd: connection from \S+ \[127\.0\.0\.1\]:\d+ to port \d+, fd \d+(, \S+)/.exec(log)?.[1];
+    const theirsSuffix = tlsSuffix(theirs.log());
+    assert.match(theirsSuffix ?? '', /^, TLSv1_[23]\/[A-Z0-9_-]+$/, theirs.log().slice(-3000));
+    assert.equal(tlsSuffix(ours.log()), theirsSuffix);
+  });
+
   it('--ssl-ca-path verifies against the folder\'s CA files', async () => {
     assert.match((await spamcTo(oursCaPath.port, CLIENTS.verified, ['-c'])).stdout.toString(), /^1000\.\d\/5\.0\n$/);
     assert.equal((await spamcTo(oursCaPath.port, CLIENTS.rogue, ['-c'])).stdout.toString(), '0/0\n');

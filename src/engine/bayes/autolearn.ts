@@ -124,8 +124,12 @@ export function autoLearnWithoutStore(input: AutoLearnInput): string {
   return autoLearnNotDone(autoLearnDecision(input, settings));
 }
 
+/** The plugin that decides what to auto-learn; without it SpamAssassin learns nothing and says `no autolearn_force=no`. */
+const THRESHOLD_PLUGIN = 'Mail::SpamAssassin::Plugin::AutoLearnThreshold';
+
 export function autoLearnDecision(input: AutoLearnInput, settings: BayesSettings): AutoLearnDecision {
   const points = autoLearnPoints(input);
+  if (!input.conf.plugins.has(THRESHOLD_PLUGIN)) return { learnAs: undefined, points, forceStatus: 'no' };
   const forced = points.forceNames.length > 0;
   const forceStatus = forced ? `yes (${points.forceNames.map((n) => `${n},`).join('')})` : 'no';
   return { learnAs: decide(input, settings, points, forced), points, forceStatus };

@@ -58,11 +58,18 @@ describe('spamd log lines', () => {
     assert.equal(timestampFormatOf(''), '');
     assert.equal(timestampFormatOf('%s'), '%s');
   });
-  it('escapes control, 8-bit and backslash octets in files and formatted stderr; scrubs controls on plain stderr', () => {
+  it('escapes control, 8-bit and backslash octets in files and on stderr; SA_LOGGER_ESCAPE=0 leaves plain stderr as it is', () => {
     const msg = 'a\tb  c\r\nd\\e é\x01\x02f';
     const tail = (line: string) => line.slice(line.indexOf(' info: ') + 7);
     assert.equal(tail(spamdLogLine('file', undefined, 'info', msg, at)), 'a\\tb  c\\r\\nd\\\\e \\x{C3}\\x{A9}\\x{01}\\x{02}f');
     assert.equal(tail(spamdLogLine('stderr', '%s', 'info', msg, at)), 'a\\tb  c\\r\\nd\\\\e \\x{C3}\\x{A9}\\x{01}\\x{02}f');
-    assert.equal(tail(spamdLogLine('stderr', undefined, 'info', msg, at)), 'a b c_d\\e é_f');
+    assert.equal(tail(spamdLogLine('stderr', undefined, 'info', msg, at)), 'a\\tb  c\\r\\nd\\\\e \\x{C3}\\x{A9}\\x{01}\\x{02}f');
+    process.env.SA_LOGGER_ESCAPE = '0';
+    try {
+      assert.equal(tail(spamdLogLine('stderr', undefined, 'info', msg, at)), msg);
+      assert.equal(tail(spamdLogLine('file', undefined, 'info', msg, at)), 'a\\tb  c\\r\\nd\\\\e \\x{C3}\\x{A9}\\x{01}\\x{02}f');
+    } finally {
+      delete process.env.SA_LOGGER_ESCAPE;
+    }
   });
 });
