@@ -30,6 +30,7 @@ import { learnContext } from './bayes/learn-prep.js';
 import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
+import { pdfMetadata, PDFINFO_PLUGIN } from './evals/pdf-info.js';
 import { armShortcircuit, shortcircuitArmed, shortcircuitTags } from './scan/shortcircuit.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
 import { markupSettingsOf, removeMarkup } from './report/remove-markup.js';
@@ -202,6 +203,7 @@ export class SpamwardEngine implements Engine {
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     if (this.languageModels) extractLanguages(state, this.languageModels);
+    if (rules.conf.plugins.has(PDFINFO_PLUGIN)) state.pluginUris = pdfMetadata(state);
     if (this.stores) attachClassifier(state, this.stores.classifier);
     if (this.awl) attachAwl(state, this.awl);
     if (this.txrep) attachTxRep(state, this.txrep);

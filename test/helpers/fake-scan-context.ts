@@ -253,7 +253,7 @@ class FakeContext implements ScanContext {
     return this.spec.uriList ?? (this.spec.uris ?? []).flatMap((u) => u.cleaned);
   }
 
-  uriListAfterRewrites(): string[] {
+  uriListForLearning(): string[] {
     return this.uriList();
   }
 

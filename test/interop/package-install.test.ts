@@ -60,7 +60,7 @@ before(async () => {
   await run('npm', ['pack', '--silent', '--pack-destination', join(scratch, 'pack')], { cwd: REPO });
   const tarball = readdirSync(join(scratch, 'pack')).find((f) => /^spamward-.*\.tgz$/.test(f));
   assert.ok(tarball, 'npm pack made a tarball');
-  await cacheRuntimeDependencies();
+  await cacheRuntimeDependencies(join(scratch, 'pack', tarball));
   await run('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(scratch, 'pack', tarball)], {
     cwd: scratch,
     env: { ...process.env, ...re2Mirror(join(scratch, 're2-mirror')) },
@@ -77,8 +77,12 @@ before(async () => {
  * its dependency ranges, which needs each package's metadata: on a machine
  * whose cache only `npm ci` filled, the offline install failed with
  * ENOTCACHED. `--prefer-offline` takes what the cache has and fetches the rest.
+ * The ranges resolve to the newest published versions, which may be newer
+ * than the lockfile's (tldts 7.6.0 against a locked 7.5.5 failed the offline
+ * install that way), so an install without scripts into a throwaway prefix
+ * then caches exactly what the real install will ask for.
  */
-async function cacheRuntimeDependencies(): Promise<void> {
+async function cacheRuntimeDependencies(tarball: string): Promise<void> {
   const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dev?: boolean }> };
   const specs = new Set<string>();
   for (const [path, entry] of Object.entries(lock.packages)) {
@@ -86,9 +90,13 @@ async function cacheRuntimeDependencies(): Promise<void> {
     if (at < 0 || entry.dev || entry.version === undefined) continue;
     specs.add(`${path.slice(at + 'node_modules/'.length)}@${entry.version}`);
   }
-  await run('npm', ['cache', 'add', '--prefer-offline', ...specs], { cwd: scratch }).catch((e: Error) => {
-    throw new Error(`npm's cache lacks the dependencies' metadata and the registry could not supply it: ${e.message}`);
-  });
+  const fill = async (args: string[]) =>
+    run('npm', args, { cwd: scratch }).catch((e: Error) => {
+      throw new Error(`npm's cache lacks the dependencies and the registry could not supply them: ${e.message}`);
+    });
+  await fill(['cache', 'add', '--prefer-offline', ...specs]);
+  await fill(['install', '-g', '--prefix', join(scratch, 'cache-warm-up'), '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball]);
+  rmSync(join(scratch, 'cache-warm-up'), { recursive: true, force: true });
 }
 
 /**

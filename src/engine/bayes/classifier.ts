@@ -218,11 +218,11 @@ export class BayesClassifier {
    * The tokens an auto-learn stores. SpamAssassin learns with a fresh look at
    * the message (Bayes get_body_from_msg): the same text and metadata as the
    * scan, but its URIs parsed again from the body text, which FreeMail's body
-   * check may have stripped of addresses meanwhile. Without such a change the
-   * scan's own tokens serve.
+   * check may have stripped of addresses meanwhile, and without the links
+   * PDFInfo added. Without such a difference the scan's own tokens serve.
    */
   private autoLearnTokens(ctx: ScanContext): TokenSet {
-    const uris = ctx.uriListAfterRewrites();
+    const uris = ctx.uriListForLearning();
     if (uris === ctx.uriList()) return this.tokens(ctx, true);
     return tokenize(tokenizerInput(ctx, this.settings, scanMetadata(ctx), uris), this.settings);
   }

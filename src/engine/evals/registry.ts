@@ -14,6 +14,7 @@ import { htmlEvals } from './html-eval.js';
 import { imageInfoEvals } from './image-info.js';
 import { mimeEvals } from './mime-eval.js';
 import { networkEvals } from './network-evals.js';
+import { pdfInfoEvals } from './pdf-info.js';
 import { relayEvals } from './relay-eval.js';
 import { textcatEvals } from './textcat.js';
 import { txrepEvals } from './txrep-eval.js';
@@ -24,7 +25,7 @@ import { wlblEvals } from './wlbl-eval.js';
 
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
-  imageInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
+  imageInfoEvals, pdfInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
   bayesEvals, awlEvals, txrepEvals, networkEvals,
 ];
 

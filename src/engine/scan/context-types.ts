@@ -49,11 +49,13 @@ export interface ScanContext {
   /** The cleaned URI list `uri` rules match (memoised). */
   uriList(): string[];
   /**
-   * The URI list a fresh look at the message finds after rewriteBodyLine
-   * changed the body text (what SpamAssassin's auto-learn sees: it parses the
-   * URIs again from that text); uriList() when nothing was rewritten.
+   * The URI list a fresh look at the message gives, which is what
+   * SpamAssassin's learner (auto-learn included) tokenizes: parsed again from
+   * the body text, after any rewrite a rule made (FreeMail), and without the
+   * links plugins added at parse time (PDFInfo's parsed_metadata does not run
+   * for a learn); uriList() itself when neither applies.
    */
-  uriListAfterRewrites(): string[];
+  uriListForLearning(): string[];
   /** The whole pristine message as octets, for `full` rules. */
   fullText(): Octets;
 

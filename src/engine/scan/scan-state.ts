@@ -37,6 +37,8 @@ export class ScanState implements ScanContext {
   shortcircuit: ShortcircuitOutcome | undefined = undefined;
   /** The metas evaluated so far, when they run priority by priority (a shortcircuit can end the scan). */
   stagedMetas: StagedMetas | undefined = undefined;
+  /** Links plugins found outside the body when the message was parsed (PDFInfo): they join the URI list. */
+  pluginUris: readonly string[] = [];
   /** Items plugins add to spamd's result log line (`shortcircuit=no`). */
   readonly resultLogItems: string[] = [];
   /** Eval functions that threw: counted, logged, the rule treated as a miss. */
@@ -137,7 +139,7 @@ export class ScanState implements ScanContext {
   }
 
   uriDetails(): Map<string, UriDetail> {
-    this.uriCache ??= messageUris(this.rendered(), this.conf);
+    this.uriCache ??= messageUris(this.rendered(), this.conf, this.pluginUris);
     return this.uriCache;
   }
 
@@ -146,8 +148,8 @@ export class ScanState implements ScanContext {
     return this.uriListCache;
   }
 
-  uriListAfterRewrites(): string[] {
-    return this.bodyRewritten ? uriList(messageUris(this.rendered(), this.conf)) : this.uriList();
+  uriListForLearning(): string[] {
+    return this.bodyRewritten || this.pluginUris.length > 0 ? uriList(messageUris(this.rendered(), this.conf)) : this.uriList();
   }
 
   fullText(): Octets {

@@ -5,6 +5,7 @@
  * pattern that cannot be translated gives undefined: SpamAssassin warns
  * and the rule does not hit.
  */
+import { splitPerlRegexLiteral } from '../../regex/literal.js';
 import { translatePerlRegex } from '../../regex/translate.js';
 
 /**
@@ -27,4 +28,16 @@ export function compileArgRegex(source: string, flags = ''): RegExp | undefined 
   const re = t.ok ? new RegExp(t.source, t.flags.replace(/[gy]/g, '')) : undefined;
   bySource.set(source, re);
   return re;
+}
+
+/**
+ * A pattern argument SpamAssassin reads with compile_regexp's strictness 2:
+ * Perl delimiters and flags when written (`/^gpl/i`, `m{x}`), else the
+ * bare pattern.
+ */
+export function compileDelimitedArgRegex(source: string): RegExp | undefined {
+  if (!/^(?:\/|(?:m|qr)\W)/.test(source)) return compileArgRegex(source);
+  const lit = splitPerlRegexLiteral(source);
+  if ('error' in lit || lit.rest !== '') return undefined;
+  return compileArgRegex(lit.pattern, lit.flags);
 }

@@ -20,6 +20,7 @@ import { findTextUris } from './text-uris.js';
 
 /** Longer cleaned URIs are cut to this many characters (SpamAssassin's MAX_URI_LENGTH). */
 const MAX_URI_LENGTH = 8192;
+const PARSED: ReadonlySet<string> = new Set(['parsed']);
 
 export interface HtmlUriInput {
   uri: string;
@@ -47,6 +48,8 @@ export interface ExtractUrisInput {
    * array). Default true; with false they are treated as Unicode and encoded.
    */
   textsAreOctets?: boolean;
+  /** Links plugins found elsewhere (PDFInfo's, in PDF attachments), added first as parsed URIs. */
+  pluginUris?: readonly string[];
 }
 
 /** Compiled text patterns per TLD set: building one costs a few milliseconds. */
@@ -133,6 +136,8 @@ export function extractUris(input: ExtractUrisInput): Map<string, UriDetail> {
   const rb = new RegistryBoundaries(input);
   const ctx = { redirectors: input.redirectorPatterns, rb };
   const details = new Map<string, UriDetail>();
+  // SpamAssassin's plugins add theirs when the message is parsed, before the body's are looked for.
+  for (const uri of input.pluginUris ?? []) addUri(details, uri, PARSED, false, ctx);
   const lines = input.textsAreOctets === false ? input.texts.map(utf8Octets) : input.texts;
   for (const found of findTextUris(lines, textPattern(input.tlds, rb), rb)) {
     addUri(details, found.uri, found.types, true, ctx);

@@ -32,8 +32,9 @@ export function redirectorRegexps(conf: UriConfig): RegExp[] {
   return list;
 }
 
-export function messageUris(rendered: Pick<RenderedBody, 'body' | 'html'>, conf: UriConfig): Map<string, UriDetail> {
+export function messageUris(rendered: Pick<RenderedBody, 'body' | 'html'>, conf: UriConfig, pluginUris: readonly string[] = []): Map<string, UriDetail> {
   return extractUris({
+    pluginUris,
     texts: rendered.body,
     htmlUris: rendered.html.flatMap((h) => htmlUrisFromResults(h)),
     redirectorPatterns: redirectorRegexps(conf),

@@ -1,0 +1,160 @@
+/**
+ * What PDFInfo reads from one PDF attachment, line by line as SpamAssassin's
+ * plugin does (no real PDF parser: the document's text lines, up to each
+ * newline): the version, image sizes (`W 0 0 H 0 0 cm` or `/Width W/Height H`
+ * after an `/Image`), encryption, the Info properties (Author, Creator,
+ * Producer, Title, CreationDate, ModDate), up to 20 link targets, and three
+ * digests: of the whole file, of its first lines up to the first stream (a
+ * "fuzzy" one that ignores sizes) and of its /Names in order.
+ */
+import { createHash } from 'node:crypto';
+
+export interface PdfImage {
+  height: number;
+  width: number;
+}
+
+export interface PdfDocument {
+  version: string;
+  images: PdfImage[];
+  totalHeight: number;
+  totalWidth: number;
+  totalArea: number;
+  encrypted: boolean;
+  /** Property values in the order found, by lower-case property name. */
+  details: Map<string, string[]>;
+  uris: string[];
+  md5: string;
+  fuzzyMd5: string;
+  tagsMd5: string;
+}
+
+const MAX_URIS = 20;
+const FUZZY_LINES = 69;
+
+/** Octets as a latin1 string; undefined when there is no `%PDF-x.y` in its first 1 KB or so. */
+export function readPdf(bytes: Buffer): PdfDocument | undefined {
+  let data = bytes.toString('latin1');
+  if (data.startsWith('\xef\xbb\xbf')) data = data.slice(3);
+  const magic = /^[\s\S]{0,1024}%PDF-(\d\.\d)/.exec(data);
+  if (magic === null) return undefined;
+  const doc: PdfDocument = {
+    version: magic[1]!, images: [], totalHeight: 0, totalWidth: 0, totalArea: 0, encrypted: false,
+    details: new Map(), uris: [], md5: '', fuzzyMd5: '', tagsMd5: '',
+  };
+  let fuzzy = '';
+  let names = '';
+  let lineCount = 0;
+  let noMoreFuzzy = false;
+  let gotImage = false;
+  const seenUris = new Set<string>();
+  for (const line of data.split('\n')) {
+    if (line === '') continue;
+    if (!noMoreFuzzy && ++lineCount <= FUZZY_LINES) {
+      if (!line.startsWith('%') && !/^\/(?:Height|Width|(?:Media|Crop)Box)/.test(line) && !/^\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+cm$/.test(line)) {
+        fuzzy += line.replace(/\s+$/, '');
+      }
+      if (line.includes('stream')) noMoreFuzzy = true;
+    }
+    if (line.includes('/Image')) gotImage = true;
+    if (!doc.encrypted && line.startsWith('/Encrypt')) doc.encrypted = true;
+    if (gotImage) {
+      const size = imageSize(line);
+      if (size) {
+        noMoreFuzzy = true;
+        doc.images.push(size);
+        doc.totalHeight += size.height;
+        doc.totalWidth += size.width;
+        doc.totalArea += size.height * size.width;
+        gotImage = false;
+      }
+    }
+    if (!line.includes('/')) continue;
+    const name = /^\/([A-Za-z]+)/.exec(line);
+    if (name) names += name[1];
+    if (seenUris.size < MAX_URIS && !readUri(line, seenUris, doc)) continue;
+    readProperties(line, doc.details);
+  }
+  if (data !== '') doc.md5 = md5(data);
+  if (fuzzy !== '') doc.fuzzyMd5 = md5(fuzzy);
+  if (names !== '') doc.tagsMd5 = md5(names);
+  return doc;
+}
+
+function md5(latin1: string): string {
+  return createHash('md5').update(latin1, 'latin1').digest('hex').toUpperCase();
+}
+
+/** Both sizes from one line, or nothing (a size alone on its line is dropped, as in SpamAssassin). */
+function imageSize(line: string): PdfImage | undefined {
+  let width = 0;
+  let height = 0;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d+)\s+\d+\s+\d+\s+(\d+)\s+\d+\s+\d+\s+cm$/.exec(line))) [width, height] = [Number(m[1]), Number(m[2])];
+  else if ((m = /^\/Width\s(\d+)/.exec(line))) width = Number(m[1]);
+  else if ((m = /^\/Height\s(\d+)/.exec(line))) height = Number(m[1]);
+  else if ((m = /\/Width\s(\d+)\/Height\s(\d+)/.exec(line))) [width, height] = [Number(m[1]), Number(m[2])];
+  return width && height ? { height, width } : undefined;
+}
+
+/** A PDF string: `(text)` with its escapes, or `<hex>`; a UTF-16 byte-order mark drops every NUL; at most 256 characters. */
+export function pdfString(raw: string): string {
+  let s: string;
+  if (raw.startsWith('<')) {
+    s = (raw.match(/[0-9A-Fa-f]{2}/g) ?? []).map((h) => String.fromCharCode(parseInt(h, 16))).join('');
+    s = dropUtf16Nuls(s);
+  } else {
+    s = raw.replace(/^\(/, '').replace(/\)$/, '');
+    s = s.replace(/(?<!\\)\\([0-3][0-7][0-7])/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+    s = dropUtf16Nuls(s).replace(/\\([()\\])/g, '$1');
+  }
+  return s.slice(0, 256);
+}
+
+function dropUtf16Nuls(s: string): string {
+  return /^(?:\xfe\xff|\xff\xfe)/.test(s) ? s.slice(2).replace(/\x00/g, '') : s;
+}
+
+const URI_RE = /(?:\/S\s{0,2}\/URI\s{0,2}|^\s*)\/URI\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)|\((https?:\/\/[^\n]{8,256})\)>>/;
+
+/**
+ * A link target on the line. False when SpamAssassin's loop moves on to the
+ * next line here (a `/URI` entry without a usable target), which skips the
+ * line's properties too.
+ */
+function readUri(line: string, seen: Set<string>, doc: PdfDocument): boolean {
+  const m = URI_RE.exec(line);
+  if (m === null) return true;
+  let location: string | undefined;
+  if (m[1] !== undefined && m[1].indexOf('.') > 0) location = pdfString(m[1]);
+  if (location === undefined || location.indexOf('.') <= 0) {
+    if (m[2] === undefined) return false;
+    location = pdfString(m[2]);
+  }
+  if (location.indexOf('.') <= 0 || location.includes('\0')) return false;
+  if (!seen.has(location)) {
+    seen.add(location);
+    doc.uris.push(location);
+  }
+  return true;
+}
+
+const STRING_PROPERTIES: readonly [string, RegExp][] = [
+  ['author', /\/Author\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
+  ['creator', /\/Creator\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
+  ['created', /\/CreationDate\s{0,2}\(D:(\d+)/],
+  ['modified', /\/ModDate\s{0,2}\(D:(\d+)/],
+  ['producer', /\/Producer\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
+  ['title', /\/Title\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
+];
+
+function readProperties(line: string, details: Map<string, string[]>): void {
+  for (const [key, re] of STRING_PROPERTIES) {
+    const m = re.exec(line);
+    if (m === null) continue;
+    const value = pdfString(m[1]!);
+    const list = details.get(key);
+    if (list === undefined) details.set(key, [value]);
+    else list.push(value);
+  }
+}
