@@ -7,6 +7,7 @@ import { SpamdConnection, type ConnectionSettings, type Peer } from './connectio
 import type { ListenSpec } from './listen-spec.js';
 import type { DaemonLogger } from './logger.js';
 import { Semaphore } from './semaphore.js';
+import { SA_COMPAT_VERSION, SPAMWARD_VERSION } from '../engine/version.js';
 import { connectionLine, tlsInfo, unixConnectionLine } from './connection-line.js';
 import { peerHostname } from './peer-hostname.js';
 
@@ -73,6 +74,10 @@ export class SpamdServer {
         throw err;
       }
     }
+    // One line for every socket, as spamd writes it; log watchers wait for the pid line after it.
+    const sockets = bound.map((b) => describe(b.spec, b.port)).join(', ');
+    this.log.info(`spamd: server started on ${sockets} (running version ${SA_COMPAT_VERSION}, Spamward ${SPAMWARD_VERSION})`);
+    this.log.info(`spamd: server pid: ${process.pid}`);
     return bound;
   }
 
@@ -97,7 +102,6 @@ export class SpamdServer {
     this.servers.push({ server, spec });
     const addr = server.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : undefined;
-    this.log.info(`spamd: server started on ${describe(spec, port)}`);
     return port === undefined ? { spec } : { spec, port };
   }
 
@@ -239,6 +243,8 @@ function peerOf(socket: net.Socket, spec: ListenSpec): Peer {
   return { address, port, label: `[${address}]:${port}` };
 }
 
+/** A listening socket as spamd names it: by its Perl class (IO::Socket::SSL for TLS), or as a UNIX domain socket. */
 function describe(spec: ListenSpec, port: number | undefined): string {
-  return spec.kind === 'unix' ? spec.path : `${spec.tls ? 'ssl:' : ''}[${spec.host}]:${port ?? spec.port}`;
+  if (spec.kind === 'unix') return `UNIX domain socket ${spec.path}`;
+  return `${spec.tls ? 'IO::Socket::SSL' : 'IO::Socket::IP'} [${spec.host}]:${port ?? spec.port}`;
 }

@@ -83,8 +83,9 @@ describe("spamd's lines for a scan, as Debian spamd writes them", () => {
   const spamc = requireProgram('spamc', 'spamc');
 
   /**
-   * Each daemon's lines for a spam (PROCESS) and a ham (CHECK) message: the connection, the
-   * message's id, the verdict and the result line; ports, descriptors, times and the uid as X.
+   * Each daemon's start lines (ours names itself after SpamAssassin's version), then its lines for a
+   * spam (PROCESS) and a ham (CHECK) message: the connection, the message's id, the verdict and the
+   * result line; ports, descriptors, pids, times and the uid as X.
    */
   async function scanLines(who: 'ours' | 'theirs'): Promise<string[]> {
     const port = await freePort();
@@ -98,17 +99,19 @@ describe("spamd's lines for a scan, as Debian spamd writes them", () => {
     } finally {
       await daemon.stop();
     }
-    const lines = daemon.log().split('\n').map((l) => l.slice(l.indexOf(' info: ') + 7)).filter((l) => /^spamd: (connection from|checking|processing|clean message|identified spam|result:)/.test(l));
+    const lines = daemon.log().split('\n').map((l) => l.slice(l.indexOf(' info: ') + 7)).filter((l) => /^spamd: (server started on|server pid|connection from|checking|processing|clean message|identified spam|result:)/.test(l));
     // The readiness probes connect and send nothing: keep the connections a message came on.
     return lines.filter((l, i) => !l.startsWith('spamd: connection from') || /^spamd: (checking|processing)/.test(lines[i + 1] ?? '')).map((l) =>
-      l.replace(/\]:\d+ to port \d+, fd \d+/, ']:X to port X, fd X').replace(/(scantime|rport|uid)=[\d.]+/g, '$1=X').replace(/ in [\d.]+ seconds/, ' in X seconds').replace(/ for (\S+):\d+/, ' for $1:X'));
+      l.replace(/\]:\d+ \(running version ([\d.]+)(?:, Spamward [\d.]+)?\)$/, ']:X (running version $1)').replace(/pid: \d+$/, 'pid: X')
+        .replace(/\]:\d+ to port \d+, fd \d+/, ']:X to port X, fd X').replace(/(scantime|rport|uid)=[\d.]+/g, '$1=X').replace(/ in [\d.]+ seconds/, ' in X seconds').replace(/ for (\S+):\d+/, ' for $1:X'));
   }
 
-  it('connection, message id, verdict and result lines (with Shortcircuit\'s item after autolearn=)', async () => {
+  it('start, connection, message id, verdict and result lines (with Shortcircuit\'s item after autolearn=)', async () => {
     const theirs = await scanLines('theirs');
-    assert.equal(theirs.length, 8, theirs.join('\n'));
+    assert.equal(theirs.length, 10, theirs.join('\n'));
     // The ham message: nothing hit, and without the AutoLearnThreshold plugin nothing decides what to learn.
-    assert.match(theirs[7] ?? '', /^spamd: result: \.  0 -  scantime=X,.*,mid=<lunch-1@example\.org>,autolearn=no autolearn_force=no,shortcircuit=no$/);
+    assert.equal(theirs[0], 'spamd: server started on IO::Socket::IP [127.0.0.1]:X (running version 4.0.1)');
+    assert.match(theirs[9] ?? '', /^spamd: result: \.  0 -  scantime=X,.*,mid=<lunch-1@example\.org>,autolearn=no autolearn_force=no,shortcircuit=no$/);
     assert.deepEqual(await scanLines('ours'), theirs);
   });
 });
