@@ -26,13 +26,13 @@ export function verdictLine(v: Verdict, c: ScanLogContext, seconds: string, byte
   return `spamd: ${what} (${v.scoreText}/${v.requiredText}) for ${c.user}:${c.uid} in ${seconds} seconds, ${bytes} bytes.`;
 }
 
-export interface Peer {
+export interface LoggedPeer {
   host: string;
   address: string;
   port: number | string;
 }
 
-export function resultLine(v: Verdict, c: ScanLogContext, seconds: string, bytes: number, peer: Peer): string {
+export function resultLine(v: Verdict, c: ScanLogContext, seconds: string, bytes: number, peer: LoggedPeer): string {
   const extra = [
     `scantime=${seconds}`, `size=${bytes}`, `user=${c.user}`, `uid=${c.uid}`, `required_score=${v.requiredText}`,
     `rhost=${peer.host}`, `raddr=${peer.address}`, `rport=${peer.port}`, `mid=${safe(c.ids.msgid ?? '(unknown)')}`,

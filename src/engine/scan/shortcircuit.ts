@@ -68,7 +68,8 @@ export function armShortcircuit(state: ScanState): void {
   const symbolicHit = (score: number): void => {
     if (hits.hit(SYMBOLIC_RULE, score, '', false)) (hits.scoreTexts ??= new Map()).set(SYMBOLIC_RULE, perlNumber(score));
   };
-  hits.onHit = (rule, score) => {
+  // A const first, then the property (docs/conventions.md: a closure written straight into a property is old-generation).
+  const onHit = (rule: string, score: number): void => {
     if (state.shortcircuit) return;
     const total = hits.total;
     if ((s.minHam !== undefined && total < s.minHam) || (s.maxSpam !== undefined && total > s.maxSpam)) {
@@ -87,6 +88,7 @@ export function armShortcircuit(state: ScanState): void {
       symbolicHit(listed === 'ham' ? s.hamScore : s.spamScore);
     }
   };
+  hits.onHit = onHit;
 }
 
 /**
@@ -100,9 +102,4 @@ export function shortcircuitTags(state: ScanState): void {
   state.setTag('SCRULE', sc?.rule ?? 'none');
   state.setTag('SCTYPE', sc?.type ?? 'no');
   state.resultLogItems.push(`shortcircuit=${sc?.type ?? 'no'}`);
-}
-
-/** Whether a rule at this priority (AWL and TxRep: 1000) still ran before the scan was shortcircuited. */
-export function ranBeforeShortcircuit(state: ScanState, priority: number): boolean {
-  return state.shortcircuit === undefined || state.shortcircuit.priority > priority;
 }
