@@ -55,6 +55,12 @@ const MESSAGES: Record<string, Buffer> = {
     { type: 'application/pdf', data: pdf({ version: '1.7', image: '/Width 120/Height 700', cm: '120 0 0 700 0 0 cm' }) },
   ], ''),
   'not pdfs': pdfMessage('three', [{ type: 'application/octet-stream', name: 'notes.bin', data: pdf() }, { type: 'application/pdf', name: 'broken.pdf', data: 'not a pdf at all' }]),
+  // A no-break space is no white space to Perl's \s on bytes; an escaped parenthesis does not close a value;
+  // a /URI entry without a dotted target ends the line's reading, its Producer included.
+  quirks: pdfMessage('four', [{
+    type: 'application/pdf', name: 'x.pdf',
+    data: ['%PDF-1.4', '/Author\xa0(nbsp)', '/Creator \t(tab)', '/Title (t) /Author (a\\) b)', '/Producer <FEFF0041> /S /URI /URI (nodots) (http://www.bare-link.example/x)>>', 'trailer'].join('\n'),
+  }]),
   'no attachment': Buffer.from('From: a@example.org\nTo: b@example.net\nSubject: plain\nMessage-ID: <plain@pdf.example>\n\nNo PDF here.\n'),
 };
 

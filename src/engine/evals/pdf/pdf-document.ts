@@ -31,6 +31,16 @@ export interface PdfDocument {
 
 const MAX_URIS = 20;
 const FUZZY_LINES = 69;
+/** Perl's \s on a byte string: JavaScript's also takes \xa0 and \x85, which a latin1 PDF line may hold. */
+const SP = '[\\t\\n\\x0b\\f\\r ]';
+const re = (source: string, flags = ''): RegExp => new RegExp(source.replaceAll('\\s', SP), flags);
+const FUZZY_SKIP = re('^\\/(?:Height|Width|(?:(?:Media|Crop)Box))');
+const CM_LINE = re('^\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+cm$');
+const CM_SIZE = re('^(\\d+)\\s+\\d+\\s+\\d+\\s+(\\d+)\\s+\\d+\\s+\\d+\\s+cm$');
+const WIDTH = re('^\\/Width\\s(\\d+)');
+const HEIGHT = re('^\\/Height\\s(\\d+)');
+const WIDTH_HEIGHT = re('\\/Width\\s(\\d+)\\/Height\\s(\\d+)');
+const TRAILING_SPACE = re('\\s+$');
 
 /** Octets as a latin1 string; undefined when there is no `%PDF-x.y` in its first 1 KB or so. */
 export function readPdf(bytes: Buffer): PdfDocument | undefined {
@@ -51,9 +61,7 @@ export function readPdf(bytes: Buffer): PdfDocument | undefined {
   for (const line of data.split('\n')) {
     if (line === '') continue;
     if (!noMoreFuzzy && ++lineCount <= FUZZY_LINES) {
-      if (!line.startsWith('%') && !/^\/(?:Height|Width|(?:Media|Crop)Box)/.test(line) && !/^\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+cm$/.test(line)) {
-        fuzzy += line.replace(/\s+$/, '');
-      }
+      if (!line.startsWith('%') && !FUZZY_SKIP.test(line) && !CM_LINE.test(line)) fuzzy += line.replace(TRAILING_SPACE, '');
       if (line.includes('stream')) noMoreFuzzy = true;
     }
     if (line.includes('/Image')) gotImage = true;
@@ -90,10 +98,10 @@ function imageSize(line: string): PdfImage | undefined {
   let width = 0;
   let height = 0;
   let m: RegExpExecArray | null;
-  if ((m = /^(\d+)\s+\d+\s+\d+\s+(\d+)\s+\d+\s+\d+\s+cm$/.exec(line))) [width, height] = [Number(m[1]), Number(m[2])];
-  else if ((m = /^\/Width\s(\d+)/.exec(line))) width = Number(m[1]);
-  else if ((m = /^\/Height\s(\d+)/.exec(line))) height = Number(m[1]);
-  else if ((m = /\/Width\s(\d+)\/Height\s(\d+)/.exec(line))) [width, height] = [Number(m[1]), Number(m[2])];
+  if ((m = CM_SIZE.exec(line))) [width, height] = [Number(m[1]), Number(m[2])];
+  else if ((m = WIDTH.exec(line))) width = Number(m[1]);
+  else if ((m = HEIGHT.exec(line))) height = Number(m[1]);
+  else if ((m = WIDTH_HEIGHT.exec(line))) [width, height] = [Number(m[1]), Number(m[2])];
   return width && height ? { height, width } : undefined;
 }
 
@@ -115,7 +123,44 @@ function dropUtf16Nuls(s: string): string {
   return /^(?:\xfe\xff|\xff\xfe)/.test(s) ? s.slice(2).replace(/\x00/g, '') : s;
 }
 
-const URI_RE = /(?:\/S\s{0,2}\/URI\s{0,2}|^\s*)\/URI\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)|\((https?:\/\/[^\n]{8,256})\)>>/;
+/**
+ * The first `KEY (string)` or `KEY <hex>` on the line, as the plugin's
+ * `KEY\s{0,2}( \( .*? (?<!\\) \) | < [^>]* > )` finds it: the leftmost key
+ * whose value closes. Written out rather than as that regex, which V8 (like
+ * Perl) retries from every later key when a value never closes, quadratic in
+ * a line of repeated `/Author(`; here a value that cannot close stops the search.
+ */
+function firstValue(line: string, key: RegExp): { index: number; value: string } | undefined {
+  key.lastIndex = 0;
+  let parenOpen = true;
+  let angleOpen = true;
+  for (let m = key.exec(line); m !== null && (parenOpen || angleOpen); m = key.exec(line)) {
+    const at = m.index + m[0].length;
+    if (line[at] === '(') {
+      if (!parenOpen) continue;
+      const close = closingParen(line, at + 1);
+      if (close >= 0) return { index: m.index, value: line.slice(at, close + 1) };
+      parenOpen = false;
+    } else if (line[at] === '<') {
+      if (!angleOpen) continue;
+      const close = line.indexOf('>', at + 1);
+      if (close >= 0) return { index: m.index, value: line.slice(at, close + 1) };
+      angleOpen = false;
+    }
+  }
+  return undefined;
+}
+
+/** The first `)` from `from` on that no backslash precedes, or -1. */
+function closingParen(line: string, from: number): number {
+  for (let i = line.indexOf(')', from); i >= 0; i = line.indexOf(')', i + 1)) if (line[i - 1] !== '\\') return i;
+  return -1;
+}
+
+/** `/S /URI /URI (target)` (or a line starting with `/URI`), the value part left to firstValue. */
+const URI_KEY = re('(?:\\/S\\s{0,2}\\/URI\\s{0,2}|^\\s*)\\/URI\\s{0,2}(?=[(<])', 'g');
+/** `(http://…)>>`, the plugin's other form of a link. */
+const BARE_LINK = /\((https?:\/\/[^\n]{8,256})\)>>/;
 
 /**
  * A link target on the line. False when SpamAssassin's loop moves on to the
@@ -123,13 +168,16 @@ const URI_RE = /(?:\/S\s{0,2}\/URI\s{0,2}|^\s*)\/URI\s{0,2}(\([^\n]*?(?<!\\)\)|<
  * line's properties too.
  */
 function readUri(line: string, seen: Set<string>, doc: PdfDocument): boolean {
-  const m = URI_RE.exec(line);
-  if (m === null) return true;
+  const keyed = firstValue(line, URI_KEY);
+  const bare = BARE_LINK.exec(line);
+  // One regex in the plugin: whichever form starts first (the keyed one on a tie).
+  const useKeyed = keyed !== undefined && (bare === null || keyed.index <= bare.index);
+  if (!useKeyed && bare === null) return true;
   let location: string | undefined;
-  if (m[1] !== undefined && m[1].indexOf('.') > 0) location = pdfString(m[1]);
+  if (useKeyed && keyed.value.indexOf('.') > 0) location = pdfString(keyed.value);
   if (location === undefined || location.indexOf('.') <= 0) {
-    if (m[2] === undefined) return false;
-    location = pdfString(m[2]);
+    if (useKeyed) return false;
+    location = pdfString(bare![1]!);
   }
   if (location.indexOf('.') <= 0 || location.includes('\0')) return false;
   if (!seen.has(location)) {
@@ -140,19 +188,36 @@ function readUri(line: string, seen: Set<string>, doc: PdfDocument): boolean {
 }
 
 const STRING_PROPERTIES: readonly [string, RegExp][] = [
-  ['author', /\/Author\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
-  ['creator', /\/Creator\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
-  ['created', /\/CreationDate\s{0,2}\(D:(\d+)/],
-  ['modified', /\/ModDate\s{0,2}\(D:(\d+)/],
-  ['producer', /\/Producer\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
-  ['title', /\/Title\s{0,2}(\([^\n]*?(?<!\\)\)|<[^>]*>)/],
+  ['author', re('\\/Author\\s{0,2}(?=[(<])', 'g')],
+  ['creator', re('\\/Creator\\s{0,2}(?=[(<])', 'g')],
+  ['producer', re('\\/Producer\\s{0,2}(?=[(<])', 'g')],
+  ['title', re('\\/Title\\s{0,2}(?=[(<])', 'g')],
+];
+const DATE_PROPERTIES: readonly [string, RegExp][] = [
+  ['created', re('\\/CreationDate\\s{0,2}\\(D:(\\d+)')],
+  ['modified', re('\\/ModDate\\s{0,2}\\(D:(\\d+)')],
 ];
 
 function readProperties(line: string, details: Map<string, string[]>): void {
-  for (const [key, re] of STRING_PROPERTIES) {
-    const m = re.exec(line);
-    if (m === null) continue;
-    const value = pdfString(m[1]!);
+  // The plugin's order: Author, Creator, CreationDate, ModDate, Producer, Title.
+  const found: [string, string][] = [];
+  const str = (i: number) => {
+    const [key, keyRe] = STRING_PROPERTIES[i]!;
+    const v = firstValue(line, keyRe);
+    if (v) found.push([key, pdfString(v.value)]);
+  };
+  const date = (i: number) => {
+    const [key, dateRe] = DATE_PROPERTIES[i]!;
+    const m = dateRe.exec(line);
+    if (m) found.push([key, pdfString(m[1]!)]);
+  };
+  str(0);
+  str(1);
+  date(0);
+  date(1);
+  str(2);
+  str(3);
+  for (const [key, value] of found) {
     const list = details.get(key);
     if (list === undefined) details.set(key, [value]);
     else list.push(value);

@@ -39,4 +39,17 @@ describe('reading a PDF', () => {
     const text = ['%PDF-1.4', '/URI (nodot) /Author (skipped)', '/Author (kept)'].join('\n');
     assert.deepEqual(readPdf(Buffer.from(text))!.details.get('author'), ['kept']);
   });
+  it('white space is Perl\'s on bytes: a no-break space (\\xa0) does not separate a key from its value', () => {
+    const text = ['%PDF-1.4', '/Author\xa0(nbsp)', '/Creator \t(tab)'].join('\n');
+    const doc = readPdf(Buffer.from(text, 'latin1'))!;
+    assert.equal(doc.details.get('author'), undefined);
+    assert.deepEqual(doc.details.get('creator'), ['tab']);
+  });
+  it('a line of values that never close is read in one pass, not retried from every key (a hostile PDF)', { timeout: 30_000 }, () => {
+    const text = `%PDF-1.4\n${'/Author('.repeat(200_000)}\n${'/S /URI /URI <'.repeat(100_000)}\n/Title (t) /Author (a\\) b)\n`;
+    const doc = readPdf(Buffer.from(text, 'latin1'))!;
+    assert.deepEqual(doc.details.get('author'), ['a) b']);
+    assert.deepEqual(doc.details.get('title'), ['t']);
+    assert.deepEqual(doc.uris, []);
+  });
 });
