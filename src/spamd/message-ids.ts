@@ -3,7 +3,9 @@
  * (`checking message <id>`, `mid=`), cleaned as spamd cleans them: the last
  * such header field, comments removed, white space collapsed, only the part
  * in angle brackets, anything outside printable ASCII (and stray brackets)
- * as `?`, then bracketed again.
+ * as `?`, then bracketed again. Read from the raw header section here, not
+ * through the engine's parser: the message is parsed on a scanning thread,
+ * and the connection's thread needs only these two fields, before the scan.
  */
 
 export interface LoggedMessageIds {

@@ -8,9 +8,10 @@ import { BODY, evalDef, type EvalTable } from './define.js';
 import { gifDimensions, jpegDimensions, pngDimensions, type Dimensions } from './image-dimensions.js';
 import { partHeader } from './util/headers.js';
 import { memo } from './util/memo.js';
+import { anySizeInRange, resultCheck } from './util/range-checks.js';
 import { leafParts } from './util/mime-tree.js';
 import { compileArgRegex } from './util/perl-regex-arg.js';
-import { lcBytes, perlNum } from './util/perl-values.js';
+import { lcBytes } from './util/perl-values.js';
 
 const PLUGIN = 'ImageInfo';
 
@@ -73,26 +74,9 @@ function imageFacts(ctx: ScanContext): ImageFacts {
   });
 }
 
-/** ImageInfo's range test: min <= value (<= max, or < max when noMaxEqual). */
-function resultCheck(min: string, max: string | undefined, value: number | undefined, noMaxEqual = false): boolean {
-  if (value === undefined) return false;
-  if (value < perlNum(min)) return false;
-  if (max !== undefined && value > perlNum(max)) return false;
-  if (noMaxEqual && value === perlNum(max)) return false;
-  return true;
-}
-
 function imageSizeRange(ctx: ScanContext, args: readonly string[]): boolean {
-  const [type, minh, minw, maxh, maxw] = args;
-  if (type === undefined || minh === undefined || minw === undefined) return false;
-  for (const dem of imageFacts(ctx).dims.get(type) ?? []) {
-    const [h = 0, w = 0] = dem.split('x').map(Number);
-    if (h < perlNum(minh) || w < perlNum(minw)) continue;
-    if (maxh !== undefined && h > perlNum(maxh)) continue;
-    if (maxw !== undefined && w > perlNum(maxw)) continue;
-    return true;
-  }
-  return false;
+  const [type, ...range] = args;
+  return type !== undefined && anySizeInRange(imageFacts(ctx).dims.get(type) ?? [], range);
 }
 
 export const imageInfoEvals: EvalTable = {

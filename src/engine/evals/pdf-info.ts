@@ -10,6 +10,7 @@ import type { ScanContext } from '../scan/context-types.js';
 import { BODY, evalDef, type EvalTable } from './define.js';
 import { readPdf } from './pdf/pdf-document.js';
 import { memo } from './util/memo.js';
+import { anySizeInRange, resultCheck } from './util/range-checks.js';
 import { leafParts } from './util/mime-tree.js';
 import { compileDelimitedArgRegex } from './util/perl-regex-arg.js';
 import { perlNum } from './util/perl-values.js';
@@ -41,6 +42,9 @@ function addTag(tags: Map<string, string>, name: string, value: string | number)
   if (before === undefined) tags.set(name, v);
   else if (before.length < 2048) tags.set(name, `${before} ${v}`);
 }
+
+/** The properties that also set a tag (the dates do not). */
+const DETAIL_TAGS: Readonly<Record<string, string>> = { author: 'PDFAUTHOR', creator: 'PDFCREATOR', producer: 'PDFPRODUCER', title: 'PDFTITLE' };
 
 function isPdfCandidate(part: MimePart): boolean {
   if (!/^(?:image|application)\/(?:pdf|octet-stream)$/.test(part.type)) return false;
@@ -81,7 +85,7 @@ function readPart(f: PdfFacts, part: MimePart): void {
     if (!set) f.details.set(key, (set = new Set()));
     for (const v of values) {
       set.add(v);
-      const tag = { author: 'PDFAUTHOR', creator: 'PDFCREATOR', producer: 'PDFPRODUCER', title: 'PDFTITLE' }[key];
+      const tag = DETAIL_TAGS[key];
       if (tag) addTag(f.tags, tag, v);
     }
   }
@@ -119,28 +123,6 @@ export function pdfMetadata(ctx: ScanContext): string[] {
   return f.uris;
 }
 
-/** PDFInfo's range test: min <= value (<= max, or < max when noMaxEqual). */
-function resultCheck(min: string | undefined, max: string | undefined, value: number | undefined, noMaxEqual = false): boolean {
-  if (min === undefined || value === undefined) return false;
-  if (value < perlNum(min)) return false;
-  if (max !== undefined && value > perlNum(max)) return false;
-  if (noMaxEqual && value === perlNum(max)) return false;
-  return true;
-}
-
-function sizeRange(ctx: ScanContext, args: readonly string[]): boolean {
-  const [minh, minw, maxh, maxw] = args;
-  if (minh === undefined || minw === undefined) return false;
-  for (const dem of pdfFacts(ctx).dims) {
-    const [h = 0, w = 0] = dem.split('x').map(Number);
-    if (h < perlNum(minh) || w < perlNum(minw)) continue;
-    if (maxh !== undefined && h > perlNum(maxh)) continue;
-    if (maxw !== undefined && w > perlNum(maxw)) continue;
-    return true;
-  }
-  return false;
-}
-
 /** pdf_is_empty_body: no more than `min` bytes of non-blank body lines after the Subject line. */
 function emptyBody(ctx: ScanContext, args: readonly string[], body: readonly string[] | undefined): boolean {
   if (!pdfFacts(ctx).count) return false;
@@ -174,7 +156,7 @@ export const pdfInfoEvals: EvalTable = {
   }),
   pdf_is_empty_body: evalDef(PLUGIN, BODY, emptyBody),
   pdf_image_size_exact: evalDef(PLUGIN, BODY, (ctx, [height, width]) => width !== undefined && pdfFacts(ctx).dims.has(`${height}x${width}`)),
-  pdf_image_size_range: evalDef(PLUGIN, BODY, sizeRange),
+  pdf_image_size_range: evalDef(PLUGIN, BODY, (ctx, args) => anySizeInRange(pdfFacts(ctx).dims, args)),
   pdf_named: evalDef(PLUGIN, BODY, (ctx, [name]) => name !== undefined && pdfFacts(ctx).names.has(name)),
   pdf_name_regex: evalDef(PLUGIN, BODY, (ctx, [source]) => anyMatches(pdfFacts(ctx).names, source)),
   pdf_is_encrypted: evalDef(PLUGIN, BODY, (ctx) => pdfFacts(ctx).encrypted),
