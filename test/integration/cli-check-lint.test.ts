@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -20,8 +20,15 @@ function spamward(args: string[], input?: Buffer) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const sites: string[] = [];
+after(() => {
+  for (const site of sites) rmSync(site, { recursive: true, force: true });
+});
+
 function emptySite(): string {
-  return mkdtempSync(join(tmpdir(), 'spamward-site-'));
+  const site = mkdtempSync(join(tmpdir(), 'spamward-site-'));
+  sites.push(site);
+  return site;
 }
 
 test('check prints the rewritten message, the report with --report, and exits 5 on spam with -e', () => {
