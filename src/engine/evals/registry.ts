@@ -2,6 +2,7 @@
  * Every eval function Spamward knows, by the name rules call it with.
  */
 import type { EvalDefinition } from '../scan/context-types.js';
+import { accessDbEvals } from './access-db.js';
 import { antivirusEvals } from './antivirus.js';
 import { awlEvals } from './awl-eval.js';
 import { bayesEvals } from './bayes-eval.js';
@@ -26,7 +27,7 @@ import { wlblEvals } from './wlbl-eval.js';
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
   imageInfoEvals, pdfInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
-  bayesEvals, awlEvals, txrepEvals, networkEvals,
+  accessDbEvals, bayesEvals, awlEvals, txrepEvals, networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {
