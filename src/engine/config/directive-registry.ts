@@ -4,6 +4,7 @@
  * `parse_config` hooks some plugins use for key families (bayes_stopword_xx,
  * hashbl_acl_xx, freemail_domains …).
  */
+import { PLUGIN_PREFIX } from './plugins.js';
 import { CORE_DIRECTIVES } from './core-directives.js';
 import type { Directive, DirectiveHandler } from './directive-types.js';
 import { clearDnsQueryRestriction, clearDnsServers, dnsBlockRule, dnsQueryRestriction, dnsServer, rblTimeout } from './dns-directives.js';
@@ -32,7 +33,6 @@ import {
   describeDirective, priorityDirective, scoreDirective, testDirective, tflagsDirective,
 } from './rule-meta-directives.js';
 
-const PLUGIN_PREFIX = 'Mail::SpamAssassin::Plugin::';
 
 /** Commands whose syntax or storage is their own. */
 const HANDLERS: Readonly<Record<string, DirectiveHandler>> = {

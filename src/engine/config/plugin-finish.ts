@@ -4,11 +4,11 @@
  * (the default) so the lookups start early; Reuse makes every reused or net
  * rule name exist.
  */
+import { PLUGIN_PREFIX } from './plugins.js';
 import { addRule } from './add-rule.js';
 import type { ParseState } from './parse-state.js';
 import type { ScoreSets } from './types.js';
 
-const PLUGIN_PREFIX = 'Mail::SpamAssassin::Plugin::';
 
 /** Net lookups launched in a forked helper: plugin → fork setting and its eval functions. */
 const FORKING_EVALS: readonly { plugin: string; setting: string; fns: readonly string[] }[] = [

@@ -5,7 +5,7 @@
  * select the same rules the real SpamAssassin would.
  */
 
-const PLUGIN_PREFIX = 'Mail::SpamAssassin::Plugin::';
+export const PLUGIN_PREFIX = 'Mail::SpamAssassin::Plugin::';
 
 /** Every Plugin/*.pm of the 4.0.1 distribution. */
 const SHIPPED_PLUGINS: readonly string[] = [

@@ -5,6 +5,7 @@
  * priorities are fixed so that a meta's dependencies run no later than it.
  */
 import type { ConfigDiagnostic, EngineConfig, RuleDef, RuleType, TFlags } from '../config/types.js';
+import { PLUGIN_PREFIX } from '../config/plugins.js';
 import { evalRegistry } from '../evals/registry.js';
 import { askdnsEval } from '../evals/net/askdns.js';
 import { matchUriDetail, type UriDetailCondition, uriDetailConditions } from '../evals/uri-detail.js';
@@ -35,7 +36,7 @@ export function compileRules(conf: EngineConfig, scoreSet: number): CompileResul
     if (score === 0) continue;
     const tflags = conf.tflags.get(def.name) ?? {};
     if (!runsInScoreSet(def, tflags, scoreSet)) continue;
-    const rule = compileOne(def, score, tflags, priorities.get(def.name) ?? 0, diagnostics, conf.hashes.get('askdns')?.has(def.name) ?? false);
+    const rule = compileOne(def, score, tflags, priorities.get(def.name) ?? 0, diagnostics, conf);
     if (rule) byName.set(def.name, rule);
   }
   const metas = orderMetas([...byName.values()].filter((r): r is MetaRule => r.kind === 'meta'), diagnostics);
@@ -70,7 +71,7 @@ function compileOne(
   tflags: TFlags,
   priority: number,
   diagnostics: ConfigDiagnostic[],
-  askdns: boolean,
+  conf: EngineConfig,
 ): CompiledRule | undefined {
   const maxHits = typeof tflags.maxhits === 'number' ? tflags.maxhits : Number(tflags.maxhits ?? 0) || 0;
   // Each kind is one object literal with every field written out, never a spread of a shared base: spread
@@ -106,7 +107,8 @@ function compileOne(
     }
     case 'eval': {
       const evalDef = evalRegistry.get(test.fn);
-      if (!evalDef) return fail(`unknown eval '${test.fn}'`);
+      // An eval exists only while its plugin is loaded: SpamAssassin skips a rule calling another plugin's eval.
+      if (!evalDef || !conf.plugins.has(PLUGIN_PREFIX + evalDef.plugin)) return fail(`unknown eval '${test.fn}'`);
       const usedAs = evalTypeOf(def.type);
       if (usedAs && !evalDef.types.includes(usedAs) && !(usedAs === 'rawbody' && evalDef.types.includes('body'))) {
         return fail(`eval '${test.fn}' cannot be used as a ${def.type} rule`);
@@ -132,7 +134,7 @@ function compileOne(
     }
     case 'empty':
       // askdns rules have no test of their own: they run as a network eval among the header evals (network only).
-      if (!askdns) return undefined;
+      if (!conf.hashes.get('askdns')?.has(def.name)) return undefined;
       return evalRule(name, ordinal, 'header', priority, score, tflags, multiple, maxHits, 'askdns', askdnsEval, []);
     default:
       return undefined;
