@@ -4,6 +4,7 @@
 import type { EvalDefinition } from '../scan/context-types.js';
 import { accessDbEvals } from './access-db.js';
 import { antivirusEvals } from './antivirus.js';
+import { authResEvals } from './auth-results.js';
 import { awlEvals } from './awl-eval.js';
 import { bayesEvals } from './bayes-eval.js';
 import { bodyEvals } from './body-eval.js';
@@ -27,7 +28,7 @@ import { wlblEvals } from './wlbl-eval.js';
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
   imageInfoEvals, pdfInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
-  accessDbEvals, bayesEvals, awlEvals, txrepEvals, networkEvals,
+  accessDbEvals, authResEvals, bayesEvals, awlEvals, txrepEvals, networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {
