@@ -17,6 +17,7 @@ import { imageInfoEvals } from './image-info.js';
 import { mimeEvals } from './mime-eval.js';
 import { networkEvals } from './network-evals.js';
 import { pdfInfoEvals } from './pdf-info.js';
+import { phishingEvals } from './phishing.js';
 import { relayEvals } from './relay-eval.js';
 import { textcatEvals } from './textcat.js';
 import { txrepEvals } from './txrep-eval.js';
@@ -28,7 +29,7 @@ import { wlblEvals } from './wlbl-eval.js';
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
   imageInfoEvals, pdfInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
-  accessDbEvals, authResEvals, bayesEvals, awlEvals, txrepEvals, networkEvals,
+  accessDbEvals, authResEvals, phishingEvals, bayesEvals, awlEvals, txrepEvals, networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {

@@ -1,0 +1,135 @@
+/**
+ * Phishing against the installed SpamAssassin: self-written OpenPhish,
+ * PhishTank and PhishStats feeds (comments, a CSV header line, quoted
+ * fields, a score under the minimum, a line with a carriage return, a URL
+ * without a registrable domain) and messages linking to listed and unlisted
+ * URLs in HTML and in text, a mailto, an image, and a listed URL with
+ * other parameters under `phishing_uri_noparam`. Compared: whether
+ * `check_phishing` hits and the detail under its report line (feed and
+ * domain), beside `spamassassin -t`.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { createEngine } from '../../src/engine/index.js';
+
+const PRE = 'loadplugin Mail::SpamAssassin::Plugin::Phishing';
+const dir = mkdtempSync(join(tmpdir(), 'spamward-phishing-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const OPENPHISH = join(dir, 'openphish.txt');
+const PHISHTANK = join(dir, 'phishtank.csv');
+const PHISHSTATS = join(dir, 'phishstats.csv');
+writeFileSync(OPENPHISH, [
+  '# OpenPhish community feed',
+  'http://login.bank-verify.example.com/secure/index.php',
+  'https://paypal.account-check.example.net/update?session=1234',
+  'http://crlf.example.org/page\r',
+  'http://localhost/nothing',
+  '',
+].join('\n'));
+writeFileSync(PHISHTANK, [
+  'phish_id,url,phish_detail_url,submission_time,verified,verification_time,online,target',
+  '123,"http://tank.phish.example.com/wp/login.html",http://www.phishtank.com/phish_detail.php?phish_id=123,2026-01-01,yes,2026-01-01,yes,Other',
+  '',
+].join('\n'));
+writeFileSync(PHISHSTATS, [
+  'Date,Score,URL,IP',
+  '"2026-01-01","7.5","http://stats.phish.example.com/a/b/c","192.0.2.1"',
+  '"2026-01-01","3.0","http://low.phish.example.com/a/b/c","192.0.2.2"',
+  '',
+].join('\n'));
+
+const FEEDS = [`phishing_openphish_feed ${OPENPHISH}`, `phishing_phishtank_feed ${PHISHTANK}`, `phishing_phishstats_feed ${PHISHSTATS}`];
+const BASE_CF = ['use_bayes 0', 'report_safe 0', 'body SW_PHISH eval:check_phishing()', 'score SW_PHISH 0.01', ...FEEDS];
+
+function html(id: string, href: string): Buffer {
+  return Buffer.from([
+    'From: Bank <service@bank.example>', 'To: bob@example.net', 'Subject: verify your account', 'Date: Mon, 2 Mar 2026 10:00:00 +0000',
+    `Message-ID: <${id}@phishing.example>`, 'MIME-Version: 1.0', 'Content-Type: text/html; charset=us-ascii', '',
+    `<html><body><p>Please <a href="${href}">verify</a> your account.</p></body></html>`, '',
+  ].join('\n'), 'latin1');
+}
+
+function text(id: string, body: string): Buffer {
+  return Buffer.from([
+    'From: Bank <service@bank.example>', 'To: bob@example.net', 'Subject: verify your account', 'Date: Mon, 2 Mar 2026 10:00:00 +0000',
+    `Message-ID: <${id}@phishing.example>`, '', body, '',
+  ].join('\n'), 'latin1');
+}
+
+const CASES: Record<string, { raw: Buffer; cf?: string[]; hit: boolean }> = {
+  'OpenPhish link in HTML': { raw: html('p1', 'http://login.bank-verify.example.com/secure/index.php'), hit: true },
+  'OpenPhish link in text': { raw: text('p2', 'Go to https://paypal.account-check.example.net/update?session=1234 now.'), hit: true },
+  'PhishTank, quoted CSV field': { raw: html('p3', 'http://tank.phish.example.com/wp/login.html'), hit: true },
+  'PhishStats above the minimum score': { raw: html('p4', 'http://stats.phish.example.com/a/b/c'), hit: true },
+  'PhishStats under the minimum score': { raw: html('p5', 'http://low.phish.example.com/a/b/c'), hit: false },
+  'a feed line ending in a carriage return': { raw: html('p6', 'http://crlf.example.org/page'), hit: false },
+  'other parameters': { raw: html('p7', 'https://paypal.account-check.example.net/update?session=9999'), hit: false },
+  'other parameters, phishing_uri_noparam': {
+    raw: html('p8', 'https://paypal.account-check.example.net/update?session=9999'), cf: ['phishing_uri_noparam 1'], hit: false,
+  },
+  'deep path with other parameters, phishing_uri_noparam': {
+    raw: html('p9', 'http://login.bank-verify.example.com/secure/index.php?x=1'), cf: ['phishing_uri_noparam 1'], hit: true,
+  },
+  'an image is no link': {
+    raw: Buffer.from(html('p10', 'http://safe.example.com/').toString('latin1').replace('<p>', '<p><img src="http://login.bank-verify.example.com/secure/index.php">'), 'latin1'),
+    hit: false,
+  },
+  'an unlisted link': { raw: html('p11', 'http://www.example.com/secure/index.php'), hit: false },
+};
+
+interface Outcome {
+  hit: boolean;
+  detail: string;
+}
+
+/** Whether SW_PHISH hit, and the detail lines under it in the report. */
+function outcome(output: string): Outcome {
+  const unfolded = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
+  const hit = /^X-Spam-Status: .*tests=.*\bSW_PHISH\b/m.test(unfolded);
+  const lines = output.slice(output.indexOf('Content analysis details:')).split('\n');
+  const at = lines.findIndex((l) => /^\s*-?[\d.]+ SW_PHISH /.test(l));
+  const detail: string[] = [];
+  // The detail lines under a rule's line: indented, or a long one from the first column.
+  for (let i = at + 1; at >= 0 && i < lines.length && /^(?: {20,}\S|\[)/.test(lines[i] as string); i++) detail.push((lines[i] as string).trim());
+  return { hit, detail: detail.join(' ') };
+}
+
+function spamAssassin(raw: Buffer, cf: string[]): Promise<Outcome> {
+  const args = ['-L', '-t', '-x', `--pre=${PRE}`, ...cf.map((l) => `--cf=${l}`)];
+  return new Promise((resolve, reject) => {
+    const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+      const out = stdout.toString('latin1');
+      if (err && !out) reject(new Error(`spamassassin failed (apt-get install -y spamassassin): ${err.message}\n${stderr}`));
+      else resolve(outcome(out));
+    });
+    child.stdin?.end(raw);
+  });
+}
+
+describe('check_phishing as the installed SpamAssassin answers it', () => {
+  const engines = new Map<string, ReturnType<typeof createEngine>>();
+  const engineFor = (lines: string[]) => {
+    const key = lines.join('\n');
+    if (!engines.has(key)) engines.set(key, createEngine({ localTestsOnly: true, noUserConfig: true, preLines: [PRE], cfLines: lines }));
+    return engines.get(key) as ReturnType<typeof createEngine>;
+  };
+  after(async () => {
+    for (const engine of engines.values()) await (await engine).close();
+  });
+  for (const [name, { raw, cf = [], hit }] of Object.entries(CASES)) {
+    test(name, async () => {
+      const lines = [...BASE_CF, ...cf];
+      const engine = await engineFor(lines);
+      const v = engine.scanSync(raw, { wantReport: true });
+      const ours = outcome(v.rewrittenHeaderSection().toString('latin1') + '\n' + v.report);
+      const theirs = await spamAssassin(raw, lines);
+      assert.deepEqual(ours, theirs);
+      assert.equal(theirs.hit, hit, 'the case tests what its name says');
+    });
+  }
+});
