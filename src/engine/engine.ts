@@ -31,6 +31,7 @@ import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
 import { pdfMetadata, PDFINFO_PLUGIN } from './evals/pdf-info.js';
+import { oleMacroUris, OLEVBMACRO_PLUGIN } from './evals/ole-vba-macro.js';
 import { armShortcircuit, shortcircuitArmed, shortcircuitTags } from './scan/shortcircuit.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
 import { markupSettingsOf, removeMarkup } from './report/remove-markup.js';
@@ -204,6 +205,7 @@ export class SpamwardEngine implements Engine {
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     if (this.languageModels) extractLanguages(state, this.languageModels);
     if (rules.conf.plugins.has(PDFINFO_PLUGIN)) state.pluginUris = pdfMetadata(state);
+    if (rules.conf.plugins.has(OLEVBMACRO_PLUGIN)) state.pluginUris = [...state.pluginUris, ...oleMacroUris(state)];
     if (this.stores) attachClassifier(state, this.stores.classifier);
     if (this.awl) attachAwl(state, this.awl);
     if (this.txrep) attachTxRep(state, this.txrep);

@@ -16,6 +16,7 @@ import { htmlEvals } from './html-eval.js';
 import { imageInfoEvals } from './image-info.js';
 import { mimeEvals } from './mime-eval.js';
 import { networkEvals } from './network-evals.js';
+import { oleVbaMacroEvals } from './ole-vba-macro.js';
 import { pdfInfoEvals } from './pdf-info.js';
 import { phishingEvals } from './phishing.js';
 import { relayEvals } from './relay-eval.js';
@@ -29,7 +30,7 @@ import { wlblEvals } from './wlbl-eval.js';
 const TABLES: readonly EvalTable[] = [
   headerEvals, mimeEvals, bodyEvals, htmlEvals, relayEvals, wlblEvals, welcomelistSubjectEvals, freemailEvals,
   imageInfoEvals, pdfInfoEvals, vbounceEvals, uriEvals, antivirusEvals, textcatEvals, fromnameSpoofEvals,
-  accessDbEvals, authResEvals, phishingEvals, bayesEvals, awlEvals, txrepEvals, networkEvals,
+  accessDbEvals, authResEvals, phishingEvals, oleVbaMacroEvals, bayesEvals, awlEvals, txrepEvals, networkEvals,
 ];
 
 function build(): Map<string, EvalDefinition> {
