@@ -93,12 +93,7 @@ class AttachmentScan {
     } else if (s.exts.test(name)) {
       this.officeFile(data, name, true);
     } else if (s.extendedScan) {
-      const renamed = [isOfficeDoc(data), this.encrypted(data), this.oldType(data), this.macroType(name, data)].some(Boolean);
-      if (renamed) {
-        this.found.renamed = true;
-        this.downloadMarker(data);
-      }
-      this.zip(name, data, 0);
+      this.byContent(name, data, 0);
     } else {
       return false;
     }
@@ -159,7 +154,7 @@ class AttachmentScan {
         if (c !== undefined) this.officeFile(c, member.name, true);
       } else if (s.extendedScan) {
         const c = contents();
-        if (c !== undefined) this.extendedMember(member.name, c, depth + 1);
+        if (c !== undefined) this.byContent(member.name, c, depth + 1);
       } else {
         continue;
       }
@@ -167,7 +162,9 @@ class AttachmentScan {
     }
   }
 
-  private extendedMember(name: string, data: string, depth: number): void {
+  /** olemacro_extended_scan: a file whose name says nothing, taken for an Office document or a zip by its bytes. */
+  private byContent(name: string, data: string, depth: number): void {
+    // Every test runs (each notes what it finds), whichever says "office document" first.
     const renamed = [isOfficeDoc(data), this.encrypted(data), this.oldType(data), this.macroType(name, data)].some(Boolean);
     if (renamed) {
       this.found.renamed = true;
