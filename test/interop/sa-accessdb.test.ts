@@ -11,13 +11,13 @@
  * no database.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createEngine } from '../../src/engine/index.js';
 import { readBerkeleyHash } from '../../src/engine/evals/access-db/berkeley-hash-file.js';
+import { enginesByConfig, ourOutput, ourRulesHit, spamAssassinOutput } from '../helpers/sa-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spamward-accessdb-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,26 +111,7 @@ const MESSAGES: Record<string, Buffer> = {
   'nothing listed': message('a@clean.example', CLEAN_RELAY),
 };
 
-function spamAssassinTests(raw: Buffer, pre: string, cf: string[]): Promise<string> {
-  const args = ['-L', '-t', '-x', `--pre=${pre}`, ...cf.map((l) => `--cf=${l}`)];
-  return new Promise((resolve, reject) => {
-    const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      const out = stdout.toString('latin1');
-      if (err && !out) reject(new Error(`spamassassin failed (apt-get install -y spamassassin): ${err.message}\n${stderr}`));
-      else resolve(swTests(out));
-    });
-    child.stdin?.end(raw);
-  });
-}
-
-/** Our rules among the hits of an X-Spam-Status header. */
-function swTests(output: string): string {
-  const unfolded = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const tests = (/^X-Spam-Status: .*?tests=(.*?) autolearn=/m.exec(unfolded)?.[1] ?? '').replace(/\s+/g, '');
-  return tests.split(',').filter((t) => t.startsWith('SW_')).join(',');
-}
-
-describe('check_access_database as the installed SpamAssassin answers it', async () => {
+describe('check_access_database as the installed SpamAssassin answers it', () => {
   const db = writeDb('access.db', ACCESS);
   const text = join(dir, 'access.txt');
   writeFileSync(text, 'From:spammer@bad.example REJECT\n');
@@ -142,13 +123,12 @@ describe('check_access_database as the installed SpamAssassin answers it', async
     `header SW_ACCESS_TEXT eval:check_access_database('${text}')`,
     'score SW_ACCESS 0.01', 'score SW_ACCESS_MISSING 0.01', 'score SW_ACCESS_TEXT 0.01',
   ];
-  const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, preLines: [pre], cfLines: cf });
-  after(() => engine.close());
+  const engineFor = enginesByConfig([pre]);
   const expectHit = new Set(['From address', 'parent domain, ERROR', 'relay IP prefix, a number', 'relay host name', 'NUL-terminated key', 'value in lower case', 'value on overflow pages']);
   for (const [name, raw] of Object.entries(MESSAGES)) {
     test(name, async () => {
-      const theirs = await spamAssassinTests(raw, pre, cf);
-      const ours = swTests(engine.scanSync(raw).rewrittenHeaderSection().toString('latin1'));
+      const theirs = ourRulesHit(await spamAssassinOutput(raw, { pre: [pre], cf }));
+      const ours = ourRulesHit(ourOutput(await engineFor(cf), raw));
       assert.equal(ours, theirs);
       assert.equal(theirs, expectHit.has(name) ? 'SW_ACCESS' : '', 'the case tests what its name says');
     });

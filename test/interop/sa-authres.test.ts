@@ -8,9 +8,8 @@
  * that hit, message by message, beside `spamassassin -t`.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, describe, test } from 'node:test';
-import { createEngine } from '../../src/engine/index.js';
+import { describe, test } from 'node:test';
+import { enginesByConfig, ourOutput, ourRulesHit, spamAssassinOutput } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::AuthRes';
 const CHECKS: Record<string, [string, string]> = {
@@ -63,24 +62,6 @@ const CASES: Record<string, { raw: Buffer; cf?: string[] }> = {
   'a header from outside, all networks': { raw: message('a16', [], [`${AR} mail.sender.example; spf=pass smtp.mailfrom=alice@sender.example`]), cf: ['authres_networks all'] },
 };
 
-function swTests(output: string): string {
-  const unfolded = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const tests = (/^X-Spam-Status: .*?tests=(.*?) autolearn=/m.exec(unfolded)?.[1] ?? '').replace(/\s+/g, '');
-  return tests.split(',').filter((t) => t.startsWith('SW_')).join(',');
-}
-
-function spamAssassin(raw: Buffer, cf: string[]): Promise<string> {
-  const args = ['-L', '-t', '-x', `--pre=${PRE}`, ...cf.map((l) => `--cf=${l}`)];
-  return new Promise((resolve, reject) => {
-    const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      const out = stdout.toString('latin1');
-      if (err && !out) reject(new Error(`spamassassin failed (apt-get install -y spamassassin): ${err.message}\n${stderr}`));
-      else resolve(swTests(out));
-    });
-    child.stdin?.end(raw);
-  });
-}
-
 const EXPECTED: Record<string, string> = {
   'spf, dkim and dmarc pass': 'SW_DKIM_PASS,SW_DMARC_PASS,SW_SPF_PASS',
   'a later pass wins, else the first': 'SW_DKIM_PASS,SW_DMARC_MISSING,SW_SPF_FAIL',
@@ -88,21 +69,12 @@ const EXPECTED: Record<string, string> = {
 };
 
 describe('check_authres_result as the installed SpamAssassin answers it', () => {
-  // One engine per configuration: most cases share the base one.
-  const engines = new Map<string, ReturnType<typeof createEngine>>();
-  const engineFor = (lines: string[]) => {
-    const key = lines.join('\n');
-    if (!engines.has(key)) engines.set(key, createEngine({ localTestsOnly: true, noUserConfig: true, preLines: [PRE], cfLines: lines }));
-    return engines.get(key) as ReturnType<typeof createEngine>;
-  };
-  after(async () => {
-    for (const engine of engines.values()) await (await engine).close();
-  });
+  const engineFor = enginesByConfig([PRE]);
   for (const [name, { raw, cf = [] }] of Object.entries(CASES)) {
     test(name, async () => {
       const lines = [...BASE_CF, ...cf];
-      const ours = swTests((await engineFor(lines)).scanSync(raw).rewrittenHeaderSection().toString('latin1'));
-      const theirs = await spamAssassin(raw, lines);
+      const ours = ourRulesHit(ourOutput(await engineFor(lines), raw));
+      const theirs = ourRulesHit(await spamAssassinOutput(raw, { pre: [PRE], cf: lines }));
       assert.equal(ours, theirs);
       if (EXPECTED[name] !== undefined) assert.equal(theirs, EXPECTED[name]);
     });

@@ -12,8 +12,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, describe, test } from 'node:test';
-import { createEngine } from '../../src/engine/index.js';
+import { describe, test } from 'node:test';
+import { enginesByConfig, ourOutput, ourRulesHit, reportDetail, spamAssassinOutput } from '../helpers/sa-check.js';
 import { zip } from '../helpers/zip-writer.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::OLEVBMacro';
@@ -97,30 +97,15 @@ interface Outcome {
   details: Record<string, string>;
 }
 
+/** Our rules hit, and the details under each that has any. */
 function outcome(output: string): Outcome {
-  const unfolded = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const hits = (/^X-Spam-Status: .*?tests=(.*?) autolearn=/m.exec(unfolded)?.[1] ?? '').replace(/\s+/g, '').split(',').filter((t) => t.startsWith('SW_'));
-  const lines = output.slice(output.indexOf('Content analysis details:')).split('\n');
+  const tests = ourRulesHit(output);
   const details: Record<string, string> = {};
-  for (const rule of hits) {
-    const at = lines.findIndex((l) => new RegExp(`^\\s*-?[\\d.]+ ${rule} `).test(l));
-    const block: string[] = [];
-    for (let i = at + 1; at >= 0 && i < lines.length && /^(?: {20,}\S|\[)/.test(lines[i] as string); i++) block.push((lines[i] as string).trim());
-    if (block.length > 0) details[rule] = block.join(' ');
+  for (const rule of tests.split(',').filter((r) => r !== '')) {
+    const detail = reportDetail(output, rule);
+    if (detail !== '') details[rule] = detail;
   }
-  return { tests: hits.join(','), details };
-}
-
-function spamAssassin(raw: Buffer, cf: string[]): Promise<Outcome> {
-  const args = ['-L', '-t', '-x', `--pre=${PRE}`, ...cf.map((l) => `--cf=${l}`)];
-  return new Promise((resolve, reject) => {
-    const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      const out = stdout.toString('latin1');
-      if (err && !out) reject(new Error(`spamassassin failed (apt-get install -y spamassassin libarchive-zip-perl): ${err.message}\n${stderr}`));
-      else resolve(outcome(out));
-    });
-    child.stdin?.end(raw);
-  });
+  return { tests, details };
 }
 
 const EXPECTED: Record<string, string> = {
@@ -131,15 +116,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 describe('OLEVBMacro as the installed SpamAssassin (with Archive::Zip) reads attachments', () => {
-  const engines = new Map<string, ReturnType<typeof createEngine>>();
-  const engineFor = (lines: string[]) => {
-    const key = lines.join('\n');
-    if (!engines.has(key)) engines.set(key, createEngine({ localTestsOnly: true, noUserConfig: true, preLines: [PRE], cfLines: lines }));
-    return engines.get(key) as ReturnType<typeof createEngine>;
-  };
-  after(async () => {
-    for (const engine of engines.values()) await (await engine).close();
-  });
+  const engineFor = enginesByConfig([PRE]);
 
   test('the peer has Archive::Zip', async () => {
     const probe = await new Promise<string>((resolve) => execFile('perl', ['-MArchive::Zip', '-e', 'print "ok"'], (_e, out) => resolve(String(out))));
@@ -149,9 +126,8 @@ describe('OLEVBMacro as the installed SpamAssassin (with Archive::Zip) reads att
   for (const [name, { raw, cf = [] }] of Object.entries(CASES)) {
     test(name, async () => {
       const lines = [...BASE_CF, ...cf];
-      const v = (await engineFor(lines)).scanSync(raw, { wantReport: true });
-      const ours = outcome(`${v.rewrittenHeaderSection().toString('latin1')}\n${v.report}`);
-      const theirs = await spamAssassin(raw, lines);
+      const ours = outcome(ourOutput(await engineFor(lines), raw));
+      const theirs = outcome(await spamAssassinOutput(raw, { pre: [PRE], cf: lines }));
       assert.deepEqual(ours, theirs);
       if (EXPECTED[name] !== undefined) assert.equal(theirs.tests, EXPECTED[name]);
     });

@@ -9,12 +9,11 @@
  * domain), beside `spamassassin -t`.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createEngine } from '../../src/engine/index.js';
+import { enginesByConfig, ourOutput, ourRulesHit, reportDetail, spamAssassinOutput } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::Phishing';
 const dir = mkdtempSync(join(tmpdir(), 'spamward-phishing-'));
@@ -82,52 +81,18 @@ const CASES: Record<string, { raw: Buffer; cf?: string[]; hit: boolean }> = {
   'an unlisted link': { raw: html('p11', 'http://www.example.com/secure/index.php'), hit: false },
 };
 
-interface Outcome {
-  hit: boolean;
-  detail: string;
-}
-
-/** Whether SW_PHISH hit, and the detail lines under it in the report. */
-function outcome(output: string): Outcome {
-  const unfolded = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const hit = /^X-Spam-Status: .*tests=.*\bSW_PHISH\b/m.test(unfolded);
-  const lines = output.slice(output.indexOf('Content analysis details:')).split('\n');
-  const at = lines.findIndex((l) => /^\s*-?[\d.]+ SW_PHISH /.test(l));
-  const detail: string[] = [];
-  // The detail lines under a rule's line: indented, or a long one from the first column.
-  for (let i = at + 1; at >= 0 && i < lines.length && /^(?: {20,}\S|\[)/.test(lines[i] as string); i++) detail.push((lines[i] as string).trim());
-  return { hit, detail: detail.join(' ') };
-}
-
-function spamAssassin(raw: Buffer, cf: string[]): Promise<Outcome> {
-  const args = ['-L', '-t', '-x', `--pre=${PRE}`, ...cf.map((l) => `--cf=${l}`)];
-  return new Promise((resolve, reject) => {
-    const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      const out = stdout.toString('latin1');
-      if (err && !out) reject(new Error(`spamassassin failed (apt-get install -y spamassassin): ${err.message}\n${stderr}`));
-      else resolve(outcome(out));
-    });
-    child.stdin?.end(raw);
-  });
+/** Whether SW_PHISH hit, and the detail under its report line. */
+function outcome(output: string): { hit: boolean; detail: string } {
+  return { hit: ourRulesHit(output).split(',').includes('SW_PHISH'), detail: reportDetail(output, 'SW_PHISH') };
 }
 
 describe('check_phishing as the installed SpamAssassin answers it', () => {
-  const engines = new Map<string, ReturnType<typeof createEngine>>();
-  const engineFor = (lines: string[]) => {
-    const key = lines.join('\n');
-    if (!engines.has(key)) engines.set(key, createEngine({ localTestsOnly: true, noUserConfig: true, preLines: [PRE], cfLines: lines }));
-    return engines.get(key) as ReturnType<typeof createEngine>;
-  };
-  after(async () => {
-    for (const engine of engines.values()) await (await engine).close();
-  });
+  const engineFor = enginesByConfig([PRE]);
   for (const [name, { raw, cf = [], hit }] of Object.entries(CASES)) {
     test(name, async () => {
       const lines = [...BASE_CF, ...cf];
-      const engine = await engineFor(lines);
-      const v = engine.scanSync(raw, { wantReport: true });
-      const ours = outcome(v.rewrittenHeaderSection().toString('latin1') + '\n' + v.report);
-      const theirs = await spamAssassin(raw, lines);
+      const ours = outcome(ourOutput(await engineFor(lines), raw));
+      const theirs = outcome(await spamAssassinOutput(raw, { pre: [PRE], cf: lines }));
       assert.deepEqual(ours, theirs);
       assert.equal(theirs.hit, hit, 'the case tests what its name says');
     });

@@ -6,6 +6,7 @@
  * the results to the store in message order.
  */
 import type { Buffer } from 'node:buffer';
+import { perConfig } from '../config/per-config.js';
 import type { EngineConfig } from '../config/types.js';
 import { parseMessage } from '../message/parse.js';
 import { ScanState } from '../scan/scan-state.js';
@@ -22,16 +23,7 @@ import { txrepLearnFacts } from '../reputation/txrep-learn.js';
 import { txrepActive, txrepSettings } from '../reputation/txrep-settings.js';
 
 /** Whether a configuration runs TxRep, per configuration (a learner prepares thousands of messages with one). */
-const txrepByConf = new WeakMap<EngineConfig, boolean>();
-
-function runsTxRep(conf: EngineConfig): boolean {
-  let on = txrepByConf.get(conf);
-  if (on === undefined) {
-    on = txrepActive(txrepSettings(conf));
-    txrepByConf.set(conf, on);
-  }
-  return on;
-}
+const runsTxRep = perConfig((conf) => txrepActive(txrepSettings(conf)));
 
 export interface PrepareOptions {
   /** Check bayes_ignore_from / bayes_ignore_to. */

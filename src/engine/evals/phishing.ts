@@ -10,6 +10,7 @@
  * plugin reads them when the configuration is parsed; a SIGHUP reload
  * builds a new configuration, which reads them again).
  */
+import { perConfig } from '../config/per-config.js';
 import type { EngineConfig } from '../config/types.js';
 import type { ScanContext } from '../scan/context-types.js';
 import { BODY, evalDef, type EvalTable } from './define.js';
@@ -18,16 +19,7 @@ import { uriToDomain } from './util/domains.js';
 
 const PLUGIN = 'Phishing';
 
-const feedsByConfig = new WeakMap<EngineConfig, PhishingFeeds>();
-
-function feedsOf(conf: EngineConfig): PhishingFeeds {
-  let feeds = feedsByConfig.get(conf);
-  if (feeds === undefined) {
-    feeds = readPhishingFeeds(conf);
-    feedsByConfig.set(conf, feeds);
-  }
-  return feeds;
-}
+const feedsOf: (conf: EngineConfig) => PhishingFeeds = perConfig(readPhishingFeeds);
 
 function checkPhishing(ctx: ScanContext): number {
   const feeds = feedsOf(ctx.conf);

@@ -2,6 +2,7 @@
  * The DNS settings of one configuration, read once: servers, availability,
  * rbl_timeout (global and per zone), dns_query_restriction.
  */
+import { perConfig } from '../config/per-config.js';
 import type { EngineConfig } from '../config/types.js';
 
 export interface TimeoutPair {
@@ -87,22 +88,14 @@ export function parseDnsOptions(words: readonly string[]): DnsOptions {
   return o;
 }
 
-const cache = new WeakMap<EngineConfig, DnsSettings>();
-
-export function dnsSettings(conf: EngineConfig): DnsSettings {
-  let s = cache.get(conf);
-  if (s) return s;
-  s = {
-    servers: conf.lists.get('dns_server') ?? [],
-    available: (conf.other.get('dns_available') ?? 'yes').trim(),
-    testInterval: Number(conf.other.get('dns_test_interval') ?? 600) || 600,
-    ...parseTimeouts(conf.lists.get('rbl_timeout') ?? []),
-    restrictions: parseRestrictions(conf.lists.get('dns_query_restriction') ?? []),
-    options: parseDnsOptions(conf.lists.get('dns_options') ?? []),
-  };
-  cache.set(conf, s);
-  return s;
-}
+export const dnsSettings: (conf: EngineConfig) => DnsSettings = perConfig((conf) => ({
+  servers: conf.lists.get('dns_server') ?? [],
+  available: (conf.other.get('dns_available') ?? 'yes').trim(),
+  testInterval: Number(conf.other.get('dns_test_interval') ?? 600) || 600,
+  ...parseTimeouts(conf.lists.get('rbl_timeout') ?? []),
+  restrictions: parseRestrictions(conf.lists.get('dns_query_restriction') ?? []),
+  options: parseDnsOptions(conf.lists.get('dns_options') ?? []),
+}));
 
 /** The budget for a query name: the tightest per-zone setting it falls under, else the global one. */
 export function timeoutFor(s: DnsSettings, name: string): TimeoutPair {

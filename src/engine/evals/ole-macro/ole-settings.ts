@@ -4,6 +4,7 @@
  * the plugin applies `/i` to a precompiled pattern, which keeps its own
  * flags (so `REPORT.DOC` is no `doc`).
  */
+import { perConfig } from '../../config/per-config.js';
 import type { EngineConfig } from '../../config/types.js';
 import { compilePerlRegex } from '../../regex/translate.js';
 import { perlNum } from '../util/perl-values.js';
@@ -32,16 +33,7 @@ const PATTERNS = {
   olemacro_download_marker: '(?:cmd(?:\\.exe)? \\/c ms\\^h\\^ta ht\\^tps?:\\/\\^\\/)',
 } as const;
 
-const cache = new WeakMap<EngineConfig, OleSettings>();
-
-export function oleSettings(conf: EngineConfig): OleSettings {
-  let s = cache.get(conf);
-  if (s === undefined) {
-    s = read(conf);
-    cache.set(conf, s);
-  }
-  return s;
-}
+export const oleSettings: (conf: EngineConfig) => OleSettings = perConfig(read);
 
 function read(conf: EngineConfig): OleSettings {
   const num = (key: string, fallback: number) => (conf.other.has(key) ? perlNum(conf.other.get(key)) : fallback);
