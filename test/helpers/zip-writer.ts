@@ -12,6 +12,12 @@ export interface ZipEntry {
   encrypted?: boolean;
 }
 
+function u32(v: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v);
+  return b;
+}
+
 export function zip(entries: readonly ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const directory: Buffer[] = [];
@@ -22,26 +28,19 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     const name = Buffer.from(e.name, 'latin1');
     const flags = e.encrypted ? 1 : 0;
     const method = e.deflate ? 8 : 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc32(raw), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc32(raw), 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
+    // The fields a local header and a directory entry share, in the same order in both.
+    const shared = Buffer.alloc(26);
+    shared.writeUInt16LE(20, 0);
+    shared.writeUInt16LE(flags, 2);
+    shared.writeUInt16LE(method, 4);
+    shared.writeUInt32LE(crc32(raw), 10);
+    shared.writeUInt32LE(packed.length, 14);
+    shared.writeUInt32LE(raw.length, 18);
+    shared.writeUInt16LE(name.length, 22);
+    const local = Buffer.concat([u32(0x04034b50), shared]);
+    const tail = Buffer.alloc(14);
+    tail.writeUInt32LE(offset, 10);
+    const central = Buffer.concat([u32(0x02014b50), Buffer.from([20, 0]), shared, tail]);
     locals.push(local, name, packed);
     directory.push(central, name);
     offset += local.length + name.length + packed.length;
