@@ -2,13 +2,17 @@
  * The patterns of AuthRes and OLEVBMacro that backtrack in SpamAssassin's
  * Perl, reimplemented to run in one pass: the same answers as the plugin's
  * own regex on small random inputs, and bounded time on inputs built to make
- * the regex take the square (or worse) of their length.
+ * the regex take the square (or worse) of their length. And the readers of
+ * this session's plugins (ZIP, Berkeley DB hash files, Authentication-Results)
+ * on thousands of mutated inputs: each is read or refused, none hangs.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAuthResHeader } from '../../../../src/engine/evals/auth-results/authres-header.js';
 import { hasExecutableDownloadLink } from '../../../../src/engine/evals/ole-macro/office-markers.js';
 import { readZip } from '../../../../src/engine/evals/ole-macro/zip-archive.js';
+import { readBerkeleyHash } from '../../../../src/engine/evals/access-db/berkeley-hash-file.js';
+import { gunzipSync } from 'node:zlib';
 import { zip } from '../../../helpers/zip-writer.js';
 
 /** The plugin's exe_marker1 as Perl compiles it from its double-quoted string, case-insensitive. */
@@ -56,4 +60,55 @@ test('a zip member that inflates past the limit gives no contents; a damaged dir
   assert.equal(members?.[1]?.contents()?.toString(), 'hello');
   assert.equal(readZip(Buffer.concat([bomb.subarray(0, 100), bomb.subarray(bomb.length - 22)])), undefined);
   assert.equal(readZip(Buffer.from('PK\x03\x04 not a zip')), undefined);
+});
+
+/** `valid` with a few bytes overwritten, inserted or cut, as a fuzzer would. */
+function mutate(valid: Buffer, rand: () => number): Buffer {
+  let out = Buffer.from(valid);
+  const edits = 1 + Math.floor(rand() * 6);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(rand() * Math.max(1, out.length));
+    const kind = rand();
+    if (kind < 0.5) out[at] = Math.floor(rand() * 256);
+    else if (kind < 0.75) out = Buffer.concat([out.subarray(0, at), Buffer.from([Math.floor(rand() * 256), 0xff, 0xff, 0xff]), out.subarray(at)]);
+    else out = Buffer.concat([out.subarray(0, at), out.subarray(at + 1 + Math.floor(rand() * 64))]);
+  }
+  return out;
+}
+
+/** Runs `fn` on 3,000 mutations of `valid`: each must return or throw, and all together within the bound. */
+function survivesMutations(valid: Buffer, fn: (input: Buffer) => unknown, seed: number): void {
+  const rand = seeded(seed);
+  const started = Date.now();
+  for (let i = 0; i < 3000; i++) {
+    const input = mutate(valid, rand);
+    try {
+      fn(input);
+    } catch (err) {
+      assert.ok(err instanceof Error, `a non-error thrown for input ${i}`);
+    }
+  }
+  assert.ok(Date.now() - started < 20_000, 'mutated inputs took too long');
+}
+
+test('mutated zips, Authentication-Results values and Office files: every one answered, nothing hangs', () => {
+  const docx = zip([
+    { name: '[Content_Types].xml', data: '<Types/>', deflate: true },
+    { name: 'word/vbaProject.bin', data: `\xd0\xcf\x11\xe0${'\x00'.repeat(300)}AutoOpen`, deflate: true },
+    { name: 'word/_rels/document.xml.rels', data: '<Relationship Target="http://x.example/a" TargetMode="External"/>' },
+  ]);
+  survivesMutations(docx, (input) => readZip(input)?.forEach((m) => m.contents()), 1);
+  const header = Buffer.from('mx.example.net (c (nested)); spf=pass (ok) smtp.mailfrom="a@b.example"; dkim=fail reason="x y" header.d=b.example; arc=pass smtp.remote-ip=192.0.2.1');
+  survivesMutations(header, (input) => parseAuthResHeader('ARC-Authentication-Results', `i=1; ${input.toString('latin1')}`, { trusted: new Set(), ignored: new Set() }), 2);
+  survivesMutations(Buffer.from(`\x00http://download.example.com/path/file.exe\x00 cmd /c ms^h^ta`, 'latin1'), (input) => hasExecutableDownloadLink(input.toString('latin1')), 3);
+});
+
+/** A 512-byte-page hash database Perl's DB_File wrote (three pairs, one on an overflow page), gzip and base64. */
+const SMALL_DB = gunzipSync(Buffer.from('H4sICFx+CmsCA3NtYWxsLmRiAGNgYGBgZICARFE2Bk4QgwmIOSBiLAyYwOmAAgPDPwaG6arxh2tSIGKMSOaAADMQX+zNiEMXHwWDD6DHERPDe0YG3t+M70cjbrgB5jSpx6CsuQeYxRlz8vPSYfHPhKSIheE2MP7fM75gvMd4m5G8/M8wmv8HPFv7ezMm66VWJOYW5KQyBrl6uTqHMLoV5edaJTokwcRhccfMgCjvGRmeMTKwV4yCEQBg8c+ClAYYGa4xDNf4Hy0WUAEAA22+SwAKAAA=', 'base64'));
+
+test('a mutated Berkeley DB hash file is read or refused, never hangs', () => {
+  const pairs = readBerkeleyHash(SMALL_DB);
+  assert.equal(pairs.get('From:a@b.example'), 'REJECT');
+  assert.equal(pairs.get('long'), 'x'.repeat(700));
+  survivesMutations(SMALL_DB, (input) => readBerkeleyHash(input), 4);
 });
