@@ -86,12 +86,15 @@ describe('scanning pool', () => {
   it('scans concurrently on two workers, with a bounded queue', async () => {
     const pool = await open({ engine: { configPath: RULES, siteConfigPath: SITE, noUserConfig: true }, maxChildren: 2 });
     const msgs = fixtureMessages();
-    const all = Promise.all(msgs.map((m) => pool.scan(Buffer.from(m))));
+    let done = 0;
+    const all = Promise.all(msgs.map((m) => pool.scan(Buffer.from(m)).then((v) => (done++, v))));
     await new Promise((r) => setImmediate(r));
     const s = pool.stats();
     assert.equal(s.workers, 2);
+    // A worker may already have answered its first message on a loaded machine: what is left is two running, the rest waiting.
+    assert.ok(done < msgs.length - 2, `${done} of ${msgs.length} already answered`);
     assert.equal(s.busy, 2);
-    assert.equal(s.queued, msgs.length - 2);
+    assert.equal(s.queued, msgs.length - done - 2);
     const verdicts = await all;
     assert.equal(verdicts.length, msgs.length);
     for (const name of ['T_BODY_WORD', 'T_HDR_EXISTS', 'T_HDR_SUBJ', 'T_META_COUNT']) assert.ok(verdicts.at(-1)?.testNames.includes(name), name);
