@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readBerkeleyHash } from '../../src/engine/evals/access-db/berkeley-hash-file.js';
-import { enginesByConfig, ourOutput, ourRulesHit, spamAssassinOutput } from '../helpers/sa-check.js';
+import { batchedSpamAssassin, enginesByConfig, ourOutput, ourRulesHit } from '../helpers/sa-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spamward-accessdb-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,7 +89,7 @@ function message(from: string, relay: string): Buffer {
   return Buffer.from(
     `Received: from ${relay} by mx.spamward.example (Postfix) with ESMTP id 4ABC; Mon, 2 Mar 2026 10:00:00 +0000\n` +
       `From: ${from}\nTo: bob@spamward.example\nSubject: access map\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n` +
-      `Message-ID: <${from.replace(/\W/g, '')}@accessdb.example>\n\nHello.\n`,
+      `Message-ID: <${from.replace(/\W/g, '')}.${relay.replace(/\W/g, '')}@accessdb.example>\n\nHello.\n`,
     'latin1',
   );
 }
@@ -124,10 +124,12 @@ describe('check_access_database as the installed SpamAssassin answers it', () =>
     'score SW_ACCESS 0.01', 'score SW_ACCESS_MISSING 0.01', 'score SW_ACCESS_TEXT 0.01',
   ];
   const engineFor = enginesByConfig([pre]);
+  const spamAssassin = batchedSpamAssassin([pre]);
+  const all = Object.values(MESSAGES).map((raw) => ({ raw, cf }));
   const expectHit = new Set(['From address', 'parent domain, ERROR', 'relay IP prefix, a number', 'relay host name', 'NUL-terminated key', 'value in lower case', 'value on overflow pages']);
   for (const [name, raw] of Object.entries(MESSAGES)) {
     test(name, async () => {
-      const theirs = ourRulesHit(await spamAssassinOutput(raw, { pre: [pre], cf }));
+      const theirs = ourRulesHit(await spamAssassin(raw, cf, all));
       const ours = ourRulesHit(ourOutput(await engineFor(cf), raw));
       assert.equal(ours, theirs);
       assert.equal(theirs, expectHit.has(name) ? 'SW_ACCESS' : '', 'the case tests what its name says');
