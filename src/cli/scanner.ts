@@ -8,6 +8,7 @@
  * compiler, DKIM or the stores at all (tens of MB of heap and code).
  */
 import { availableParallelism } from 'node:os';
+import { diagnosticText } from '../engine/config/diagnostic-line.js';
 import type { Engine } from '../engine/api-types.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import type { WhenFull } from '../pool/job-queue.js';
@@ -60,6 +61,7 @@ export async function openScanner(options: ScannerOptions): Promise<Scanner> {
 export async function openInProcessScanner(options: ScannerOptions): Promise<Scanner> {
   const { createEngine } = await import('../engine/index.js');
   const engine = await createEngine(options.engine);
+  for (const d of engine.diagnostics) options.log?.(d.level === 'error' ? 'warn' : 'info', `config: ${diagnosticText(d)}`);
   let busy = 0;
   let errors = 0;
   return {

@@ -3,6 +3,7 @@
  * is built, sends it requests and matches the answers, and knows which rule
  * it is running. A worker that dies fails whatever it was doing.
  */
+import type { ConfigDiagnostic } from '../engine/config/types.js';
 import { Worker } from 'node:worker_threads';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { SpamwardError, TimeoutError } from '../util/errors.js';
@@ -41,6 +42,8 @@ export class PoolWorker {
   retiring = false;
   /** Its engine was built. */
   started = false;
+  /** What its engine found wrong in the configuration (the same for every worker of a generation). */
+  diagnostics: ConfigDiagnostic[] = [];
   /** True while a job runs on it (the pool's bookkeeping). */
   busy = false;
   /** Requests it has been given (scans and learns). */
@@ -57,6 +60,7 @@ export class PoolWorker {
       this.thread.on('message', (m: FromWorker) => {
         if (m.kind === 'ready') {
           this.probe.learn(0, m.names);
+          this.diagnostics = m.diagnostics;
           this.started = true;
           resolve();
         } else if (m.kind === 'failed') reject(toError(m.error));

@@ -9,6 +9,8 @@
  * once its successor is ready.
  */
 import type { Engine, LearnResult, ScanOptions, Verdict } from '../engine/api-types.js';
+import type { ConfigDiagnostic } from '../engine/config/types.js';
+import { diagnosticText } from '../engine/config/diagnostic-line.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { SpamwardError, TimeoutError } from '../util/errors.js';
 import { toBytes, transferList, fromBytes } from './bytes.js';
@@ -95,6 +97,7 @@ export class ScanPool implements Engine {
   static async start(opts: PoolOptions): Promise<ScanPool> {
     const pool = new ScanPool({ ...opts, size: Math.max(1, Math.floor(opts.size)) });
     pool.workers = await pool.startGeneration();
+    pool.logDiagnostics(pool.workers[0]?.diagnostics ?? []);
     pool.idle.reset(pool.workers);
     return pool;
   }
@@ -300,6 +303,11 @@ export class ScanPool implements Engine {
     );
   }
 
+  /** The configuration's problems, once per generation of workers (SpamAssassin's spamd logs them as it starts). */
+  private logDiagnostics(diagnostics: readonly ConfigDiagnostic[]): void {
+    for (const d of diagnostics) this.log(d.level === 'error' ? 'warn' : 'info', `config: ${diagnosticText(d)}`);
+  }
+
   private spawn(): PoolWorker {
     return new PoolWorker(this.opts.engine, (w, why) => this.lost(w, why));
   }
@@ -326,6 +334,7 @@ export class ScanPool implements Engine {
       if (!w.busy) void closeWorker(w);
     }
     this.idle.reset(fresh);
+    this.logDiagnostics(fresh[0]?.diagnostics ?? []);
     this.log('info', `reloaded: ${fresh.length} workers with fresh rules`);
     this.dispatch();
   }

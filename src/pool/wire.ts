@@ -6,6 +6,7 @@
 import type { EngineOptions } from '../engine/engine-options.js';
 import type { LearnResult, ScanOptions } from '../engine/api-types.js';
 import type { PlainVerdict } from './plain-verdict.js';
+import type { ConfigDiagnostic } from '../engine/config/types.js';
 
 /** Bytes that moved to another thread: the buffer and the slice of it that holds them. */
 export interface Bytes {
@@ -44,7 +45,7 @@ export interface WireError {
 
 export type FromWorker =
   /** The engine is built; `names` are rule ids 0..n-1 as the probe reports them. */
-  | { kind: 'ready'; names: string[] }
+  | { kind: 'ready'; names: string[]; diagnostics: ConfigDiagnostic[] }
   | { kind: 'failed'; error: WireError }
   /** Rule names interned after `ready` (per-user rule sets), continuing the id sequence. */
   | { kind: 'names'; first: number; names: string[] }

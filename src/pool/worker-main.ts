@@ -31,7 +31,7 @@ try {
   // What the rule compiler threw away goes now, before the worker takes mail.
   collectGarbage();
   setRunningRuleSink(probe);
-  post({ kind: 'ready', names });
+  post({ kind: 'ready', names, diagnostics: engine.diagnostics.map(({ level, file, line, message }) => ({ level, file, line, message })) });
 } catch (err) {
   post({ kind: 'failed', error: wireError(err) });
   process.exit(1);

@@ -5,7 +5,7 @@
  * learning that outlives the pool.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -135,6 +135,20 @@ describe('scanning pool', () => {
     assert.equal((await during).length, msgs.length * 2);
     assert.equal(after.length, msgs.length);
     assert.equal(pool.stats().workers, 2);
+  });
+
+  it('logs what is wrong in the configuration when the workers start and again on reload, and scans with the rest', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'spamward-pool-site-'));
+    dirs.push(site);
+    writeFileSync(join(site, 'local.cf'), 'body SW_BROKEN /unclosed(/\nbody SW_NOPLUGIN eval:check_microsoft_executable()\nscore SW_NOPLUGIN 1\n');
+    const logs: string[] = [];
+    const pool = await open({ engine: { configPath: RULES, siteConfigPath: site, noUserConfig: true }, maxChildren: 2, log: (level, m) => logs.push(`${level}: ${m}`) });
+    const file = join(site, 'local.cf');
+    const expected = [`warn: config: ${file}:1: rule SW_BROKEN: /unclosed(/: unmatched ( in regex (at offset 8)`, `warn: config: ${file}:2: rule SW_NOPLUGIN: unknown eval 'check_microsoft_executable'`];
+    assert.deepEqual(logs, expected, 'once for the generation, not once per worker');
+    assert.ok((await pool.scan(fixtureMessages().at(-1) as Buffer)).testNames.includes('T_BODY_WORD'), 'the other rules run');
+    await pool.reload();
+    assert.deepEqual(logs.filter((l) => l.includes('config:')), [...expected, ...expected]);
   });
 
   it('replaces a worker after its allotted requests, scanning on while the successor starts', async () => {

@@ -3,6 +3,7 @@
  * file:line, then scan a built-in sample message to catch runtime errors,
  * like `spamassassin --lint`. Exits 1 when anything was found.
  */
+import { diagnosticText } from '../../engine/config/diagnostic-line.js';
 import type { Argv } from 'yargs';
 import { createEngine } from '../../engine/index.js';
 import { addEngineFlags, engineOptionsFrom } from '../engine-flags.js';
@@ -16,10 +17,7 @@ export function lintCommand(y: Argv): Argv {
     async (argv) => {
       const engine = await createEngine({ ...engineOptionsFrom(argv), localTestsOnly: true });
       const shown = engine.diagnostics.filter((d) => argv.warnings || d.level === 'error');
-      for (const d of shown) {
-        const where = d.file ? `${d.file}:${d.line}: ` : '';
-        process.stderr.write(`lint: ${d.level}: ${where}${d.message}\n`);
-      }
+      for (const d of shown) process.stderr.write(`lint: ${d.level}: ${diagnosticText(d)}\n`);
       let issues = shown.length;
       try {
         await engine.scan(Buffer.from(LINT_SAMPLE_MESSAGE, 'latin1'));
