@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { diagnosticText } from '../../engine/config/diagnostic-line.js';
 import { createEngine } from '../../engine/index.js';
 import { addEngineFlags, engineOptionsFrom } from '../engine-flags.js';
 
@@ -22,8 +23,14 @@ export function checkCommand(y: Argv): Argv {
     async (argv) => {
       const options = engineOptionsFrom(argv);
       // Like spamassassin -t: a test run never changes stored state.
-      if (argv.report) options.cfLines = [...(options.cfLines ?? []), 'bayes_auto_learn 0', 'use_auto_welcomelist 0'];
+      if (argv.report) {
+        // use_auto_welcomelist exists only while the AWL plugin is loaded.
+        const noLearning = ['bayes_auto_learn 0', 'ifplugin Mail::SpamAssassin::Plugin::AWL', 'use_auto_welcomelist 0', 'endif'];
+        options.cfLines = [...(options.cfLines ?? []), ...noLearning];
+      }
       const engine = await createEngine(options);
+      // As spamassassin warns on stderr about rules it skips; the scan goes on with the rest.
+      for (const d of engine.diagnostics) if (d.level === 'error') process.stderr.write(`spamward check: config: ${diagnosticText(d)}\n`);
       const files = (argv.files as string[] | undefined) ?? [];
       const inputs = files.length > 0 ? files : ['-'];
       let anySpam = false;
