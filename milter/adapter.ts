@@ -60,6 +60,8 @@ export async function decideMessage(deps: AdapterDeps, msg: FinishedMessage): Pr
     if (deps.options.onError === 'tempfail') return [{ kind: 'replycode', text: SCAN_FAILED_REPLY }];
     return passUnscanned(deps, msg, `scan failed; not scanned`);
   }
+  // The recipient's preferences were read for this message: their bad lines are logged with it.
+  for (const problem of verdict.configProblems) deps.logger.log('warn', `${tag} config: ${problem}`);
   const { action, replies } = applyPolicy(deps, msg, verdict);
   if (deps.observer) {
     record(action === 'tag' && !verdict.isSpam ? 'accept' : action, {

@@ -62,6 +62,12 @@ export interface Verdict {
   bayesScore?: number;
   /** What plugins add to spamd's result log line after `autolearn=` (`shortcircuit=no`), in order. */
   resultLogItems: string[];
+  /**
+   * Problems in the per-user preferences this scan applied (`FILE:LINE: message`; the site
+   * configuration's own are logged when the rules load): a front end logs them with the message, as
+   * SpamAssassin's spamd does each time it reads a user's user_prefs.
+   */
+  configProblems: string[];
   /** Milliseconds spent scanning. */
   elapsedMs: number;
   /** The whole message as it should be delivered (PROCESS / `spamward check`). */

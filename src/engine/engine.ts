@@ -3,6 +3,7 @@
  * many messages. Per-user preferences get their own compiled rule set, kept
  * in a small cache keyed by the preference text.
  */
+import { diagnosticText } from './config/diagnostic-line.js';
 import { readFileSync } from 'node:fs';
 import type { Engine, LearnResult, ScanOptions, Verdict } from './api-types.js';
 import { applyUserPrefs } from './config/user-prefs.js';
@@ -50,6 +51,8 @@ interface LoadedRules {
   files: string[];
   /** The rule set compiled per score set, as they are needed. */
   bySet: Map<number, CompiledRuleSet>;
+  /** For per-user rules: the problems their preferences added to the site's (as `FILE:LINE: message`). */
+  ownProblems: string[];
 }
 
 /** Score set bits: network tests on (bit 0), Bayes usable (bit 1). */
@@ -202,6 +205,7 @@ export class SpamwardEngine implements Engine {
     const ruleSet = this.ruleSetFor(rules, network);
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
+    state.configProblems = rules.ownProblems;
     if (this.languageModels) extractLanguages(state, this.languageModels);
     state.pluginUris = parsedMetadata(state);
     if (this.stores) attachClassifier(state, this.stores.classifier);
@@ -366,7 +370,10 @@ export class SpamwardEngine implements Engine {
       const applied = applyUserPrefs(this.rules.conf, text, file);
       const compiled = compileRules(applied.config, this.rules.ruleSet.scoreSet);
       const bySet = new Map([[compiled.ruleSet.scoreSet, compiled.ruleSet]]);
-      cached = { conf: applied.config, ruleSet: compiled.ruleSet, bySet, diagnostics: [...applied.diagnostics, ...compiled.diagnostics], files: [file] };
+      const diagnostics = [...applied.diagnostics, ...compiled.diagnostics];
+      const siteProblems = new Set(this.rules.diagnostics.map(diagnosticText));
+      const ownProblems = diagnostics.map(diagnosticText).filter((p) => !siteProblems.has(p));
+      cached = { conf: applied.config, ruleSet: compiled.ruleSet, bySet, diagnostics, files: [file], ownProblems };
       if (this.userCache.size >= USER_CACHE_SIZE) this.userCache.delete(this.userCache.keys().next().value as string);
       this.userCache.set(key, cached);
     }
@@ -398,7 +405,7 @@ function loadRules(options: EngineOptions): LoadedRules {
   const scoreSet = options.localTestsOnly ? 0 : NET_BIT;
   const compiled = compileRules(loaded.config, scoreSet);
   const bySet = new Map([[scoreSet, compiled.ruleSet]]);
-  return { conf: loaded.config, ruleSet: compiled.ruleSet, bySet, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files };
+  return { conf: loaded.config, ruleSet: compiled.ruleSet, bySet, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files, ownProblems: [] };
 }
 
 /**

@@ -41,6 +41,7 @@ export function toPlainVerdict(v: Verdict, wantReport: boolean): PlainVerdict {
     autolearnStatus: v.autolearnStatus,
     bayesScore: v.bayesScore,
     resultLogItems: v.resultLogItems,
+    configProblems: v.configProblems,
     elapsedMs: v.elapsedMs,
   };
 }

@@ -188,6 +188,8 @@ export class SpamdConnection {
       }
       const { reply, verdict } = await runScan(this.deps.engine, line.command as ScanCommand, line.version, message, opts);
       this.reply(reply);
+      // The user's user_prefs, read for this request as spamd reads them: their bad lines are logged each time.
+      for (const problem of verdict.configProblems) this.deps.log.warn(`spamd: config: ${problem}`);
       const observer = this.deps.settings.observer;
       if (observer) {
         observer({

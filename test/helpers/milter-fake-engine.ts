@@ -71,6 +71,7 @@ export function makeVerdict(score: number, required: number, subject?: string): 
     autolearn: 'no',
     autolearnStatus: 'no',
     resultLogItems: [],
+    configProblems: [],
     elapsedMs: 0,
     rewrittenMessage: () => Buffer.alloc(0),
     rewrittenHeaderSection: () => Buffer.alloc(0),

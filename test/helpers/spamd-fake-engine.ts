@@ -73,6 +73,7 @@ export function fakeVerdict(message: Buffer, options: ScanOptions = {}): Verdict
     autolearn: 'disabled',
     autolearnStatus: 'disabled',
     resultLogItems: [],
+    configProblems: [],
     elapsedMs: 1,
     rewrittenMessage: rewritten,
     rewrittenHeaderSection: () => {

@@ -113,6 +113,7 @@ export function buildVerdict(state: ScanState, vc: VerdictContext): Verdict {
     autolearnStatus: autolearn.text,
     bayesScore: scanClassification(state)?.probability,
     resultLogItems: state.resultLogItems,
+    configProblems: state.configProblems,
     elapsedMs: Date.now() - vc.startedAt,
     rewrittenMessage: () => {
       const r = rewriteOnce();

@@ -41,6 +41,8 @@ export class ScanState implements ScanContext {
   pluginUris: readonly string[] = [];
   /** Items plugins add to spamd's result log line (`shortcircuit=no`). */
   readonly resultLogItems: string[] = [];
+  /** The problems of the per-user preferences this scan applied (Verdict.configProblems). */
+  configProblems: string[] = [];
   /** Eval functions that threw: counted, logged, the rule treated as a miss. */
   readonly ruleErrors: { rule: string; error: string }[] = [];
   private relayCache: RelayAnalysis | undefined;

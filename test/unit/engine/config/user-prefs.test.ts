@@ -75,3 +75,23 @@ test('user prefs conditionals see the local_tests_only mode of the base configur
   assert.equal(applyUserPrefs(local, text, 'user_prefs').config.requiredScore, 2);
   assert.equal(applyUserPrefs(base(), text, 'user_prefs').config.requiredScore, 5);
 });
+
+test("a scan with per-user preferences reports their problems, not the site's, every time they are applied", async () => {
+  const { createEngine } = await import('../../../../src/engine/index.js');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const site = mkdtempSync(join(tmpdir(), 'spamward-prefs-site-'));
+  try {
+    writeFileSync(join(site, 'local.cf'), 'body FX_SITE_BROKEN /unclosed(/\n');
+    const engine = await createEngine({ configPath: fixtureDir('rules'), siteConfigPath: site, localTestsOnly: true });
+    const raw = Buffer.from('Subject: hello\n\nhi\n');
+    const withPrefs = { userPrefsText: 'required_score 3\nbogus_setting 1\n' };
+    assert.deepEqual(engine.diagnostics.map((d) => d.message), ['rule FX_SITE_BROKEN: /unclosed(/: unmatched ( in regex (at offset 8)']);
+    for (let i = 0; i < 2; i++) assert.deepEqual((await engine.scan(raw, withPrefs)).configProblems, ['(user prefs):2: failed to parse line: bogus_setting 1']);
+    assert.deepEqual((await engine.scan(raw)).configProblems, []);
+    await engine.close();
+  } finally {
+    rmSync(site, { recursive: true, force: true });
+  }
+});
