@@ -3,9 +3,9 @@
  * many messages. Per-user preferences get their own compiled rule set, kept
  * in a small cache keyed by the preference text.
  */
-import { diagnosticText } from './config/diagnostic-line.js';
 import { readFileSync } from 'node:fs';
 import type { Engine, LearnResult, ScanOptions, Verdict } from './api-types.js';
+import { diagnosticText } from './config/diagnostic-line.js';
 import { applyUserPrefs } from './config/user-prefs.js';
 import type { ConfigDiagnostic, EngineConfig } from './config/types.js';
 import type { EngineOptions } from './engine-options.js';
