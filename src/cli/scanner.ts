@@ -61,7 +61,11 @@ export async function openScanner(options: ScannerOptions): Promise<Scanner> {
 export async function openInProcessScanner(options: ScannerOptions): Promise<Scanner> {
   const { createEngine } = await import('../engine/index.js');
   const engine = await createEngine(options.engine);
-  for (const d of engine.diagnostics) options.log?.(d.level === 'error' ? 'warn' : 'info', `config: ${diagnosticText(d)}`);
+  // As the pool does for each generation of workers: at start and after each reload.
+  const logDiagnostics = () => {
+    for (const d of engine.diagnostics) options.log?.(d.level === 'error' ? 'warn' : 'info', `config: ${diagnosticText(d)}`);
+  };
+  logDiagnostics();
   let busy = 0;
   let errors = 0;
   return {
@@ -77,7 +81,10 @@ export async function openInProcessScanner(options: ScannerOptions): Promise<Sca
       }
     },
     learn: (message, as) => engine.learn(message, as),
-    reload: () => engine.reload(),
+    reload: async () => {
+      await engine.reload();
+      logDiagnostics();
+    },
     close: () => engine.close(),
     stats: () => ({ busy, queued: 0, workers: 1, timeouts: 0, errors, recycled: 0 }),
   };

@@ -149,6 +149,12 @@ describe('scanning pool', () => {
     assert.ok((await pool.scan(fixtureMessages().at(-1) as Buffer)).testNames.includes('T_BODY_WORD'), 'the other rules run');
     await pool.reload();
     assert.deepEqual(logs.filter((l) => l.includes('config:')), [...expected, ...expected]);
+    // The same from a scanner on the event loop (--max-children 0).
+    const inProcessLogs: string[] = [];
+    const local = await openInProcessScanner({ engine: { configPath: RULES, siteConfigPath: site, noUserConfig: true }, log: (level, m) => inProcessLogs.push(`${level}: ${m}`) });
+    opened.push(local);
+    await local.reload();
+    assert.deepEqual(inProcessLogs, [...expected, ...expected]);
   });
 
   it('replaces a worker after its allotted requests, scanning on while the successor starts', async () => {
