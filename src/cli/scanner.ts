@@ -8,11 +8,10 @@
  * compiler, DKIM or the stores at all (tens of MB of heap and code).
  */
 import { availableParallelism } from 'node:os';
-import { diagnosticText } from '../engine/config/diagnostic-line.js';
 import type { Engine } from '../engine/api-types.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import type { WhenFull } from '../pool/job-queue.js';
-import { type PoolLog, type PoolStats, ScanPool } from '../pool/scan-pool.js';
+import { logConfigProblems, type PoolLog, type PoolStats, ScanPool } from '../pool/scan-pool.js';
 
 /** The pool's counters (the metrics endpoint and `spamward status` show them). */
 export type ScannerStats = PoolStats;
@@ -62,9 +61,8 @@ export async function openInProcessScanner(options: ScannerOptions): Promise<Sca
   const { createEngine } = await import('../engine/index.js');
   const engine = await createEngine(options.engine);
   // As the pool does for each generation of workers: at start and after each reload.
-  const logDiagnostics = () => {
-    for (const d of engine.diagnostics) options.log?.(d.level === 'error' ? 'warn' : 'info', `config: ${diagnosticText(d)}`);
-  };
+  const log = options.log;
+  const logDiagnostics = () => log && logConfigProblems(log, engine.diagnostics);
   logDiagnostics();
   let busy = 0;
   let errors = 0;

@@ -74,6 +74,15 @@ interface Job {
 const RETRY_SPAWN_MS = 1000;
 const CLOSE_WAIT_MS = 10_000;
 
+/**
+ * The configuration's problems, errors as warnings: once per generation of
+ * engines, at start and on reload, as SpamAssassin's spamd logs them when it
+ * reads its configuration.
+ */
+export function logConfigProblems(log: PoolLog, diagnostics: readonly ConfigDiagnostic[]): void {
+  for (const d of diagnostics) log(d.level === 'error' ? 'warn' : 'info', `config: ${diagnosticText(d)}`);
+}
+
 export class ScanPool implements Engine {
   private workers: PoolWorker[] = [];
   private readonly idle = new IdleWorkers<PoolWorker>();
@@ -97,7 +106,7 @@ export class ScanPool implements Engine {
   static async start(opts: PoolOptions): Promise<ScanPool> {
     const pool = new ScanPool({ ...opts, size: Math.max(1, Math.floor(opts.size)) });
     pool.workers = await pool.startGeneration();
-    pool.logDiagnostics(pool.workers[0]?.diagnostics ?? []);
+    logConfigProblems(pool.log, pool.workers[0]?.diagnostics ?? []);
     pool.idle.reset(pool.workers);
     return pool;
   }
@@ -303,11 +312,6 @@ export class ScanPool implements Engine {
     );
   }
 
-  /** The configuration's problems, once per generation of workers (SpamAssassin's spamd logs them as it starts). */
-  private logDiagnostics(diagnostics: readonly ConfigDiagnostic[]): void {
-    for (const d of diagnostics) this.log(d.level === 'error' ? 'warn' : 'info', `config: ${diagnosticText(d)}`);
-  }
-
   private spawn(): PoolWorker {
     return new PoolWorker(this.opts.engine, (w, why) => this.lost(w, why));
   }
@@ -334,7 +338,7 @@ export class ScanPool implements Engine {
       if (!w.busy) void closeWorker(w);
     }
     this.idle.reset(fresh);
-    this.logDiagnostics(fresh[0]?.diagnostics ?? []);
+    logConfigProblems(this.log, fresh[0]?.diagnostics ?? []);
     this.log('info', `reloaded: ${fresh.length} workers with fresh rules`);
     this.dispatch();
   }

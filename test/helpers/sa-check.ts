@@ -1,8 +1,9 @@
 /**
  * What the plugin interop tests share: one message through the installed
  * `spamassassin -t` with extra .pre and .cf lines, the rules of ours (SW_…)
- * it hit, the detail lines under a rule's report line, and our engines
- * kept per configuration so that cases sharing one build it once.
+ * it hit, the detail lines under a rule's report line, and both outputs
+ * side by side for a file's cases (engines and SpamAssassin runs shared by
+ * the cases of one configuration).
  */
 import { execFile } from 'node:child_process';
 import { after } from 'node:test';
@@ -11,7 +12,7 @@ import { createEngine } from '../../src/engine/index.js';
 type Engine = Awaited<ReturnType<typeof createEngine>>;
 
 /** `spamassassin -L -t -x` on the message: its whole output, latin1. */
-export function spamAssassinOutput(raw: Buffer, opts: { pre?: string[]; cf: readonly string[]; extraArgs?: string[] }): Promise<string> {
+function spamAssassinOutput(raw: Buffer, opts: { pre?: string[]; cf: readonly string[]; extraArgs?: string[] }): Promise<string> {
   const args = ['-L', '-t', '-x', ...(opts.pre ?? []).map((l) => `--pre=${l}`), ...opts.cf.map((l) => `--cf=${l}`), ...(opts.extraArgs ?? [])];
   return new Promise((resolve, reject) => {
     const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
@@ -29,7 +30,7 @@ export function spamAssassinOutput(raw: Buffer, opts: { pre?: string[]; cf: read
  * per message): each message's output found again by its Message-ID, which
  * must be unique and its body must hold no line starting `From `.
  */
-export async function spamAssassinOutputs(raws: readonly Buffer[], opts: { pre?: string[]; cf: readonly string[] }): Promise<Map<string, string>> {
+async function spamAssassinOutputs(raws: readonly Buffer[], opts: { pre?: string[]; cf: readonly string[] }): Promise<Map<string, string>> {
   const mbox = Buffer.concat(raws.flatMap((raw) => [Buffer.from('From sender@example.org Mon Mar  2 10:00:00 2026\n'), raw, Buffer.from('\n')]));
   const out = await spamAssassinOutput(mbox, { ...opts, extraArgs: ['--mbox'] });
   const byId = new Map<string, string>();
@@ -40,26 +41,6 @@ export async function spamAssassinOutputs(raws: readonly Buffer[], opts: { pre?:
     byId.set(id, chunk);
   }
   return byId;
-}
-
-/**
- * The cases of a test file grouped by configuration, each group scanned by
- * SpamAssassin in one run the first time one of its cases asks.
- */
-export function batchedSpamAssassin(pre: string[]): (raw: Buffer, cf: readonly string[], all: readonly { raw: Buffer; cf: readonly string[] }[]) => Promise<string> {
-  const runs = new Map<string, Promise<Map<string, string>>>();
-  return async (raw, cf, all) => {
-    const key = cf.join('\n');
-    let run = runs.get(key);
-    if (run === undefined) {
-      run = spamAssassinOutputs(all.filter((c) => c.cf.join('\n') === key).map((c) => c.raw), { pre, cf });
-      runs.set(key, run);
-    }
-    const id = messageId(raw.toString('latin1')) ?? '';
-    const out = (await run).get(id);
-    if (out === undefined) throw new Error(`SpamAssassin's mbox output has no message ${id}`);
-    return out;
-  };
 }
 
 function messageId(message: string): string | undefined {
@@ -83,24 +64,41 @@ export function reportDetail(output: string, rule: string): string {
 }
 
 /** Our output in the same form: the rewritten header section, a blank line, the long report. */
-export function ourOutput(engine: Engine, raw: Buffer): string {
+function ourOutput(engine: Engine, raw: Buffer): string {
   const v = engine.scanSync(raw, { wantReport: true });
   return `${v.rewrittenHeaderSection().toString('latin1')}\n${v.report}`;
 }
 
-/** Engines with the .pre lines, one per set of .cf lines, closed after the test file. */
-export function enginesByConfig(pre: string[]): (cf: readonly string[]) => Promise<Engine> {
+export interface SideBySideCase {
+  raw: Buffer;
+  /** The .cf lines of the case's configuration. */
+  cf: readonly string[];
+}
+
+/**
+ * Our output and SpamAssassin's for the cases of a test file, both with the
+ * .pre lines: our engines built once per configuration (closed after the
+ * file), SpamAssassin scanning each configuration's cases in one --mbox run
+ * the first time one of them is asked for.
+ */
+export function sideBySide(pre: string[], cases: readonly SideBySideCase[]): (c: SideBySideCase) => Promise<{ ours: string; theirs: string }> {
   const engines = new Map<string, Promise<Engine>>();
+  const runs = new Map<string, Promise<Map<string, string>>>();
   after(async () => {
     for (const engine of engines.values()) await (await engine).close();
   });
-  return (cf) => {
+  const once = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as T;
+  };
+  return async ({ raw, cf }) => {
     const key = cf.join('\n');
-    let engine = engines.get(key);
-    if (engine === undefined) {
-      engine = createEngine({ localTestsOnly: true, noUserConfig: true, preLines: pre, cfLines: [...cf] });
-      engines.set(key, engine);
-    }
-    return engine;
+    const engine = once(engines, key, () => createEngine({ localTestsOnly: true, noUserConfig: true, preLines: pre, cfLines: [...cf] }));
+    const run = once(runs, key, () => spamAssassinOutputs(cases.filter((c) => c.cf.join('\n') === key).map((c) => c.raw), { pre, cf }));
+    const ours = ourOutput(await engine, raw);
+    const id = messageId(raw.toString('latin1')) ?? '';
+    const theirs = (await run).get(id);
+    if (theirs === undefined) throw new Error(`SpamAssassin's mbox output has no message ${id}`);
+    return { ours, theirs };
   };
 }

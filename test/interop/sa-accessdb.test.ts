@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readBerkeleyHash } from '../../src/engine/evals/access-db/berkeley-hash-file.js';
-import { batchedSpamAssassin, enginesByConfig, ourOutput, ourRulesHit } from '../helpers/sa-check.js';
+import { ourRulesHit, sideBySide } from '../helpers/sa-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spamward-accessdb-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -123,14 +123,12 @@ describe('check_access_database as the installed SpamAssassin answers it', () =>
     `header SW_ACCESS_TEXT eval:check_access_database('${text}')`,
     'score SW_ACCESS 0.01', 'score SW_ACCESS_MISSING 0.01', 'score SW_ACCESS_TEXT 0.01',
   ];
-  const engineFor = enginesByConfig([pre]);
-  const spamAssassin = batchedSpamAssassin([pre]);
-  const all = Object.values(MESSAGES).map((raw) => ({ raw, cf }));
+  const outputs = sideBySide([pre], Object.values(MESSAGES).map((raw) => ({ raw, cf })));
   const expectHit = new Set(['From address', 'parent domain, ERROR', 'relay IP prefix, a number', 'relay host name', 'NUL-terminated key', 'value in lower case', 'value on overflow pages']);
   for (const [name, raw] of Object.entries(MESSAGES)) {
     test(name, async () => {
-      const theirs = ourRulesHit(await spamAssassin(raw, cf, all));
-      const ours = ourRulesHit(ourOutput(await engineFor(cf), raw));
+      const both = await outputs({ raw, cf });
+      const [ours, theirs] = [ourRulesHit(both.ours), ourRulesHit(both.theirs)];
       assert.equal(ours, theirs);
       assert.equal(theirs, expectHit.has(name) ? 'SW_ACCESS' : '', 'the case tests what its name says');
     });

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { batchedSpamAssassin, enginesByConfig, ourOutput, ourRulesHit } from '../helpers/sa-check.js';
+import { ourRulesHit, sideBySide } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::AuthRes';
 const CHECKS: Record<string, [string, string]> = {
@@ -69,15 +69,11 @@ const EXPECTED: Record<string, string> = {
 };
 
 describe('check_authres_result as the installed SpamAssassin answers it', () => {
-  const engineFor = enginesByConfig([PRE]);
-  // One SpamAssassin run per configuration, over all of its cases.
-  const spamAssassin = batchedSpamAssassin([PRE]);
-  const all = Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: [...BASE_CF, ...cf] }));
+  const outputs = sideBySide([PRE], Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: [...BASE_CF, ...cf] })));
   for (const [name, { raw, cf = [] }] of Object.entries(CASES)) {
     test(name, async () => {
-      const lines = [...BASE_CF, ...cf];
-      const ours = ourRulesHit(ourOutput(await engineFor(lines), raw));
-      const theirs = ourRulesHit(await spamAssassin(raw, lines, all));
+      const both = await outputs({ raw, cf: [...BASE_CF, ...cf] });
+      const [ours, theirs] = [ourRulesHit(both.ours), ourRulesHit(both.theirs)];
       assert.equal(ours, theirs);
       if (EXPECTED[name] !== undefined) assert.equal(theirs, EXPECTED[name]);
     });

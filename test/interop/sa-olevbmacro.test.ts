@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { batchedSpamAssassin, enginesByConfig, ourOutput, ourRulesHit, reportDetail } from '../helpers/sa-check.js';
+import { ourRulesHit, reportDetail, sideBySide } from '../helpers/sa-check.js';
 import { zip } from '../helpers/zip-writer.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::OLEVBMacro';
@@ -116,10 +116,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 describe('OLEVBMacro as the installed SpamAssassin (with Archive::Zip) reads attachments', () => {
-  const engineFor = enginesByConfig([PRE]);
-  // One SpamAssassin run per configuration, over all of its cases.
-  const spamAssassin = batchedSpamAssassin([PRE]);
-  const all = Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: [...BASE_CF, ...cf] }));
+  const outputs = sideBySide([PRE], Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: [...BASE_CF, ...cf] })));
 
   test('the peer has Archive::Zip', async () => {
     const probe = await new Promise<string>((resolve) => execFile('perl', ['-MArchive::Zip', '-e', 'print "ok"'], (_e, out) => resolve(String(out))));
@@ -128,9 +125,8 @@ describe('OLEVBMacro as the installed SpamAssassin (with Archive::Zip) reads att
 
   for (const [name, { raw, cf = [] }] of Object.entries(CASES)) {
     test(name, async () => {
-      const lines = [...BASE_CF, ...cf];
-      const ours = outcome(ourOutput(await engineFor(lines), raw));
-      const theirs = outcome(await spamAssassin(raw, lines, all));
+      const both = await outputs({ raw, cf: [...BASE_CF, ...cf] });
+      const [ours, theirs] = [outcome(both.ours), outcome(both.theirs)];
       assert.deepEqual(ours, theirs);
       if (EXPECTED[name] !== undefined) assert.equal(theirs.tests, EXPECTED[name]);
     });

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { batchedSpamAssassin, enginesByConfig, ourOutput, ourRulesHit, reportDetail } from '../helpers/sa-check.js';
+import { ourRulesHit, reportDetail, sideBySide } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::Phishing';
 const dir = mkdtempSync(join(tmpdir(), 'spamward-phishing-'));
@@ -87,15 +87,11 @@ function outcome(output: string): { hit: boolean; detail: string } {
 }
 
 describe('check_phishing as the installed SpamAssassin answers it', () => {
-  const engineFor = enginesByConfig([PRE]);
-  // One SpamAssassin run per configuration, over all of its cases.
-  const spamAssassin = batchedSpamAssassin([PRE]);
-  const all = Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: [...BASE_CF, ...cf] }));
+  const outputs = sideBySide([PRE], Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: [...BASE_CF, ...cf] })));
   for (const [name, { raw, cf = [], hit }] of Object.entries(CASES)) {
     test(name, async () => {
-      const lines = [...BASE_CF, ...cf];
-      const ours = outcome(ourOutput(await engineFor(lines), raw));
-      const theirs = outcome(await spamAssassin(raw, lines, all));
+      const both = await outputs({ raw, cf: [...BASE_CF, ...cf] });
+      const [ours, theirs] = [outcome(both.ours), outcome(both.theirs)];
       assert.deepEqual(ours, theirs);
       assert.equal(theirs.hit, hit, 'the case tests what its name says');
     });

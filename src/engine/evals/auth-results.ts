@@ -12,6 +12,7 @@
  */
 import type { ScanContext } from '../scan/context-types.js';
 import { AUTHRES_METHODS, AuthResRejected, parseAuthResHeader, type AuthResOptions } from './auth-results/authres-header.js';
+import { perConfig } from '../config/per-config.js';
 import { HEAD, evalDef, type EvalTable } from './define.js';
 import { memo } from './util/memo.js';
 
@@ -21,26 +22,32 @@ const HEADERS_OF: Readonly<Record<string, string>> = { internal: 'ALL-INTERNAL',
 // Perl's `.` stops at a newline only (JavaScript's also at \r).
 const AUTHRES_LINE = /^((?:Arc-)?Authentication-Results):[ \t\n\r\f\x0b]*([^\n]+)/i;
 
-function lowerWords(ctx: ScanContext, setting: string): Set<string> {
-  return new Set((ctx.conf.lists.get(setting) ?? []).flatMap((v) => v.toLowerCase().split(/\s+/)).filter((w) => w !== ''));
+interface AuthResSettings extends AuthResOptions {
+  /** The pseudo-header holding the headers of the relays authres_networks names. */
+  source: string;
 }
+
+const settingsOf = perConfig((conf): AuthResSettings => {
+  const lowerWords = (setting: string) => new Set((conf.lists.get(setting) ?? []).flatMap((v) => v.toLowerCase().split(/\s+/)).filter((w) => w !== ''));
+  const networks = (conf.other.get('authres_networks') ?? 'internal').toLowerCase();
+  return { source: HEADERS_OF[networks] ?? 'ALL-INTERNAL', trusted: lowerWords('authres_trusted_authserv'), ignored: lowerWords('authres_ignored_authserv') };
+});
 
 /** Method -> result for the message, undefined when no header was found at all. */
 function authResults(ctx: ScanContext): Map<string, string> | undefined {
   return memo(ctx, 'authres', () => {
-    const networks = (ctx.conf.other.get('authres_networks') ?? 'internal').toLowerCase();
-    const text = ctx.header(HEADERS_OF[networks] ?? 'ALL-INTERNAL');
+    const settings = settingsOf(ctx.conf);
+    const text = ctx.header(settings.source);
     const headers = text.split(/(?<=\n)/).flatMap((line) => {
       const m = AUTHRES_LINE.exec(line);
       return m ? [[m[1] as string, m[2] as string] as const] : [];
     });
     if (headers.length === 0) return undefined;
-    const opts: AuthResOptions = { trusted: lowerWords(ctx, 'authres_trusted_authserv'), ignored: lowerWords(ctx, 'authres_ignored_authserv') };
     const found = new Map<string, string[]>();
     for (const [name, value] of headers) {
       let methods;
       try {
-        methods = parseAuthResHeader(name, value, opts);
+        methods = parseAuthResHeader(name, value, settings);
       } catch (err) {
         if (err instanceof AuthResRejected) continue;
         throw err;

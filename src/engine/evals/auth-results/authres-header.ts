@@ -7,6 +7,7 @@
  * results are all dropped), and only one comment is skipped at each place
  * white space may be. Results are compared as written (`Pass` is unknown).
  */
+import { byteClass } from '../util/byte-class.js';
 
 const KNOWN_RESULTS: Readonly<Record<string, readonly string[]>> = {
   arc: ['fail', 'none', 'pass'],
@@ -89,8 +90,8 @@ const RE = {
 };
 
 const isWs = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-const ATOM_CHARS = new RegExp(`^${ATOM}$`);
-const TOKEN_CHARS = new RegExp(`^${TOKEN}$`);
+const ATOM_BYTES = byteClass(new RegExp(`^${ATOM}$`));
+const TOKEN_BYTES = byteClass(new RegExp(`^${TOKEN}$`));
 
 /**
  * The property value search: the plugin's `(ATOM(\.ATOM)*|TOKEN)(?=[\s;]|$)`,
@@ -107,8 +108,8 @@ class ValueRuns {
 
   constructor(private readonly text: string) {
     const n = text.length;
-    const atom = (i: number) => i < n && ATOM_CHARS.test(text[i] as string);
-    const token = (i: number) => i < n && TOKEN_CHARS.test(text[i] as string);
+    const atom = (i: number) => i < n && ATOM_BYTES[text.charCodeAt(i)] === 1;
+    const token = (i: number) => i < n && TOKEN_BYTES[text.charCodeAt(i)] === 1;
     const runEnd = new Int32Array(n + 1);
     this.chainEnd = new Int32Array(n + 1);
     this.tokenEnd = new Int32Array(n + 1);

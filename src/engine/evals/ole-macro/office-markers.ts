@@ -5,6 +5,7 @@
  * auto-run macro names, the Excel CSV command exploit, and links that
  * download an executable. Data are latin1 strings (one char per byte).
  */
+import { byteClass } from '../util/byte-class.js';
 
 const OLE_FILE = '\xd0\xcf\x11\xe0';
 const VBA_ATTRIBUTE = '\x00Attribut\x00';
@@ -73,12 +74,6 @@ const URL_TAIL_BYTES = byteClass(/[-a-z0-9+&@#/%=~_|]/i);
 const EXE_END = /[^\n](?:exe|cmd|bat)[\x06|\x00]/gi;
 const URL_START = /\x00https?:\/\//gi;
 
-function byteClass(re: RegExp): Uint8Array {
-  const table = new Uint8Array(256);
-  for (let b = 0; b < 256; b++) table[b] = re.test(String.fromCharCode(b)) ? 1 : 0;
-  return table;
-}
-
 /** Whether the data link an executable download the way the plugin's marker describes. */
 export function hasExecutableDownloadLink(data: string): boolean {
   const starts: number[] = [];
@@ -88,7 +83,8 @@ export function hasExecutableDownloadLink(data: string): boolean {
   const runStart = new Int32Array(data.length + 1);
   const tail = new Int32Array(data.length + 1);
   for (let i = 1; i <= data.length; i++) {
-    const b = data.charCodeAt(i - 1) & 0xff;
+    // A code above 0xff (none in latin1 data) reads as undefined: in no class.
+    const b = data.charCodeAt(i - 1);
     runStart[i] = URL_BYTES[b] ? (runStart[i - 1] as number) : i;
     tail[i] = URL_TAIL_BYTES[b] ? (tail[i - 1] as number) + 1 : 0;
   }
