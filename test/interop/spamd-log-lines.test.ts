@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { GTUBE_RULES, miniRules } from '../helpers/mini-rules.js';
+import { waitUntil } from '../helpers/process-alive.js';
 import { freePort, startSpamdProcess } from '../helpers/spamd-peers.js';
 import { HAM_MESSAGE, SPAM_MESSAGE } from '../helpers/spamd-messages.js';
 import { OUR_SPAMD, requireProgram, run } from '../helpers/spamd-tools.js';
@@ -96,6 +97,8 @@ describe("spamd's lines for a scan, as Debian spamd writes them", () => {
     try {
       await run(spamc, ['-d', '127.0.0.1', '-p', String(port)], SPAM_MESSAGE);
       await run(spamc, ['-d', '127.0.0.1', '-p', String(port), '-c'], HAM_MESSAGE);
+      // spamd's child writes the result line after spamc has its answer: stopping at once can lose it.
+      await waitUntil(() => /result: .*mid=<lunch-1@example\.org>/.test(daemon.log()), 10_000);
     } finally {
       await daemon.stop();
     }
