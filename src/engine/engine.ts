@@ -17,6 +17,8 @@ import { evaluateRules, finalMetas, runBayesRules } from './rules/evaluate.js';
 import { DnsBlockRules } from './storage/dns-block-files.js';
 import { LAUNCH_PRIORITY, launchNetworkRules, networkRules, runNetworkRules } from './rules/network-phase.js';
 import { NetworkRuntime } from './net/network-runtime.js';
+import type { QuerySession } from './net/query-session.js';
+import { joinAsnLookups, launchAsnLookups, wantsAsnLookups } from './evals/net/asn-lookup.js';
 import { mailauthModules } from './evals/net/mailauth-modules.js';
 import { autoLearnWithoutStore } from './bayes/autolearn.js';
 import { autoLearnInput } from './scan/autolearn-status.js';
@@ -260,23 +262,31 @@ export class SpamwardEngine implements Engine {
     const deadline = startedAt + (options.timeoutMs ?? DEFAULT_TIME_LIMIT_MS);
     const net = this.net as NetworkRuntime;
     const armed = shortcircuitArmed(state.conf);
-    const deferBayes = bayesLater && !armed;
+    let session: QuerySession | undefined;
+    const openSession = (): QuerySession => (session ??= net.session(Math.min(deadline, startedAt + net.messageBudgetMs())));
+    // The ASN lookup is part of reading the message, before any rule; Bayes tokenizes its answer (X-ASN).
+    const asnAnswers = wantsAsnLookups(state.conf) ? launchAsnLookups(state, openSession()) : undefined;
+    const deferBayes = (bayesLater || asnAnswers !== undefined) && !armed;
     if (!deferBayes) await sharedReads;
     const defer = { network: true, bayes: deferBayes };
     // With Shortcircuit armed the rules below -100 run first, as in SpamAssassin, so a shortcircuit there sends no query.
     if (armed) evaluateRules(state, ruleSet, deadline, defer, { below: LAUNCH_PRIORITY });
-    const launch = !state.shortcircuit && networkRules(ruleSet).length > 0;
-    const session = launch ? net.session(Math.min(deadline, startedAt + net.messageBudgetMs())) : undefined;
+    if (!state.shortcircuit && networkRules(ruleSet).length > 0) launchNetworkRules(state, ruleSet, openSession());
     if (session) {
-      launchNetworkRules(state, ruleSet, session);
       // One turn of the event loop so the queries are on the wire before the rules take the CPU.
       await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (armed && asnAnswers) {
+      // Bayes cannot wait for the join when a rule may end the scan: the rules from -100 on see the ASN answers.
+      await asnAnswers;
+      joinAsnLookups(state);
     }
     evaluateRules(state, ruleSet, deadline, defer, armed ? { from: LAUNCH_PRIORITY } : {});
     if (session) {
       session.setDeadline(Math.min(deadline, Math.max(session.deadline, Date.now() + net.messageBudgetMs() / 2)));
       await session.settle();
       session.close();
+      joinAsnLookups(state);
     }
     await sharedReads;
     if (deferBayes) runBayesRules(state);

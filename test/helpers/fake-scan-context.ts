@@ -279,6 +279,10 @@ class FakeContext implements ScanContext {
   getTag(name: string): string | undefined {
     return this.tags.get(name);
   }
+
+  pluginMetadata(): undefined {
+    return undefined;
+  }
 }
 
 export function fakeScanContext(spec: FakeContextSpec = {}): ScanContext {

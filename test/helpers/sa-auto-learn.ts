@@ -16,28 +16,34 @@ export function backupTokenLines(backup: string): string[] {
   return backup.split('\n').filter((l) => l.startsWith('t\t')).map((l) => l.split('\t').slice(1).join('\t')).sort();
 }
 
+/** The token lines of a store `spamward learn --backup` prints. */
+export function ourStoredTokens(dataDir: string): string[] {
+  const ours = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', dataDir, '--backup'], { encoding: 'latin1', timeout: 60_000 });
+  assert.equal(ours.status, 0, ours.stderr);
+  return backupTokenLines(ours.stdout);
+}
+
 /**
  * Auto-learns `message` as ham in both programs with the configuration
  * `cf` (each side asserts it did), under `dir/sa` and `dir/sw`; returns
- * SpamAssassin's output and both stores' token lines.
+ * SpamAssassin's output and both stores' token lines. With `network`, both
+ * run their network tests (`cf` names the resolver).
  */
-export async function autoLearnedTokens(message: string, cf: readonly string[], dir: string): Promise<{ saStdout: string; theirs: string[]; ours: string[] }> {
+export async function autoLearnedTokens(message: string, cf: readonly string[], dir: string, { network = false } = {}): Promise<{ saStdout: string; theirs: string[]; ours: string[] }> {
   const bayesPath = join(dir, 'sa', 'bayes');
-  const sa = spawnSync('spamassassin', ['-L', '-x', ...[...cf, `bayes_path ${bayesPath}`].map((c) => `--cf=${c}`)], { input: message, encoding: 'latin1', timeout: 120_000 });
+  const sa = spawnSync('spamassassin', [...(network ? [] : ['-L']), '-x', ...[...cf, `bayes_path ${bayesPath}`].map((c) => `--cf=${c}`)], { input: message, encoding: 'latin1', timeout: 120_000 });
   if (sa.error) throw new Error(`spamassassin is required for this test (apt-get install -y spamassassin): ${sa.error.message}`);
   assert.match(sa.stdout, /autolearn=ham/, 'SpamAssassin auto-learned the message as ham');
   const saBackup = spawnSync('sa-learn', ['--dbpath', bayesPath, '--backup'], { encoding: 'latin1', timeout: 60_000 });
   assert.equal(saBackup.status, 0, saBackup.stderr);
 
   const dataDir = join(dir, 'sw');
-  const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, cfLines: [...cf] });
+  const engine = await createEngine({ localTestsOnly: !network, noUserConfig: true, dataDir, cfLines: [...cf] });
   try {
     const v = await engine.scan(Buffer.from(message, 'latin1'));
     assert.equal(v.autolearn, 'ham');
   } finally {
     await engine.close();
   }
-  const ours = spawnSync(process.execPath, [CLI, 'learn', '--dbpath', dataDir, '--backup'], { encoding: 'latin1', timeout: 60_000 });
-  assert.equal(ours.status, 0, ours.stderr);
-  return { saStdout: sa.stdout, theirs: backupTokenLines(saBackup.stdout), ours: backupTokenLines(ours.stdout) };
+  return { saStdout: sa.stdout, theirs: backupTokenLines(saBackup.stdout), ours: ourStoredTokens(dataDir) };
 }

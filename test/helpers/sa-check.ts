@@ -11,9 +11,16 @@ import { createEngine } from '../../src/engine/index.js';
 
 type Engine = Awaited<ReturnType<typeof createEngine>>;
 
-/** `spamassassin -L -t -x` on the message: its whole output, latin1. */
-function spamAssassinOutput(raw: Buffer, opts: { pre?: string[]; cf: readonly string[]; extraArgs?: string[] }): Promise<string> {
-  const args = ['-L', '-t', '-x', ...(opts.pre ?? []).map((l) => `--pre=${l}`), ...opts.cf.map((l) => `--cf=${l}`), ...(opts.extraArgs ?? [])];
+interface SaOptions {
+  pre?: string[];
+  cf: readonly string[];
+  /** Network tests on (no -L): the .cf lines then point dns_server at a test resolver. */
+  network?: boolean;
+}
+
+/** `spamassassin -t -x` (with -L unless network tests are wanted) on the message: its whole output, latin1. */
+function spamAssassinOutput(raw: Buffer, opts: SaOptions & { extraArgs?: string[] }): Promise<string> {
+  const args = [...(opts.network ? [] : ['-L']), '-t', '-x', ...(opts.pre ?? []).map((l) => `--pre=${l}`), ...opts.cf.map((l) => `--cf=${l}`), ...(opts.extraArgs ?? [])];
   return new Promise((resolve, reject) => {
     const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
       const out = stdout.toString('latin1');
@@ -30,7 +37,7 @@ function spamAssassinOutput(raw: Buffer, opts: { pre?: string[]; cf: readonly st
  * per message): each message's output found again by its Message-ID, which
  * must be unique and its body must hold no line starting `From `.
  */
-async function spamAssassinOutputs(raws: readonly Buffer[], opts: { pre?: string[]; cf: readonly string[] }): Promise<Map<string, string>> {
+async function spamAssassinOutputs(raws: readonly Buffer[], opts: SaOptions): Promise<Map<string, string>> {
   const mbox = Buffer.concat(raws.flatMap((raw) => [Buffer.from('From sender@example.org Mon Mar  2 10:00:00 2026\n'), raw, Buffer.from('\n')]));
   const out = await spamAssassinOutput(mbox, { ...opts, extraArgs: ['--mbox'] });
   const byId = new Map<string, string>();
@@ -64,8 +71,9 @@ export function reportDetail(output: string, rule: string): string {
 }
 
 /** Our output in the same form: the rewritten header section, a blank line, the long report. */
-function ourOutput(engine: Engine, raw: Buffer): string {
-  const v = engine.scanSync(raw, { wantReport: true });
+async function ourOutput(engine: Engine, raw: Buffer, network: boolean): Promise<string> {
+  // scanSync runs no network tests; scan() does when the engine has DNS.
+  const v = network ? await engine.scan(raw, { wantReport: true }) : engine.scanSync(raw, { wantReport: true });
   return `${v.rewrittenHeaderSection().toString('latin1')}\n${v.report}`;
 }
 
@@ -79,9 +87,10 @@ export interface SideBySideCase {
  * Our output and SpamAssassin's for the cases of a test file, both with the
  * .pre lines: our engines built once per configuration (closed after the
  * file), SpamAssassin scanning each configuration's cases in one --mbox run
- * the first time one of them is asked for.
+ * the first time one of them is asked for. With `network`, both run their
+ * network tests (the cases' .cf lines name the resolver).
  */
-export function sideBySide(pre: string[], cases: readonly SideBySideCase[]): (c: SideBySideCase) => Promise<{ ours: string; theirs: string }> {
+export function sideBySide(pre: string[], cases: readonly SideBySideCase[], { network = false } = {}): (c: SideBySideCase) => Promise<{ ours: string; theirs: string }> {
   const engines = new Map<string, Promise<Engine>>();
   const runs = new Map<string, Promise<Map<string, string>>>();
   after(async () => {
@@ -93,9 +102,9 @@ export function sideBySide(pre: string[], cases: readonly SideBySideCase[]): (c:
   };
   return async ({ raw, cf }) => {
     const key = cf.join('\n');
-    const engine = once(engines, key, () => createEngine({ localTestsOnly: true, noUserConfig: true, preLines: pre, cfLines: [...cf] }));
-    const run = once(runs, key, () => spamAssassinOutputs(cases.filter((c) => c.cf.join('\n') === key).map((c) => c.raw), { pre, cf }));
-    const ours = ourOutput(await engine, raw);
+    const engine = once(engines, key, () => createEngine({ localTestsOnly: !network, noUserConfig: true, preLines: pre, cfLines: [...cf] }));
+    const run = once(runs, key, () => spamAssassinOutputs(cases.filter((c) => c.cf.join('\n') === key).map((c) => c.raw), { pre, cf, network }));
+    const ours = await ourOutput(await engine, raw, network);
     const id = messageId(raw.toString('latin1')) ?? '';
     const theirs = (await run).get(id);
     if (theirs === undefined) throw new Error(`SpamAssassin's mbox output has no message ${id}`);

@@ -54,12 +54,6 @@ export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraM
 }
 
 /**
- * Metadata a scan adds before Bayes runs (PerMsgStatus extract_message_metadata):
- * the envelope sender's and the authors' domains, and TextCat's languages
- * when it is loaded. sa-learn's learn path does not have the domains, a scan
- * and its auto-learn do.
- */
-/**
  * Metadata a learn adds before Bayes tokenizes (sa-learn's and spamd TELL's
  * extract_message_metadata): TextCat's languages when it is loaded, and not
  * the domains, which only a scan sets.
@@ -73,6 +67,12 @@ export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined
   ]);
 }
 
+/**
+ * Metadata a scan adds before Bayes runs (PerMsgStatus extract_message_metadata):
+ * the envelope sender's and the authors' domains, TextCat's languages when it
+ * is loaded, and ASN's X-ASN. sa-learn's learn path does not have the domains
+ * or the ASN, a scan and its auto-learn do.
+ */
 export function scanMetadata(ctx: ScanContext): Map<string, string> {
   const meta = new Map<string, string>();
   const languages = messageLanguages(ctx);
@@ -84,6 +84,9 @@ export function scanMetadata(ctx: ScanContext): Map<string, string> {
   if (sender !== undefined && sender !== '') meta.set('X-SenderDomain', sender.toLowerCase());
   const authors = [...new Set(ctx.headerList('From:addr:host').map((h) => h.toLowerCase()))].filter(Boolean);
   if (authors.length > 0) meta.set('X-AuthorDomain', authors.join(' '));
+  // The ASN plugin's answer, when its lookup came back before Bayes ran (the engine waits for it).
+  const asn = ctx.pluginMetadata('X-ASN');
+  if (asn !== undefined) meta.set('X-ASN', asn);
   return meta;
 }
 

@@ -5,6 +5,7 @@
  * hashbl_acl_xx, freemail_domains …).
  */
 import { PLUGIN_PREFIX } from './plugins.js';
+import { asnLookup, asnLookupIpv6, asnPrefix, clearAsnLookups } from './asn-directives.js';
 import { CORE_DIRECTIVES } from './core-directives.js';
 import type { Directive, DirectiveHandler } from './directive-types.js';
 import { clearDnsQueryRestriction, clearDnsServers, dnsBlockRule, dnsQueryRestriction, dnsServer, rblTimeout } from './dns-directives.js';
@@ -97,6 +98,7 @@ const HANDLERS: Readonly<Record<string, DirectiveHandler>> = {
   uridnsbl: pluginRuleDirective, uridnssub: pluginRuleDirective, urirhsbl: pluginRuleDirective,
   urirhssub: pluginRuleDirective, urinsrhsbl: pluginRuleDirective, urinsrhssub: pluginRuleDirective,
   urifullnsrhsbl: pluginRuleDirective, urifullnsrhssub: pluginRuleDirective,
+  asn_lookup: asnLookup, asn_lookup_ipv6: asnLookupIpv6, clear_asn_lookups: clearAsnLookups, asn_prefix: asnPrefix,
 };
 
 function hashInto(st: ParseState, value: string, key: string, set: (k: string, v: string) => void): string | undefined {

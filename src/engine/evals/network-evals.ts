@@ -7,6 +7,7 @@
  */
 import type { EvalDefinition, EvalRuleType } from '../scan/context-types.js';
 import { ANY, BODY, FULL, HEAD, type EvalTable } from './define.js';
+import { asnEvals } from './net/asn-eval.js';
 import { authEvals } from './net/auth-evals.js';
 import { dnsEvals } from './net/dns-eval.js';
 import { hashblEvals } from './net/hashbl.js';
@@ -14,7 +15,7 @@ import { pyzorEvals } from './net/pyzor.js';
 import { razorEvals } from './net/razor.js';
 import { uridnsblEvals } from './net/uridnsbl.js';
 
-const IMPLEMENTED: EvalTable = { ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals, ...pyzorEvals, ...razorEvals };
+const IMPLEMENTED: EvalTable = { ...asnEvals, ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals, ...pyzorEvals, ...razorEvals };
 
 const never = (): boolean => false;
 

@@ -69,6 +69,8 @@ export interface ScanContext {
   testLog(message: string): void;
   /** Set a template tag from an eval (e.g. a captured value). */
   setTag(name: string, value: string): void;
+  /** A value a plugin put into the message's metadata (Message::put_metadata, such as ASN's X-ASN). */
+  pluginMetadata(name: string): Octets | undefined;
   getTag(name: string): string | undefined;
   /** Memo shared by eval functions of one message (plugin scratch space). */
   readonly scratch: Map<string, unknown>;

@@ -26,7 +26,7 @@ export class ScanState implements ScanContext {
   readonly haystacks = new Map<readonly string[], Haystack>();
   readonly tags = new Map<string, string>();
   /** Metadata plugins record (Message::put_metadata, such as TextCat's X-Languages) by lower-cased name. */
-  private readonly pluginMetadata = new Map<string, Octets>();
+  private readonly pluginMetadataByName = new Map<string, Octets>();
   /** test_log details by rule name, in the order given (the report prints them under the rule's line). */
   readonly testLogs = new Map<string, string[]>();
   private runningRule = '';
@@ -92,7 +92,7 @@ export class ScanState implements ScanContext {
     if (!this.accessorCache) {
       const relays = this.relays();
       const metadata = relayMetadata(relays);
-      const plugins = this.pluginMetadata;
+      const plugins = this.pluginMetadataByName;
       this.accessorCache = new HeaderAccessor(this.msg, {
         metadata: (name) => metadata.get(name) ?? valueList(plugins.get(name)),
         lastTrustedRelayIndex: relays.lastTrustedRelayIndex,
@@ -165,7 +165,11 @@ export class ScanState implements ScanContext {
 
   /** What header rules then read under that name when the message has no such header. */
   putMetadata(name: string, value: Octets): void {
-    this.pluginMetadata.set(name.toLowerCase(), value);
+    this.pluginMetadataByName.set(name.toLowerCase(), value);
+  }
+
+  pluginMetadata(name: string): Octets | undefined {
+    return this.pluginMetadataByName.get(name.toLowerCase());
   }
 
   setTag(name: string, value: string): void {

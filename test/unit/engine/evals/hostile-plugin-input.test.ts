@@ -1,5 +1,5 @@
 /**
- * The patterns of AuthRes and OLEVBMacro that backtrack in SpamAssassin's
+ * The patterns of AuthRes, OLEVBMacro and ASN that backtrack in SpamAssassin's
  * Perl, reimplemented to run in one pass: the same answers as the plugin's
  * own regex on small random inputs, and bounded time on inputs built to make
  * the regex take the square (or worse) of their length. And the readers of
@@ -12,6 +12,7 @@ import { parseAuthResHeader } from '../../../../src/engine/evals/auth-results/au
 import { hasExecutableDownloadLink } from '../../../../src/engine/evals/ole-macro/office-markers.js';
 import { readZip } from '../../../../src/engine/evals/ole-macro/zip-archive.js';
 import { readBerkeleyHash } from '../../../../src/engine/evals/access-db/berkeley-hash-file.js';
+import { asnRecord } from '../../../../src/engine/evals/net/asn-answer.js';
 import { gunzipSync } from 'node:zlib';
 import { zip } from '../../../helpers/zip-writer.js';
 
@@ -42,6 +43,44 @@ test('the executable-download search stays linear on endings packed into one lon
   assert.equal(found, true);
   assert.ok(ms < 5000, `${ms} ms for 1 MB`);
   assert.equal(hasExecutableDownloadLink(`\x00http://${'x'.repeat(1_000_000)}`), false);
+});
+
+/** The ASN plugin's reading of a TXT record, with its own patterns, as a reference for short inputs. */
+function pluginAsnRecord(strings: string[]): { asns: string[]; routes: string[] } {
+  const list = /(?:(?:^|\s+)(?:AS)?\d+)+$/i;
+  const split = (text: string, re: RegExp) => {
+    const parts = text.split(re);
+    while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+    return parts;
+  };
+  let items: string[];
+  if (strings.length > 1 && !strings.join('').includes('|')) {
+    items = [...strings];
+    if (items.length >= 3 && !items[1]!.includes('/') && /^\d+$/.test(items[2]!)) items[1] += `/${items[2]}`;
+  } else items = split(strings.join(' '), /\s*\|\s*/);
+  const words = (text: string | undefined) => (text === undefined ? [] : text.split(/\s+/).filter(Boolean));
+  if (items.length > 0 && list.test(items[0]!)) return { asns: words(items[0]), routes: words(items[1]) };
+  if (items.length > 1 && list.test(items[1]!)) return { asns: words(items[1]), routes: words(items[0]) };
+  return { asns: [], routes: [] };
+}
+
+test('an ASN record is read as the plugin reads it, in one pass', () => {
+  const rand = seeded(11);
+  const pieces = ['1', '23', 'AS', 'as', ' ', '\t', '|', ' | ', 'x', '/', '0'];
+  for (let n = 0; n < 20000; n++) {
+    const strings = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => {
+      let text = '';
+      for (let i = Math.floor(rand() * 8); i > 0; i--) text += pieces[Math.floor(rand() * pieces.length)];
+      return text;
+    });
+    assert.deepEqual(asnRecord(strings), pluginAsnRecord(strings), JSON.stringify(strings));
+  }
+  // The plugin's patterns take seconds on these 64 KB records (quadratic); a DNS answer can carry one.
+  for (const record of ['1 '.repeat(32_000) + 'x', `|${' '.repeat(64_000)}x|`]) {
+    const t = process.hrtime.bigint();
+    asnRecord([record]);
+    assert.ok(Number(process.hrtime.bigint() - t) / 1e6 < 500, 'linear');
+  }
 });
 
 test('an Authentication-Results value that nothing ends is read in one pass', () => {

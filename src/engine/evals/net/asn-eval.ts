@@ -1,0 +1,24 @@
+/**
+ * `check_asn('/REGEX/' [, 'TAG'])`: hits when the ASN tag (`ASN` unless
+ * named) matches, once the ASN lookups are answered; the report shows
+ * `TAG: value` under the rule. SpamAssassin runs the check when the tag
+ * first gets a value, so a tag no answer filled never hits, whatever the
+ * pattern; a missing or broken pattern never hits either.
+ */
+import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
+import { type EvalTable, HEAD } from '../define.js';
+import { compileDelimitedArgRegex } from '../util/perl-regex-arg.js';
+
+function result(ctx: ScanContext, rule: NetEvalRule): boolean {
+  const [pattern, tag = 'ASN'] = rule.args;
+  if (pattern === undefined) return false;
+  const re = compileDelimitedArgRegex(pattern);
+  const value = ctx.getTag(tag);
+  if (re === undefined || value === undefined || value === '' || !re.test(value)) return false;
+  ctx.testLog(`${tag}: ${value}`);
+  return true;
+}
+
+export const asnEvals: EvalTable = {
+  check_asn: { fn: () => false, plugin: 'ASN', types: HEAD, network: true, net: { launch: () => undefined, result } },
+};
