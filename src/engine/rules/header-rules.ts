@@ -1,7 +1,8 @@
 /**
  * header and mimeheader rules. A header rule matches the joined value of all
- * instances; an absent header does not match `=~` but does match `!~`
- * (SpamAssassin evaluates `undef !~ /re/`), unless `[if-unset: …]` gives a value.
+ * instances; an absent header is matched as the empty string (SpamAssassin
+ * evaluates `undef =~ /re/`, and Perl reads undef as ''), unless
+ * `[if-unset: …]` gives a value: `=~ /^$/` hits and `!~ /x/` hits.
  */
 import { memo } from '../evals/util/memo.js';
 import { HeaderAccessor } from '../message/header-access.js';
@@ -21,11 +22,8 @@ export function runHeaderRule(state: ScanState, rule: HeaderRegexRule | ExistsRu
   const re = rule.pattern.regex ?? templateRegex(state, rule);
   if (!re) return;
   const found = slots.value(rule.slot);
-  const value = found ?? rule.ifUnset;
-  if (value === undefined) {
-    if (!rule.positive) recordHit(state, rule, '', undefined);
-    return;
-  }
+  // SpamAssassin matches an absent header's undef, which Perl reads as the empty string: /^$/ hits, !~ /^$/ does not.
+  const value = found ?? rule.ifUnset ?? '';
   if (value.length < rule.pattern.minLength || !headerMayMatch(rule, found, value, slots)) {
     if (!rule.positive) recordHit(state, rule, '', undefined);
     return;
