@@ -34,6 +34,7 @@ import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
 import { parsedMetadata } from './evals/parsed-metadata.js';
+import { extractRelayCountries } from './evals/relay-country.js';
 import { armShortcircuit, shortcircuitArmed, shortcircuitTags } from './scan/shortcircuit.js';
 import { withoutSpamMarkup } from './scan/strip-markup.js';
 import { markupSettingsOf, removeMarkup } from './report/remove-markup.js';
@@ -208,6 +209,7 @@ export class SpamwardEngine implements Engine {
     const msg = withoutSpamMarkup(parseMessage(message));
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     state.configProblems = rules.ownProblems;
+    extractRelayCountries(state);
     if (this.languageModels) extractLanguages(state, this.languageModels);
     state.pluginUris = parsedMetadata(state);
     if (this.stores) attachClassifier(state, this.stores.classifier);

@@ -14,6 +14,7 @@ import { decodedHeaderLines, headerTexts, relayMetadataLines } from './header-to
 import { type LineTokenizerOptions, type Region, tokenizeLineInto } from './line-tokenizer.js';
 import type { BayesSettings } from './settings.js';
 import { messageLanguages } from '../textcat/message-languages.js';
+import { RELAY_COUNTRY_HEADERS } from '../evals/relay-country.js';
 
 /**
  * The message's distinct tokens: their 5-byte keys packed back to back in
@@ -55,22 +56,34 @@ export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraM
 
 /**
  * Metadata a learn adds before Bayes tokenizes (sa-learn's and spamd TELL's
- * extract_message_metadata): TextCat's languages when it is loaded, and not
- * the domains, which only a scan sets.
+ * extract_message_metadata): TextCat's languages and RelayCountry's countries
+ * when they are loaded, and not the domains or the ASN, which only a scan sets.
  */
 export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined {
+  const meta = new Map<string, string>();
   const languages = messageLanguages(ctx);
-  if (languages === undefined) return undefined;
-  return new Map([
-    ['X-Languages', languages.languages],
-    ['X-Languages-Length', String(languages.length)],
-  ]);
+  if (languages !== undefined) {
+    meta.set('X-Languages', languages.languages);
+    meta.set('X-Languages-Length', String(languages.length));
+  }
+  for (const name of RELAY_COUNTRY_HEADERS) {
+    const value = ctx.pluginMetadata(name);
+    if (value !== undefined) meta.set(name, value);
+  }
+  return meta.size > 0 ? meta : undefined;
 }
 
 /**
+ * Metadata other plugins put on the message before Bayes runs: RelayCountry's
+ * countries, and ASN's answer when its lookup came back (the engine waits for
+ * it).
+ */
+const PLUGIN_METADATA: readonly string[] = [...RELAY_COUNTRY_HEADERS, 'X-ASN'];
+
+/**
  * Metadata a scan adds before Bayes runs (PerMsgStatus extract_message_metadata):
- * the envelope sender's and the authors' domains, TextCat's languages when it
- * is loaded, and ASN's X-ASN. sa-learn's learn path does not have the domains
+ * the envelope sender's and the authors' domains, TextCat's languages,
+ * RelayCountry's countries and ASN's X-ASN when those are loaded. sa-learn's learn path does not have the domains
  * or the ASN, a scan and its auto-learn do.
  */
 export function scanMetadata(ctx: ScanContext): Map<string, string> {
@@ -84,9 +97,10 @@ export function scanMetadata(ctx: ScanContext): Map<string, string> {
   if (sender !== undefined && sender !== '') meta.set('X-SenderDomain', sender.toLowerCase());
   const authors = [...new Set(ctx.headerList('From:addr:host').map((h) => h.toLowerCase()))].filter(Boolean);
   if (authors.length > 0) meta.set('X-AuthorDomain', authors.join(' '));
-  // The ASN plugin's answer, when its lookup came back before Bayes ran (the engine waits for it).
-  const asn = ctx.pluginMetadata('X-ASN');
-  if (asn !== undefined) meta.set('X-ASN', asn);
+  for (const name of PLUGIN_METADATA) {
+    const value = ctx.pluginMetadata(name);
+    if (value !== undefined) meta.set(name, value);
+  }
   return meta;
 }
 

@@ -144,7 +144,7 @@ export const CORE_DIRECTIVES: Readonly<Record<string, Directive>> = {
   loadplugin: { kind: 'custom', admin: true },
   tryplugin: { kind: 'custom', admin: true },
   ignore_always_matching_regexps: { kind: 'bool', admin: true },
-  geodb_module: { kind: 'string', admin: true },
+  geodb_module: { kind: 'string', admin: true, accepts: /^(?:maxmind::db::reader|geoip2::database::reader|geoip2|geo::ip|geoip|ip::country::db_file|db_file|ip::country::fast|fast)$/i },
   country_db_type: { kind: 'string', admin: true },
   geodb_options: { kind: 'hash', admin: true },
   geodb_search_path: { kind: 'stringlist', admin: true },
