@@ -6,6 +6,7 @@
  */
 import { PLUGIN_PREFIX } from './plugins.js';
 import { asnLookup, asnLookupIpv6, asnPrefix, clearAsnLookups } from './asn-directives.js';
+import { uriBlockCc, uriBlockCidr, uriBlockCont, uriBlockExclude, uriBlockIsp } from './urilocalbl-directives.js';
 import { CORE_DIRECTIVES } from './core-directives.js';
 import type { Directive, DirectiveHandler } from './directive-types.js';
 import { clearDnsQueryRestriction, clearDnsServers, dnsBlockRule, dnsQueryRestriction, dnsServer, rblTimeout } from './dns-directives.js';
@@ -99,6 +100,8 @@ const HANDLERS: Readonly<Record<string, DirectiveHandler>> = {
   urirhssub: pluginRuleDirective, urinsrhsbl: pluginRuleDirective, urinsrhssub: pluginRuleDirective,
   urifullnsrhsbl: pluginRuleDirective, urifullnsrhssub: pluginRuleDirective,
   asn_lookup: asnLookup, asn_lookup_ipv6: asnLookupIpv6, clear_asn_lookups: clearAsnLookups, asn_prefix: asnPrefix,
+  uri_block_cc: uriBlockCc, uri_block_cont: uriBlockCont, uri_block_isp: uriBlockIsp, uri_block_cidr: uriBlockCidr,
+  uri_block_exclude: uriBlockExclude,
 };
 
 function hashInto(st: ParseState, value: string, key: string, set: (k: string, v: string) => void): string | undefined {

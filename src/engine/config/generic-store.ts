@@ -40,8 +40,7 @@ const FIELDS: Readonly<Record<string, keyof EngineConfig>> = {
  */
 const LIST_VALUED = new Set([
   'bayes_ignore_header', 'uridnsbl_skip_domain', 'dns_options', 'bayes_token_sources', 'fns_ignore_dkim',
-  'fns_ignore_headers', 'hashbl_ignore', 'authres_trusted_authserv', 'authres_ignored_authserv', 'uri_block_cc',
-  'uri_block_cont', 'uri_block_isp', 'uri_block_cidr', 'uri_block_exclude', 'geodb_options',
+  'fns_ignore_headers', 'hashbl_ignore', 'authres_trusted_authserv', 'authres_ignored_authserv', 'geodb_options',
 ]);
 
 /** List settings SpamAssassin lower-cases (header names, domains). */

@@ -13,9 +13,10 @@ import { dnsEvals } from './net/dns-eval.js';
 import { hashblEvals } from './net/hashbl.js';
 import { pyzorEvals } from './net/pyzor.js';
 import { razorEvals } from './net/razor.js';
+import { uriLocalBlEvals } from './net/uri-local-bl.js';
 import { uridnsblEvals } from './net/uridnsbl.js';
 
-const IMPLEMENTED: EvalTable = { ...asnEvals, ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals, ...pyzorEvals, ...razorEvals };
+const IMPLEMENTED: EvalTable = { ...asnEvals, ...dnsEvals, ...uridnsblEvals, ...authEvals, ...hashblEvals, ...pyzorEvals, ...razorEvals, ...uriLocalBlEvals };
 
 const never = (): boolean => false;
 

@@ -16,6 +16,7 @@ import ipaddr from 'ipaddr.js';
 import { perConfig } from '../config/per-config.js';
 import type { EngineConfig } from '../config/types.js';
 import { isIpPrivate } from '../evals/util/ip-patterns.js';
+import { continentOf } from './continents.js';
 import { countryCodeById } from './geoip-country-codes.js';
 import { type LegacyCountryDb, openLegacyCountryDb } from './legacy-geoip-file.js';
 
@@ -29,6 +30,10 @@ const LEGACY_MODULE = /^(?:geo::ip|geoip)$/i;
 export interface CountryDb {
   /** `**` for a private address, `XX` when the database has no country for it. */
   country(ip: string): string;
+  /** The continent of the address's country (continents.ts); `XX` when it has none, a private address included. */
+  continent(ip: string): string;
+  /** Whether an IPv6 database was found beside the IPv4 one (URILocalBL then asks for AAAA records too). */
+  hasIpv6(): boolean;
 }
 
 /** Whether the configuration lets the legacy files be read: no module named, or Geo::IP's (the deprecated country_db_type too). */
@@ -115,14 +120,20 @@ const countryDbOf = perConfig((conf: EngineConfig): CountryDb | undefined => {
     }
     return v6;
   };
+  /** The database's code for the address; undefined when it has none. */
+  const code = (ip: string): string | undefined => {
+    let id: number | undefined;
+    if (ipaddr.IPv4.isValidFourPartDecimal(ip)) id = v4.countryId(Uint8Array.from(ipaddr.IPv4.parse(ip).toByteArray()));
+    else if (ipaddr.IPv6.isValid(ip)) id = ipv6Db()?.countryId(Uint8Array.from(ipaddr.IPv6.parse(ip).toByteArray()));
+    return id === undefined ? undefined : countryCodeById(id);
+  };
   return {
-    country(ip) {
-      if (isIpPrivate(ip)) return '**';
-      let id: number | undefined;
-      if (ipaddr.IPv4.isValidFourPartDecimal(ip)) id = v4.countryId(Uint8Array.from(ipaddr.IPv4.parse(ip).toByteArray()));
-      else if (ipaddr.IPv6.isValid(ip)) id = ipv6Db()?.countryId(Uint8Array.from(ipaddr.IPv6.parse(ip).toByteArray()));
-      return (id === undefined ? undefined : countryCodeById(id)) ?? 'XX';
+    country: (ip) => (isIpPrivate(ip) ? '**' : (code(ip) ?? 'XX')),
+    continent: (ip) => {
+      const country = code(ip);
+      return country === undefined ? 'XX' : continentOf(country);
     },
+    hasIpv6: () => ipv6Db() !== undefined,
   };
 });
 
