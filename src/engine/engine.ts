@@ -19,6 +19,7 @@ import { LAUNCH_PRIORITY, launchNetworkRules, networkRules, runNetworkRules } fr
 import { NetworkRuntime } from './net/network-runtime.js';
 import type { QuerySession } from './net/query-session.js';
 import { joinAsnLookups, launchAsnLookups, wantsAsnLookups } from './evals/net/asn-lookup.js';
+import { asnFromGeoDb } from './evals/net/asn-geodb.js';
 import { mailauthModules } from './evals/net/mailauth-modules.js';
 import { autoLearnWithoutStore } from './bayes/autolearn.js';
 import { autoLearnInput } from './scan/autolearn-status.js';
@@ -210,6 +211,7 @@ export class SpamwardEngine implements Engine {
     const state = new ScanState(rules.conf, msg, ruleSet.scoreSet, new Date(startedAt));
     state.configProblems = rules.ownProblems;
     extractRelayCountries(state);
+    asnFromGeoDb(state);
     if (this.languageModels) extractLanguages(state, this.languageModels);
     state.pluginUris = parsedMetadata(state);
     if (this.stores) attachClassifier(state, this.stores.classifier);

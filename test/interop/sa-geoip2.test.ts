@@ -7,17 +7,23 @@
  * record for every address asked. Then Debian's SpamAssassin beside
  * Spamward with such a file in `geodb_search_path`: RelayCountry's tags and
  * URILocalBL's country and continent rules, which now come from the file's
- * records (a city database before a country one), not from the legacy files.
+ * records (a city database before a country one), not from the legacy files;
+ * and the ASN plugin's number and organisation from an ASN file, in its tag,
+ * its rules and the Bayes tokens a learn stores.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { type MmdbValue, openMmdb } from '../../src/engine/geodb/mmdb-file.js';
+import { backupTokenLines } from '../helpers/sa-auto-learn.js';
 import { reportDetail, sideBySide } from '../helpers/sa-check.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 for (const module of ['MaxMind::DB::Writer::Tree', 'MaxMind::DB::Reader']) {
   if (spawnSync('perl', [`-M${module}`, '-e', '1']).status !== 0) {
@@ -173,4 +179,66 @@ describe('RelayCountry and URILocalBL with a GeoIP2 file, as Debian SpamAssassin
       assert.match(view(theirs).rc ?? '', c.name.startsWith('city') ? /^JP XX JP \*\* XX JP/ : /^US NL XX \*\* US XX/);
     });
   }
+});
+
+describe('ASN from a GeoIP2 ASN file, as Debian SpamAssassin gives it', () => {
+  const asnDir = join(dir, 'asn');
+  mkdirSync(asnDir);
+  const script = `use MaxMind::DB::Writer::Tree; my $t = MaxMind::DB::Writer::Tree->new(ip_version => 6, record_size => 24, database_type => 'GeoLite2-ASN',
+    languages => ['en'], description => { en => 'asn' }, remove_reserved_networks => 0,
+    map_key_type_callback => sub { { autonomous_system_number => 'uint32', autonomous_system_organization => 'utf8_string' }->{$_[0]} });
+    $t->insert_network('8.8.8.0/24', { autonomous_system_number => 15169, autonomous_system_organization => 'Google LLC' });
+    $t->insert_network('193.0.0.0/16', { autonomous_system_number => 3333 });
+    $t->insert_network('2001:67c::/32', { autonomous_system_number => 3333, autonomous_system_organization => 'RIPE NCC' });
+    open my $fh, '>:raw', '${join(asnDir, 'GeoLite2-ASN.mmdb')}' or die; $t->write_tree($fh); close $fh or die;`;
+  assert.equal(spawnSync('perl', ['-e', script]).status, 0);
+  const message = (id: string, ip: string) => Buffer.from([
+    `Received: from h.example (h.example [${ip}]) by mx.local.test with ESMTP id 1; Thu, 26 Nov 2026 02:00:00 +0000`,
+    'From: a@sender.example', `Subject: asn ${id}`, `Message-ID: <geoip2-asn-${id}@sender.example>`, '', 'Hello there, the minutes are attached.', '',
+  ].join('\n'), 'latin1');
+  const cf = [
+    `geodb_search_path ${asnDir}`,
+    'add_header all ASN _ASN_ _ASNCIDR_',
+    "header SW_ASN_GOOGLE eval:check_asn('/^AS15169 Google/')",
+    "header SW_ASN_ANY eval:check_asn('/\\d/')",
+    'score SW_ASN_GOOGLE 0.01', 'score SW_ASN_ANY 0.01',
+  ];
+  const cases = [
+    { name: 'a number and organisation', raw: message('google', '8.8.8.8'), cf },
+    { name: 'a number alone', raw: message('ripe', '193.0.6.139'), cf },
+    { name: 'IPv6', raw: message('ripe6', '2001:67c:2e8:22::c100:68b'), cf },
+    { name: 'not in the file', raw: message('none', '1.1.1.1'), cf },
+    { name: 'asn_prefix', raw: message('google', '8.8.8.8'), cf: [...cf, "asn_prefix 'AS-'"] },
+    { name: 'asn_use_geodb 0', raw: message('google', '8.8.8.8'), cf: [...cf, 'asn_use_geodb 0'] },
+  ];
+  const outputs = sideBySide(['loadplugin Mail::SpamAssassin::Plugin::ASN'], cases);
+  const view = (output: string) => {
+    const head = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
+    const rules = ((/tests=(.*?) autolearn=/.exec(head)?.[1] ?? '').replace(/\s+/g, '').split(',')).filter((t) => t.startsWith('SW_'));
+    return { asn: /^X-Spam-ASN: (.*)$/m.exec(head)?.[1], rules, details: rules.map((r) => reportDetail(output, r)) };
+  };
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { ours, theirs } = await outputs(c);
+      assert.deepEqual(view(ours), view(theirs), theirs);
+      if (c.name === 'a number and organisation') assert.deepEqual(view(theirs).asn, 'AS15169 Google LLC ', 'not vacuous');
+    });
+  }
+
+  it('sa-learn and spamward learn store the X-ASN the file gives', { timeout: 180_000 }, () => {
+    const file = join(dir, 'asn-ham.eml');
+    writeFileSync(file, message('learn', '8.8.8.8'));
+    const learned = (cmd: string, prefix: string[], db: string, plugin: boolean): string[] => {
+      const extra = plugin ? ['--cf=loadplugin Mail::SpamAssassin::Plugin::ASN', `--cf=geodb_search_path ${asnDir}`] : [];
+      const run = spawnSync(cmd, [...prefix, '-L', ...extra, '--dbpath', db, '--ham', file], { encoding: 'latin1', timeout: 120_000 });
+      assert.equal(run.status, 0, run.stderr);
+      const backup = spawnSync(cmd, [...prefix, '--dbpath', db, '--backup'], { encoding: 'latin1', timeout: 60_000 });
+      assert.equal(backup.status, 0, backup.stderr);
+      return backupTokenLines(backup.stdout);
+    };
+    const theirs = learned('sa-learn', [], join(dir, 'sa-asn', 'bayes'), true);
+    const ours = learned(process.execPath, [CLI, 'learn'], join(dir, 'sw-asn'), true);
+    assert.deepEqual(ours, theirs);
+    assert.ok(learned(process.execPath, [CLI, 'learn'], join(dir, 'sw-plain'), false).length < ours.length, 'the AS number added a token');
+  });
 });

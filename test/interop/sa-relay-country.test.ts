@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import ipaddr from 'ipaddr.js';
 import { loadEngineConfig } from '../../src/engine/engine-config.js';
-import { countryDb } from '../../src/engine/geodb/geodb.js';
+import { geoDb } from '../../src/engine/geodb/geodb.js';
 import { isIpPrivate } from '../../src/engine/evals/util/ip-patterns.js';
 import { autoLearnedTokens } from '../helpers/sa-auto-learn.js';
 import { sideBySide } from '../helpers/sa-check.js';
@@ -80,7 +80,7 @@ describe('the legacy GeoIP country databases, as Geo::IP reads them', () => {
       assert.ok(leaves.size > 200, `${leaves.size} countries`);
       const ips = [...leaves.values()].map((a) => text(a, bits));
       const theirs = geoIpCodes(ips, bits === 128).map((c) => (c === 'undef' ? 'XX' : c));
-      const db = countryDb(loadEngineConfig({ noUserConfig: true, localTestsOnly: true }, { skipRules: true }).config);
+      const db = geoDb(loadEngineConfig({ noUserConfig: true, localTestsOnly: true, preLines: [PRE] }, { skipRules: true }).config);
       assert.ok(db, 'the database was found');
       assert.deepEqual(ips.map((ip) => db.country(ip)), theirs);
     });

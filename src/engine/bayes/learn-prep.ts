@@ -7,6 +7,7 @@
  */
 import type { Buffer } from 'node:buffer';
 import { perConfig } from '../config/per-config.js';
+import { asnFromGeoDb } from '../evals/net/asn-geodb.js';
 import { extractRelayCountries } from '../evals/relay-country.js';
 import type { EngineConfig } from '../config/types.js';
 import { parseMessage } from '../message/parse.js';
@@ -46,8 +47,10 @@ export function learnContext(conf: EngineConfig, raw: Buffer, removeMarkup = fal
   let msg = parseMessage(raw);
   if (removeMarkup && hasCheckerMark(msg)) msg = parseMessage(withoutMarkup(msg, markupSettingsOf(conf)));
   const ctx = new ScanState(conf, withoutSpamMarkup(msg), 0, new Date());
-  // SpamAssassin's learn runs the plugins' extract_metadata too: RelayCountry places the relays, TextCat classifies the message.
+  // SpamAssassin's learn runs the plugins' extract_metadata too: RelayCountry places the relays, ASN asks the GeoIP
+  // database (not DNS), TextCat classifies the message.
   extractRelayCountries(ctx);
+  asnFromGeoDb(ctx);
   if (languageModels) extractLanguages(ctx, languageModels);
   return ctx;
 }

@@ -56,8 +56,9 @@ export function tokenizerInput(ctx: ScanContext, settings: BayesSettings, extraM
 
 /**
  * Metadata a learn adds before Bayes tokenizes (sa-learn's and spamd TELL's
- * extract_message_metadata): TextCat's languages and RelayCountry's countries
- * when they are loaded, and not the domains or the ASN, which only a scan sets.
+ * extract_message_metadata): TextCat's languages, RelayCountry's countries and
+ * ASN's GeoIP answer when they are loaded, and not the domains, which only a
+ * scan sets.
  */
 export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined {
   const meta = new Map<string, string>();
@@ -66,7 +67,7 @@ export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined
     meta.set('X-Languages', languages.languages);
     meta.set('X-Languages-Length', String(languages.length));
   }
-  for (const name of RELAY_COUNTRY_HEADERS) {
+  for (const name of PLUGIN_METADATA) {
     const value = ctx.pluginMetadata(name);
     if (value !== undefined) meta.set(name, value);
   }
@@ -75,8 +76,8 @@ export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined
 
 /**
  * Metadata other plugins put on the message before Bayes runs: RelayCountry's
- * countries, and ASN's answer when its lookup came back (the engine waits for
- * it).
+ * countries, and ASN's number (from the GeoIP database, or from DNS when its
+ * answer came back: the engine waits for it; a learn asks no DNS).
  */
 const PLUGIN_METADATA: readonly string[] = [...RELAY_COUNTRY_HEADERS, 'X-ASN'];
 

@@ -11,7 +11,7 @@
  * database nothing is added, as in SpamAssassin.
  */
 import { PLUGIN_PREFIX } from '../config/plugins.js';
-import { countryDb } from '../geodb/geodb.js';
+import { geoDb } from '../geodb/geodb.js';
 import type { Relay } from '../message/analysis-types.js';
 import type { ScanState } from '../scan/scan-state.js';
 
@@ -36,8 +36,8 @@ function fromFirstAuthenticated(trusted: readonly Relay[]): Relay[] {
 
 export function extractRelayCountries(state: ScanState): void {
   if (!state.conf.plugins.has(PLUGIN)) return;
-  const db = countryDb(state.conf);
-  if (db === undefined) return;
+  const db = geoDb(state.conf);
+  if (db === undefined || !db.hasCountry) return;
   const relays = state.relays();
   const lists = [relays.untrusted, relays.external, fromFirstAuthenticated(relays.trusted), [...relays.internal, ...relays.external]];
   OUTPUTS.forEach(([header, tag], i) => {

@@ -1,7 +1,20 @@
-/** What a GeoDB reader answers for an address (4 or 16 bytes); undefined when its database has nothing. */
+/**
+ * What a GeoDB reader answers for an address (4 or 16 bytes); undefined when
+ * its database has nothing. A reader without a kind of database has no such
+ * method, as SpamAssassin's GeoDB `can()` says.
+ */
 export interface GeoBackend {
-  countryCode(address: Uint8Array): string | undefined;
-  continentCode(address: Uint8Array): string | undefined;
+  countryCode?(address: Uint8Array): string | undefined;
+  continentCode?(address: Uint8Array): string | undefined;
+  asn?(address: Uint8Array): { asn: string; org?: string } | undefined;
+  isp?(address: Uint8Array): string | undefined;
   /** Whether IPv6 addresses can be placed (URILocalBL then asks for AAAA records too). */
   hasIpv6(): boolean;
+}
+
+/** The kinds of database the loaded plugins want (SpamAssassin's geodb_wanted). */
+export interface GeoWanted {
+  country: boolean;
+  asn: boolean;
+  isp: boolean;
 }

@@ -1,38 +1,62 @@
 /**
- * GeoDB through GeoIP2 (MaxMind DB) files: a city database when there is
- * one, else a country one (GeoIP2, GeoLite2 or DB-IP names, or
- * `geodb_options city:PATH` / `country:PATH`), one file for both address
- * families. The country is the record's `country.iso_code` and the continent
- * its `continent.code`, as SpamAssassin reads them.
+ * GeoDB through GeoIP2 (MaxMind DB) files, each kind where the plugins want
+ * it: a city database, else a country one, for countries and continents
+ * (`country.iso_code`, `continent.code`); an ISP database, else an ASN one,
+ * for AS numbers and organisations (`autonomous_system_number`,
+ * `autonomous_system_organization`) and the ISP name (`isp`). Files by their
+ * GeoIP2, GeoLite2 or DB-IP names in the search path, or
+ * `geodb_options city:PATH` / `country:PATH` / `isp:PATH`; one file serves
+ * both address families.
  */
 import type { EngineConfig } from '../config/types.js';
 import { cachedFile } from './file-cache.js';
 import { isFile, namedFile, searchFile } from './geodb-settings.js';
-import type { GeoBackend } from './geo-backend.js';
+import type { GeoBackend, GeoWanted } from './geo-backend.js';
 import { type MmdbFile, type MmdbValue, openMmdb } from './mmdb-file.js';
 
-const CITY_FILES = ['GeoIP2-City.mmdb', 'GeoLite2-City.mmdb', 'dbip-city.mmdb', 'dbip-city-lite.mmdb'];
-const COUNTRY_FILES = ['GeoIP2-Country.mmdb', 'GeoLite2-Country.mmdb', 'dbip-country.mmdb', 'dbip-country-lite.mmdb'];
+const FILES = {
+  city: ['GeoIP2-City.mmdb', 'GeoLite2-City.mmdb', 'dbip-city.mmdb', 'dbip-city-lite.mmdb'],
+  country: ['GeoIP2-Country.mmdb', 'GeoLite2-Country.mmdb', 'dbip-country.mmdb', 'dbip-country-lite.mmdb'],
+  isp: ['GeoIP2-ISP.mmdb', 'GeoLite2-ISP.mmdb'],
+  asn: ['GeoIP2-ASN.mmdb', 'GeoLite2-ASN.mmdb'],
+} as const;
 
-function fileOf(conf: EngineConfig, type: 'city' | 'country', names: readonly string[]): MmdbFile | undefined {
-  const named = namedFile(conf, type);
-  const path = named !== undefined ? (isFile(named) ? named : undefined) : searchFile(conf, names)?.path;
+function fileOf(conf: EngineConfig, type: keyof typeof FILES): MmdbFile | undefined {
+  // geodb_options names city, country and isp files; an ASN file is only searched for.
+  const named = type === 'asn' ? undefined : namedFile(conf, type);
+  const path = named !== undefined ? (isFile(named) ? named : undefined) : searchFile(conf, FILES[type])?.path;
   return cachedFile(path, 'mmdb', openMmdb);
 }
 
-/** `record.a.b` when every step is a map and the end a string. */
-function field(record: MmdbValue | undefined, a: string, b: string): string | undefined {
-  const outer = record !== null && typeof record === 'object' && !Array.isArray(record) && !Buffer.isBuffer(record) ? record[a] : undefined;
-  const inner = outer !== null && typeof outer === 'object' && !Array.isArray(outer) && !Buffer.isBuffer(outer) ? outer[b] : undefined;
-  return typeof inner === 'string' && inner !== '' ? inner : undefined;
+type Fields = { [key: string]: MmdbValue };
+
+function asMap(value: MmdbValue | undefined): Fields | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : undefined;
 }
 
-export function geoip2Backend(conf: EngineConfig): GeoBackend | undefined {
-  const db = fileOf(conf, 'city', CITY_FILES) ?? fileOf(conf, 'country', COUNTRY_FILES);
-  if (db === undefined) return undefined;
-  return {
-    countryCode: (address) => field(db.lookup(address), 'country', 'iso_code'),
-    continentCode: (address) => field(db.lookup(address), 'continent', 'code'),
-    hasIpv6: () => true,
-  };
+function text(value: MmdbValue | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function geoip2Backend(conf: EngineConfig, wanted: GeoWanted): GeoBackend | undefined {
+  const places = wanted.country ? (fileOf(conf, 'city') ?? fileOf(conf, 'country')) : undefined;
+  const isp = wanted.isp || wanted.asn ? fileOf(conf, 'isp') : undefined;
+  const networks = isp ?? (wanted.asn ? fileOf(conf, 'asn') : undefined);
+  if (places === undefined && networks === undefined) return undefined;
+  const backend: GeoBackend = { hasIpv6: () => true };
+  if (places !== undefined) {
+    backend.countryCode = (address) => text(asMap(asMap(places.lookup(address))?.country)?.iso_code);
+    backend.continentCode = (address) => text(asMap(asMap(places.lookup(address))?.continent)?.code);
+  }
+  if (networks !== undefined) {
+    backend.asn = (address) => {
+      const record = asMap(networks.lookup(address));
+      const asn = record?.autonomous_system_number;
+      if (typeof asn !== 'number' && typeof asn !== 'bigint' && typeof asn !== 'string') return undefined;
+      const org = text(record?.autonomous_system_organization);
+      return org === undefined ? { asn: String(asn) } : { asn: String(asn), org };
+    };
+  }
+  if (isp !== undefined) backend.isp = (address) => text(asMap(isp.lookup(address))?.isp);
+  return backend;
 }

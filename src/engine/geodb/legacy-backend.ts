@@ -1,7 +1,8 @@
 /**
  * GeoDB through Geo::IP's files: the legacy country database (GeoIP.dat)
  * and, when found by searching, GeoIPv6.dat beside it (read on the first
- * IPv6 address). Continents come from SpamAssassin's own table.
+ * IPv6 address). Continents come from SpamAssassin's own table. Geo::IP's
+ * city, ISP and ASN editions are not read.
  */
 import type { EngineConfig } from '../config/types.js';
 import { continentOf } from './continents.js';

@@ -6,70 +6,47 @@
  * tags (`_ASN_ _ASNCIDR_` by default; the AS numbers with `asn_prefix`
  * before each) and the X-ASN metadata Bayes tokenizes. Answers for the same
  * tags are merged, a value seen once; unassigned space (AS 0 or 4294967295,
- * a /0 route) is left out. A relay with a private address, a learn, or no
- * DNS asks nothing. The answers are applied once the lookups are joined, in
+ * a /0 route) is left out. A relay with a private address, a learn, no DNS,
+ * or a number the GeoIP database already gave (asn-geodb.ts) asks nothing. The answers are applied once the lookups are joined, in
  * the order the zones were configured (SpamAssassin takes them in the order
  * they arrive).
  */
-import { ASN_LOOKUP_LISTS } from '../../config/asn-directives.js';
-import { perConfig } from '../../config/per-config.js';
 import type { EngineConfig } from '../../config/types.js';
 import { reverseIp } from '../../message/host-extract.js';
 import type { DnsAnswer, NetLookups } from '../../net/dns-types.js';
 import type { ScanState } from '../../scan/scan-state.js';
-import { PLUGIN_PREFIX } from '../../config/plugins.js';
 import { isIpv4Address } from '../util/ip-patterns.js';
 import { perlNum } from '../util/perl-values.js';
 import { asnRecord } from './asn-answer.js';
+import { asnSettledByGeoDb } from './asn-geodb.js';
+import { type AsnZone, asnSettings, initAsnTags } from './asn-settings.js';
 
-interface AsnZone {
-  zone: string;
-  asnTag: string;
-  routeTag: string;
+/** The lookups of a scan, in its scratch map: each zone asked and, once answered, its answer. */
+const PENDING = 'asn:pending';
+
+interface Pending {
+  zones: AsnZone[];
+  answers: (DnsAnswer | undefined)[];
 }
 
-interface AsnSettings {
-  ipv4: AsnZone[];
-  ipv6: AsnZone[];
-  prefix: string;
-  /** Whether the plugin is loaded and may ask DNS (asn_use_dns). */
-  enabled: boolean;
-}
-
-const settingsOf = perConfig((conf: EngineConfig): AsnSettings => {
-  const zones = (list: string): AsnZone[] => (conf.lists.get(list) ?? []).map((entry) => {
-    const [zone = '', asnTag = 'ASN', routeTag = 'ASNCIDR'] = entry.split(' ');
-    return { zone, asnTag, routeTag };
-  });
-  return {
-    ipv4: zones(ASN_LOOKUP_LISTS.ipv4),
-    ipv6: zones(ASN_LOOKUP_LISTS.ipv6),
-    prefix: conf.other.get('asn_prefix') ?? 'AS',
-    enabled: conf.plugins.has(`${PLUGIN_PREFIX}ASN`) && conf.other.get('asn_use_dns') !== '0',
-  };
-});
-
-/** The lookups of a scan: each zone asked and, once answered, its answer. */
-const pending = new WeakMap<ScanState, { zones: AsnZone[]; answers: (DnsAnswer | undefined)[] }>();
-
-/** Whether this configuration looks ASNs up (the plugin loaded, DNS allowed, a zone configured). */
+/** Whether this configuration looks ASNs up in DNS (the plugin loaded, DNS allowed, a zone configured). */
 export function wantsAsnLookups(conf: EngineConfig): boolean {
-  const s = settingsOf(conf);
-  return s.enabled && (s.ipv4.length > 0 || s.ipv6.length > 0);
+  const s = asnSettings(conf);
+  return s.loaded && s.useDns && (s.ipv4.length > 0 || s.ipv6.length > 0);
 }
 
 /** Starts the lookups for the message's first external relay; resolves once all are answered (or timed out), undefined when none was asked. */
 export function launchAsnLookups(state: ScanState, net: NetLookups): Promise<unknown> | undefined {
-  const s = settingsOf(state.conf);
-  // Every zone's tags exist from now on, empty until an answer fills them.
-  for (const z of [...s.ipv4, ...s.ipv6]) for (const tag of [z.asnTag, z.routeTag]) if (!state.getTag(tag)) state.setTag(tag, '');
+  if (asnSettledByGeoDb(state)) return undefined;
+  const s = asnSettings(state.conf);
+  initAsnTags(state, s);
   const relay = state.relays().external[0];
   if (relay === undefined || relay.ipPrivate) return undefined;
   const zones = isIpv4Address(relay.ip) ? s.ipv4 : s.ipv6;
   const reversed = reverseIp(relay.ip);
   if (zones.length === 0 || reversed === undefined) return undefined;
   const answers: (DnsAnswer | undefined)[] = zones.map(() => undefined);
-  pending.set(state, { zones, answers });
+  state.scratch.set(PENDING, { zones, answers } satisfies Pending);
   const all = Promise.all(zones.map((z, i) => net.lookup(`${reversed}.${z.zone}`, 'TXT').then((a) => (answers[i] = a))));
   net.track(all);
   return all;
@@ -77,10 +54,10 @@ export function launchAsnLookups(state: ScanState, net: NetLookups): Promise<unk
 
 /** After the join: each zone's answer, in configuration order, goes into its tags and the X-ASN metadata. */
 export function joinAsnLookups(state: ScanState): void {
-  const asked = pending.get(state);
+  const asked = state.scratch.get(PENDING) as Pending | undefined;
   if (asked === undefined) return;
-  pending.delete(state);
-  const prefix = settingsOf(state.conf).prefix;
+  state.scratch.delete(PENDING);
+  const prefix = asnSettings(state.conf).prefix;
   asked.zones.forEach((z, i) => {
     const answer = asked.answers[i];
     if (answer !== undefined) applyAnswer(state, z, answer, prefix);

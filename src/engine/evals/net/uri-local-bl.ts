@@ -8,12 +8,11 @@
  * skips a registrable domain, or an address, which ends the rule's check
  * without a hit (as the plugin does). The report shows `Host: HOST in
  * country CC` (continent, cidr). Without a country database the rule never
- * hits, whatever it asks. ISP criteria need an ISP database, which is not
- * read, so they never hit.
+ * hits, whatever it asks; ISP criteria need a GeoIP2 ISP database.
  */
 import ipaddr from 'ipaddr.js';
 import { URILOCALBL_EVAL } from '../../config/urilocalbl-directives.js';
-import { type CountryDb, countryDb } from '../../geodb/geodb.js';
+import { type GeoDb, geoDb } from '../../geodb/geodb.js';
 import type { NetLookups } from '../../net/dns-types.js';
 import type { EvalDefinition, NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { BODY, type EvalTable } from '../define.js';
@@ -21,6 +20,7 @@ import { isIpAddress } from '../util/ip-patterns.js';
 import { memo } from '../util/memo.js';
 
 interface Criteria {
+  isps: Set<string>;
   countries: Set<string>;
   countriesNegated: boolean;
   continents: Set<string>;
@@ -42,6 +42,7 @@ function criteriaOf(ctx: ScanContext, rule: string): Criteria {
     const cc = codes('uri_block_cc');
     const cont = codes('uri_block_cont');
     return {
+      isps: new Set(codes('uri_block_isp')),
       countries: new Set(cc.map((c) => c.replace(/^!/, ''))),
       countriesNegated: cc.some((c) => c.startsWith('!')),
       continents: new Set(cont.map((c) => c.replace(/^!/, ''))),
@@ -68,7 +69,7 @@ function inNet(ip: string, [net, bits]: [ipaddr.IPv4 | ipaddr.IPv6, number]): bo
 }
 
 /** The plugin's _check_host: the first of its criteria that one of the addresses meets. */
-function checkHost(db: CountryDb, c: Criteria, host: string, addrs: readonly string[]): Outcome {
+function checkHost(db: GeoDb, c: Criteria, host: string, addrs: readonly string[]): Outcome {
   if (addrs.some((ip) => c.exclusions.has(ip))) return 'done';
   if (c.countries.size > 0) {
     for (const ip of addrs) {
@@ -82,8 +83,20 @@ function checkHost(db: CountryDb, c: Criteria, host: string, addrs: readonly str
       if (c.continents.has(cont) !== c.continentsNegated) return { hit: `Host: ${host} in continent ${cont}` };
     }
   }
+  if (c.isps.size > 0 && db.hasIsp) {
+    for (const ip of addrs) {
+      const isp = db.isp(ip);
+      if (isp !== undefined && c.isps.has(isp.toUpperCase().replace(/\s+/g, ''))) return { hit: `Host: ${host} in isp ${isp}` };
+    }
+  }
   for (const ip of addrs) if (c.nets.some((net) => inNet(ip, net))) return { hit: `Host: ${host} in cidr` };
   return undefined;
+}
+
+/** The database, when it can say countries or ISPs (else the plugin is off, whatever its rules ask). */
+function usableGeoDb(ctx: ScanContext): GeoDb | undefined {
+  const db = geoDb(ctx.conf);
+  return db !== undefined && (db.hasCountry || db.hasIsp) ? db : undefined;
 }
 
 /** The link hosts to check: addresses (checked at once) and names (looked up), skipping excluded domains. */
@@ -102,7 +115,7 @@ function linkHosts(ctx: ScanContext, c: Criteria): { addresses: string[]; names:
 }
 
 /** The addresses written as hosts, checked in link order until one decides. */
-function checkAddresses(db: CountryDb, c: Criteria, addresses: readonly string[]): Outcome {
+function checkAddresses(db: GeoDb, c: Criteria, addresses: readonly string[]): Outcome {
   for (const ip of addresses) {
     const outcome = checkHost(db, c, ip, [ip]);
     if (outcome !== undefined) return outcome;
@@ -118,7 +131,7 @@ function hitOf(ctx: ScanContext, outcome: Outcome): boolean {
 
 /** Without network tests: the hosts written as addresses only. */
 function localCheck(ctx: ScanContext, rule: string): boolean {
-  const db = countryDb(ctx.conf);
+  const db = usableGeoDb(ctx);
   if (db === undefined) return false;
   const c = criteriaOf(ctx, rule);
   return hitOf(ctx, checkAddresses(db, c, linkHosts(ctx, c).addresses));
@@ -127,7 +140,7 @@ function localCheck(ctx: ScanContext, rule: string): boolean {
 const outcomes = (ctx: ScanContext): Map<string, Outcome> => memo(ctx, 'urilocalbl:outcomes', () => new Map());
 
 function launch(ctx: ScanContext, rule: NetEvalRule, net: NetLookups): void {
-  const db = countryDb(ctx.conf);
+  const db = usableGeoDb(ctx);
   if (db === undefined) return;
   const c = criteriaOf(ctx, rule.args[0] ?? rule.name);
   const { addresses, names } = linkHosts(ctx, c);
