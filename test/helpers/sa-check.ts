@@ -54,6 +54,12 @@ function messageId(message: string): string | undefined {
   return /^Message-ID: *(<[^>]*>)/im.exec(message.slice(0, message.indexOf('\n\n')))?.[1];
 }
 
+/** The unfolded value of an added `X-Spam-NAME` header of the output; undefined when it has none. */
+export function spamHeader(output: string, name: string): string | undefined {
+  const unfolded = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
+  return new RegExp(`^X-Spam-${name}: (.*)$`, 'm').exec(unfolded)?.[1];
+}
+
 /** Our test rules (SW_…) among the hits of the output's X-Spam-Status, comma-joined as listed. */
 export function ourRulesHit(output: string): string {
   const unfolded = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');

@@ -18,7 +18,7 @@ import { after, before, describe, it, test } from 'node:test';
 import { createEngine } from '../../src/engine/index.js';
 import { type DnsPeer, startNsd, startUnbound } from '../helpers/dns-peers.js';
 import { autoLearnedTokens, ourStoredTokens } from '../helpers/sa-auto-learn.js';
-import { reportDetail, sideBySide, type SideBySideCase } from '../helpers/sa-check.js';
+import { ourRulesHit, reportDetail, sideBySide, type SideBySideCase, spamHeader } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::ASN';
 
@@ -118,15 +118,8 @@ const CONFIGS: Record<string, () => string[]> = {
 
 /** A header's value as a set of words: two lookups into one tag append in whichever order their answers came. */
 function headerWords(output: string, name: string): string {
-  const head = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const value = new RegExp(`^X-Spam-${name}: (.*)$`, 'm').exec(head)?.[1];
+  const value = spamHeader(output, name);
   return value === undefined ? '(none)' : value.split(' ').sort().join(' ');
-}
-
-function ourRules(output: string): string {
-  const head = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const tests = (/^X-Spam-Status: .*?tests=(.*?) autolearn=/m.exec(head)?.[1] ?? '').replace(/\s+/g, '');
-  return tests.split(',').filter((t) => t.startsWith('SW_')).join(',');
 }
 
 describe('ASN lookups, tags and check_asn, as Debian SpamAssassin gives them', () => {
@@ -143,9 +136,9 @@ describe('ASN lookups, tags and check_asn, as Debian SpamAssassin gives them', (
     it(`${c.config}: ${c.name}`, { timeout: 120_000 }, async () => {
       const { ours, theirs } = await outputs(c);
       for (const header of ['ASN', 'MyASN']) assert.equal(headerWords(ours, header), headerWords(theirs, header), `X-Spam-${header}\n${theirs}`);
-      const rules = ourRules(theirs);
+      const rules = ourRulesHit(theirs);
       for (const r of rules.split(',')) seen.add(r);
-      assert.equal(ourRules(ours), rules, theirs);
+      assert.equal(ourRulesHit(ours), rules, theirs);
       // A detail quotes the merged tag, in the order the answers (and the resolver's records) came.
       const detail = (output: string, rule: string) => reportDetail(output, rule).replace(/[[\]]/g, '').split(' ').sort().join(' ');
       for (const rule of rules.split(',').filter(Boolean)) assert.equal(detail(ours, rule), detail(theirs, rule), rule);

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ourRulesHit, sideBySide } from '../helpers/sa-check.js';
+import { ourRulesHit, sideBySide, spamHeader } from '../helpers/sa-check.js';
 
 const RULES: [string, string][] = [
   ['SW_EMPTY', 'X-Absent =~ /^$/'],
@@ -49,8 +49,7 @@ const CASES = { 'no-subject': message('no-subject', undefined), 'empty-subject':
 
 /** The stock subtests about an empty or short Subject among the _SUBTESTS_ of the output. */
 function subjectSubtests(output: string): string {
-  const head = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const subtests = /^X-Spam-Subtests: (.*)$/m.exec(head)?.[1] ?? '';
+  const subtests = spamHeader(output, 'Subtests') ?? '';
   return subtests.split(',').map((s) => s.trim()).filter((s) => /^__SUBJ(?:ECT)?_(?:EMPTY|SHORT)$/.test(s)).join(',');
 }
 

@@ -20,7 +20,7 @@ import { loadEngineConfig } from '../../src/engine/engine-config.js';
 import { geoDb } from '../../src/engine/geodb/geodb.js';
 import { isIpPrivate } from '../../src/engine/evals/util/ip-patterns.js';
 import { autoLearnedTokens } from '../helpers/sa-auto-learn.js';
-import { sideBySide } from '../helpers/sa-check.js';
+import { ourRulesHit, sideBySide, spamHeader } from '../helpers/sa-check.js';
 
 const GEOIP_DIR = '/usr/share/GeoIP';
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::RelayCountry';
@@ -134,17 +134,6 @@ const CONFIGS: Record<string, string[]> = {
   'geoip2-only': [...BASE_CF, 'geodb_module geoip2'],
 };
 
-function headerValue(output: string, name: string): string {
-  const head = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  return new RegExp(`^X-Spam-${name}: (.*)$`, 'm').exec(head)?.[1] ?? '(none)';
-}
-
-function swRules(output: string): string {
-  const head = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const tests = (/^X-Spam-Status: .*?tests=(.*?) autolearn=/m.exec(head)?.[1] ?? '').replace(/\s+/g, '');
-  return tests.split(',').filter((t) => t.startsWith('SW_')).join(',');
-}
-
 describe('RelayCountry, as Debian SpamAssassin gives it', () => {
   const cases = Object.entries(CONFIGS).flatMap(([config, cf]) => Object.entries(MESSAGES).map(([name, raw]) => ({ config, name, raw, cf })));
   const outputs = sideBySide([PRE], cases);
@@ -155,9 +144,9 @@ describe('RelayCountry, as Debian SpamAssassin gives it', () => {
   for (const c of cases) {
     it(`${c.config}: ${c.name}`, async () => {
       const { ours, theirs } = await outputs(c);
-      assert.equal(headerValue(ours, 'RC'), headerValue(theirs, 'RC'), theirs);
-      for (const r of swRules(theirs).split(',')) seen.add(r);
-      assert.equal(swRules(ours), swRules(theirs), theirs);
+      assert.equal(spamHeader(ours, 'RC'), spamHeader(theirs, 'RC'), theirs);
+      for (const r of ourRulesHit(theirs).split(',')) seen.add(r);
+      assert.equal(ourRulesHit(ours), ourRulesHit(theirs), theirs);
     });
   }
 });

@@ -14,7 +14,7 @@ import { after, before, describe, it, test } from 'node:test';
 import { continentOf } from '../../src/engine/geodb/continents.js';
 import { countryCodeById } from '../../src/engine/geodb/geoip-country-codes.js';
 import { type DnsPeer, startNsd, startUnbound } from '../helpers/dns-peers.js';
-import { reportDetail, sideBySide, type SideBySideCase } from '../helpers/sa-check.js';
+import { ourRulesHit, reportDetail, sideBySide, type SideBySideCase } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::URILocalBL';
 
@@ -99,9 +99,7 @@ after(async () => {
 const BASE_CF = ['trusted_networks 10.0.0.0/8', ...RULES, ...RULE_NAMES.map((r) => `score ${r} 0.01`), 'use_pyzor 0', 'use_razor2 0', 'skip_rbl_checks 1'];
 
 function swRules(output: string): string[] {
-  const head = output.slice(0, output.indexOf('\n\n') + 1).replace(/\n[ \t]+/g, ' ');
-  const tests = (/^X-Spam-Status: .*?tests=(.*?) autolearn=/m.exec(head)?.[1] ?? '').replace(/\s+/g, '');
-  return tests.split(',').filter((t) => t.startsWith('SW_'));
+  return ourRulesHit(output).split(',').filter(Boolean);
 }
 
 type Case = SideBySideCase & { name: string };

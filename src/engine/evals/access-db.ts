@@ -16,9 +16,9 @@
  * as SpamAssassin's failed tie does. The map is read once and again only
  * when the file changes (SpamAssassin opens it for every message).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { ScanContext } from '../scan/context-types.js';
+import { cachedFile } from '../storage/cached-file.js';
 import { readBerkeleyHash } from './access-db/berkeley-hash-file.js';
 import { HEAD, evalDef, type EvalTable } from './define.js';
 import { allFromAddrs } from './util/message-addrs.js';
@@ -84,35 +84,9 @@ export function accessVerdict(map: ReadonlyMap<string, string>, keys: readonly s
   return verdict;
 }
 
-interface LoadedMap {
-  /** Identity of the file read: a change of any part reads it again. */
-  stamp: string;
-  map: ReadonlyMap<string, string> | undefined;
-}
-
-const loaded = new Map<string, LoadedMap>();
-
 /** The access map at `path`, undefined when it cannot be opened as a hash database. */
 function accessMap(path: string): ReadonlyMap<string, string> | undefined {
-  let stamp: string;
-  try {
-    const st = statSync(path);
-    stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
-  } catch {
-    loaded.delete(path);
-    return undefined;
-  }
-  const known = loaded.get(path);
-  if (known?.stamp === stamp) return known.map;
-  let map: ReadonlyMap<string, string> | undefined;
-  try {
-    map = readBerkeleyHash(readFileSync(path));
-  } catch {
-    // Unreadable, truncated or not a hash database (BerkeleyHashError, or a read past its end): no map, as a failed tie.
-    map = undefined;
-  }
-  loaded.set(path, { stamp, map });
-  return map;
+  return cachedFile(path, 'access-db', readBerkeleyHash);
 }
 
 function checkAccessDatabase(ctx: ScanContext, args: readonly string[]): number {

@@ -9,7 +9,7 @@
  * both address families.
  */
 import type { EngineConfig } from '../config/types.js';
-import { cachedFile } from './file-cache.js';
+import { cachedFile } from '../storage/cached-file.js';
 import { isFile, namedFile, searchFile } from './geodb-settings.js';
 import type { GeoBackend, GeoWanted } from './geo-backend.js';
 import { type MmdbFile, type MmdbValue, openMmdb } from './mmdb-file.js';

@@ -6,7 +6,7 @@
  */
 import type { EngineConfig } from '../config/types.js';
 import { continentOf } from './continents.js';
-import { cachedFile } from './file-cache.js';
+import { cachedFile } from '../storage/cached-file.js';
 import { isFile, namedFile, searchFile } from './geodb-settings.js';
 import type { GeoBackend } from './geo-backend.js';
 import { countryCodeById } from './geoip-country-codes.js';

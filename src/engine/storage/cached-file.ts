@@ -1,7 +1,9 @@
 /**
- * Database files read whole and parsed once per process, and again only
- * when the file changes (its inode, size or modification time): the engines
- * of a thread, and a configuration reload, share what did not change.
+ * Data files the plugins read whole (GeoIP databases, sendmail's access
+ * map), parsed once per thread and again only when the file changes (its
+ * inode, size or modification time): the engines of a thread, and a
+ * configuration reload, share what did not change. A file that went away
+ * is forgotten.
  */
 import { readFileSync, statSync } from 'node:fs';
 
@@ -15,6 +17,7 @@ export function cachedFile<T>(path: string | undefined, kind: string, parse: (by
     const st = statSync(path);
     stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
   } catch {
+    loaded.delete(`${kind}\0${path}`);
     return undefined;
   }
   const key = `${kind}\0${path}`;
@@ -24,6 +27,7 @@ export function cachedFile<T>(path: string | undefined, kind: string, parse: (by
   try {
     parsed = parse(readFileSync(path));
   } catch {
+    // Unreadable, truncated or not the expected format: nothing, as the plugin's open would fail.
     parsed = undefined;
   }
   loaded.set(key, { stamp, parsed });
