@@ -52,6 +52,10 @@ function fixtureRules(port: number): string[] {
     "header SW_RBL_ENVFROM eval:check_rbl_envfrom('swenv', 'dbl.uribl.test.')",
     'tflags SW_RBL_ENVFROM net',
     'score SW_RBL_ENVFROM 0.75',
+    // The envelope sender's zone's primary name server (its SOA, for a name without NS records of its own).
+    "header SW_RBL_NSFROM eval:check_rbl_ns_from('swnsfrom', 'dbl.uribl.test.')",
+    'tflags SW_RBL_NSFROM net',
+    'score SW_RBL_NSFROM 0.15',
     "header SW_RBL_RCVD eval:check_rbl_rcvd('swrcvd', 'dbl.uribl.test.')",
     'tflags SW_RBL_RCVD net',
     'score SW_RBL_RCVD 0.1',
@@ -194,6 +198,8 @@ async function buildMessages(privateKey: string): Promise<Record<string, Buffer>
     'adsp-nxdomain': message({ domain: 'ghost.sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),
     'adsp-override': message({ domain: 'ebay.com', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),
     'listed-envfrom': message({ domain: 'dbl-listed-site.com', ip: CLEAN_IP, helo: 'host.dbl-listed-site.com', body: plain }),
+    // A sender in a name the zone has no NS records for: the NS question's answer names the zone's primary server.
+    'ns-from-subdomain': message({ domain: 'mail.sw-nospf.org', ip: CLEAN_IP, helo: 'host.sw-nospf.org', body: plain }),
   };
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Buffer.from(v, 'latin1')]));
 }
@@ -207,7 +213,7 @@ export async function startNetWorld(): Promise<NetWorld> {
     const rbl = await startRbldnsd([
       { name: 'zen.dnsbl.test', type: 'ip4set', lines: [':127.0.0.2:Listed for the tests', LISTED_IP, `${EXPLOITED_IP} :127.0.0.4:Exploited host`] },
       { name: 'multi.uribl.test', type: 'dnset', lines: [':127.0.0.2:URI listed', 'bad-uri-site.com', 'skipped-uri-site.com', 'grey-uri-site.net :127.0.0.4:Grey'] },
-      { name: 'dbl.uribl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'deep.dbl-listed-site.com', 'dbl-listed-site.com', 'host.dbl-listed-site.com'] },
+      { name: 'dbl.uribl.test', type: 'dnset', lines: [':127.0.1.2:Spam domain', 'deep.dbl-listed-site.com', 'dbl-listed-site.com', 'host.dbl-listed-site.com', 'ns.sw-nospf.org'] },
       { name: 'dkimwl.dnsbl.test', type: 'dnset', lines: [':127.0.0.2:Vouched', 'sw-pass.org'] },
       {
         name: 'hashbl.dnsbl.test',

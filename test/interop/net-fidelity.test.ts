@@ -64,7 +64,7 @@ test('the same network rules hit in SpamAssassin and in Spamward', async () => {
   }
   assert.deepEqual(diffs, []);
   // Not vacuous: every family of network rule was exercised.
-  for (const r of ['RCVD_IN_SBL', 'URIBL_BLACK', 'SW_URI_NSIP', 'SPF_PASS', 'SPF_FAIL', 'DKIM_VALID_AU', 'SW_RBL_ENVFROM', 'SW_ASK_DKIMWL', 'DKIM_ADSP_DISCARD', 'DKIM_ADSP_NXDOMAIN', 'SW_RBL_RCVD', 'SW_RBL_HDR', 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1', 'SW_HASHBL_URI', 'SW_HASHBL_EMAIL', 'SW_HASHBL_EMAIL_HOST', 'SW_HASHBL_TAG_IP', 'SW_HASHBL_TAG_DKIM', 'SW_HASHBL_ATTACH']) assert.ok(seen.has(r), `${r} never hit in SpamAssassin`);
+  for (const r of ['RCVD_IN_SBL', 'URIBL_BLACK', 'SW_URI_NSIP', 'SPF_PASS', 'SPF_FAIL', 'DKIM_VALID_AU', 'SW_RBL_ENVFROM', 'SW_ASK_DKIMWL', 'DKIM_ADSP_DISCARD', 'DKIM_ADSP_NXDOMAIN', 'SW_RBL_RCVD', 'SW_RBL_NSFROM', 'SW_RBL_HDR', 'SW_HASHBL_RAW', 'SW_HASHBL_SHA1', 'SW_HASHBL_URI', 'SW_HASHBL_EMAIL', 'SW_HASHBL_EMAIL_HOST', 'SW_HASHBL_TAG_IP', 'SW_HASHBL_TAG_DKIM', 'SW_HASHBL_ATTACH']) assert.ok(seen.has(r), `${r} never hit in SpamAssassin`);
 });
 
 /**

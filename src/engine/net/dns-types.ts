@@ -17,6 +17,12 @@ export type RrType = 'A' | 'AAAA' | 'TXT' | 'MX' | 'NS' | 'PTR' | 'CNAME';
 export interface DnsAnswer {
   code: string;
   records: unknown[];
+  /**
+   * The authority section, a primary name server (SOA MNAME) per SOA record
+   * and null for any other record, in order; absent when it was empty.
+   * DNSEval's check_rbl_ns_from reads it.
+   */
+  authority?: (string | null)[];
 }
 
 /** A resolver: one query, answered or failed, never throwing. */

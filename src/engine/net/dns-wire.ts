@@ -29,6 +29,9 @@ export function encodeQuery(id: number, name: string, type: RrType, ednsPayload 
   return Buffer.concat([head, qname, tail, opt]);
 }
 
+/** The record type of a zone's start of authority. */
+const SOA = 6;
+
 /** A domain name at `offset`, following compression pointers; returns the name and the offset after it. */
 function readName(buf: Buffer, offset: number): [string, number] {
   const labels: string[] = [];
@@ -83,6 +86,27 @@ export interface DecodedAnswer {
   answer: DnsAnswer;
 }
 
+/**
+ * The authority section after the answers at `pos`: SOA primaries, null for
+ * other records. Damage there (a server's odd extra) costs the section, never
+ * the answer read before it.
+ */
+function authoritySection(buf: Buffer, start: number): (string | null)[] {
+  const authority: (string | null)[] = [];
+  try {
+    let pos = start;
+    for (let i = buf.readUInt16BE(8); i > 0; i--) {
+      const [, next] = readName(buf, pos);
+      const rrType = buf.readUInt16BE(next);
+      authority.push(rrType === SOA ? readName(buf, next + 10)[0] : null);
+      pos = next + 10 + buf.readUInt16BE(next + 8);
+    }
+  } catch {
+    // Keep the records read so far.
+  }
+  return authority;
+}
+
 /** Decodes an answer, keeping the records of the asked type (node:dns resolve() semantics). */
 export function decodeAnswer(buf: Buffer, type: RrType): DecodedAnswer {
   const id = buf.readUInt16BE(0);
@@ -106,7 +130,8 @@ export function decodeAnswer(buf: Buffer, type: RrType): DecodedAnswer {
     if (rrType === TYPE_CODES[type]) records.push(record(buf, rrType, next + 10, len));
     pos = next + 10 + len;
   }
+  const authority = truncated ? [] : authoritySection(buf, pos);
   const rcode = RCODES[flags & 0x0f] ?? 'ERROR';
   const code = rcode === 'NOERROR' && records.length === 0 ? 'NODATA' : rcode;
-  return { id, question, truncated, answer: { code, records } };
+  return { id, question, truncated, answer: authority.length > 0 ? { code, records, authority } : { code, records } };
 }

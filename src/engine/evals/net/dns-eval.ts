@@ -146,6 +146,34 @@ const headersLaunch: NetworkEval['launch'] = (ctx, rule, net) => {
   }
 };
 
+/**
+ * check_rbl_ns_from: the envelope sender's domain is asked for NS records,
+ * and each primary name server of a zone in the answer's authority section
+ * (an SOA's MNAME, which a server gives when the domain has no NS records of
+ * its own) is looked up in the zone. SpamAssassin reads every authority
+ * record as an SOA and stops at the first that is not one (a delegation's NS
+ * records), so a domain with its own NS records asks nothing further.
+ */
+const nsFromLaunch: NetworkEval['launch'] = (ctx, rule, net) => {
+  if (skipped(ctx)) return;
+  const [set = '', zone] = rule.args;
+  let domain: string | undefined;
+  for (const from of ctx.headerList('EnvelopeFrom:addr')) {
+    const m = /@([^@\s]+\.[^@\s]+)/.exec(from.replace(/\.{2,}/g, '.'));
+    if (m) {
+      domain = (m[1] as string).toLowerCase();
+      break;
+    }
+  }
+  if (domain === undefined) return;
+  net.track(net.lookup(domain, 'NS').then((answer) => {
+    for (const primary of answer.authority ?? []) {
+      if (primary === null) break;
+      if (isFqdnValid(primary)) query(ctx, net, rule.name, set, `${primary}.${zoneOf(zone)}`, 'A');
+    }
+  }));
+};
+
 /** A hit on these answers; each one is noted under the rule's report line (but for `__` rules), as dnsbl_hit does. */
 function hitOn(ctx: ScanContext, rule: NetEvalRule, answers: readonly RblAnswer[]): boolean {
   if (answers.length === 0) return false;
@@ -223,4 +251,5 @@ export const dnsEvals: EvalTable = {
   check_rbl_rcvd: netEval(rcvdLaunch, (ctx, rule) => ruleResult(ctx, rule, 2)),
   check_rbl_headers: netEval(headersLaunch, (ctx, rule) => ruleResult(ctx, rule, 2)),
   check_rbl_envfrom: netEval(addressLaunch((ctx) => ctx.headerList('EnvelopeFrom:addr')), (ctx, rule) => ruleResult(ctx, rule, 2)),
+  check_rbl_ns_from: netEval(nsFromLaunch, (ctx, rule) => ruleResult(ctx, rule, 2)),
 };

@@ -84,3 +84,18 @@ test('a truncated answer is read for its header only', () => {
   assert.equal(d.truncated, true);
   assert.equal(d.answer.code, 'NODATA');
 });
+
+test('the authority section: an SOA gives its primary name server, another record null, damage keeps the answer', () => {
+  const q = encodeQuery(9, 'mail.zone.test', 'NS', 0);
+  const question = q.subarray(12);
+  // NXDOMAIN, no answers, two authority records: the zone's SOA (MNAME ns.zone.test, by a pointer), then an NS.
+  const head = Buffer.from([0, 9, 0x81, 0x83, 0, 1, 0, 0, 0, 2, 0, 0]);
+  const mname = Buffer.from([2, ...Buffer.from('ns'), 0xc0, 17]);
+  const soaData = Buffer.concat([mname, Buffer.from([0]), Buffer.alloc(20)]);
+  const soa = Buffer.concat([Buffer.from([0xc0, 17, 0, 6, 0, 1, 0, 0, 0, 60, 0, soaData.length]), soaData]);
+  const ns = Buffer.concat([Buffer.from([0xc0, 17, 0, 2, 0, 1, 0, 0, 0, 60, 0, mname.length]), mname]);
+  const full = Buffer.concat([head, question, soa, ns]);
+  assert.deepEqual(decodeAnswer(full, 'NS').answer, { code: 'NXDOMAIN', records: [], authority: ['ns.zone.test', null] });
+  // Cut inside the second record's header: the first is kept, the answer still decodes.
+  assert.deepEqual(decodeAnswer(full.subarray(0, full.length - 15), 'NS').answer.authority, ['ns.zone.test']);
+});
