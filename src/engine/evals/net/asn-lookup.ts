@@ -7,9 +7,9 @@
  * before each) and the X-ASN metadata Bayes tokenizes. Answers for the same
  * tags are merged, a value seen once; unassigned space (AS 0 or 4294967295,
  * a /0 route) is left out. A relay with a private address, a learn, no DNS,
- * or a number the GeoIP database already gave (asn-geodb.ts) asks nothing. The answers are applied once the lookups are joined, in
- * the order the zones were configured (SpamAssassin takes them in the order
- * they arrive).
+ * or a number the GeoIP database already gave (asn-geodb.ts) asks nothing.
+ * The answers are applied once the lookups are joined, in the order the
+ * zones were configured (SpamAssassin takes them in the order they arrive).
  */
 import type { EngineConfig } from '../../config/types.js';
 import { reverseIp } from '../../message/host-extract.js';

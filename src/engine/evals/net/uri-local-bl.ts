@@ -11,6 +11,8 @@
  * hits, whatever it asks; ISP criteria need a GeoIP2 ISP database.
  */
 import ipaddr from 'ipaddr.js';
+import { perConfig } from '../../config/per-config.js';
+import type { EngineConfig } from '../../config/types.js';
 import { URILOCALBL_EVAL } from '../../config/urilocalbl-directives.js';
 import { type GeoDb, geoDb } from '../../geodb/geodb.js';
 import type { NetLookups } from '../../net/dns-types.js';
@@ -19,47 +21,62 @@ import { BODY, type EvalTable } from '../define.js';
 import { isIpAddress } from '../util/ip-patterns.js';
 import { memo } from '../util/memo.js';
 
+/** A network of uri_block_cidr: its address and prefix length. */
+type Net = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
 interface Criteria {
   isps: Set<string>;
   countries: Set<string>;
   countriesNegated: boolean;
   continents: Set<string>;
   continentsNegated: boolean;
-  nets: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  nets: Net[];
   exclusions: Set<string>;
 }
 
 /** What the rule's check came to: a hit with its report line, done without one (an excluded address), or nothing yet. */
 type Outcome = { hit: string } | 'done' | undefined;
 
-function entries(ctx: ScanContext, hash: string, rule: string): string[] {
-  return ctx.conf.hashes.get(hash)?.get(rule)?.split(' ') ?? [];
+/** An address or network as written in uri_block_cidr (validated when read); undefined when ipaddr cannot read it. */
+function parseNet(text: string): Net | undefined {
+  try {
+    if (text.includes('/')) return ipaddr.parseCIDR(text);
+    const addr = ipaddr.parse(text);
+    return [addr, addr.kind() === 'ipv4' ? 32 : 128];
+  } catch {
+    return undefined;
+  }
 }
+
+function readCriteria(conf: EngineConfig, rule: string): Criteria {
+  const entries = (hash: string) => conf.hashes.get(hash)?.get(rule)?.split(' ') ?? [];
+  const cc = entries('uri_block_cc');
+  const cont = entries('uri_block_cont');
+  return {
+    isps: new Set(entries('uri_block_isp')),
+    countries: new Set(cc.map((c) => c.replace(/^!/, ''))),
+    countriesNegated: cc.some((c) => c.startsWith('!')),
+    continents: new Set(cont.map((c) => c.replace(/^!/, ''))),
+    continentsNegated: cont.some((c) => c.startsWith('!')),
+    nets: entries('uri_block_cidr').map(parseNet).filter((n): n is Net => n !== undefined),
+    exclusions: new Set(entries('uri_block_exclude')),
+  };
+}
+
+/** Each rule's criteria, read once per configuration. */
+const criteriaByRule = perConfig(() => new Map<string, Criteria>());
 
 function criteriaOf(ctx: ScanContext, rule: string): Criteria {
-  return memo(ctx, `urilocalbl:${rule}`, () => {
-    const codes = (hash: string) => entries(ctx, hash, rule);
-    const cc = codes('uri_block_cc');
-    const cont = codes('uri_block_cont');
-    return {
-      isps: new Set(codes('uri_block_isp')),
-      countries: new Set(cc.map((c) => c.replace(/^!/, ''))),
-      countriesNegated: cc.some((c) => c.startsWith('!')),
-      continents: new Set(cont.map((c) => c.replace(/^!/, ''))),
-      continentsNegated: cont.some((c) => c.startsWith('!')),
-      nets: codes('uri_block_cidr').flatMap((n) => {
-        try {
-          return [n.includes('/') ? ipaddr.parseCIDR(n) : [ipaddr.parse(n), ipaddr.parse(n).kind() === 'ipv4' ? 32 : 128]] as [ipaddr.IPv4 | ipaddr.IPv6, number][];
-        } catch {
-          return [];
-        }
-      }),
-      exclusions: new Set(codes('uri_block_exclude')),
-    };
-  });
+  const known = criteriaByRule(ctx.conf);
+  let c = known.get(rule);
+  if (c === undefined) {
+    c = readCriteria(ctx.conf, rule);
+    known.set(rule, c);
+  }
+  return c;
 }
 
-function inNet(ip: string, [net, bits]: [ipaddr.IPv4 | ipaddr.IPv6, number]): boolean {
+function inNet(ip: string, [net, bits]: Net): boolean {
   try {
     const addr = ipaddr.process(ip);
     return addr.kind() === net.kind() && addr.match(net as never, bits);
