@@ -24,6 +24,9 @@ export interface EngineFlagValues {
   pre?: string[];
   'nouser-config'?: boolean;
   'data-dir'?: string;
+  /** spamd's `-q` and `--virtual-config-dir`: preferences that -x (user_prefs files in home folders) leaves on. */
+  'sql-config'?: boolean;
+  'virtual-config-dir'?: string;
 }
 
 export function engineOptionsFrom(argv: EngineFlagValues): EngineOptions {
@@ -31,7 +34,8 @@ export function engineOptionsFrom(argv: EngineFlagValues): EngineOptions {
     localTestsOnly: argv.local ?? false,
     preLines: argv.pre ?? [],
     cfLines: argv.cf ?? [],
-    noUserConfig: argv['nouser-config'] ?? false,
+    // -x turns off the files in users' home folders; spamd still applies SQL (-q) and virtual-config-dir preferences.
+    noUserConfig: (argv['nouser-config'] ?? false) && argv['sql-config'] !== true && argv['virtual-config-dir'] === undefined,
   };
   if (argv.configpath !== undefined) opts.configPath = argv.configpath;
   if (argv.siteconfigpath !== undefined) opts.siteConfigPath = argv.siteconfigpath;

@@ -81,6 +81,12 @@ export interface ScanOptions {
   userPrefsPath?: string;
   /** Extra config text appended for this scan only (virtual user config, tests). */
   userPrefsText?: string;
+  /**
+   * Read this user's preferences from SQL (spamd `-q`, `user_scores_dsn`) and
+   * apply them after any user_prefs file; a database that cannot be asked
+   * fails the scan with ERR_USER_PREFS. Nothing happens without a DSN.
+   */
+  sqlPrefsUser?: string;
   /** The spamd/milter client, for `_REMOTEHOSTNAME_` / `_REMOTEHOSTADDR_`. */
   remoteHost?: string;
   remoteAddr?: string;

@@ -4,6 +4,7 @@
  * in a small cache keyed by the preference text.
  */
 import { readFileSync } from 'node:fs';
+import { SpamwardError } from '../util/errors.js';
 import type { Engine, LearnResult, ScanOptions, Verdict } from './api-types.js';
 import { diagnosticText } from './config/diagnostic-line.js';
 import { applyUserPrefs } from './config/user-prefs.js';
@@ -34,6 +35,7 @@ import { learnContext } from './bayes/learn-prep.js';
 import { buildVerdict, type VerdictContext } from './scan/build-verdict.js';
 import { type OpenedStores, openStores } from './storage/open-stores.js';
 import { ScanState } from './scan/scan-state.js';
+import { loadSqlPrefs, sqlPrefsSettings } from './storage/sql-user-prefs.js';
 import { parsedMetadata } from './evals/parsed-metadata.js';
 import { extractRelayCountries } from './evals/relay-country.js';
 import { armShortcircuit, shortcircuitArmed, shortcircuitTags } from './scan/shortcircuit.js';
@@ -149,7 +151,8 @@ export class SpamwardEngine implements Engine {
   }
 
   /** Scan and auto-learn; the verdict's autolearn status reflects the learn that happened. */
-  async scan(message: Buffer, options: ScanOptions = {}): Promise<Verdict> {
+  async scan(message: Buffer, scanOptions: ScanOptions = {}): Promise<Verdict> {
+    const options = scanOptions.sqlPrefsUser === undefined ? scanOptions : await this.withSqlPrefs(scanOptions, scanOptions.sqlPrefsUser);
     const useNet = !options.localTestsOnly && this.net !== undefined && (await this.net.available());
     const classifier = this.stores?.classifier;
     // A shared store cannot be read while the (synchronous) rules run: read what Bayes needs first, in one round trip.
@@ -178,6 +181,28 @@ export class SpamwardEngine implements Engine {
     await awlUpdateOf(run.state);
     shortcircuitTags(run.state);
     return buildVerdict(run.state, { ...run.vc, autolearnText });
+  }
+
+  /** The options with the user's SQL preferences added after their user_prefs file (Conf::SQL's load_scoreonly_sql). */
+  private async withSqlPrefs(options: ScanOptions, user: string): Promise<ScanOptions> {
+    const settings = sqlPrefsSettings(this.rules.conf);
+    if (settings === undefined || this.options.noUserConfig) return options;
+    let text: string;
+    try {
+      text = await loadSqlPrefs(settings, user);
+    } catch (err) {
+      throw new SpamwardError('ERR_USER_PREFS', `failed to load user (${user}) scores from SQL database: ${(err as Error).message}`, { cause: err });
+    }
+    if (text === '') return options;
+    let fileText = options.userPrefsText ?? '';
+    if (options.userPrefsText === undefined && options.userPrefsPath !== undefined) {
+      try {
+        fileText = readFileSync(options.userPrefsPath, 'latin1');
+      } catch {
+        fileText = '';
+      }
+    }
+    return { ...options, userPrefsText: `${fileText}${fileText === '' || fileText.endsWith('\n') ? '' : '\n'}${text}` };
   }
 
   /** Synchronous scan (benchmarks, workers): the auto-learn decision is taken now, its write finishes in the background. */

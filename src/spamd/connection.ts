@@ -253,14 +253,22 @@ export class SpamdConnection {
     if (this.replied) return;
     const e = toReplyError(err, this.line?.command, this.deps.settings.timeoutChild);
     this.recordFailure(e.message);
-    this.deps.log.warn(`spamd: bad request from ${this.peer.label}: ${e.message}`);
+    if (err instanceof SpamwardError && err.code === 'ERR_USER_PREFS') {
+      // spamd's two warnings: Conf::SQL's reason, then the service-unavailable line.
+      this.deps.log.warn(`config: ${err.message}`);
+      this.deps.log.warn(`spamd: service unavailable: ${SQL_PREFS_FAILED}`);
+    } else this.deps.log.warn(`spamd: bad request from ${this.peer.label}: ${e.message}`);
     this.reply(Buffer.from(e.statusLine, 'latin1'));
   }
 }
 
+/** spamd's reason when a user's SQL preferences cannot be read. */
+const SQL_PREFS_FAILED = 'Error fetching user preferences via SQL';
+
 /** Engine timeouts become spamd's child timeout line; other faults a 69 the client can fall back on. */
 function toReplyError(err: unknown, command: string | undefined, timeoutChild: number): SpamdReplyError {
   if (err instanceof SpamdReplyError) return err;
+  if (err instanceof SpamwardError && err.code === 'ERR_USER_PREFS') return unavailable(SQL_PREFS_FAILED);
   if (err instanceof SpamwardError && err.code === 'ERR_TIMEOUT') {
     return timedOut(`(${timeoutChild} second timeout while trying to ${command ?? 'CHECK'})`);
   }

@@ -34,6 +34,7 @@ export function serverOptionsFrom(f: DaemonFlagValues): ServerOptions {
     maxLineBytes: 8192,
     userPrefs: {
       noUserConfig: f['nouser-config'] ?? false,
+      sqlConfig: f['sql-config'] ?? false,
       ...(f['virtual-config-dir'] !== undefined ? { virtualConfigDir: f['virtual-config-dir'] } : {}),
     },
     unixSocket: {

@@ -41,8 +41,7 @@ const WITHOUT_EFFECT: Readonly<Record<string, string>> = {
 
 /** Refused: preferences Spamward cannot read. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
-  'sql-config': 'user preferences from SQL (-q)',
-  'setuid-with-sql': 'user preferences from SQL (-Q)',
+  'setuid-with-sql': 'a setuid per user with SQL preferences (-Q; -q reads them without)',
   'ldap-config': 'user preferences from LDAP',
   'setuid-with-ldap': 'user preferences from LDAP',
   vpopmail: 'vpopmail users (-v)',
@@ -102,7 +101,7 @@ export function addSpamdCompatFlags<T>(y: Argv<T>) {
     .option('syslog-socket', { type: 'string', describe: 'spamd\'s syslog socket type; "none" logs to stderr like -s stderr, any other goes through logger(1)' })
     .option('ipv4only', { alias: ['4', 'ipv4-only', 'ipv4'], type: 'boolean', describe: 'Listen on IPv4 only (localhost is 127.0.0.1, * is 0.0.0.0)' })
     .option('ipv6only', { alias: '6', type: 'boolean', describe: 'Listen on IPv6 only (localhost is ::1, * is ::)' })
-    .option('sql-config', { alias: 'q', type: 'boolean', hidden: true })
+    .option('sql-config', { alias: 'q', type: 'boolean', describe: 'Read per-user preferences from SQL (user_scores_dsn), after any user_prefs file' })
     .option('setuid-with-sql', { alias: 'Q', type: 'boolean', hidden: true })
     .option('ldap-config', { type: 'boolean', hidden: true })
     .option('setuid-with-ldap', { type: 'boolean', hidden: true })

@@ -72,6 +72,8 @@ export interface DaemonFlagValues {
   'server-key'?: string;
   'server-cert'?: string;
   'nouser-config'?: boolean;
+  /** `-q`: per-user preferences from SQL (user_scores_dsn). */
+  'sql-config'?: boolean;
   'user-config'?: boolean;
   'syslog-socket'?: string;
   ipv4only?: boolean;

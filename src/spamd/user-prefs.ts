@@ -7,6 +7,8 @@ import { findDbEntry } from './system-ids.js';
 export interface UserPrefsPolicy {
   /** `-x/--nouser-config`: never read ~user/.spamassassin/user_prefs. */
   noUserConfig: boolean;
+  /** `-q/--sql-config`: the user's preferences from SQL too (user_scores_dsn). */
+  sqlConfig?: boolean;
   /** `--virtual-config-dir` pattern with %u, %l, %d, %x, %%. */
   virtualConfigDir?: string;
   /** Where to look users up (getpwnam); /etc/passwd by default. */
@@ -51,8 +53,23 @@ export async function homeOf(user: string, passwdFile = '/etc/passwd'): Promise<
   return findDbEntry(text, user)?.[5];
 }
 
+/**
+ * The per-user preferences of a request, as spamd picks them: with `-q` the
+ * user's SQL preferences (`nobody`'s without a User header; with `-x` the
+ * SQL ones alone, a --virtual-config-dir then unused), else or besides them
+ * the user_prefs file.
+ */
+export async function userPrefsFor(user: string | undefined, policy: UserPrefsPolicy): Promise<Pick<ScanOptions, 'userPrefsPath' | 'sqlPrefsUser'>> {
+  if (policy.sqlConfig) {
+    if (user === undefined) return { sqlPrefsUser: 'nobody' };
+    if (policy.noUserConfig) return { sqlPrefsUser: user };
+    return { ...(await userPrefsFile(user, policy)), sqlPrefsUser: user };
+  }
+  return userPrefsFile(user, policy);
+}
+
 /** ScanOptions.userPrefsPath for a request, or nothing when no per-user file applies. */
-export async function userPrefsFor(user: string | undefined, policy: UserPrefsPolicy): Promise<Pick<ScanOptions, 'userPrefsPath'>> {
+async function userPrefsFile(user: string | undefined, policy: UserPrefsPolicy): Promise<Pick<ScanOptions, 'userPrefsPath'>> {
   if (user === undefined || user === '') return {};
   let path: string | undefined;
   if (policy.virtualConfigDir !== undefined) {

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'ERR_LIMIT'
   | 'ERR_TIMEOUT'
   | 'ERR_STORAGE'
-  | 'ERR_MESSAGE';
+  | 'ERR_MESSAGE'
+  /** Per-user preferences that had to be read (SQL) could not be. */
+  | 'ERR_USER_PREFS';
 
 export class SpamwardError extends Error {
   readonly code: ErrorCode;

@@ -11,10 +11,11 @@ describe("spamd's command line as Getopt::Long reads it", () => {
   it('leaves exact names, ambiguous prefixes, short options and what follows -- alone', () => {
     assert.deepEqual(expandAbbreviations(['--ssl', '--timeout', '3', '--max', '-m', '5', '--', '--dae']), ['--ssl', '--timeout', '3', '--max', '-m', '5', '--', '--dae']);
   });
-  it('refuses SQL, LDAP and vpopmail preferences with the reason', () => {
-    assert.throws(() => refuseUnsupported({ 'sql-config': true }), /--sql-config: user preferences from SQL \(-q\) is not supported/);
+  it('refuses setuid-with-SQL, LDAP and vpopmail preferences with the reason; reads SQL ones with -q', () => {
+    assert.throws(() => refuseUnsupported({ 'setuid-with-sql': true }), /--setuid-with-sql: a setuid per user with SQL preferences \(-Q; -q reads them without\) is not supported/);
+    assert.throws(() => refuseUnsupported({ 'ldap-config': true }), /LDAP/);
     assert.throws(() => refuseUnsupported({ vpopmail: true }), /vpopmail/);
-    assert.doesNotThrow(() => refuseUnsupported({ 'sql-config': false, 'ldap-config': undefined }));
+    assert.doesNotThrow(() => refuseUnsupported({ 'sql-config': true, 'ldap-config': undefined }));
   });
   it('names each accepted option that has no effect, once', () => {
     assert.deepEqual(withoutEffectNotes({ 'max-conn-per-child': 50, 'min-spare': undefined, timing: true }), [

@@ -1,0 +1,101 @@
+/**
+ * Per-user preferences from SQL (spamd -q, user_scores_dsn) with a private
+ * PostgreSQL server, Debian's spamd (through DBD::Pg) beside Spamward's:
+ * the same scores and thresholds for a user with rows of their own, for one
+ * with none (the `@GLOBAL` rows), for a request without a User header
+ * (`nobody`), with a custom query, and the same answer once the database is
+ * gone (`69 Service Unavailable: Error fetching user preferences via SQL`;
+ * spamc -c then says 0/0).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { miniRules } from '../helpers/mini-rules.js';
+import { type Postgres, startPostgres } from '../helpers/postgres.js';
+import { type Daemon, freePort, startSpamdProcess } from '../helpers/spamd-peers.js';
+import { OUR_SPAMD, requireProgram, run } from '../helpers/spamd-tools.js';
+import { spamcRequest } from '../bench/lib/real-spamd.js';
+
+if (spawnSync('perl', ['-MDBD::Pg', '-e', '1']).status !== 0) throw new Error("Perl's DBD::Pg is missing, so Debian's spamd cannot read SQL preferences: apt-get install -y libdbd-pg-perl");
+const debianSpamd = requireProgram('spamd', 'spamd');
+const spamc = requireProgram('spamc', 'spamc');
+
+const RULES = 'required_score 5\nbody SW_SQL_WORD /\\bminutes\\b/\nscore SW_SQL_WORD 4\n';
+const MESSAGE = 'From: a@sender.example\nTo: b@local.test\nSubject: minutes\nMessage-ID: <sql-prefs@sender.example>\n\nThe minutes are attached.\n';
+
+const rules = miniRules([], RULES);
+const dir = mkdtempSync(join(tmpdir(), 'spamward-sql-prefs-'));
+let db: Postgres;
+
+before(async () => {
+  db = await startPostgres();
+  await db.sql('postgres', 'create database prefs');
+  await db.sql('prefs', `create table userpref (username varchar(100) not null, preference varchar(50) not null, value varchar(100) not null, prefid serial primary key);
+    insert into userpref (username, preference, value) values
+      ('@GLOBAL', 'score', 'SW_SQL_WORD 1'),
+      ('alice@local.test', 'score', 'SW_SQL_WORD 7'),
+      ('bob', 'required_score', '3'),
+      ('bob', 'score', 'SW_SQL_WORD 3.5'),
+      ('nobody', 'required_score', '0.5'),
+      ('%local.test', 'required_score', '2')`);
+});
+
+after(async () => {
+  rules.remove();
+  rmSync(dir, { recursive: true, force: true });
+  await db?.stop();
+});
+
+/** Both daemons with these .cf lines, -q -x; each user's spamc -c answer, and the answers once the database is gone. */
+async function answers(cf: string[], users: string[]): Promise<{ ours: string[]; theirs: string[] }> {
+  const out: Record<'ours' | 'theirs', string[]> = { ours: [], theirs: [] };
+  const daemons: [keyof typeof out, Daemon][] = [];
+  try {
+    for (const who of ['ours', 'theirs'] as const) {
+      const port = await freePort();
+      const common = ['-L', '-q', '-x', '-i', '127.0.0.1', '-p', String(port), ...rules.spamdArgs, '-s', 'stderr', ...cf.map((l) => `--cf=${l}`)];
+      const daemon = who === 'ours'
+        ? await startSpamdProcess(process.execPath, [OUR_SPAMD, 'spamd', ...common, '--data-dir', join(dir, `data-${port}`)], port, 120_000)
+        : await startSpamdProcess(debianSpamd, [...common, '-u', 'nobody', '-r', join(dir, `${port}.pid`)], port, 60_000);
+      daemons.push([who, daemon]);
+      for (const user of users) {
+        const r = await run(spamc, ['-d', '127.0.0.1', '-p', String(port), '-c', '-u', user], MESSAGE);
+        out[who].push(`${user}: ${r.stdout.toString().trim()} exit ${r.code}`);
+      }
+      // Without a User header (spamc always sends one: its own user's name): spamd asks for nobody's rows.
+      const raw = await spamcRequest(port, 'CHECK', Buffer.from(MESSAGE));
+      out[who].push(`no User header: ${raw.status}${raw.headers.has('spam') ? ` Spam: ${raw.headers.get('spam')}` : ''}`);
+    }
+  } finally {
+    for (const [, d] of daemons) await d.stop();
+  }
+  return out;
+}
+
+const dsn = () => `user_scores_dsn DBI:Pg:dbname=prefs;host=127.0.0.1;port=${db.port}`;
+
+describe('spamd -q: per-user preferences from PostgreSQL, as Debian spamd reads them', () => {
+  it('the default query: the user\'s rows over @GLOBAL\'s; nobody without a User header', { timeout: 180_000 }, async () => {
+    const { ours, theirs } = await answers([dsn(), 'user_scores_sql_username spamward'], ['alice@local.test', 'bob', 'carol']);
+    assert.deepEqual(ours, theirs);
+    // Not vacuous: the rows changed the answers (@GLOBAL's 1.0/5.0, alice 7.0, bob 3.5/3.0, nobody 1.0/0.5).
+    assert.deepEqual(theirs, ['alice@local.test: 7.0/5.0 exit 1', 'bob: 3.5/3.0 exit 1', 'carol: 1.0/5.0 exit 0', 'no User header: SPAMD/1.1 0 EX_OK Spam: True ; 1.0 / 0.5']);
+  });
+
+  it('a custom query with _USERNAME_, _DOMAIN_ and _TABLE_', { timeout: 180_000 }, async () => {
+    const query = "user_scores_sql_custom_query SELECT preference, value FROM _TABLE_ WHERE username = _USERNAME_ OR username = '@GLOBAL' OR username = '%'||_DOMAIN_ ORDER BY username ASC";
+    const { ours, theirs } = await answers([dsn(), 'user_scores_sql_username spamward', query], ['carol@local.test', 'alice@local.test', 'dave']);
+    assert.deepEqual(ours, theirs);
+    assert.match(theirs[0] ?? '', /1\.0\/2\.0/, 'the domain row applied');
+  });
+
+  it('a database that cannot be asked: 69 Service Unavailable', { timeout: 180_000 }, async () => {
+    const closed = await freePort();
+    const { ours, theirs } = await answers([`user_scores_dsn DBI:Pg:dbname=prefs;host=127.0.0.1;port=${closed}`], ['alice@local.test']);
+    assert.deepEqual(ours, theirs);
+    assert.equal(theirs[1], 'no User header: SPAMD/1.0 69 Service Unavailable: Error fetching user preferences via SQL');
+  });
+});
