@@ -24,9 +24,6 @@ export interface EngineFlagValues {
   pre?: string[];
   'nouser-config'?: boolean;
   'data-dir'?: string;
-  /** spamd's `-q` and `--virtual-config-dir`: preferences that -x (user_prefs files in home folders) leaves on. */
-  'sql-config'?: boolean;
-  'virtual-config-dir'?: string;
 }
 
 export function engineOptionsFrom(argv: EngineFlagValues): EngineOptions {
@@ -34,8 +31,7 @@ export function engineOptionsFrom(argv: EngineFlagValues): EngineOptions {
     localTestsOnly: argv.local ?? false,
     preLines: argv.pre ?? [],
     cfLines: argv.cf ?? [],
-    // -x turns off the files in users' home folders; spamd still applies SQL (-q) and virtual-config-dir preferences.
-    noUserConfig: (argv['nouser-config'] ?? false) && argv['sql-config'] !== true && argv['virtual-config-dir'] === undefined,
+    noUserConfig: argv['nouser-config'] ?? false,
   };
   if (argv.configpath !== undefined) opts.configPath = argv.configpath;
   if (argv.siteconfigpath !== undefined) opts.siteConfigPath = argv.siteconfigpath;

@@ -3,13 +3,14 @@
  * PostgreSQL server, Debian's spamd (through DBD::Pg) beside Spamward's:
  * the same scores and thresholds for a user with rows of their own, for one
  * with none (the `@GLOBAL` rows), for a request without a User header
- * (`nobody`), with a custom query, and the same answer once the database is
+ * (`nobody`), with a custom query, and the same answer when the database is
  * gone (`69 Service Unavailable: Error fetching user preferences via SQL`;
- * spamc -c then says 0/0).
+ * spamc -c then says 0/0). And -x, which turns off only the files in home
+ * folders: --virtual-config-dir preferences still apply.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -49,14 +50,14 @@ after(async () => {
   await db?.stop();
 });
 
-/** Both daemons with these .cf lines, -q -x; each user's spamc -c answer, and the answers once the database is gone. */
-async function answers(cf: string[], users: string[]): Promise<{ ours: string[]; theirs: string[] }> {
+/** Both daemons with these .cf lines and -x plus `prefs` (-q by default); each user's spamc -c answer, then one without a User header. */
+async function answers(cf: string[], users: string[], prefs: string[] = ['-q']): Promise<{ ours: string[]; theirs: string[] }> {
   const out: Record<'ours' | 'theirs', string[]> = { ours: [], theirs: [] };
   const daemons: [keyof typeof out, Daemon][] = [];
   try {
     for (const who of ['ours', 'theirs'] as const) {
       const port = await freePort();
-      const common = ['-L', '-q', '-x', '-i', '127.0.0.1', '-p', String(port), ...rules.spamdArgs, '-s', 'stderr', ...cf.map((l) => `--cf=${l}`)];
+      const common = ['-L', ...prefs, '-x', '-i', '127.0.0.1', '-p', String(port), ...rules.spamdArgs, '-s', 'stderr', ...cf.map((l) => `--cf=${l}`)];
       const daemon = who === 'ours'
         ? await startSpamdProcess(process.execPath, [OUR_SPAMD, 'spamd', ...common, '--data-dir', join(dir, `data-${port}`)], port, 120_000)
         : await startSpamdProcess(debianSpamd, [...common, '-u', 'nobody', '-r', join(dir, `${port}.pid`)], port, 60_000);
@@ -90,6 +91,16 @@ describe('spamd -q: per-user preferences from PostgreSQL, as Debian spamd reads 
     const { ours, theirs } = await answers([dsn(), 'user_scores_sql_username spamward', query], ['carol@local.test', 'alice@local.test', 'dave']);
     assert.deepEqual(ours, theirs);
     assert.match(theirs[0] ?? '', /1\.0\/2\.0/, 'the domain row applied');
+  });
+
+  it('-x leaves --virtual-config-dir preferences on, as in spamd', { timeout: 180_000 }, async () => {
+    const virtual = join(dir, 'virtual');
+    mkdirSync(join(virtual, 'erin'), { recursive: true, mode: 0o755 });
+    chmodSync(dir, 0o755);
+    writeFileSync(join(virtual, 'erin', 'user_prefs'), 'required_score 2\n', { mode: 0o644 });
+    const { ours, theirs } = await answers([], ['erin', 'frank'], [`--virtual-config-dir=${virtual}/%u`]);
+    assert.deepEqual(ours, theirs);
+    assert.equal(theirs[0], 'erin: 4.0/2.0 exit 1');
   });
 
   it('a database that cannot be asked: 69 Service Unavailable', { timeout: 180_000 }, async () => {
