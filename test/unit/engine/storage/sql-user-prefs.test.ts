@@ -6,14 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pgConnection, prefsQuery } from '../../../../src/engine/storage/sql-user-prefs.js';
+import { dataSource, prefsQuery } from '../../../../src/engine/storage/sql-user-prefs.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-test('DBI:Pg data sources: dbname (or db, database), host (a socket folder too), port; other drivers refused', () => {
-  assert.deepEqual(pgConnection('DBI:Pg:dbname=prefs;host=127.0.0.1;port=5433'), { database: 'prefs', host: '127.0.0.1', port: 5433 });
-  assert.deepEqual(pgConnection('dbi:Pg:database=p;host=/run/postgresql'), { database: 'p', host: '/run/postgresql' });
-  assert.throws(() => pgConnection('DBI:mysql:spamassassin:localhost:3306'), /only DBI:Pg/);
+test('DBI data sources: Pg key=value pairs; mysql and MariaDB pairs or the colon form; other drivers refused', () => {
+  assert.deepEqual(dataSource('DBI:Pg:dbname=prefs;host=127.0.0.1;port=5433'), { driver: 'pg', database: 'prefs', host: '127.0.0.1', port: 5433 });
+  assert.deepEqual(dataSource('dbi:Pg:database=p;host=/run/postgresql'), { driver: 'pg', database: 'p', host: '/run/postgresql' });
+  assert.deepEqual(dataSource('DBI:mysql:spamassassin:localhost:3306'), { driver: 'mysql', database: 'spamassassin', host: 'localhost', port: 3306 });
+  assert.deepEqual(dataSource('DBI:mysql:spamassassin'), { driver: 'mysql', database: 'spamassassin' });
+  assert.deepEqual(dataSource('DBI:MariaDB:database=sa;mysql_socket=/run/mysqld/mysqld.sock'), { driver: 'mysql', database: 'sa', socket: '/run/mysqld/mysqld.sock' });
+  assert.throws(() => dataSource('DBI:SQLite:dbname=/var/lib/prefs.db'), /only DBI:Pg, DBI:mysql and DBI:MariaDB/);
 });
 
 test('the default query: the user\'s and @GLOBAL\'s rows by user name; a custom one filled in, quoted', () => {
