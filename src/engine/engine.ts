@@ -194,15 +194,8 @@ export class SpamwardEngine implements Engine {
       throw new SpamwardError('ERR_USER_PREFS', `failed to load user (${user}) scores from SQL database: ${(err as Error).message}`, { cause: err });
     }
     if (text === '') return options;
-    let fileText = options.userPrefsText ?? '';
-    if (options.userPrefsText === undefined && options.userPrefsPath !== undefined) {
-      try {
-        fileText = readFileSync(options.userPrefsPath, 'latin1');
-      } catch {
-        fileText = '';
-      }
-    }
-    return { ...options, userPrefsText: `${fileText}${fileText === '' || fileText.endsWith('\n') ? '' : '\n'}${text}` };
+    const before = userPrefsSource(options)?.text ?? '';
+    return { ...options, userPrefsText: `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}${text}` };
   }
 
   /** Synchronous scan (benchmarks, workers): the auto-learn decision is taken now, its write finishes in the background. */
@@ -392,17 +385,9 @@ export class SpamwardEngine implements Engine {
 
   private rulesFor(options: ScanOptions): LoadedRules {
     if (this.options.noUserConfig) return this.rules;
-    let text = options.userPrefsText;
-    let file = '(user prefs)';
-    if (text === undefined && options.userPrefsPath) {
-      try {
-        text = readFileSync(options.userPrefsPath, 'latin1');
-        file = options.userPrefsPath;
-      } catch {
-        return this.rules;
-      }
-    }
-    if (text === undefined || text.trim() === '') return this.rules;
+    const source = userPrefsSource(options);
+    if (source === undefined || source.text.trim() === '') return this.rules;
+    const { text, file } = source;
     const key = `${file}\0${text}`;
     let cached = this.userCache.get(key);
     if (!cached) {
@@ -424,6 +409,17 @@ interface StartedRun {
   state: ScanState;
   ruleSet: CompiledRuleSet;
   startedAt: number;
+}
+
+/** A scan's per-user preference text and the name its problems are reported under: the given text, else the file's. */
+function userPrefsSource(options: ScanOptions): { text: string; file: string } | undefined {
+  if (options.userPrefsText !== undefined) return { text: options.userPrefsText, file: '(user prefs)' };
+  if (!options.userPrefsPath) return undefined;
+  try {
+    return { text: readFileSync(options.userPrefsPath, 'latin1'), file: options.userPrefsPath };
+  } catch {
+    return undefined;
+  }
 }
 
 function defaultLog(level: 'info' | 'warn', message: string): void {

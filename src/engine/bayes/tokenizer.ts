@@ -67,10 +67,7 @@ export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined
     meta.set('X-Languages', languages.languages);
     meta.set('X-Languages-Length', String(languages.length));
   }
-  for (const name of PLUGIN_METADATA) {
-    const value = ctx.pluginMetadata(name);
-    if (value !== undefined) meta.set(name, value);
-  }
+  addPluginMetadata(ctx, meta);
   return meta.size > 0 ? meta : undefined;
 }
 
@@ -81,11 +78,19 @@ export function learnMetadata(ctx: ScanContext): Map<string, string> | undefined
  */
 const PLUGIN_METADATA: readonly string[] = [...RELAY_COUNTRY_HEADERS, 'X-ASN'];
 
+function addPluginMetadata(ctx: ScanContext, meta: Map<string, string>): void {
+  for (const name of PLUGIN_METADATA) {
+    const value = ctx.pluginMetadata(name);
+    if (value !== undefined) meta.set(name, value);
+  }
+}
+
 /**
  * Metadata a scan adds before Bayes runs (PerMsgStatus extract_message_metadata):
  * the envelope sender's and the authors' domains, TextCat's languages,
- * RelayCountry's countries and ASN's X-ASN when those are loaded. sa-learn's learn path does not have the domains
- * or the ASN, a scan and its auto-learn do.
+ * RelayCountry's countries and ASN's X-ASN when those are loaded. sa-learn's
+ * learn path does not have the domains or a DNS answer; a scan and its
+ * auto-learn do.
  */
 export function scanMetadata(ctx: ScanContext): Map<string, string> {
   const meta = new Map<string, string>();
@@ -98,10 +103,7 @@ export function scanMetadata(ctx: ScanContext): Map<string, string> {
   if (sender !== undefined && sender !== '') meta.set('X-SenderDomain', sender.toLowerCase());
   const authors = [...new Set(ctx.headerList('From:addr:host').map((h) => h.toLowerCase()))].filter(Boolean);
   if (authors.length > 0) meta.set('X-AuthorDomain', authors.join(' '));
-  for (const name of PLUGIN_METADATA) {
-    const value = ctx.pluginMetadata(name);
-    if (value !== undefined) meta.set(name, value);
-  }
+  addPluginMetadata(ctx, meta);
   return meta;
 }
 

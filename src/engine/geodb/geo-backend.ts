@@ -4,8 +4,8 @@
  * method, as SpamAssassin's GeoDB `can()` says.
  */
 export interface GeoBackend {
-  countryCode?(address: Uint8Array): string | undefined;
-  continentCode?(address: Uint8Array): string | undefined;
+  /** The address's country and continent codes (either may be unknown). */
+  place?(address: Uint8Array): { country?: string; continent?: string } | undefined;
   asn?(address: Uint8Array): { asn: string; org?: string } | undefined;
   isp?(address: Uint8Array): string | undefined;
   /** Whether IPv6 addresses can be placed (URILocalBL then asks for AAAA records too). */

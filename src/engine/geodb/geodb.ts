@@ -77,14 +77,13 @@ function remembered<T>(look: ((address: Uint8Array) => T | undefined) | undefine
 const geoDbOf = perConfig((conf: EngineConfig): GeoDb | undefined => {
   const backend = backendOf(conf);
   if (backend === undefined) return undefined;
-  const country = remembered(backend.countryCode?.bind(backend));
-  const continent = remembered(backend.continentCode?.bind(backend));
+  const place = remembered(backend.place?.bind(backend));
   const asn = remembered(backend.asn?.bind(backend));
   const isp = remembered(backend.isp?.bind(backend));
   return {
-    hasCountry: backend.countryCode !== undefined,
-    country: (ip) => (isIpPrivate(ip) ? '**' : (country(ip) ?? 'XX')),
-    continent: (ip) => continent(ip) ?? 'XX',
+    hasCountry: backend.place !== undefined,
+    country: (ip) => (isIpPrivate(ip) ? '**' : (place(ip)?.country ?? 'XX')),
+    continent: (ip) => place(ip)?.continent ?? 'XX',
     hasAsn: backend.asn !== undefined,
     asn,
     hasIsp: backend.isp !== undefined,

@@ -45,8 +45,13 @@ export function geoip2Backend(conf: EngineConfig, wanted: GeoWanted): GeoBackend
   if (places === undefined && networks === undefined) return undefined;
   const backend: GeoBackend = { hasIpv6: () => true };
   if (places !== undefined) {
-    backend.countryCode = (address) => text(asMap(asMap(places.lookup(address))?.country)?.iso_code);
-    backend.continentCode = (address) => text(asMap(asMap(places.lookup(address))?.continent)?.code);
+    backend.place = (address) => {
+      const record = asMap(places.lookup(address));
+      if (record === undefined) return undefined;
+      const country = text(asMap(record.country)?.iso_code);
+      const continent = text(asMap(record.continent)?.code);
+      return { ...(country !== undefined ? { country } : {}), ...(continent !== undefined ? { continent } : {}) };
+    };
   }
   if (networks !== undefined) {
     backend.asn = (address) => {

@@ -42,10 +42,9 @@ export function legacyBackend(conf: EngineConfig): GeoBackend | undefined {
     return id === undefined ? undefined : countryCodeById(id);
   };
   return {
-    countryCode,
-    continentCode: (address) => {
+    place: (address) => {
       const country = countryCode(address);
-      return country === undefined ? undefined : continentOf(country);
+      return country === undefined ? undefined : { country, continent: continentOf(country) };
     },
     hasIpv6: () => ipv6Db() !== undefined,
   };

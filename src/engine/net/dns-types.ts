@@ -18,9 +18,10 @@ export interface DnsAnswer {
   code: string;
   records: unknown[];
   /**
-   * The authority section, a primary name server (SOA MNAME) per SOA record
-   * and null for any other record, in order; absent when it was empty.
-   * DNSEval's check_rbl_ns_from reads it.
+   * The authority section of an NS question's answer: a primary name server
+   * (SOA MNAME) per SOA record and null for any other record, in order;
+   * absent when it was empty, and for other questions. DNSEval's
+   * check_rbl_ns_from reads it.
    */
   authority?: (string | null)[];
 }

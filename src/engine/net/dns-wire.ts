@@ -130,7 +130,8 @@ export function decodeAnswer(buf: Buffer, type: RrType): DecodedAnswer {
     if (rrType === TYPE_CODES[type]) records.push(record(buf, rrType, next + 10, len));
     pos = next + 10 + len;
   }
-  const authority = truncated ? [] : authoritySection(buf, pos);
+  // Only an NS question's answer is read for its authority section (check_rbl_ns_from); a blocklist's NXDOMAIN carries one too.
+  const authority = truncated || type !== 'NS' ? [] : authoritySection(buf, pos);
   const rcode = RCODES[flags & 0x0f] ?? 'ERROR';
   const code = rcode === 'NOERROR' && records.length === 0 ? 'NODATA' : rcode;
   return { id, question, truncated, answer: authority.length > 0 ? { code, records, authority } : { code, records } };

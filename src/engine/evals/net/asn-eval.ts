@@ -10,8 +10,8 @@ import type { NetEvalRule, ScanContext } from '../../scan/context-types.js';
 import { type EvalTable, HEAD } from '../define.js';
 import { compileDelimitedArgRegex } from '../util/perl-regex-arg.js';
 
-function result(ctx: ScanContext, rule: NetEvalRule): boolean {
-  const [pattern, tag = 'ASN'] = rule.args;
+function asnHit(ctx: ScanContext, args: readonly string[]): boolean {
+  const [pattern, tag = 'ASN'] = args;
   if (pattern === undefined) return false;
   const re = compileDelimitedArgRegex(pattern);
   const value = ctx.getTag(tag);
@@ -22,5 +22,5 @@ function result(ctx: ScanContext, rule: NetEvalRule): boolean {
 
 export const asnEvals: EvalTable = {
   // Without network tests only a GeoIP answer (taken before the rules) can have filled the tag.
-  check_asn: { fn: (ctx, args) => result(ctx, { name: '', args, tflags: {} }), plugin: 'ASN', types: HEAD, net: { launch: () => undefined, result } },
+  check_asn: { fn: asnHit, plugin: 'ASN', types: HEAD, net: { launch: () => undefined, result: (ctx, rule: NetEvalRule) => asnHit(ctx, rule.args) } },
 };
