@@ -11,6 +11,9 @@
  * store must end holding what SpamAssassin's tx-reputation file holds.
  * A second sequence learns a message in the middle (`sa-learn --spam` /
  * engine.learn) and checks what the sender's next messages get.
+ * Both programs read only this test's rules (test/helpers/mini-rules.ts):
+ * SpamAssassin starts in a fraction of the time without the stock set, and
+ * the scores stay the test's own.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -22,6 +25,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { TXREP_NAMESPACE } from '../../src/engine/reputation/txrep-keys.js';
 import { LmdbEnvironment } from '../../src/engine/storage/lmdb-environment.js';
 import { LmdbReputationStore } from '../../src/engine/storage/lmdb-reputation-store.js';
+import { miniRules } from '../helpers/mini-rules.js';
 import { reportEntry } from '../helpers/report-entry.js';
 import { SPAMWARD_CLI } from '../helpers/serve-process.js';
 
@@ -42,6 +46,12 @@ const CF = [
   'score SW_TX_OFFER 2.35',
   'body SW_TX_AGENDA /meeting agenda/',
   'score SW_TX_AGENDA -2.1',
+  // What the stock 60_txrep.cf and 10_default_prefs.cf give, which the mini rule set lacks:
+  // the TXREP rule, and the Status header.
+  'header TXREP eval:check_senders_reputation()',
+  'tflags TXREP userconf noautolearn',
+  'priority TXREP 1000',
+  'add_header all Status "_YESNO_, score=_SCORE_ required=_REQD_ tests=_TESTS_ autolearn=_AUTOLEARN_ version=_VERSION_"',
   'add_header all Scores _TESTSSCORES(,)_',
   ...TAGS.map((t, i) => `add_header all T${i} _${t}_`),
 ];
@@ -168,7 +178,20 @@ function txrepEntry(report: string | undefined): string {
   return reportEntry(report, 'TXREP') ?? '<no TXREP>';
 }
 
-const saArgs = (cf: string[]) => ['-L', '-x', ...PRE.map((p) => `--pre=${p}`), ...cf.map((c) => `--cf=${c}`)];
+/** Bayes for the learn sequence (sa-learn refuses to run without it) and AutoLearnThreshold for txrep_autolearn. */
+const RULES = miniRules(['Bayes', 'AutoLearnThreshold']);
+const saArgs = (cf: string[]) => ['-L', '-x', ...RULES.spamdArgs, ...PRE.map((p) => `--pre=${p}`), ...cf.map((c) => `--cf=${c}`)];
+const engineOptions = (dataDir: string, cfLines: string[]) => ({
+  localTestsOnly: true,
+  noUserConfig: true,
+  dataDir,
+  configPath: RULES.rules,
+  siteConfigPath: RULES.site,
+  preLines: PRE,
+  cfLines,
+});
+/** The same folders and lines for a spamward command. */
+const cliArgs = (cf: string[]) => ['-x', `--configpath=${RULES.rules}`, `--siteconfigpath=${RULES.site}`, ...PRE.map((p) => `--pre=${p}`), ...cf.map((c) => `--cf=${c}`)];
 
 /**
  * The learn sequence: Bayes on (sa-learn refuses to run without it) but never
@@ -208,14 +231,17 @@ const LEARN_STEPS: Step[] = [
 
 describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
   const root = mkdtempSync(join(tmpdir(), 'spamward-txrep-'));
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    RULES.remove();
+  });
 
   it('a sequence of scans on a fresh store', { timeout: 600_000 }, async () => {
     const home = join(root, 'sa-home');
     mkdirSync(home);
     const raws = SEQUENCE.map(render);
     const sa = raws.map((raw) => seenIn(headerOf(run('spamassassin', saArgs(CF), home, raw))));
-    const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir: join(root, 'sw'), preLines: PRE, cfLines: CF });
+    const engine = await createEngine(engineOptions(join(root, 'sw'), CF));
     const ours: Seen[] = [];
     try {
       for (const raw of raws) {
@@ -240,7 +266,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     const raws = SEQUENCE.slice(0, 10).map(render);
     const sa = raws.map((raw) => seenIn(headerOf(run('spamassassin', saArgs(cf), home, raw))));
     const dataDir = join(root, 'sw-settings');
-    const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, preLines: PRE, cfLines: cf });
+    const engine = await createEngine(engineOptions(dataDir, cf));
     try {
       for (let i = 0; i < raws.length; i++) {
         const v = await engine.scan(Buffer.from(raws[i] as string));
@@ -261,7 +287,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
       // Up to the IPv6 sender (message 10); the rescan (7) lists nothing, as in SpamAssassin.
       const raws = SEQUENCE.slice(0, count).map(render);
       const sa = raws.map((raw) => txrepEntry(headerOf(run('spamassassin', saArgs(cf), home, raw))('Rpt')));
-      const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir: join(root, `sw-details-${level}`), preLines: PRE, cfLines: cf });
+      const engine = await createEngine(engineOptions(join(root, `sw-details-${level}`), cf));
       try {
         for (let i = 0; i < raws.length; i++) {
           const v = await engine.scan(Buffer.from(raws[i] as string));
@@ -286,7 +312,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     const next = render({ from: ALICE, received: [inner, hop('mail.alpha.example', '203.0.113.5', 9)], ...SPAMMY, body: 'After the listing: limited offer.', msgId: 'a9' });
     const scanBoth = async (raw: string) => {
       const sa = seenIn(headerOf(run('spamassassin', saArgs(CF), home, raw)));
-      const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, preLines: PRE, cfLines: CF });
+      const engine = await createEngine(engineOptions(dataDir, CF));
       try {
         const v = await engine.scan(Buffer.from(raw));
         return { sa, ours: seenIn((name) => v.addedHeaders.find((h) => h.name === `X-Spam-${name}`)?.value) };
@@ -296,7 +322,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     };
     const list = (saFlag: string, ourFlag: string, arg: string) => {
       run('spamassassin', [...saArgs(CF), `--${saFlag}=${arg}`], home);
-      const r = spawnSync(process.execPath, [SPAMWARD_CLI, 'welcomelist', `--${ourFlag}`, arg, '--data-dir', dataDir, '-x', ...PRE.map((p) => `--pre=${p}`), ...CF.map((c) => `--cf=${c}`)], { encoding: 'latin1', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [SPAMWARD_CLI, 'welcomelist', `--${ourFlag}`, arg, '--data-dir', dataDir, ...cliArgs(CF)], { encoding: 'latin1', timeout: 60_000 });
       assert.equal(r.status, 0, r.stderr);
     };
     for (const raw of raws) {
@@ -322,11 +348,11 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     const sa: Seen[] = [];
     for (const [what, raw] of LEARN_STEPS) {
       if (what === 'scan') sa.push(seenIn(headerOf(run('spamassassin', saArgs(LEARN_CF), home, raw))));
-      else run('sa-learn', [`--${what}`, ...[...PRE, ...LEARN_CF].map((c) => `--cf=${c}`)], home, raw);
+      else run('sa-learn', [`--${what}`, ...RULES.spamdArgs, ...[...PRE, ...LEARN_CF].map((c) => `--cf=${c}`)], home, raw);
     }
     for (const learner of ['cli', 'engine'] as const) {
       const dataDir = join(root, `sw-learn-${learner}`);
-      const open = () => createEngine({ localTestsOnly: true, noUserConfig: true, dataDir, preLines: PRE, cfLines: LEARN_CF });
+      const open = () => createEngine(engineOptions(dataDir, LEARN_CF));
       let engine = await open();
       const ours: Seen[] = [];
       try {
@@ -339,7 +365,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
           } else {
             // The command owns the store while it learns, as sa-learn does.
             await engine.close();
-            const args = [SPAMWARD_CLI, 'learn', `--${what}`, '--data-dir', dataDir, '-x', ...PRE.map((p) => `--pre=${p}`), ...LEARN_CF.map((c) => `--cf=${c}`)];
+            const args = [SPAMWARD_CLI, 'learn', `--${what}`, '--data-dir', dataDir, ...cliArgs(LEARN_CF)];
             const r = spawnSync(process.execPath, args, { input: raw, encoding: 'latin1', timeout: 60_000 });
             assert.equal(r.status, 0, r.stderr);
             engine = await open();
@@ -362,7 +388,7 @@ describe('TxRep as SpamAssassin 4.0.1 computes it', () => {
     mkdirSync(home);
     const learned = (h: (name: string) => string | undefined) => ({ ...seenIn(h), autolearn: h('Learn') ?? '' });
     const sa = raws.map((raw) => learned(headerOf(run('spamassassin', saArgs(cf), home, raw))));
-    const engine = await createEngine({ localTestsOnly: true, noUserConfig: true, dataDir: join(root, 'sw-autolearn'), preLines: PRE, cfLines: cf });
+    const engine = await createEngine(engineOptions(join(root, 'sw-autolearn'), cf));
     try {
       for (let i = 0; i < raws.length; i++) {
         const v = await engine.scan(Buffer.from(raws[i] as string));
