@@ -16,11 +16,20 @@ interface SaOptions {
   cf: readonly string[];
   /** Network tests on (no -L): the .cf lines then point dns_server at a test resolver. */
   network?: boolean;
+  /** A private rules and site folder (test/helpers/mini-rules.ts) instead of the installed ones. */
+  rules?: RuleFolders;
+}
+
+/** The two folders a configuration is read from. */
+export interface RuleFolders {
+  rules: string;
+  site: string;
 }
 
 /** `spamassassin -t -x` (with -L unless network tests are wanted) on the message: its whole output, latin1. */
 function spamAssassinOutput(raw: Buffer, opts: SaOptions & { extraArgs?: string[] }): Promise<string> {
-  const args = [...(opts.network ? [] : ['-L']), '-t', '-x', ...(opts.pre ?? []).map((l) => `--pre=${l}`), ...opts.cf.map((l) => `--cf=${l}`), ...(opts.extraArgs ?? [])];
+  const folders = opts.rules ? [`--configpath=${opts.rules.rules}`, `--siteconfigpath=${opts.rules.site}`] : [];
+  const args = [...(opts.network ? [] : ['-L']), '-t', '-x', ...folders, ...(opts.pre ?? []).map((l) => `--pre=${l}`), ...opts.cf.map((l) => `--cf=${l}`), ...(opts.extraArgs ?? [])];
   return new Promise((resolve, reject) => {
     const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
       const out = stdout.toString('latin1');
@@ -94,9 +103,15 @@ export interface SideBySideCase {
  * .pre lines: our engines built once per configuration (closed after the
  * file), SpamAssassin scanning each configuration's cases in one --mbox run
  * the first time one of them is asked for. With `network`, both run their
- * network tests (the cases' .cf lines name the resolver).
+ * network tests (the cases' .cf lines name the resolver); with `rules`, both
+ * read those folders instead of the installed rules (a test that needs no
+ * stock rule starts both in a fraction of the time).
  */
-export function sideBySide(pre: string[], cases: readonly SideBySideCase[], { network = false } = {}): (c: SideBySideCase) => Promise<{ ours: string; theirs: string }> {
+export function sideBySide(
+  pre: string[],
+  cases: readonly SideBySideCase[],
+  { network = false, rules }: { network?: boolean; rules?: RuleFolders } = {},
+): (c: SideBySideCase) => Promise<{ ours: string; theirs: string }> {
   const engines = new Map<string, Promise<Engine>>();
   const runs = new Map<string, Promise<Map<string, string>>>();
   after(async () => {
@@ -108,8 +123,9 @@ export function sideBySide(pre: string[], cases: readonly SideBySideCase[], { ne
   };
   return async ({ raw, cf }) => {
     const key = cf.join('\n');
-    const engine = once(engines, key, () => createEngine({ localTestsOnly: !network, noUserConfig: true, preLines: pre, cfLines: [...cf] }));
-    const run = once(runs, key, () => spamAssassinOutputs(cases.filter((c) => c.cf.join('\n') === key).map((c) => c.raw), { pre, cf, network }));
+    const folders = rules ? { configPath: rules.rules, siteConfigPath: rules.site } : {};
+    const engine = once(engines, key, () => createEngine({ localTestsOnly: !network, noUserConfig: true, ...folders, preLines: pre, cfLines: [...cf] }));
+    const run = once(runs, key, () => spamAssassinOutputs(cases.filter((c) => c.cf.join('\n') === key).map((c) => c.raw), { pre, cf, network, rules }));
     const ours = await ourOutput(await engine, raw, network);
     const id = messageId(raw.toString('latin1')) ?? '';
     const theirs = (await run).get(id);

@@ -73,8 +73,26 @@ export function tokenSources(words: readonly string[]): Set<TokenSource> {
 }
 
 /**
+ * The Bayes plugin's own English list, used when no configuration file
+ * defines `bayes_stopword_en` (a rule set without 60_bayes_stopwords.cf).
+ * Unlike a configured list it is neither anchored nor case-insensitive: a
+ * token is dropped when it merely contains one of these words ("Another"
+ * holds "the"), as SpamAssassin's fallback does.
+ */
+const BUILT_IN_EN_STOPWORDS = new RegExp(
+  [
+    'able', 'all', 'already', 'and', 'any', 'are', 'because', 'both', 'can', 'come', 'each', 'email', 'even', 'few',
+    'first', 'for', 'from', 'give', 'has', 'have', 'http', 'information', 'into', "it's", 'just', 'know', 'like',
+    'long', 'look', 'made', 'mail', 'make', 'many', 'more', 'most', 'much', 'need', 'not', 'now', 'number', 'off',
+    'one', 'only', 'out', 'own', 'people', 'place', 'right', 'same', 'see', 'such', 'that', 'the', 'this', 'through',
+    'time', 'using', 'web', 'where', 'why', 'with', 'work', 'world', 'year', 'you',
+  ].join('|'),
+);
+
+/**
  * The Bayes plugin keeps only the last regex given for a language, and drops
- * enabled languages that have none. Perl's `(?i)` becomes the `i` flag.
+ * enabled languages that have none (English always has the built-in list).
+ * Perl's `(?i)` becomes the `i` flag.
  */
 function stopwordRegexes(conf: EngineConfig): RegExp[] {
   const langs = stopwordLanguages(conf);
@@ -82,7 +100,10 @@ function stopwordRegexes(conf: EngineConfig): RegExp[] {
   for (const lang of langs) {
     const list = conf.bayesStopwords.get(lang);
     const last = list?.[list.length - 1];
-    if (last === undefined) continue;
+    if (last === undefined) {
+      if (lang === 'en') out.push(BUILT_IN_EN_STOPWORDS);
+      continue;
+    }
     try {
       out.push(new RegExp(`^(?:${last.replace(/\\'/g, "'")})$`, 'i'));
     } catch {

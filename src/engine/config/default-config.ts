@@ -1,16 +1,18 @@
 /**
  * SpamAssassin's built-in defaults (the `default` values of its command
  * table). The default add_header set, report templates and header lists are
- * not here: they come from 10_default_prefs.cf, as in SpamAssassin.
+ * not here: they come from 10_default_prefs.cf, as in SpamAssassin; only
+ * Checker-Version is built in (SpamAssassin adds it before reading any file,
+ * so a configuration without that file still says who checked the message).
  */
-import type { EngineConfig } from './types.js';
+import type { EngineConfig, HeaderTemplate } from './types.js';
 
 export function defaultConfig(): EngineConfig {
   return {
     rules: new Map(), scores: new Map(), describe: new Map(), tflags: new Map(), priority: new Map(),
     plugins: new Set(),
     requiredScore: 5,
-    headersSpam: [], headersHam: [],
+    headersSpam: [checkerVersion()], headersHam: [checkerVersion()],
     rewriteHeader: new Map(), subjPrefix: new Map(),
     reportSafe: 1,
     reportTemplate: '', unsafeReportTemplate: '',
@@ -52,4 +54,8 @@ export function defaultConfig(): EngineConfig {
     bayesStopwords: new Map(),
     captureRules: new Set(),
   };
+}
+
+function checkerVersion(): HeaderTemplate {
+  return { name: 'Checker-Version', template: 'SpamAssassin _VERSION_ (_SUBVERSION_) on _HOSTNAME_' };
 }

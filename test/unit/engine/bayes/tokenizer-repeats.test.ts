@@ -37,7 +37,7 @@ describe('words repeated within a source', () => {
 
 describe('the token set', () => {
   it('packs each distinct key once, in order of first occurrence, beside its text', () => {
-    const settings = bayesSettings(defaultConfig());
+    const settings = { ...bayesSettings(defaultConfig()), stopwords: [] };
     const input = bodyOnly(['hello world', 'again: hello there world']);
     const set = tokenize(input, settings);
     assert.deepEqual(set.texts, ['hello', 'world', 'again', 'there']);
@@ -45,5 +45,28 @@ describe('the token set', () => {
     assert.equal(set.keys.toString('hex'), (set.texts ?? []).map(tokenKeyHex).join(''));
     // What a learn stores: the same keys.
     assert.equal(Buffer.from(tokenKeysPacked(input, settings)).toString('hex'), set.keys.toString('hex'));
+  });
+});
+
+describe('stopwords without a configured list', () => {
+  it("use the Bayes plugin's built-in English list, unanchored and case-sensitive", () => {
+    const settings = bayesSettings(defaultConfig());
+    const set = tokenize(bodyOnly(['hello world again: hello there zebra Another THERE']), settings);
+    // "world" is listed; "there" and "Another" hold "the"; "THERE" does not (case matters), and its
+    // lower-cased form is a variant made after the check, as in SpamAssassin.
+    assert.deepEqual(set.texts, ['hello', 'again', 'zebra', 'there', 'THERE']);
+  });
+
+  it('give way to a configured bayes_stopword_en, anchored and case-insensitive', () => {
+    const conf = defaultConfig();
+    conf.bayesStopwords.set('en', ['(?:zebra|there)']);
+    const set = tokenize(bodyOnly(['hello world again: hello there zebra Another THERE']), bayesSettings(conf));
+    assert.deepEqual(set.texts, ['hello', 'world', 'again', 'another', 'Another']);
+  });
+
+  it('are off with bayes_stopword_languages disable', () => {
+    const conf = defaultConfig();
+    conf.other.set('bayes_stopword_languages', 'disable');
+    assert.deepEqual(bayesSettings(conf).stopwords, []);
   });
 });

@@ -6,14 +6,24 @@ import { parseText } from './config-helpers.js';
 test('add_header unquotes once and handles \\n, \\t, \\\\ and other escapes', () => {
   assert.equal(unescapeHeaderText('a\\tb\\nc\\\\d\\qe'), 'a\tb\nc\\de');
   const { config } = parseText('add_header spam Status "Yes, score=_SCORE_\\ttab"\nadd_header ham Plain no quotes here  ');
-  assert.deepEqual(config.headersSpam, [{ name: 'Status', template: 'Yes, score=_SCORE_\ttab' }]);
-  assert.deepEqual(config.headersHam, [{ name: 'Plain', template: 'no quotes here' }]);
+  assert.deepEqual(config.headersSpam.slice(1), [{ name: 'Status', template: 'Yes, score=_SCORE_\ttab' }]);
+  assert.deepEqual(config.headersHam.slice(1), [{ name: 'Plain', template: 'no quotes here' }]);
+});
+
+test('Checker-Version is there before any add_header, as SpamAssassin builds it in', () => {
+  const builtIn = { name: 'Checker-Version', template: 'SpamAssassin _VERSION_ (_SUBVERSION_) on _HOSTNAME_' };
+  const { config } = parseText('required_score 5');
+  assert.deepEqual(config.headersSpam, [builtIn]);
+  assert.deepEqual(config.headersHam, [builtIn]);
+  // 10_default_prefs.cf's own line replaces it and moves it after the lines before it.
+  const restated = parseText('add_header all Level L\nadd_header all Checker-Version X');
+  assert.deepEqual(restated.config.headersHam.map((h) => `${h.name}=${h.template}`), ['Level=L', 'Checker-Version=X']);
 });
 
 test('re-adding a header name replaces it and moves it to the end', () => {
   const { config } = parseText('add_header all A 1\nadd_header all B 2\nadd_header spam a 3');
-  assert.deepEqual(config.headersSpam.map((h) => `${h.name}=${h.template}`), ['B=2', 'a=3']);
-  assert.deepEqual(config.headersHam.map((h) => `${h.name}=${h.template}`), ['A=1', 'B=2']);
+  assert.deepEqual(config.headersSpam.slice(1).map((h) => `${h.name}=${h.template}`), ['B=2', 'a=3']);
+  assert.deepEqual(config.headersHam.slice(1).map((h) => `${h.name}=${h.template}`), ['A=1', 'B=2']);
 });
 
 test('remove_header and clear_headers keep Checker-Version', () => {
@@ -39,7 +49,7 @@ test('add_header syntax errors', () => {
 test('report_safe 0 adds the Report header for spam once; only 0, 1, 2 are valid', () => {
   const { config, errors } = parseText('report_safe 0\nreport_safe 0\nreport_safe 3');
   assert.equal(config.reportSafe, 0);
-  assert.deepEqual(config.headersSpam, [{ name: 'Report', template: '_REPORT_' }]);
+  assert.deepEqual(config.headersSpam.map((h) => h.name), ['Checker-Version', 'Report']);
   assert.deepEqual(errors, ["test.cf:3: invalid 'report_safe' value: report_safe 3"]);
 });
 
