@@ -6,10 +6,18 @@
  * method, authserv-ids trusted or ignored, and which relays' headers count
  * under each `authres_networks`). Compared: the `check_authres_result` rules
  * that hit, message by message, beside `spamassassin -t`.
+ * Both read only this test's rules (test/helpers/mini-rules.ts), with the
+ * Status header the stock 10_default_prefs.cf would give written out: the
+ * rules compared are the test's own, so neither side parses the stock set.
+ * SpamAssassin runs once per configuration (one --mbox run for its cases),
+ * and the engine is built once per configuration.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { ourRulesHit, sideBySide } from '../helpers/sa-check.js';
+import { execFile } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import { createEngine } from '../../src/engine/index.js';
+import { miniRules } from '../helpers/mini-rules.js';
+import { ourRulesHit } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::AuthRes';
 const CHECKS: Record<string, [string, string]> = {
@@ -68,11 +76,66 @@ const EXPECTED: Record<string, string> = {
   'no header at all': 'SW_DMARC_MISSING,SW_SPF_MISSING',
 };
 
+/** What the stock 10_default_prefs.cf gives and the mini rule set lacks: the Status header ourRulesHit reads. */
+const RULES = miniRules([], 'add_header all Status "_YESNO_, score=_SCORE_ required=_REQD_ tests=_TESTS_ autolearn=_AUTOLEARN_ version=_VERSION_"\n');
+
+/** The Message-ID in a message's header section; '' without one. */
+function messageId(message: string): string {
+  return /^Message-ID: *(<[^>]*>)/im.exec(message.slice(0, message.indexOf('\n\n')))?.[1] ?? '';
+}
+
+/**
+ * `spamassassin -L -t -x --mbox` on the mini rule set, the .pre line and `cf`, for all of one
+ * configuration's messages at once: each message's output, by Message-ID.
+ */
+function spamAssassinOutputs(raws: readonly Buffer[], cf: readonly string[]): Promise<Map<string, string>> {
+  const sep = 'From sender@example.org Mon Mar  2 10:00:00 2026\n';
+  const mbox = Buffer.concat(raws.flatMap((raw) => [Buffer.from(sep), raw, Buffer.from('\n')]));
+  const args = ['-L', '-t', '-x', '--mbox', ...RULES.spamdArgs, `--pre=${PRE}`, ...cf.map((l) => `--cf=${l}`)];
+  return new Promise((resolve, reject) => {
+    const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24, timeout: 120_000 }, (err, stdout, stderr) => {
+      const out = stdout.toString('latin1');
+      if (err && !out) return reject(new Error(`spamassassin failed (apt-get install -y spamassassin): ${err.message}\n${stderr.toString()}`));
+      const byId = new Map<string, string>();
+      for (const chunk of out.split(/^From sender@example\.org .*\n/m)) {
+        const id = messageId(chunk);
+        if (id === '') continue;
+        if (byId.has(id)) return reject(new Error(`two messages of one batch have the Message-ID ${id}`));
+        byId.set(id, chunk);
+      }
+      resolve(byId);
+    });
+    child.stdin?.end(mbox);
+  });
+}
+
+type Engine = Awaited<ReturnType<typeof createEngine>>;
+
 describe('check_authres_result as the installed SpamAssassin answers it', () => {
-  const outputs = sideBySide([PRE], Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: [...BASE_CF, ...cf] })));
+  // One engine and one SpamAssassin run per configuration, shared by its cases.
+  const engines = new Map<string, Promise<Engine>>();
+  const runs = new Map<string, Promise<Map<string, string>>>();
+  after(async () => {
+    for (const engine of engines.values()) await (await engine).close();
+    RULES.remove();
+  });
+  const cfOf = (cf: string[]) => [...BASE_CF, ...cf];
+  const outputs = async ({ raw, cf }: { raw: Buffer; cf: string[] }): Promise<{ ours: string; theirs: string }> => {
+    const key = cf.join('\n');
+    if (!engines.has(key)) {
+      engines.set(key, createEngine({ localTestsOnly: true, noUserConfig: true, configPath: RULES.rules, siteConfigPath: RULES.site, preLines: [PRE], cfLines: cf }));
+      const raws = Object.values(CASES).filter((c) => cfOf(c.cf ?? []).join('\n') === key).map((c) => c.raw);
+      runs.set(key, spamAssassinOutputs(raws, cf));
+    }
+    const v = (await (engines.get(key) as Promise<Engine>)).scanSync(raw, { wantReport: true });
+    const id = messageId(raw.toString('latin1'));
+    const theirs = (await (runs.get(key) as Promise<Map<string, string>>)).get(id);
+    if (theirs === undefined) throw new Error(`SpamAssassin's mbox output has no message ${id}`);
+    return { ours: `${v.rewrittenHeaderSection().toString('latin1')}\n${v.report}`, theirs };
+  };
   for (const [name, { raw, cf = [] }] of Object.entries(CASES)) {
     test(name, async () => {
-      const both = await outputs({ raw, cf: [...BASE_CF, ...cf] });
+      const both = await outputs({ raw, cf: cfOf(cf) });
       const [ours, theirs] = [ourRulesHit(both.ours), ourRulesHit(both.theirs)];
       assert.equal(ours, theirs);
       if (EXPECTED[name] !== undefined) assert.equal(theirs, EXPECTED[name]);

@@ -4,30 +4,46 @@
  * AWL store) and by `spamward check -L` (a private data folder) carry the
  * same X-Spam-Status and `_TESTSSCORES_`, where SpamAssassin prints the AWL
  * delta with three decimals (`AWL=1.500`), as the plugin passes it.
+ * Both programs read only this test's rules (test/helpers/mini-rules.ts),
+ * which write out the AWL rule and the Status header the stock set would
+ * give; each message goes to both at once.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { miniRules } from '../helpers/mini-rules.js';
 import { reportEntry } from '../helpers/report-entry.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sa-awl-scores-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const RULES = miniRules([]);
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  RULES.remove();
+});
 
 const FLAGS = [
+  `--configpath=${RULES.rules}`,
+  `--siteconfigpath=${RULES.site}`,
   '--pre=loadplugin Mail::SpamAssassin::Plugin::AWL',
+  // What the stock 60_awl.cf and 10_default_prefs.cf give, which the mini rule set lacks: the AWL rule
+  // and the Status header.
+  '--cf=header AWL eval:check_from_in_auto_welcomelist()',
+  '--cf=describe AWL Adjusted score from AWL reputation of From: address',
+  '--cf=tflags AWL userconf noautolearn',
+  '--cf=priority AWL 1000',
+  '--cf=add_header all Status "_YESNO_, score=_SCORE_ required=_REQD_ tests=_TESTS_ autolearn=_AUTOLEARN_ version=_VERSION_"',
+  '--cf=required_score 5',
   '--cf=use_auto_welcomelist 1',
   '--cf=report_safe 0',
   '--cf=bayes_auto_learn 0',
   '--cf=add_header all Tests _TESTSSCORES(,)_',
   '--cf=add_header all Rpt _REPORT_',
   // Round scores of this test's own, so the deltas have trailing zeros to print.
-  '--cf=score MSGID_SHORT 0',
-  '--cf=score RCVD_ILLEGAL_IP 0',
   '--cf=header SW_AWL_CHEAP Subject =~ /cheap/',
   '--cf=score SW_AWL_CHEAP 3',
   '--cf=header SW_AWL_OFFER Subject =~ /offer/',
@@ -50,6 +66,33 @@ function message(n: number, subject: string): string {
 
 const SEQUENCE = ['cheap things', 'lunch tomorrow', 'an offer', 'lunch again', 'cheap offer'].map((s, i) => message(i, s));
 
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end without blocking, so SpamAssassin and spamward can scan side by side. */
+function run(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('latin1').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('latin1').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd} is required (apt-get install spamassassin): ${err.message}`));
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.end(input, 'latin1');
+  });
+}
+
 /** X-Spam-Status, the scores, and the AWL entry of the report (its area is `AWL: `; test/helpers/report-entry.ts). */
 function headerLines(out: string): string[] {
   const head = out.slice(0, out.indexOf('\n\n')).replace(/\n[ \t]+/g, ' ');
@@ -59,28 +102,29 @@ function headerLines(out: string): string[] {
 }
 
 describe('AWL deltas in the headers, as SpamAssassin prints them', () => {
-  it('give the same X-Spam-Status and _TESTSSCORES_ over a sender\'s messages', () => {
+  it('give the same X-Spam-Status and _TESTSSCORES_ over a sender\'s messages', async () => {
     const home = join(dir, 'home');
     mkdirSync(home);
+    const saEnv = { ...process.env, HOME: home };
     const data = join(dir, 'data');
     const rows: string[][] = [];
     for (const msg of SEQUENCE) {
-      const sa = spawnSync('spamassassin', ['-L', ...FLAGS], { input: msg, encoding: 'latin1', env: { ...process.env, HOME: home }, timeout: 120_000 });
-      if (sa.error) throw new Error(`spamassassin is required (apt-get install spamassassin): ${sa.error.message}`);
-      const ours = spawnSync(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], { input: msg, encoding: 'latin1', timeout: 120_000 });
+      const [sa, ours] = await Promise.all([run('spamassassin', ['-L', ...FLAGS], msg, saEnv), run(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], msg)]);
+      assert.equal(sa.status, 0, sa.stderr);
       assert.equal(ours.status, 0, ours.stderr);
       rows.push(headerLines(sa.stdout), headerLines(ours.stdout));
       assert.deepEqual(headerLines(ours.stdout), headerLines(sa.stdout));
     }
     // Welcomelisting the sender drops its per-IP history too, in both: the next message from the same
     // relay inherits -100 (the old code kept the history and gave this message its old mean).
-    const sa = spawnSync('spamassassin', [...FLAGS, '--add-addr-to-welcomelist=deals@sender.example'], { encoding: 'latin1', env: { ...process.env, HOME: home }, timeout: 120_000 });
+    const [sa, ours] = await Promise.all([
+      run('spamassassin', [...FLAGS, '--add-addr-to-welcomelist=deals@sender.example'], '', saEnv),
+      run(process.execPath, [CLI, 'welcomelist', '--add', 'deals@sender.example', '--data-dir', data, ...FLAGS], ''),
+    ]);
     assert.equal(sa.status, 0, sa.stderr);
-    const ours = spawnSync(process.execPath, [CLI, 'welcomelist', '--add', 'deals@sender.example', '--data-dir', data, ...FLAGS], { encoding: 'latin1', timeout: 120_000 });
     assert.equal(ours.status, 0, ours.stderr);
     const listed = message(9, 'cheap again');
-    const saAfter = spawnSync('spamassassin', ['-L', ...FLAGS], { input: listed, encoding: 'latin1', env: { ...process.env, HOME: home }, timeout: 120_000 });
-    const oursAfter = spawnSync(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], { input: listed, encoding: 'latin1', timeout: 120_000 });
+    const [saAfter, oursAfter] = await Promise.all([run('spamassassin', ['-L', ...FLAGS], listed, saEnv), run(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], listed)]);
     assert.deepEqual(headerLines(oursAfter.stdout), headerLines(saAfter.stdout));
     assert.match(headerLines(saAfter.stdout).join('\n'), /AWL=-51\.500/);
     // Not vacuous: AWL moved scores, with trailing zeros printed.

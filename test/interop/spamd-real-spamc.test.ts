@@ -2,7 +2,10 @@
  * Debian spamc 4.0.1 → spamward spamd (real engine), next to Debian spamc →
  * Debian spamd for the same message. Where the output depends only on the
  * protocol it must be identical; where it depends on scores (the engines
- * may still differ) the shapes must match.
+ * may still differ) the shapes must match. Both daemons run in their default
+ * configuration (the stock rules): ours listens on TCP and on a Unix socket
+ * at once, so one daemon (and one rule compilation per worker) serves every
+ * case; each case asks the two daemons side by side.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,21 +20,21 @@ const spamc = requireProgram('spamc', 'spamc');
 const dir = mkdtempSync(join(tmpdir(), 'spamd-interop-'));
 const sock = join(dir, 'spamd.sock');
 let ours: Daemon;
-let oursUnix: Daemon;
 let theirs: Daemon;
 
 before(async () => {
-  [ours, theirs] = await Promise.all([startOurSpamd(), startDebianSpamd()]);
-  oursUnix = await startOurSpamd(['--socketpath', sock]);
+  // The helper gives ours `-i 127.0.0.1 -p PORT` too: the socket is a second listener beside TCP.
+  [ours, theirs] = await Promise.all([startOurSpamd(['--socketpath', sock]), startDebianSpamd()]);
 });
 after(async () => {
-  await Promise.all([ours?.stop(), oursUnix?.stop(), theirs?.stop()]);
+  await Promise.all([ours?.stop(), theirs?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
 const to = (d: Daemon) => ['-d', '127.0.0.1', '-p', String(d.port)];
-async function both(args: string[], input: string): Promise<[RunResult, RunResult]> {
-  return [await run(spamc, [...to(ours), ...args], input, 120_000), await run(spamc, [...to(theirs), ...args], input, 120_000)];
+/** The same spamc command line against ours and against Debian's spamd, at the same time. */
+function both(args: string[], input: string): Promise<[RunResult, RunResult]> {
+  return Promise.all([run(spamc, [...to(ours), ...args], input, 120_000), run(spamc, [...to(theirs), ...args], input, 120_000)]);
 }
 const text = (r: RunResult) => r.stdout.toString('latin1');
 const SCORE_LINE = /^-?\d+\.\d\/5\.0\n/;
