@@ -49,7 +49,8 @@ export function startSpamdProcess(cmd: string, args: string[], port: number, rea
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
-      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+      // unref: a daemon that exits at once must not leave a 5 s timer holding the test process open.
+      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000).unref())]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     cleanup();

@@ -10,14 +10,12 @@
  * Status header the stock 10_default_prefs.cf would give written out: the
  * rules compared are the test's own, so neither side parses the stock set.
  * SpamAssassin runs once per configuration (one --mbox run for its cases),
- * and the engine is built once per configuration.
+ * and the engine is built once per configuration (sa-check's sideBySide).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { createEngine } from '../../src/engine/index.js';
 import { miniRules } from '../helpers/mini-rules.js';
-import { ourRulesHit } from '../helpers/sa-check.js';
+import { ourRulesHit, sideBySide } from '../helpers/sa-check.js';
 
 const PRE = 'loadplugin Mail::SpamAssassin::Plugin::AuthRes';
 const CHECKS: Record<string, [string, string]> = {
@@ -79,60 +77,10 @@ const EXPECTED: Record<string, string> = {
 /** What the stock 10_default_prefs.cf gives and the mini rule set lacks: the Status header ourRulesHit reads. */
 const RULES = miniRules([], 'add_header all Status "_YESNO_, score=_SCORE_ required=_REQD_ tests=_TESTS_ autolearn=_AUTOLEARN_ version=_VERSION_"\n');
 
-/** The Message-ID in a message's header section; '' without one. */
-function messageId(message: string): string {
-  return /^Message-ID: *(<[^>]*>)/im.exec(message.slice(0, message.indexOf('\n\n')))?.[1] ?? '';
-}
-
-/**
- * `spamassassin -L -t -x --mbox` on the mini rule set, the .pre line and `cf`, for all of one
- * configuration's messages at once: each message's output, by Message-ID.
- */
-function spamAssassinOutputs(raws: readonly Buffer[], cf: readonly string[]): Promise<Map<string, string>> {
-  const sep = 'From sender@example.org Mon Mar  2 10:00:00 2026\n';
-  const mbox = Buffer.concat(raws.flatMap((raw) => [Buffer.from(sep), raw, Buffer.from('\n')]));
-  const args = ['-L', '-t', '-x', '--mbox', ...RULES.spamdArgs, `--pre=${PRE}`, ...cf.map((l) => `--cf=${l}`)];
-  return new Promise((resolve, reject) => {
-    const child = execFile('spamassassin', args, { encoding: 'buffer', maxBuffer: 1 << 24, timeout: 120_000 }, (err, stdout, stderr) => {
-      const out = stdout.toString('latin1');
-      if (err && !out) return reject(new Error(`spamassassin failed (apt-get install -y spamassassin): ${err.message}\n${stderr.toString()}`));
-      const byId = new Map<string, string>();
-      for (const chunk of out.split(/^From sender@example\.org .*\n/m)) {
-        const id = messageId(chunk);
-        if (id === '') continue;
-        if (byId.has(id)) return reject(new Error(`two messages of one batch have the Message-ID ${id}`));
-        byId.set(id, chunk);
-      }
-      resolve(byId);
-    });
-    child.stdin?.end(mbox);
-  });
-}
-
-type Engine = Awaited<ReturnType<typeof createEngine>>;
-
 describe('check_authres_result as the installed SpamAssassin answers it', () => {
-  // One engine and one SpamAssassin run per configuration, shared by its cases.
-  const engines = new Map<string, Promise<Engine>>();
-  const runs = new Map<string, Promise<Map<string, string>>>();
-  after(async () => {
-    for (const engine of engines.values()) await (await engine).close();
-    RULES.remove();
-  });
+  after(() => RULES.remove());
   const cfOf = (cf: string[]) => [...BASE_CF, ...cf];
-  const outputs = async ({ raw, cf }: { raw: Buffer; cf: string[] }): Promise<{ ours: string; theirs: string }> => {
-    const key = cf.join('\n');
-    if (!engines.has(key)) {
-      engines.set(key, createEngine({ localTestsOnly: true, noUserConfig: true, configPath: RULES.rules, siteConfigPath: RULES.site, preLines: [PRE], cfLines: cf }));
-      const raws = Object.values(CASES).filter((c) => cfOf(c.cf ?? []).join('\n') === key).map((c) => c.raw);
-      runs.set(key, spamAssassinOutputs(raws, cf));
-    }
-    const v = (await (engines.get(key) as Promise<Engine>)).scanSync(raw, { wantReport: true });
-    const id = messageId(raw.toString('latin1'));
-    const theirs = (await (runs.get(key) as Promise<Map<string, string>>)).get(id);
-    if (theirs === undefined) throw new Error(`SpamAssassin's mbox output has no message ${id}`);
-    return { ours: `${v.rewrittenHeaderSection().toString('latin1')}\n${v.report}`, theirs };
-  };
+  const outputs = sideBySide([PRE], Object.values(CASES).map(({ raw, cf = [] }) => ({ raw, cf: cfOf(cf) })), { rules: RULES });
   for (const [name, { raw, cf = [] }] of Object.entries(CASES)) {
     test(name, async () => {
       const both = await outputs({ raw, cf: cfOf(cf) });
