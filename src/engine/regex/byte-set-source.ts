@@ -9,6 +9,7 @@ import {
   emptySet,
   isCaseSensitive,
   members,
+  perCanonicalSet,
   rangeSet,
   setOf,
   setSize,
@@ -92,8 +93,11 @@ function without(set: ByteSet, part: ByteSet): ByteSet {
 /**
  * Source for a set whose meaning is final (no JS case folding will apply).
  * Picks whichever of the set or its complement is shorter to write.
+ * Remembered per canonical set (byte-set.ts).
  */
-export function setSource(set: ByteSet): string {
+export const setSource = perCanonicalSet(writeSetSource);
+
+function writeSetSource(set: ByteSet): string {
   const size = setSize(set);
   if (size === 0) return '(?!)';
   if (size === 256) return '[\\s\\S]';

@@ -4,7 +4,7 @@
  * can never match a byte subject and are dropped.
  */
 
-import { addAll, complement, emptySet, type ByteSet } from './byte-set.js';
+import { addAll, canonicalSet, complement, emptySet, type ByteSet } from './byte-set.js';
 import { readCharEscape, readOctal, REFUSED_ESCAPES, SET_ESCAPES } from './escapes.js';
 import { fail, peek, type ParseState } from './parse-state.js';
 import { POSIX_CLASSES } from './posix-classes.js';
@@ -42,7 +42,7 @@ export function parseClass(state: ParseState): SetNode {
   }
   state.pos++;
   if (dropped) state.warnings.push('class member above \\xFF can never match a byte subject');
-  return { kind: 'set', positive, negated, i: state.flags.i };
+  return { kind: 'set', positive: canonicalSet(positive), negated, i: state.flags.i };
 }
 
 /** /xx ignores unescaped spaces and tabs inside classes. */

@@ -7,7 +7,7 @@
  */
 
 import type { AltNode, AssertionKind, AtomNode, AtomicNode, ParsedRegex, Quantifier, SeqNode } from './ast.js';
-import { caseFold, complement, setSize } from './byte-set.js';
+import { caseFold, complement, perCanonicalSet, setSize } from './byte-set.js';
 import { classSourceAsWritten, setSource } from './byte-set-source.js';
 import { chooseCaseMode, type CaseMode, type CaseStrategy } from './case-mode.js';
 import { firstBytes } from './first-bytes.js';
@@ -225,25 +225,24 @@ function emitAtom(atom: AtomNode, ctx: EmitContext): Piece {
   return (EMITTERS[atom.kind] as AtomEmitter<typeof atom.kind>)(atom as never, ctx);
 }
 
-/** A byte matcher, folded by hand unless the JS `i` flag does it. */
 /**
+ * A byte matcher, folded by hand unless the JS `i` flag does it.
  * Set sources by meaning: rules spell the same few hundred sets over and
  * over (each letter of a /i word, `.`, `\s`), and writing one means several
  * passes over all 256 bytes and its complement (measured: translation took
- * 0.5 ms for a one-line pattern, most of it here).
+ * 0.5 ms for a one-line pattern, most of it here). Remembered per
+ * canonical set (byte-set.ts): a parse keeps one object per distinct set.
  */
-const setTextCache = new Map<string, string>();
-const SET_TEXT_CACHE_LIMIT = 8192;
+const textByVariant = new Map<string, (set: Uint8Array) => string>();
 
 function setText(positive: Uint8Array, negated: boolean, i: boolean, mode: CaseMode): string {
-  const key = `${mode}${i ? 1 : 0}${negated ? 1 : 0}${Buffer.from(positive.buffer, positive.byteOffset, positive.length).toString('latin1')}`;
-  let text = setTextCache.get(key);
+  const variant = `${mode}${i ? 1 : 0}${negated ? 1 : 0}`;
+  let text = textByVariant.get(variant);
   if (text === undefined) {
-    text = writeSetText(positive, negated, i, mode);
-    if (setTextCache.size >= SET_TEXT_CACHE_LIMIT) setTextCache.clear();
-    setTextCache.set(key, text);
+    text = perCanonicalSet((set) => writeSetText(set, negated, i, mode));
+    textByVariant.set(variant, text);
   }
-  return text;
+  return text(positive);
 }
 
 function writeSetText(positive: Uint8Array, negated: boolean, i: boolean, mode: CaseMode): string {

@@ -4,10 +4,14 @@
  */
 
 import type { AssertionKind, AtomNode, BackrefNode } from './ast.js';
-import { setOf } from './byte-set.js';
+import { singleByte } from './byte-set.js';
 import { readCharEscape, readOctal, REFUSED_ESCAPES, SET_ESCAPES } from './escapes.js';
-import { fail, peek, type ParseState } from './parse-state.js';
+import { fail, matchHere, peek, type ParseState } from './parse-state.js';
 import { literalNode } from './parser.js';
+
+const DIGITS = /\d+/y;
+const G_REFERENCE = /(?:\{\s*(-?\d+|[A-Za-z_]\w*)\s*\}|(-?\d+))/y;
+const K_REFERENCE = /(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)'|\{\s*([A-Za-z_]\w*)\s*\})/y;
 
 const ASSERTION_ESCAPES: Readonly<Record<string, AssertionKind>> = {
   A: 'start',
@@ -63,7 +67,7 @@ const SPECIAL_ESCAPES: Readonly<Record<string, EscapeParser>> = {
   N: (state) => {
     if (peek(state, 1) === '{') return literalNode(state, readCharEscape(state) as number);
     state.pos++;
-    return { kind: 'set', positive: setOf(0x0a), negated: true, i: false };
+    return { kind: 'set', positive: singleByte(0x0a), negated: true, i: false };
   },
 };
 
@@ -72,7 +76,7 @@ const SPECIAL_ESCAPES: Readonly<Record<string, EscapeParser>> = {
  * that many groups are already open, otherwise octal (Perl's rule).
  */
 function parseDigits(state: ParseState, start: number): AtomNode {
-  const digits = /^\d+/.exec(state.src.slice(state.pos))?.[0] as string;
+  const digits = matchHere(state, DIGITS)?.[0] as string;
   const value = Number(digits);
   if (digits.length === 1 || value <= state.groupCount) {
     state.pos += digits.length;
@@ -95,7 +99,7 @@ export function namedRef(state: ParseState, name: string, at: number): BackrefNo
 /** \gN, \g-N, \g{N}, \g{-N}, \g{name}. */
 function parseGReference(state: ParseState, start: number): AtomNode {
   state.pos++;
-  const m = /^(?:\{\s*(-?\d+|[A-Za-z_]\w*)\s*\}|(-?\d+))/.exec(state.src.slice(state.pos));
+  const m = matchHere(state, G_REFERENCE);
   if (!m) fail(state, 'unterminated \\g... pattern', start);
   state.pos += m[0].length;
   const ref = (m[1] ?? m[2]) as string;
@@ -110,7 +114,7 @@ function parseGReference(state: ParseState, start: number): AtomNode {
 /** \k<name>, \k'name', \k{name}. */
 function parseKReference(state: ParseState, start: number): AtomNode {
   state.pos++;
-  const m = /^(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)'|\{\s*([A-Za-z_]\w*)\s*\})/.exec(state.src.slice(state.pos));
+  const m = matchHere(state, K_REFERENCE);
   if (!m) fail(state, 'sequence \\k... not terminated', start);
   state.pos += m[0].length;
   return namedRef(state, (m[1] ?? m[2] ?? m[3]) as string, start);

@@ -5,23 +5,26 @@
  * SpamAssassin compiles rules with warnings fatal.
  */
 
-import { addAll, complement, rangeSet, setOf, type ByteSet } from './byte-set.js';
-import { fail, peek, type ParseState } from './parse-state.js';
+import { addAll, canonicalSet, complement, rangeSet, setOf, type ByteSet } from './byte-set.js';
+import { fail, matchHere, peek, type ParseState } from './parse-state.js';
+
+const HEX_DIGITS = /[0-9A-Fa-f]{0,2}/y;
+const OCTAL_DIGITS = /[0-7]{1,3}/y;
 
 /** ASCII whitespace as \s means under /aa (VT included since Perl 5.18). */
-export const SPACE_SET: ByteSet = setOf(0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20);
-export const DIGIT_SET: ByteSet = rangeSet(0x30, 0x39);
+export const SPACE_SET: ByteSet = canonicalSet(setOf(0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20));
+export const DIGIT_SET: ByteSet = canonicalSet(rangeSet(0x30, 0x39));
 export const WORD_SET: ByteSet = (() => {
   const s = rangeSet(0x30, 0x39);
   addAll(s, rangeSet(0x41, 0x5a));
   addAll(s, rangeSet(0x61, 0x7a));
   s[0x5f] = 1;
-  return s;
+  return canonicalSet(s);
 })();
 /** \h is not restricted by /a: on bytes it is tab, space and NBSP. */
-export const HSPACE_SET: ByteSet = setOf(0x09, 0x20, 0xa0);
+export const HSPACE_SET: ByteSet = canonicalSet(setOf(0x09, 0x20, 0xa0));
 /** \v likewise: LF, VT, FF, CR and NEL. */
-export const VSPACE_SET: ByteSet = setOf(0x0a, 0x0b, 0x0c, 0x0d, 0x85);
+export const VSPACE_SET: ByteSet = canonicalSet(setOf(0x0a, 0x0b, 0x0c, 0x0d, 0x85));
 
 /** Escapes that name a set of bytes, valid in and out of classes. */
 export const SET_ESCAPES: Readonly<Record<string, () => ByteSet>> = {
@@ -84,7 +87,7 @@ function readHex(state: ParseState): number {
     state.pos = close + 1;
     return body === '' ? 0 : parseInt(body, 16);
   }
-  const digits = /^[0-9A-Fa-f]{0,2}/.exec(state.src.slice(state.pos))?.[0] ?? '';
+  const digits = matchHere(state, HEX_DIGITS)?.[0] ?? '';
   state.pos += digits.length;
   const next = peek(state);
   // Perl warns "Non-hex character terminates \x early" for a short \x followed by a word character.
@@ -107,7 +110,7 @@ function readBracedOctal(state: ParseState): number {
 
 /** Up to three octal digits starting at `state.pos`. */
 export function readOctal(state: ParseState): number {
-  const digits = /^[0-7]{1,3}/.exec(state.src.slice(state.pos))?.[0] ?? '0';
+  const digits = matchHere(state, OCTAL_DIGITS)?.[0] ?? '0';
   state.pos += digits.length;
   return parseInt(digits, 8);
 }

@@ -7,10 +7,10 @@
 import type { AtomNode, GroupNode } from './ast.js';
 import { namedRef } from './escape-atom.js';
 import { applyModifiers } from './flag-state.js';
-import { fail, peek, type ParseState } from './parse-state.js';
+import { fail, matchHere, peek, type ParseState } from './parse-state.js';
 import { parseAlternation } from './parser.js';
 
-const NAME = /^[A-Za-z_]\w*/;
+const NAME = /[A-Za-z_]\w*/y;
 
 /** Openers after `(?` that we refuse, tested in order. */
 const REFUSED_OPENERS: readonly [RegExp, string][] = [
@@ -92,7 +92,7 @@ function atomic(state: ParseState, start: number): AtomNode {
 }
 
 function readName(state: ParseState, close: string, start: number): string {
-  const m = NAME.exec(state.src.slice(state.pos));
+  const m = matchHere(state, NAME);
   if (!m) fail(state, /^\d/.test(peek(state) ?? '') ? 'group name must start with a non-digit word character' : 'group name expected', start);
   state.pos += m[0].length;
   if (peek(state) !== close) fail(state, 'sequence (?<... not terminated', start);

@@ -31,6 +31,16 @@ export function fail(state: ParseState, message: string, at: number = state.pos)
   throw new RegexSyntaxError(message, at);
 }
 
+/**
+ * A sticky pattern's match at the parse position (without slicing the rest
+ * of the source: the obfuscation rules are tens of KB of `\xNN` escapes,
+ * and a slice per escape made their parse quadratic).
+ */
+export function matchHere(state: ParseState, sticky: RegExp): RegExpExecArray | null {
+  sticky.lastIndex = state.pos;
+  return sticky.exec(state.src);
+}
+
 export function peek(state: ParseState, offset = 0): string | undefined {
   return state.src[state.pos + offset];
 }

@@ -6,7 +6,7 @@
  */
 
 import type { AltNode, AtomNode, ParsedRegex, Quantifier, SeqNode, SetNode, TermNode } from './ast.js';
-import { emptySet, setOf } from './byte-set.js';
+import { NO_BYTES, singleByte } from './byte-set.js';
 import { parseClass } from './class-parser.js';
 import { parseEscapeAtom } from './escape-atom.js';
 import { applyModifiers, DEFAULT_FLAGS } from './flag-state.js';
@@ -16,8 +16,47 @@ import { atEnd, fail, peek, RegexSyntaxError, skipIgnorable, type ParseState } f
 /** Perl's largest finite repeat count (REG_INFTY - 1). */
 const MAX_REPEAT = 65534;
 
-/** Parses `pattern` under the rule's trailing `flags`. Throws RegexSyntaxError. */
+/**
+ * Parses remembered while a rule set compiles: each pattern is read by the
+ * translator, the literal and length analyses, the byte guard and the RE2
+ * emitter, five parses of the same text. Kept only for the compile (the
+ * trees of the stock rules would otherwise stay in every worker's heap).
+ */
+let remembered: Map<string, ParsedRegex | RegexSyntaxError> | undefined;
+
+/** Runs `work` with every parse remembered, and forgets them after. */
+export function withRememberedParses<T>(work: () => T): T {
+  if (remembered !== undefined) return work();
+  remembered = new Map();
+  try {
+    return work();
+  } finally {
+    remembered = undefined;
+  }
+}
+
+/**
+ * Parses `pattern` under the rule's trailing `flags`. Throws RegexSyntaxError.
+ * The tree is shared (inside withRememberedParses): read it, never change it.
+ */
 export function parsePerlRegex(pattern: string, flags: string): ParsedRegex {
+  if (remembered === undefined) return parseNew(pattern, flags);
+  const key = `${flags}/${pattern}`;
+  let parsed = remembered.get(key);
+  if (parsed === undefined) {
+    try {
+      parsed = parseNew(pattern, flags);
+    } catch (err) {
+      if (!(err instanceof RegexSyntaxError)) throw err;
+      parsed = err;
+    }
+    remembered.set(key, parsed);
+  }
+  if (parsed instanceof RegexSyntaxError) throw parsed;
+  return parsed;
+}
+
+function parseNew(pattern: string, flags: string): ParsedRegex {
   const initial = applyModifiers(DEFAULT_FLAGS, flags);
   if (typeof initial === 'string') throw new RegexSyntaxError(initial, 0);
   const state: ParseState = {
@@ -84,7 +123,7 @@ function parseAtom(state: ParseState): AtomNode | undefined {
 function parseMetaOrLiteral(state: ParseState, ch: string): AtomNode {
   if (ch === '.') {
     // Perl's `.` refuses only \n (JS's also refuses \r, U+2028, U+2029).
-    return { kind: 'set', positive: state.flags.s ? emptySet() : setOf(0x0a), negated: true, i: false };
+    return { kind: 'set', positive: state.flags.s ? NO_BYTES : singleByte(0x0a), negated: true, i: false };
   }
   if (ch === '^') return { kind: 'assert', what: state.flags.m ? 'line-start' : 'start' };
   if (ch === '$') return { kind: 'assert', what: state.flags.m ? 'line-end' : 'end-or-final-newline' };
@@ -94,7 +133,7 @@ function parseMetaOrLiteral(state: ParseState, ch: string): AtomNode {
 /** A literal code point; one above 0xFF can never match a byte subject. */
 export function literalNode(state: ParseState, code: number): SetNode {
   if (code > 0xff) state.warnings.push(`code point U+${code.toString(16).toUpperCase()} above \\xFF never matches a byte subject`);
-  return { kind: 'set', positive: setOf(code), negated: false, i: state.flags.i };
+  return { kind: 'set', positive: code <= 0xff ? singleByte(code) : NO_BYTES, negated: false, i: state.flags.i };
 }
 
 function parseQuantified(state: ParseState, atom: AtomNode): TermNode {

@@ -10,7 +10,7 @@
  */
 
 import type { AltNode, AtomNode, SeqNode, SetNode, TermNode } from './ast.js';
-import { caseFold, complement, members } from './byte-set.js';
+import { caseFold, complement, members, perCanonicalSet, type ByteSet } from './byte-set.js';
 import { parsePerlRegex } from './parser.js';
 
 /** What is known about the text a node matches. */
@@ -18,9 +18,9 @@ interface Facts {
   /** The node matches exactly this text, always. */
   exact: string | undefined;
   /** At least one of these occurs inside whatever the node matches. */
-  anyOf: string[] | undefined;
+  anyOf: readonly string[] | undefined;
   /** The node's whole text is always exactly one of these (a small class or an alternation of exact texts). */
-  oneOf?: string[] | undefined;
+  oneOf?: readonly string[] | undefined;
 }
 
 /** A class wider than this says too little to be worth a prefilter. */
@@ -78,7 +78,7 @@ function unionOneOf(branches: Facts[]): string[] | undefined {
 }
 
 /** Every concatenation of a text from `a` with one from `b`, or undefined past the size cap. */
-function cross(a: string[], b: string[]): string[] | undefined {
+function cross(a: readonly string[], b: readonly string[]): string[] | undefined {
   if (a.length * b.length > MAX_ONE_OF) return undefined;
   const out: string[] = [];
   for (const x of a) for (const y of b) if (x.length + y.length <= MAX_EXACT_LENGTH) out.push(x + y);
@@ -91,9 +91,9 @@ function cross(a: string[], b: string[]): string[] | undefined {
  * candidate wins.
  */
 function seqFacts(seq: SeqNode, ctx: LiteralContext): Facts {
-  const candidates: string[][] = [];
+  const candidates: (readonly string[])[] = [];
   // Texts the adjacent exactly-known pieces spell together; classes multiply out (bounded).
-  let run: string[] = [''];
+  let run: readonly string[] = [''];
   let allKnown = true;
   const closeRun = () => {
     if (run.every((r) => r.length > 0)) candidates.push(run);
@@ -124,16 +124,16 @@ function seqFacts(seq: SeqNode, ctx: LiteralContext): Facts {
 }
 
 /** The more selective of a node's exact text and its required set. */
-function strongest(facts: Facts): string[] | undefined {
-  const options: string[][] = [];
+function strongest(facts: Facts): readonly string[] | undefined {
+  const options: (readonly string[])[] = [];
   if (facts.exact !== undefined) options.push([facts.exact]);
   if (facts.anyOf) options.push(facts.anyOf);
   return best(options) ?? (facts.exact !== undefined ? [facts.exact] : undefined);
 }
 
 /** The candidate whose shortest literal is longest; fewer alternatives break ties. */
-function best(candidates: string[][]): string[] | undefined {
-  let chosen: string[] | undefined;
+function best(candidates: readonly (readonly string[])[]): readonly string[] | undefined {
+  let chosen: readonly string[] | undefined;
   let score = 0;
   for (const c of candidates) {
     const shortest = Math.min(...c.map((s) => s.length));
@@ -185,11 +185,18 @@ function atomFacts(atom: AtomNode, ctx: LiteralContext): Facts {
 /** A byte matcher is exact when it admits one byte (after lower-casing, if any). */
 function setFacts(node: SetNode, ctx: LiteralContext): Facts {
   const base = node.i ? caseFold(node.positive) : node.positive;
-  const codes = members(node.negated ? complement(base) : base);
-  const chars = [...new Set(codes.map((c) => (ctx.lower ? String.fromCharCode(c).toLowerCase() : String.fromCharCode(c))))];
+  const chars = (ctx.lower ? lowerCharsOf : charsOf)(node.negated ? complement(base) : base);
   if (chars.length === 1) return { exact: chars[0], anyOf: undefined };
   if (chars.length === 0) return NOTHING;
   const oneOf = chars.length <= MAX_ONE_OF ? chars : undefined;
   if (chars.length > MAX_CLASS_ALTERNATIVES) return { ...NOTHING, oneOf };
   return { exact: undefined, anyOf: chars, oneOf };
+}
+
+/** The distinct characters a set admits, as written and lower-cased (remembered per canonical set; read only). */
+const charsOf = rememberedChars((c) => String.fromCharCode(c));
+const lowerCharsOf = rememberedChars((c) => String.fromCharCode(c).toLowerCase());
+
+function rememberedChars(text: (code: number) => string): (set: ByteSet) => readonly string[] {
+  return perCanonicalSet((set) => [...new Set(members(set).map(text))]);
 }

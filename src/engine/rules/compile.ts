@@ -19,6 +19,7 @@ import { buildPattern } from './pattern.js';
 import { resolvePriorities } from './priorities.js';
 import { ruleScore } from './scores.js';
 import { ruleOrdinal } from '../scan/running-rule.js';
+import { withRememberedParses } from '../regex/parser.js';
 
 export interface CompileResult {
   ruleSet: CompiledRuleSet;
@@ -26,6 +27,10 @@ export interface CompileResult {
 }
 
 export function compileRules(conf: EngineConfig, scoreSet: number): CompileResult {
+  return withRememberedParses(() => compileAll(conf, scoreSet));
+}
+
+function compileAll(conf: EngineConfig, scoreSet: number): CompileResult {
   const diagnostics: ConfigDiagnostic[] = [];
   const byName = new Map<string, CompiledRule>();
   const definedMetas = new Set<string>();
