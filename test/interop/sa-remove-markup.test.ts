@@ -27,14 +27,13 @@ const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const NO_SUBJECT_SPAM = 'From: a@example.org\nTo: b@example.net\nMessage-ID: <no-subject@example.org>\n\nXJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X\n';
 
 /**
- * The rules: GTUBE, and what the stock 10_default_prefs.cf gives that the markup shows, the Checker-Version,
- * Flag, Level and Status headers and a report (our wording, the usual tags) for report_safe to wrap the
- * original in. (SpamAssassin adds a Checker-Version header of its own even without that line; Spamward
- * relies on the line.) Bayes is loaded for `spamward learn`.
+ * The rules: GTUBE, and what the stock 10_default_prefs.cf gives that the markup shows, the Flag, Level
+ * and Status headers and a report (our wording, the usual tags) for report_safe to wrap the original in.
+ * Checker-Version, which the markup is recognised by, is built into both programs
+ * (sa-built-in-defaults.test.ts). Bayes is loaded for `spamward learn`.
  */
 const RULES = miniRules(['Bayes'], [
   GTUBE_RULES.trimEnd(),
-  'add_header all Checker-Version SpamAssassin _VERSION_ (_SUBVERSION_) on _HOSTNAME_',
   'add_header spam Flag _YESNOCAPS_',
   'add_header all Level _STARS(*)_',
   'add_header all Status "_YESNO_, score=_SCORE_ required=_REQD_ tests=_TESTS_ autolearn=_AUTOLEARN_ version=_VERSION_"',
