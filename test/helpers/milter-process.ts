@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { portClash } from './start-together.js';
 import { stopChild, waitReady } from './wait-ready.js';
 
 const CLI = fileURLToPath(new URL('./milter-cli.js', import.meta.url));
@@ -35,9 +36,24 @@ export function requireProgram(name: string, probeArgs: string[], install: strin
   if (r.error) throw new Error(`${name} is required for this test but was not found (${r.error.message}); install it with: ${install}`);
 }
 
-/** Starts the milter on a free loopback port, unless `args` bring their own `--listen`. */
+/**
+ * Starts the milter on a free loopback port, unless `args` bring their own `--listen`.
+ * A port found free can be taken by another test's daemon or client before the
+ * milter (seconds later, once its rules are compiled) binds it: a milter that
+ * exits with EADDRINUSE on a port picked here is started again on another.
+ */
 export async function startMilterProcess(args: string[], port?: number, startMs = 180_000): Promise<MilterProcess> {
-  const p = port ?? (await freePort());
+  const ownPort = port === undefined && !args.includes('--listen');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(args, port ?? (await freePort()), startMs);
+    } catch (err) {
+      if (!ownPort || attempt >= 3 || !portClash(err)) throw err;
+    }
+  }
+}
+
+async function startOnce(args: string[], p: number, startMs: number): Promise<MilterProcess> {
   const listen = args.includes('--listen') ? [] : ['--listen', `inet:127.0.0.1:${p}`];
   const child = spawn(process.execPath, [CLI, 'milter', ...listen, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],

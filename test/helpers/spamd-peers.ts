@@ -5,6 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUR_SPAMD, requireProgram, run } from './spamd-tools.js';
+import { portClash } from './start-together.js';
 
 export interface Daemon {
   port: number;
@@ -71,7 +72,25 @@ export function startSpamdProcess(cmd: string, args: string[], port: number, rea
  */
 export async function startDebianSpamd(extra: string[] = [], opts: { freshBayes?: boolean } = {}): Promise<Daemon> {
   const bin = requireProgram('spamd', 'spamd spamc');
-  const port = await freePort();
+  return onFreePort((port) => startDebianSpamdOn(bin, port, extra, opts));
+}
+
+/**
+ * Starts a daemon on a port found free, again on another should that one be
+ * taken before the daemon binds it (another test's daemon or client can take
+ * it in the seconds a daemon spends starting).
+ */
+async function onFreePort(start: (port: number) => Promise<Daemon>): Promise<Daemon> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (attempt >= 3 || !portClash(err)) throw err;
+    }
+  }
+}
+
+function startDebianSpamdOn(bin: string, port: number, extra: string[], opts: { freshBayes?: boolean }): Promise<Daemon> {
   const dir = mkdtempSync(join(tmpdir(), 'debian-spamd-'));
   const bayesDir = join(dir, 'bayes');
   mkdirSync(bayesDir, { mode: opts.freshBayes ? 0o777 : 0o555 });
@@ -85,7 +104,10 @@ export async function startDebianSpamd(extra: string[] = [], opts: { freshBayes?
 
 /** Our `spamward spamd` with the real engine; the first scan is warmed up so tests time the protocol, not rule compilation. */
 export async function startOurSpamd(extra: string[] = [], opts: { freshBayes?: boolean } = {}): Promise<Daemon> {
-  const port = await freePort();
+  return onFreePort((port) => startOurSpamdOn(port, extra, opts));
+}
+
+async function startOurSpamdOn(port: number, extra: string[], opts: { freshBayes?: boolean }): Promise<Daemon> {
   // Like the Debian daemon beside it: no usable Bayes store (the data folder sits below a plain file, which
   // even root cannot create), so learning answers never depend on earlier runs; or, with `freshBayes`, a new
   // empty store of its own.

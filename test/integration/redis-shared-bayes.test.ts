@@ -14,6 +14,7 @@ import { bayesMail } from '../helpers/bayes-mail.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { type Daemon, startOurSpamd } from '../helpers/spamd-peers.js';
 import { requireProgram, run } from '../helpers/spamd-tools.js';
+import { startTogether } from '../helpers/start-together.js';
 
 const spamc = requireProgram('spamc', 'spamc');
 const TIMEOUT_MS = 300;
@@ -53,7 +54,7 @@ before(async () => {
   redis = await startRedis({ aof: true });
   const lines = [...redis.cf(1), 'bayes_min_spam_num 3', 'bayes_min_ham_num 3', `bayes_redis_timeout ${TIMEOUT_MS}`];
   const flags = [...writeRules(), ...cf(lines)];
-  [a, b] = await Promise.all([startOurSpamd(flags), startOurSpamd(flags)]);
+  [a, b] = await startTogether([startOurSpamd(flags), startOurSpamd(flags)]);
 });
 after(async () => {
   await Promise.all([a?.stop(), b?.stop()]);

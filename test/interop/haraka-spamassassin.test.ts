@@ -12,6 +12,7 @@ import { type Haraka, startHaraka } from '../helpers/haraka.js';
 import { smtpSend, type SmtpReply } from '../helpers/milter-smtp.js';
 import { HAM_MESSAGE, LOTTERY_SPAM, SPAM_MESSAGE } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
+import { startTogether } from '../helpers/start-together.js';
 
 /** Score 1000 (GTUBE) is rejected, 20 (the lottery) only tagged and munged. */
 const PLUGIN_INI = ['reject_threshold=100', 'munge_subject_threshold=5', 'add_headers=true'];
@@ -22,8 +23,8 @@ let viaOurs: Haraka;
 let viaTheirs: Haraka;
 
 before(async () => {
-  [ours, theirs] = await Promise.all([startOurSpamd(), startDebianSpamd()]);
-  [viaOurs, viaTheirs] = await Promise.all([startHaraka(ours.port, PLUGIN_INI), startHaraka(theirs.port, PLUGIN_INI)]);
+  [ours, theirs] = await startTogether([startOurSpamd(), startDebianSpamd()]);
+  [viaOurs, viaTheirs] = await startTogether([startHaraka(ours.port, PLUGIN_INI), startHaraka(theirs.port, PLUGIN_INI)]);
 });
 after(async () => {
   await Promise.all([viaOurs?.stop(), viaTheirs?.stop(), ours?.stop(), theirs?.stop()]);

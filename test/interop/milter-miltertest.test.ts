@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { miltertest } from '../helpers/miltertest.js';
 import { requireProgram, startMilterProcess, type MilterProcess } from '../helpers/milter-process.js';
+import { startTogether } from '../helpers/start-together.js';
 
 let tagging: MilterProcess;
 let rejecting: MilterProcess;
@@ -18,7 +19,7 @@ before(async () => {
   requireProgram('miltertest', ['-h'], 'apt-get install miltertest');
   dataDir = mkdtempSync(join(tmpdir(), 'milter-interop-'));
   const common = ['--data-dir', dataDir, '--scan-timeout', '120', '--local'];
-  [tagging, rejecting] = await Promise.all([
+  [tagging, rejecting] = await startTogether([
     startMilterProcess(common),
     startMilterProcess([...common, '--reject-score', '20', '--reject-text', 'Spam rejected by Spamward']),
   ]);

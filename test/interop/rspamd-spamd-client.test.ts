@@ -13,6 +13,7 @@ import { type Rspamd, startRspamd } from '../bench/lib/rspamd.js';
 import { HAM_MESSAGE, LOTTERY_SPAM } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
 import { requireProgram } from '../helpers/spamd-tools.js';
+import { startTogether } from '../helpers/start-together.js';
 
 requireProgram('rspamd', 'rspamd');
 
@@ -32,7 +33,7 @@ function externalServices(oursPort: number, theirsPort: number): string {
 before(async () => {
   // Auto-learning off in both: their Bayes stores differ (none for ours, a read-only one for Debian's), and
   // so would the autolearn= word of X-Spam-Status, which rspamd's parser folds into the last rule name.
-  [ours, theirs] = await Promise.all([startOurSpamd([NO_AUTOLEARN]), startDebianSpamd([NO_AUTOLEARN])]);
+  [ours, theirs] = await startTogether([startOurSpamd([NO_AUTOLEARN]), startDebianSpamd([NO_AUTOLEARN])]);
   rspamd = await startRspamd({
     workers: 1,
     keep: ['external_services'],

@@ -15,6 +15,7 @@ import { SPAM_MESSAGE } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
 import { requireProgram, run } from '../helpers/spamd-tools.js';
 import { fileURLToPath } from 'node:url';
+import { startTogether } from '../helpers/start-together.js';
 
 const OUR_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -32,7 +33,7 @@ const RULES = miniRules([], GTUBE_RULES);
 let ours: Daemon;
 let theirs: Daemon;
 before(async () => {
-  [ours, theirs] = await Promise.all([startOurSpamd([...SPAMD_LINE, ...RULES.spamdArgs]), startDebianSpamd([...SPAMD_LINE, ...RULES.spamdArgs])]);
+  [ours, theirs] = await startTogether([startOurSpamd([...SPAMD_LINE, ...RULES.spamdArgs]), startDebianSpamd([...SPAMD_LINE, ...RULES.spamdArgs])]);
 });
 after(async () => {
   await Promise.all([ours?.stop(), theirs?.stop()]);

@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { HAM_MESSAGE, OVERSIZE_MESSAGE, SPAM_MESSAGE } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
 import { requireProgram, run, type RunResult } from '../helpers/spamd-tools.js';
+import { startTogether } from '../helpers/start-together.js';
 
 const spamc = requireProgram('spamc', 'spamc');
 const dir = mkdtempSync(join(tmpdir(), 'spamd-interop-'));
@@ -24,7 +25,7 @@ let theirs: Daemon;
 
 before(async () => {
   // The helper gives ours `-i 127.0.0.1 -p PORT` too: the socket is a second listener beside TCP.
-  [ours, theirs] = await Promise.all([startOurSpamd(['--socketpath', sock]), startDebianSpamd()]);
+  [ours, theirs] = await startTogether([startOurSpamd(['--socketpath', sock]), startDebianSpamd()]);
 });
 after(async () => {
   await Promise.all([ours?.stop(), theirs?.stop()]);

@@ -9,13 +9,14 @@ import { after, before, it } from 'node:test';
 import { spamcRequest } from '../bench/lib/real-spamd.js';
 import { HAM_MESSAGE } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
+import { startTogether } from '../helpers/start-together.js';
 
 const CF = ['--cf=add_header all Peer _REMOTEHOSTNAME_ _REMOTEHOSTADDR_'];
 let ours: Daemon;
 let theirs: Daemon;
 
 before(async () => {
-  [ours, theirs] = await Promise.all([startOurSpamd(CF), startDebianSpamd(CF)]);
+  [ours, theirs] = await startTogether([startOurSpamd(CF), startDebianSpamd(CF)]);
 });
 after(async () => {
   await Promise.all([ours, theirs].map((d) => d?.stop()));
