@@ -3,8 +3,8 @@
  * interop tests (miltertest, Postfix). Not a test file.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
 import { portClash } from './start-together.js';
 import { stopChild, waitReady } from './wait-ready.js';
 
@@ -19,16 +19,7 @@ export interface MilterProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './free-port.js';
 
 /** Fails loudly, with the install command, when a peer program is missing. */
 export function requireProgram(name: string, probeArgs: string[], install: string): void {

@@ -4,7 +4,6 @@
  * Not a test file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { stopChild, waitReady } from './wait-ready.js';
 
@@ -52,16 +51,4 @@ export async function scrape(port: number): Promise<string> {
   return res.text();
 }
 
-/** `n` distinct free loopback ports (held open together, so none repeats). */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<Server>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
+export { freePorts } from './free-port.js';

@@ -5,6 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUR_SPAMD, requireProgram, run } from './spamd-tools.js';
+import { freePort } from './free-port.js';
 import { portClash } from './start-together.js';
 
 export interface Daemon {
@@ -13,15 +14,7 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort } from './free-port.js';
 
 /** PINGs until the daemon answers PONG or the deadline passes. */
 async function waitForPong(port: number, deadlineMs: number, child: ChildProcess, log: () => string): Promise<void> {
