@@ -6,7 +6,7 @@
  * outgoing connection takes its local port from, so any test's client could
  * take one; these are picked at random below that range (32768 and up on
  * Linux by default) and checked free by binding them, so only another
- * daemon picked the same way could clash (the daemon helpers then pick again).
+ * daemon picked the same way could clash (onFreePort then picks again).
  */
 import { createServer, type Server } from 'node:net';
 
@@ -35,6 +35,25 @@ export async function freePorts(n: number): Promise<number[]> {
 
 export async function freePort(): Promise<number> {
   return (await freePorts(1))[0] as number;
+}
+
+/** Whether a daemon failed to start because its port was taken (the port was free when picked). */
+export function portClash(err: unknown): boolean {
+  return /EADDRINUSE|Address already in use/i.test((err as Error)?.message ?? '');
+}
+
+/**
+ * Starts a daemon on a port found free, and again on another (up to three
+ * times) should that one be taken before the daemon binds it.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (attempt >= 3 || !portClash(err)) throw err;
+    }
+  }
 }
 
 function bound(port: number): Promise<Server | undefined> {

@@ -4,8 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port.js';
-import { portClash } from './start-together.js';
+import { onFreePort } from './free-port.js';
 import { stopChild, waitReady } from './wait-ready.js';
 
 const CLI = fileURLToPath(new URL('./milter-cli.js', import.meta.url));
@@ -34,14 +33,8 @@ export function requireProgram(name: string, probeArgs: string[], install: strin
  * exits with EADDRINUSE on a port picked here is started again on another.
  */
 export async function startMilterProcess(args: string[], port?: number, startMs = 180_000): Promise<MilterProcess> {
-  const ownPort = port === undefined && !args.includes('--listen');
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnce(args, port ?? (await freePort()), startMs);
-    } catch (err) {
-      if (!ownPort || attempt >= 3 || !portClash(err)) throw err;
-    }
-  }
+  if (port !== undefined || args.includes('--listen')) return startOnce(args, port ?? 0, startMs);
+  return onFreePort((p) => startOnce(args, p, startMs));
 }
 
 async function startOnce(args: string[], p: number, startMs: number): Promise<MilterProcess> {

@@ -5,8 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUR_SPAMD, requireProgram, run } from './spamd-tools.js';
-import { freePort } from './free-port.js';
-import { portClash } from './start-together.js';
+import { onFreePort } from './free-port.js';
 
 export interface Daemon {
   port: number;
@@ -66,21 +65,6 @@ export function startSpamdProcess(cmd: string, args: string[], port: number, rea
 export async function startDebianSpamd(extra: string[] = [], opts: { freshBayes?: boolean } = {}): Promise<Daemon> {
   const bin = requireProgram('spamd', 'spamd spamc');
   return onFreePort((port) => startDebianSpamdOn(bin, port, extra, opts));
-}
-
-/**
- * Starts a daemon on a port found free, again on another should that one be
- * taken before the daemon binds it (another test's daemon or client can take
- * it in the seconds a daemon spends starting).
- */
-async function onFreePort(start: (port: number) => Promise<Daemon>): Promise<Daemon> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await start(await freePort());
-    } catch (err) {
-      if (attempt >= 3 || !portClash(err)) throw err;
-    }
-  }
 }
 
 function startDebianSpamdOn(bin: string, port: number, extra: string[], opts: { freshBayes?: boolean }): Promise<Daemon> {

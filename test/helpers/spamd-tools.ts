@@ -16,10 +16,10 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a program with `input` on stdin; kills it after `timeoutMs`. */
-export function run(cmd: string, args: string[], input: Buffer | string, timeoutMs = 30_000): Promise<RunResult> {
+/** Runs a program with `input` on stdin (and `env`, when given, as its environment); kills it after `timeoutMs`. */
+export function run(cmd: string, args: string[], input: Buffer | string, timeoutMs = 30_000, env?: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     const out: Buffer[] = [];
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -15,8 +15,3 @@ export async function startTogether<T extends readonly Stoppable[]>(starts: { re
   await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
   throw failed.reason;
 }
-
-/** Whether a daemon failed to start because its port was taken (the port was free when picked). */
-export function portClash(err: unknown): boolean {
-  return /EADDRINUSE|Address already in use/i.test((err as Error)?.message ?? '');
-}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { requireProgram, startMilterProcess, type MilterProcess } from '../helpers/milter-process.js';
 import { PostfixInstance, waitFor } from '../helpers/milter-postfix.js';
 import { smtpSend } from '../helpers/milter-smtp.js';
+import { startTogether } from '../helpers/start-together.js';
 
 const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
 const REJECT_TEXT = 'Rejected as spam by Spamward';
@@ -34,7 +35,7 @@ before(async () => {
   requireProgram('postconf', ['-h', 'mail_version'], 'apt-get install postfix');
   dataDir = mkdtempSync(join(tmpdir(), 'milter-postfix-data-'));
   const common = ['--data-dir', dataDir, '--scan-timeout', '120', '--local'];
-  [rejecting, quarantining] = await Promise.all([
+  [rejecting, quarantining] = await startTogether([
     startMilterProcess([...common, '--reject-score', '20', '--reject-text', REJECT_TEXT]),
     startMilterProcess([...common, '--quarantine-score', '20', '--cf', 'rewrite_header Subject [SPAM]']),
   ]);

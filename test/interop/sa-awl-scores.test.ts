@@ -9,7 +9,6 @@
  * give; each message goes to both at once.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { miniRules } from '../helpers/mini-rules.js';
 import { reportEntry } from '../helpers/report-entry.js';
+import { requireProgram, run } from '../helpers/spamd-tools.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sa-awl-scores-'));
@@ -66,31 +66,10 @@ function message(n: number, subject: string): string {
 
 const SEQUENCE = ['cheap things', 'lunch tomorrow', 'an offer', 'lunch again', 'cheap offer'].map((s, i) => message(i, s));
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end without blocking, so SpamAssassin and spamward can scan side by side. */
-function run(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('latin1').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('latin1').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`${cmd} is required (apt-get install spamassassin): ${err.message}`));
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(input, 'latin1');
-  });
+/** A program's run side by side with the other's: exit status and output as latin1 text. */
+async function ran(cmd: string, args: string[], input: string, env?: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  const r = await run(cmd, args, input, 120_000, env);
+  return { status: r.code, stdout: r.stdout.toString('latin1'), stderr: r.stderr };
 }
 
 /** X-Spam-Status, the scores, and the AWL entry of the report (its area is `AWL: `; test/helpers/report-entry.ts). */
@@ -103,13 +82,14 @@ function headerLines(out: string): string[] {
 
 describe('AWL deltas in the headers, as SpamAssassin prints them', () => {
   it('give the same X-Spam-Status and _TESTSSCORES_ over a sender\'s messages', async () => {
+    requireProgram('spamassassin', 'spamassassin');
     const home = join(dir, 'home');
     mkdirSync(home);
     const saEnv = { ...process.env, HOME: home };
     const data = join(dir, 'data');
     const rows: string[][] = [];
     for (const msg of SEQUENCE) {
-      const [sa, ours] = await Promise.all([run('spamassassin', ['-L', ...FLAGS], msg, saEnv), run(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], msg)]);
+      const [sa, ours] = await Promise.all([ran('spamassassin', ['-L', ...FLAGS], msg, saEnv), ran(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], msg)]);
       assert.equal(sa.status, 0, sa.stderr);
       assert.equal(ours.status, 0, ours.stderr);
       rows.push(headerLines(sa.stdout), headerLines(ours.stdout));
@@ -118,13 +98,13 @@ describe('AWL deltas in the headers, as SpamAssassin prints them', () => {
     // Welcomelisting the sender drops its per-IP history too, in both: the next message from the same
     // relay inherits -100 (the old code kept the history and gave this message its old mean).
     const [sa, ours] = await Promise.all([
-      run('spamassassin', [...FLAGS, '--add-addr-to-welcomelist=deals@sender.example'], '', saEnv),
-      run(process.execPath, [CLI, 'welcomelist', '--add', 'deals@sender.example', '--data-dir', data, ...FLAGS], ''),
+      ran('spamassassin', [...FLAGS, '--add-addr-to-welcomelist=deals@sender.example'], '', saEnv),
+      ran(process.execPath, [CLI, 'welcomelist', '--add', 'deals@sender.example', '--data-dir', data, ...FLAGS], ''),
     ]);
     assert.equal(sa.status, 0, sa.stderr);
     assert.equal(ours.status, 0, ours.stderr);
     const listed = message(9, 'cheap again');
-    const [saAfter, oursAfter] = await Promise.all([run('spamassassin', ['-L', ...FLAGS], listed, saEnv), run(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], listed)]);
+    const [saAfter, oursAfter] = await Promise.all([ran('spamassassin', ['-L', ...FLAGS], listed, saEnv), ran(process.execPath, [CLI, 'check', '-L', '--data-dir', data, ...FLAGS], listed)]);
     assert.deepEqual(headerLines(oursAfter.stdout), headerLines(saAfter.stdout));
     assert.match(headerLines(saAfter.stdout).join('\n'), /AWL=-51\.500/);
     // Not vacuous: AWL moved scores, with trailing zeros printed.

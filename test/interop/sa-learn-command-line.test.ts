@@ -19,13 +19,13 @@
  * learners of a case run side by side, then their two dumps.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { miniRules } from '../helpers/mini-rules.js';
+import { requireProgram, run } from '../helpers/spamd-tools.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sa-learn-cli-'));
@@ -43,16 +43,10 @@ interface Outcome {
   nham: number;
 }
 
-function runProgram(cmd: string, args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { encoding: 'latin1', timeout: 180_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      // A non-zero exit is an outcome to compare; a program that could not be run is not.
-      if (err && typeof err.code === 'string') reject(new Error(`${cmd} could not be run (sa-learn: apt-get install spamassassin): ${err.message}`));
-      else resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-    });
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(input ?? '');
-  });
+/** A learner's run: exit status and output as latin1 text (a non-zero exit is an outcome to compare). */
+async function runProgram(cmd: string, args: string[], input?: string): Promise<{ status: number; stdout: string }> {
+  const r = await run(cmd, args, input ?? '', 180_000);
+  return { status: r.code, stdout: r.stdout.toString('latin1') };
 }
 
 function counts(dump: string): { nspam: number; nham: number } {
@@ -104,6 +98,7 @@ const foldersFile = join(dir, 'folders');
 writeFileSync(foldersFile, `spam::${spamFile}\nham:dir:${folder}\n\nham:mbox:${notMbox}\n`);
 
 describe('sa-learn command lines, run by both learners', () => {
+  requireProgram('sa-learn', 'spamassassin');
   it('skips messages over 500 KiB by default and learns them with --max-size 0', async () => {
     const byDefault = await agreed(['--ham', folder]);
     assert.equal(byDefault.summary, 'Learned tokens from 1 message(s) (1 message(s) examined)');

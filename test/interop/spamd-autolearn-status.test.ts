@@ -18,6 +18,7 @@ import { spamcRequest } from '../bench/lib/real-spamd.js';
 import { miniRules } from '../helpers/mini-rules.js';
 import { HAM_MESSAGE, LOTTERY_SPAM } from '../helpers/spamd-messages.js';
 import { startDebianSpamd, startOurSpamd, type Daemon } from '../helpers/spamd-peers.js';
+import { startTogether } from '../helpers/start-together.js';
 
 /** Spam by its score (9 points here, about 9 from the stock rules), too little for auto-learning (12). */
 const WEAK_SPAM = readFileSync(new URL('../../../test/fixtures/messages/nested-mime.eml', import.meta.url), 'latin1');
@@ -54,7 +55,7 @@ let oursFresh: Daemon;
 let theirsFresh: Daemon;
 
 before(async () => {
-  [oursNoStore, theirsNoStore, oursFresh, theirsFresh] = await Promise.all([
+  [oursNoStore, theirsNoStore, oursFresh, theirsFresh] = await startTogether([
     startOurSpamd(RULES.spamdArgs),
     startDebianSpamd(RULES.spamdArgs),
     startOurSpamd(RULES.spamdArgs, { freshBayes: true }),

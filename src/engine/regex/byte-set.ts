@@ -73,11 +73,6 @@ function keptCopy(set: ByteSet): ByteSet {
   return copy;
 }
 
-/** How many distinct sets are canonical (for tests and measurements). */
-export function canonicalSetCount(): number {
-  return canonicalSets.size;
-}
-
 /** The 256 members as 32 characters of 8 bits each (a short key hashes faster than the 256 bytes). */
 function contentKey(set: ByteSet): string {
   let key = '';

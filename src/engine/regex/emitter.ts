@@ -233,15 +233,13 @@ function emitAtom(atom: AtomNode, ctx: EmitContext): Piece {
  * 0.5 ms for a one-line pattern, most of it here). Remembered per
  * canonical set (byte-set.ts): a parse keeps one object per distinct set.
  */
-const textByVariant = new Map<string, (set: Uint8Array) => string>();
+const MODE_INDEX: Readonly<Record<CaseMode, number>> = { plain: 0, 'js-i': 1, mixed: 2 };
+/** One remembered writer per case mode, `i` and negation (12 in all). */
+const textByVariant: ((set: Uint8Array) => string)[] = [];
 
 function setText(positive: Uint8Array, negated: boolean, i: boolean, mode: CaseMode): string {
-  const variant = `${mode}${i ? 1 : 0}${negated ? 1 : 0}`;
-  let text = textByVariant.get(variant);
-  if (text === undefined) {
-    text = perCanonicalSet((set) => writeSetText(set, negated, i, mode));
-    textByVariant.set(variant, text);
-  }
+  const variant = MODE_INDEX[mode] * 4 + (i ? 2 : 0) + (negated ? 1 : 0);
+  const text = (textByVariant[variant] ??= perCanonicalSet((set) => writeSetText(set, negated, i, mode)));
   return text(positive);
 }
 
