@@ -15,7 +15,7 @@ import type { MilterOptions } from './options.js';
 import { chooseAction, quarantineReason, rejectReplyText, type PolicyAction } from './policy.js';
 import { synthesizeReceived } from './received.js';
 import type { Envelope } from './session-types.js';
-import { userPrefsFor } from './user-prefs.js';
+import { sqlUserFor, userPrefsFor } from './user-prefs.js';
 
 export interface AdapterDeps {
   engine: Engine;
@@ -113,6 +113,7 @@ async function scanWithBudget(deps: AdapterDeps, msg: FinishedMessage): Promise<
   if (host !== undefined) options.remoteHost = host;
   if (addr !== undefined) options.remoteAddr = addr;
   if (prefs !== undefined) options.userPrefsPath = prefs;
+  if (deps.options.sqlPrefs !== undefined) options.sqlPrefsUser = sqlUserFor(msg.envelope.recipients, deps.options.sqlPrefs);
   let timer: NodeJS.Timeout | undefined;
   // The engine gets the budget too (a pooled scanner terminates a scan that overruns it);
   // this race answers the MTA on time whatever the engine does.

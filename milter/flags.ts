@@ -30,6 +30,9 @@ export function addMilterFlags<T>(y: Argv<T>) {
     .option('skip-authenticated', { type: 'boolean', default: true, describe: 'Do not scan mail from SMTP-authenticated senders' })
     .option('trusted-networks', { type: 'string', array: true, default: [] as string[], describe: 'Client networks (CIDR) whose mail is not scanned' })
     .option('virtual-config-dir', { type: 'string', describe: 'Per-recipient config folder pattern (%u address, %l local part, %d domain); the first recipient with a user_prefs file wins' })
+    .option('sql-config', { type: 'boolean', default: false, describe: 'Per-recipient preferences from SQL (user_scores_dsn) too, after any user_prefs file, as spamd -q: the only recipient\'s, or --sql-default-user\'s for several recipients' })
+    .option('sql-user', { choices: ['address', 'local'] as const, default: 'address' as const, describe: 'The SQL user of a single recipient: its full address or its local part (spamass-milter -u without -e)' })
+    .option('sql-default-user', { type: 'string', default: 'nobody', describe: 'The SQL user of a message with several recipients (spamass-milter -u)' })
     // Declared as its positive so that yargs' boolean negation makes `--no-reply-flags` mean what it says
     // (an option whose own name starts with `no-` can never be set from the command line).
     .option('reply-flags', { type: 'boolean', default: false, describe: 'Make the MTA wait for a reply at every stage (default: SMFIP_NR_* negotiated where the answer is always CONTINUE, which saves the MTA and the milter most round trips)' })
@@ -71,6 +74,9 @@ export interface MilterFlagValues {
   'skip-authenticated': boolean;
   'trusted-networks': string[];
   'virtual-config-dir'?: string;
+  'sql-config'?: boolean;
+  'sql-user'?: 'address' | 'local';
+  'sql-default-user'?: string;
   'reply-flags': boolean;
   'request-macros': boolean;
   'drain-timeout': number;
@@ -124,6 +130,7 @@ export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
     skipAuthenticated: a['skip-authenticated'],
     trustedNetworks: a['trusted-networks'].flatMap((s) => s.split(/[\s,]+/)).filter(Boolean),
     virtualConfigDir: a['virtual-config-dir'],
+    sqlPrefs: a['sql-config'] === true ? { user: a['sql-user'] ?? 'address', defaultUser: a['sql-default-user'] ?? 'nobody' } : undefined,
     noReplyFlags: !a['reply-flags'],
     requestMacros: a['request-macros'],
     drainTimeoutMs: Math.round(positive('drain-timeout', a['drain-timeout']) * 1000),

@@ -24,6 +24,14 @@ export interface ActionPolicy {
   rejectReply: SmtpReplySpec;
 }
 
+/** Whose SQL preferences a message is scanned with (MilterOptions.sqlPrefs). */
+export interface SqlPrefsChoice {
+  /** The only recipient as its full address, or as its local part (spamass-milter without -e). */
+  user: 'address' | 'local';
+  /** The user for a message with several recipients (or one that is not a plain address). */
+  defaultUser: string;
+}
+
 export interface MilterOptions {
   listen: ListenSpec;
   /** Unix socket owner (`user` or `user:group`) and mode (octal text). */
@@ -55,6 +63,13 @@ export interface MilterOptions {
    * part, %d = domain, %% = percent. The file `user_prefs` inside is used.
    */
   virtualConfigDir: string | undefined;
+  /**
+   * Per-recipient preferences from SQL too (user_scores_dsn, after any
+   * user_prefs file, as spamd -q reads them): undefined = off. The SQL user is
+   * what spamass-milter -u (-e) hands spamc: the only recipient's address (or
+   * its local part), or `defaultUser` for a message with several.
+   */
+  sqlPrefs: SqlPrefsChoice | undefined;
   /** Ask for SMFIP_NR_* flags (no replies to HELO, RCPT, DATA, headers, EOH, body; CONNECT and MAIL when no skip can answer them) where the MTA offers them. */
   noReplyFlags: boolean;
   /** Request macro lists with SETSYMLIST. */
@@ -100,6 +115,7 @@ export function defaultMilterOptions(): MilterOptions {
     skipAuthenticated: true,
     trustedNetworks: [],
     virtualConfigDir: undefined,
+    sqlPrefs: undefined,
     noReplyFlags: true,
     requestMacros: true,
     drainTimeoutMs: 30_000,

@@ -2,10 +2,14 @@
  * Per-recipient preferences. One scan serves all recipients of a message
  * (the MTA takes one decision for the whole DATA), so the rule is: the
  * preferences of the FIRST recipient that has a user_prefs file apply.
- * Recipients without a file fall back to the site configuration.
+ * Recipients without a file fall back to the site configuration. SQL
+ * preferences follow spamass-milter's -u instead (sqlUserFor): a database
+ * answers for any user name (its @GLOBAL rows at least), so there is no
+ * "first recipient that has some" to look for.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SqlPrefsChoice } from './options.js';
 
 /** Splits `<Local@Domain>` into lower-cased parts, or null when it is not a plain address. */
 export function addressParts(rcpt: string): { address: string; local: string; domain: string } | null {
@@ -40,4 +44,11 @@ export function userPrefsFor(
     if (exists(path)) return path;
   }
   return undefined;
+}
+
+/** The SQL preferences user: the only recipient (address or local part), else the default user. */
+export function sqlUserFor(recipients: readonly string[], choice: SqlPrefsChoice): string {
+  const parts = recipients.length === 1 ? addressParts(recipients[0] ?? '') : null;
+  if (parts === null) return choice.defaultUser;
+  return choice.user === 'local' ? parts.local : parts.address;
 }

@@ -38,3 +38,14 @@ export function engineOptionsFrom(argv: EngineFlagValues): EngineOptions {
   if (argv['data-dir'] !== undefined) opts.dataDir = argv['data-dir'];
   return opts;
 }
+
+/**
+ * The engine options of a daemon: -x turns off only the user_prefs files in home folders, while
+ * preferences from SQL (`--sql-config`) and from `--virtual-config-dir` still apply, as in spamd,
+ * so with either of those the engine must not refuse every user's preferences.
+ */
+export function daemonEngineOptions(argv: EngineFlagValues, prefs: { 'sql-config'?: boolean | undefined; 'virtual-config-dir'?: string | undefined }): EngineOptions {
+  const opts = engineOptionsFrom(argv);
+  if (prefs['sql-config'] === true || prefs['virtual-config-dir'] !== undefined) opts.noUserConfig = false;
+  return opts;
+}

@@ -324,3 +324,15 @@ test('a silent MTA connection is closed after the idle timeout, but a long scan 
     await h.milter.close();
   }
 });
+
+test('SQL preferences: the only recipient is the SQL user; several recipients scan as the default user', async () => {
+  const h = await startHarness({ sqlPrefs: { user: 'address', defaultUser: 'nobody' } });
+  try {
+    const mta = await session(h.port);
+    await mta.message({ ...hamMessage(), recipients: ['<Carol@Example.com>'] });
+    await mta.message({ ...hamMessage(), recipients: ['<bob@example.com>', '<carol@example.com>'] });
+    assert.deepEqual(h.engine.scanned.map((s) => s.options?.sqlPrefsUser), ['carol@example.com', 'nobody']);
+  } finally {
+    await h.milter.close();
+  }
+});

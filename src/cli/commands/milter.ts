@@ -3,7 +3,7 @@ import { openScanner } from '../scanner.js';
 import { addMilterFlags, addMilterProcessFlags, logTargetOf, milterOptionsFrom, type MilterFlagValues, type MilterProcessFlagValues } from '../../../milter/flags.js';
 import { targetLogger } from '../../../milter/logger.js';
 import { runMilter } from '../../../milter/run.js';
-import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
+import { addEngineFlags, daemonEngineOptions, type EngineFlagValues } from '../engine-flags.js';
 import { isDaemonChild, reportFailure, reportReady, startDetached } from '../daemonize.js';
 
 /** `spamward milter --listen inet:127.0.0.1:11332 …`: the milter for Postfix and Sendmail, in the foreground unless -d. */
@@ -24,7 +24,7 @@ export function milterCommand(y: Argv): Argv {
         }
         const logger = targetLogger(logTargetOf(flags), flags['log-level']);
         const engine = await openScanner({
-          engine: engineOptionsFrom(argv as EngineFlagValues),
+          engine: daemonEngineOptions(argv as EngineFlagValues, flags),
           maxChildren: options.maxChildren,
           maxRequestsPerWorker: options.maxRequestsPerWorker,
           timeoutMs: options.scanTimeoutMs,

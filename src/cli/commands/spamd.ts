@@ -4,8 +4,7 @@ import { runDaemon } from '../../spamd/daemon.js';
 import { createLogger } from '../../spamd/logger.js';
 import { timestampFormatOf } from '../../spamd/log-lines.js';
 import { addDaemonFlags, type DaemonFlagValues } from '../../spamd/options.js';
-import type { EngineOptions } from '../../engine/engine-options.js';
-import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
+import { addEngineFlags, daemonEngineOptions, type EngineFlagValues } from '../engine-flags.js';
 import { isDaemonChild, reportFailure, reportReady, startDetached } from '../daemonize.js';
 import { refuseUnsupported, withoutEffectNotes } from '../../spamd/getopt-compat.js';
 
@@ -60,21 +59,11 @@ function requestsPerWorker(given: unknown): number {
   return given < 1 ? 200 : Math.floor(given);
 }
 
-/**
- * spamd's -x turns off only the user_prefs files in home folders: preferences from SQL (-q) and from
- * --virtual-config-dir still apply, as in spamd, so the engine must not refuse every user's preferences.
- */
-function spamdEngineOptions(argv: EngineFlagValues, flags: DaemonFlagValues): EngineOptions {
-  const opts = engineOptionsFrom(argv);
-  if (flags['sql-config'] === true || flags['virtual-config-dir'] !== undefined) opts.noUserConfig = false;
-  return opts;
-}
-
 async function startSpamd(argv: unknown, flags: DaemonFlagValues): Promise<void> {
   const log = createLogger(flags.syslog, 'spamd', timestampFormatOf((argv as Record<string, unknown>)['log-timestamp-fmt'] as string | undefined));
   for (const note of withoutEffectNotes(argv as Record<string, unknown>)) log.info(`spamd: ${note}`);
   const engine = await openScanner({
-    engine: spamdEngineOptions(argv as EngineFlagValues, flags),
+    engine: daemonEngineOptions(argv as EngineFlagValues, flags),
     maxChildren: Math.max(1, flags['max-children']),
     maxRequestsPerWorker: requestsPerWorker((argv as Record<string, unknown>)['max-conn-per-child']),
     // A scan past --timeout-child has its worker replaced; the client already got spamd's timeout reply.

@@ -14,7 +14,7 @@ import { startMetricsServer, type MetricsServer } from '../../daemon/metrics-ser
 import { openLog, type StructuredLog } from '../../daemon/structured-log.js';
 import { SPAMWARD_VERSION } from '../../engine/version.js';
 import type { SpamdServer } from '../../spamd/server.js';
-import { engineOptionsFrom, type EngineFlagValues } from '../engine-flags.js';
+import { daemonEngineOptions, type EngineFlagValues } from '../engine-flags.js';
 import { ScanPool } from '../../pool/scan-pool.js';
 import { defaultMaxChildren, openScanner, type Scanner } from '../scanner.js';
 import { fairScanner } from './fair-scanner.js';
@@ -44,7 +44,7 @@ export async function runServe(a: ServeArgs): Promise<number> {
   // Milter options are checked before the engine loads so a typo fails fast.
   const milterOptions = on(a['milter-listen']) ? { ...milterOptionsFrom({ ...a, listen: a['milter-listen'], 'max-children': a['max-children'] > 0 ? a['max-children'] : defaultMaxChildren() }), user: undefined, group: undefined } : undefined;
   const log = openLog({ minLevel: a['log-level'], target: a.syslog ? 'syslog' : a.log, facility: a['syslog-facility'] });
-  const engineOptions = engineOptionsFrom(a);
+  const engineOptions = daemonEngineOptions(a, a);
   log.event('info', 'starting', { version: SPAMWARD_VERSION, pid: process.pid, data_dir: engineOptions.dataDir, rules: engineOptions.configPath ?? 'system or bundled' });
   const timeoutMs = Math.round(a['scan-timeout'] * 1000);
   const opened = await openScanner({
@@ -113,6 +113,7 @@ function spamdSettings(a: ServeArgs) {
     maxMessageBytes: a['max-size'],
     noUserConfig: a['nouser-config'] ?? false,
     virtualConfigDir: a['virtual-config-dir'],
+    sqlConfig: a['sql-config'] ?? false,
     socketMode: a['socket-mode'],
   };
 }

@@ -16,6 +16,8 @@ export interface SpamdListenerSettings {
   maxMessageBytes: number;
   noUserConfig: boolean;
   virtualConfigDir: string | undefined;
+  /** `--sql-config`: the User header's SQL preferences too, as spamd -q (the milter reads its recipient's). */
+  sqlConfig: boolean;
   socketMode: string | undefined;
 }
 
@@ -43,7 +45,7 @@ export async function startSpamdListener(
       timeoutChild: s.timeoutSeconds,
       maxMessageBytes: s.maxMessageBytes,
       maxLineBytes: 8192,
-      userPrefs: { noUserConfig: s.noUserConfig, ...(s.virtualConfigDir !== undefined ? { virtualConfigDir: s.virtualConfigDir } : {}) },
+      userPrefs: { noUserConfig: s.noUserConfig, sqlConfig: s.sqlConfig, ...(s.virtualConfigDir !== undefined ? { virtualConfigDir: s.virtualConfigDir } : {}) },
       unixSocket: { mode: s.socketMode !== undefined ? parseInt(s.socketMode, 8) : 0o666 },
       observer,
     },

@@ -46,3 +46,10 @@ test('nonsense numbers and mismatched reject replies are config errors', async (
     assert.throws(() => milterOptionsFrom(argv as unknown as MilterFlagValues), SpamwardError, args.join(' '));
   }
 });
+
+test('SQL preferences are off unless --sql-config; --sql-user and --sql-default-user choose whose', async () => {
+  const parse = async (args: string[]) => milterOptionsFrom((await addMilterFlags(yargs([])).strict().parseAsync(args)) as unknown as MilterFlagValues);
+  assert.equal((await parse([])).sqlPrefs, undefined);
+  assert.deepEqual((await parse(['--sql-config'])).sqlPrefs, { user: 'address', defaultUser: 'nobody' });
+  assert.deepEqual((await parse(['--sql-config', '--sql-user', 'local', '--sql-default-user', 'mailer'])).sqlPrefs, { user: 'local', defaultUser: 'mailer' });
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressParts, expandPattern, userPrefsFor } from '../../../milter/user-prefs.js';
+import { addressParts, expandPattern, sqlUserFor, userPrefsFor } from '../../../milter/user-prefs.js';
 
 test('address parts are lower-cased and path tricks are refused', () => {
   assert.deepEqual(addressParts('<Bob@Example.COM>'), { address: 'bob@example.com', local: 'bob', domain: 'example.com' });
@@ -21,4 +21,15 @@ test('the first recipient with a user_prefs file wins', () => {
   assert.equal(userPrefsFor(rcpts, '/v/%d/%l', has), '/v/example.com/carol/user_prefs');
   assert.equal(userPrefsFor(['<bob@example.com>'], '/v/%d/%l', has), undefined);
   assert.equal(userPrefsFor(rcpts, undefined, has), undefined);
+});
+
+test('SQL preferences: the only recipient (address or local part), else the default user, as spamass-milter -u', () => {
+  const address = { user: 'address' as const, defaultUser: 'nobody' };
+  assert.equal(sqlUserFor(['<Alice@Local.Test>'], address), 'alice@local.test');
+  assert.equal(sqlUserFor(['<alice@local.test>'], { ...address, user: 'local' }), 'alice');
+  assert.equal(sqlUserFor(['<alice@local.test>', '<bob@local.test>'], address), 'nobody');
+  assert.equal(sqlUserFor(['<alice@local.test>', '<bob@local.test>'], { ...address, defaultUser: 'shared' }), 'shared');
+  // Not a plain address (path characters), and no recipient at all: the default user, never a made-up name.
+  assert.equal(sqlUserFor(['<../etc@x>'], address), 'nobody');
+  assert.equal(sqlUserFor([], address), 'nobody');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import yargs from 'yargs';
-import { addEngineFlags, engineOptionsFrom, type EngineFlagValues } from '../../../src/cli/engine-flags.js';
+import { addEngineFlags, daemonEngineOptions, engineOptionsFrom, type EngineFlagValues } from '../../../src/cli/engine-flags.js';
 import { serverOptionsFrom } from '../../../src/spamd/daemon.js';
 import { addDaemonFlags, type DaemonFlagValues } from '../../../src/spamd/options.js';
 import { ConfigError } from '../../../src/util/errors.js';
@@ -41,5 +41,15 @@ describe('spamd command line', () => {
   it('TLS without key and certificate is a configuration error', () => {
     assert.throws(() => serverOptionsFrom(parse(['--ssl']).flags), ConfigError);
     assert.throws(() => serverOptionsFrom(parse(['-i', 'ssl:127.0.0.1']).flags), ConfigError);
+  });
+});
+
+describe('a daemon\'s engine options', () => {
+  it('-x keeps the engine reading preferences named by --sql-config or --virtual-config-dir (spamd, milter, serve)', () => {
+    const argv = { 'nouser-config': true } as EngineFlagValues;
+    assert.equal(daemonEngineOptions(argv, {}).noUserConfig, true);
+    assert.equal(daemonEngineOptions(argv, { 'sql-config': true }).noUserConfig, false);
+    assert.equal(daemonEngineOptions(argv, { 'sql-config': false, 'virtual-config-dir': '/v/%d/%l' }).noUserConfig, false);
+    assert.equal(daemonEngineOptions({} as EngineFlagValues, {}).noUserConfig, false);
   });
 });
