@@ -14,6 +14,7 @@ import type { Logger } from './logger.js';
 import type { MilterOptions } from './options.js';
 import { chooseAction, quarantineReason, rejectReplyText, type PolicyAction } from './policy.js';
 import { synthesizeReceived } from './received.js';
+import { spamRecipientEdits, spamRecipientGranted } from './spam-recipient.js';
 import type { Envelope } from './session-types.js';
 import { sqlUserFor, userPrefsFor } from './user-prefs.js';
 
@@ -139,10 +140,21 @@ function applyPolicy(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict):
   const edits = policy.tag
     ? verdictHeaderEdits(msg.collector.headers, verdict, msg.leadspc)
     : forgedHeaderRemovals(msg.collector.headers);
-  const replies = [...granted(edits, msg.actions)];
+  const replies = [...granted(edits, msg.actions), ...spamRecipientReplies(deps, msg, verdict)];
   if (action === 'quarantine') replies.push({ kind: 'quarantine', reason: quarantineReason(verdict) });
   replies.push({ kind: 'accept' });
   return { action, replies };
+}
+
+/** The envelope edits of --redirect-spam / --copy-spam for a spam verdict (none when the MTA did not grant them, with a warning). */
+function spamRecipientReplies(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict): MilterReply[] {
+  const s = deps.options.spamRecipient;
+  if (s === undefined || !verdict.isSpam) return [];
+  if (!spamRecipientGranted(s, msg.actions)) {
+    deps.logger.log('warn', `${s.mode} of spam to ${s.address} wanted but the MTA did not grant the recipient edits; tagging only`);
+    return [];
+  }
+  return spamRecipientEdits(s, msg.envelope.recipients, msg.leadspc);
 }
 
 /** Accepts a message without a verdict, still removing forged verdict headers and saying why. */

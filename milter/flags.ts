@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { formatSmtpReply } from '../src/protocol/milter/smtp-reply.js';
 import { SpamwardError } from '../src/util/errors.js';
+import { spamRecipientFrom } from './spam-recipient.js';
 import { DEFAULT_REJECT_REPLY, defaultMilterOptions, parseListenSpec, type MilterOptions, type OnError } from './options.js';
 
 export function addMilterFlags<T>(y: Argv<T>) {
@@ -30,6 +31,8 @@ export function addMilterFlags<T>(y: Argv<T>) {
     .option('skip-authenticated', { type: 'boolean', default: true, describe: 'Do not scan mail from SMTP-authenticated senders' })
     .option('trusted-networks', { type: 'string', array: true, default: [] as string[], describe: 'Client networks (CIDR) whose mail is not scanned' })
     .option('virtual-config-dir', { type: 'string', describe: 'Per-recipient config folder pattern (%u address, %l local part, %d domain); the first recipient with a user_prefs file wins' })
+    .option('redirect-spam', { type: 'string', describe: 'Send spam that is not rejected to this address instead of its recipients, each kept in an X-Spam-Orig-To header (spamass-milter -b)' })
+    .option('copy-spam', { type: 'string', describe: 'Send spam that is not rejected to this address as well as to its recipients (spamass-milter -B)' })
     .option('sql-config', { type: 'boolean', default: false, describe: 'Per-recipient preferences from SQL (user_scores_dsn) too, after any user_prefs file, as spamd -q: the only recipient\'s, or --sql-default-user\'s for several recipients' })
     .option('sql-user', { choices: ['address', 'local'] as const, default: 'address' as const, describe: 'The SQL user of a single recipient: its full address or its local part (spamass-milter -u without -e)' })
     .option('sql-default-user', { type: 'string', default: 'nobody', describe: 'The SQL user of a message with several recipients (spamass-milter -u)' })
@@ -74,6 +77,8 @@ export interface MilterFlagValues {
   'skip-authenticated': boolean;
   'trusted-networks': string[];
   'virtual-config-dir'?: string;
+  'redirect-spam'?: string;
+  'copy-spam'?: string;
   'sql-config'?: boolean;
   'sql-user'?: 'address' | 'local';
   'sql-default-user'?: string;
@@ -130,6 +135,7 @@ export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
     skipAuthenticated: a['skip-authenticated'],
     trustedNetworks: a['trusted-networks'].flatMap((s) => s.split(/[\s,]+/)).filter(Boolean),
     virtualConfigDir: a['virtual-config-dir'],
+    spamRecipient: spamRecipientFrom(a['redirect-spam'], a['copy-spam']),
     sqlPrefs: a['sql-config'] === true ? { user: a['sql-user'] ?? 'address', defaultUser: a['sql-default-user'] ?? 'nobody' } : undefined,
     noReplyFlags: !a['reply-flags'],
     requestMacros: a['request-macros'],

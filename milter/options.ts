@@ -1,4 +1,5 @@
 /** The milter's own settings (engine settings are EngineOptions, shared with spamd). */
+import type { SpamRecipient } from './spam-recipient.js';
 import { availableParallelism } from 'node:os';
 import { SpamwardError } from '../src/util/errors.js';
 import type { SmtpReplySpec } from '../src/protocol/milter/smtp-reply.js';
@@ -70,6 +71,8 @@ export interface MilterOptions {
    * its local part), or `defaultUser` for a message with several.
    */
   sqlPrefs: SqlPrefsChoice | undefined;
+  /** Spam let through goes to this address instead of (redirect) or beside (copy) its recipients: spamass-milter -b / -B. */
+  spamRecipient: SpamRecipient | undefined;
   /** Ask for SMFIP_NR_* flags (no replies to HELO, RCPT, DATA, headers, EOH, body; CONNECT and MAIL when no skip can answer them) where the MTA offers them. */
   noReplyFlags: boolean;
   /** Request macro lists with SETSYMLIST. */
@@ -116,6 +119,7 @@ export function defaultMilterOptions(): MilterOptions {
     trustedNetworks: [],
     virtualConfigDir: undefined,
     sqlPrefs: undefined,
+    spamRecipient: undefined,
     noReplyFlags: true,
     requestMacros: true,
     drainTimeoutMs: 30_000,

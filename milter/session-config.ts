@@ -1,4 +1,5 @@
 /** What the milter asks the MTA for, derived from its options. */
+import { spamRecipientActions } from './spam-recipient.js';
 import { SMFIF, SMFIP } from '../src/protocol/milter/constants.js';
 import { SPAM_FILTER_MACROS } from '../src/protocol/milter/negotiate.js';
 import type { MilterOptions } from './options.js';
@@ -35,7 +36,7 @@ const NO_REPLY = SMFIP.NR_HELO | SMFIP.NR_RCPT | SMFIP.NR_DATA | SMFIP.NR_HDR | 
 
 export function sessionConfigFor(options: MilterOptions, hooks: SessionHooks): SessionConfig {
   return {
-    actions: SMFIF.ADDHDRS | SMFIF.CHGHDRS | SMFIF.QUARANTINE | (options.requestMacros ? SMFIF.SETSYMLIST : 0),
+    actions: SMFIF.ADDHDRS | SMFIF.CHGHDRS | SMFIF.QUARANTINE | spamRecipientActions(options.spamRecipient) | (options.requestMacros ? SMFIF.SETSYMLIST : 0),
     protocol: SMFIP.HDR_LEADSPC | SMFIP.SKIP | NOT_SENT | (options.noReplyFlags ? noReplyBits(options) : 0),
     macros: SPAM_FILTER_MACROS,
     maxMessageBytes: options.maxMessageBytes,

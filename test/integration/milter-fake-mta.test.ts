@@ -336,3 +336,44 @@ test('SQL preferences: the only recipient is the SQL user; several recipients sc
     await h.milter.close();
   }
 });
+
+test('--redirect-spam: spam leaves its recipients (kept in X-Spam-Orig-To) for the spam address; ham is untouched', async () => {
+  const h = await startHarness({ spamRecipient: { mode: 'redirect', address: 'trap@example.com' } });
+  try {
+    const mta = await session(h.port);
+    const spam = await mta.message({ ...spamMessage(), recipients: ['<bob@example.com>', '<carol@example.com>'] });
+    const envelope = spam.eom.filter((r) => r.kind === 'delrcpt' || r.kind === 'addrcpt' || (r.kind === 'addheader' && r.name === 'X-Spam-Orig-To'));
+    assert.deepEqual(envelope, [
+      { kind: 'addheader', name: 'X-Spam-Orig-To', value: ' <bob@example.com>' },
+      { kind: 'delrcpt', rcpt: '<bob@example.com>' },
+      { kind: 'addheader', name: 'X-Spam-Orig-To', value: ' <carol@example.com>' },
+      { kind: 'delrcpt', rcpt: '<carol@example.com>' },
+      { kind: 'addrcpt', rcpt: '<trap@example.com>' },
+    ]);
+    assert.equal(spam.final?.kind, 'accept');
+    const ham = await mta.message(hamMessage());
+    assert.deepEqual(ham.eom.filter((r) => r.kind === 'delrcpt' || r.kind === 'addrcpt'), []);
+    await mta.quit();
+  } finally {
+    await h.milter.close();
+  }
+});
+
+test('--copy-spam adds the spam address beside the recipients; an MTA that grants no recipient edits gets a tagged message and a warning', async () => {
+  const h = await startHarness({ spamRecipient: { mode: 'copy', address: 'trap@example.com' } });
+  try {
+    const mta = await session(h.port);
+    const spam = await mta.message(spamMessage());
+    assert.deepEqual(spam.eom.filter((r) => r.kind === 'delrcpt' || r.kind === 'addrcpt'), [{ kind: 'addrcpt', rcpt: '<trap@example.com>' }]);
+    await mta.quit();
+    const stingy = await FakeMta.open({ port: h.port });
+    await stingy.negotiate({ version: 6, actions: 0x1ff & ~0x04, protocol: 0x1fffff });
+    await stingy.hello({});
+    const kept = await stingy.message(spamMessage());
+    assert.deepEqual(kept.eom.filter((r) => r.kind === 'addrcpt'), []);
+    assert.equal(kept.final?.kind, 'accept');
+    assert.ok(h.logs.some((l) => /copy of spam to trap@example\.com wanted but the MTA did not grant/.test(l)), h.logs.join('\n'));
+  } finally {
+    await h.milter.close();
+  }
+});

@@ -17,6 +17,7 @@ const REJECT_TEXT = 'Rejected as spam by Spamward';
 
 let rejecting: MilterProcess;
 let quarantining: MilterProcess;
+let redirecting: MilterProcess;
 let postfix: PostfixInstance;
 let dataDir: string;
 
@@ -35,9 +36,10 @@ before(async () => {
   requireProgram('postconf', ['-h', 'mail_version'], 'apt-get install postfix');
   dataDir = mkdtempSync(join(tmpdir(), 'milter-postfix-data-'));
   const common = ['--data-dir', dataDir, '--scan-timeout', '120', '--local'];
-  [rejecting, quarantining] = await startTogether([
+  [rejecting, quarantining, redirecting] = await startTogether([
     startMilterProcess([...common, '--reject-score', '20', '--reject-text', REJECT_TEXT]),
     startMilterProcess([...common, '--quarantine-score', '20', '--cf', 'rewrite_header Subject [SPAM]']),
+    startMilterProcess([...common, '--redirect-spam', 'spamtrap@example.com']),
   ]);
   postfix = await PostfixInstance.create(`inet:127.0.0.1:${rejecting.port}`);
   await postfix.postfix('start');
@@ -45,7 +47,7 @@ before(async () => {
 
 after(async () => {
   await postfix?.destroy();
-  await Promise.all([rejecting?.stop(), quarantining?.stop()]);
+  await Promise.all([rejecting?.stop(), quarantining?.stop(), redirecting?.stop()]);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -87,6 +89,21 @@ test('a large multipart message is scanned and delivered intact', async () => {
   assert.match(delivered, /^X-Spam-Status: No, score=/m);
   assert.ok(delivered.replace(/\r\n/g, '\n').includes(attachment.replace(/\r\n/g, '\n')), 'attachment delivered byte for byte');
   assert.match(delivered, /--sep--/);
+});
+
+test('--redirect-spam: spam is delivered to the spam address alone, its recipient kept in X-Spam-Orig-To', async () => {
+  await postfix.useMilter(`inet:127.0.0.1:${redirecting.port}`);
+  const r = await send(message('Redirected spam', `${GTUBE}\r\n`));
+  assert.equal(r.final.code, 250, JSON.stringify(r.replies));
+  const delivered = await postfix.waitDelivered('Subject: Redirected spam');
+  // virtual(8) writes the envelope recipient it delivered to.
+  assert.match(delivered, /^Delivered-To: spamtrap@example\.com\r?$/m);
+  assert.match(delivered, /^X-Spam-Orig-To: <bob@example\.com>\r?$/m);
+  assert.match(delivered, /^X-Spam-Flag: YES\r?$/m);
+  let queueId = '';
+  await waitFor(() => (queueId = /([0-9A-F]+): to=<spamtrap@example\.com>.*status=sent/.exec(postfix.maillog())?.[1] ?? '') !== '', 10_000, 'the delivery log line');
+  assert.doesNotMatch(postfix.maillog(), new RegExp(`${queueId}: to=<bob@example\\.com>`), 'bob got no copy');
+  assert.equal(postfix.delivered().filter((m) => m.includes('Subject: Redirected spam')).length, 1);
 });
 
 test('quarantine: spam goes to the hold queue, tagged and with the Subject rewritten', async () => {

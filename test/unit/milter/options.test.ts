@@ -53,3 +53,12 @@ test('SQL preferences are off unless --sql-config; --sql-user and --sql-default-
   assert.deepEqual((await parse(['--sql-config'])).sqlPrefs, { user: 'address', defaultUser: 'nobody' });
   assert.deepEqual((await parse(['--sql-config', '--sql-user', 'local', '--sql-default-user', 'mailer'])).sqlPrefs, { user: 'local', defaultUser: 'mailer' });
 });
+
+test('--redirect-spam and --copy-spam: one of them, a plain address', async () => {
+  const parse = async (args: string[]) => milterOptionsFrom((await addMilterFlags(yargs([])).strict().parseAsync(args)) as unknown as MilterFlagValues);
+  assert.equal((await parse([])).spamRecipient, undefined);
+  assert.deepEqual((await parse(['--redirect-spam', '<Trap@Example.com>'])).spamRecipient, { mode: 'redirect', address: 'Trap@Example.com' });
+  assert.deepEqual((await parse(['--copy-spam', 'trap@example.com'])).spamRecipient, { mode: 'copy', address: 'trap@example.com' });
+  await assert.rejects(parse(['--redirect-spam', 'a@b.c', '--copy-spam', 'd@e.f']), /cannot be used together/);
+  await assert.rejects(parse(['--copy-spam', 'not an address']), /is not an email address/);
+});
