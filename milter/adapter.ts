@@ -15,6 +15,7 @@ import type { MilterOptions } from './options.js';
 import { chooseAction, quarantineReason, rejectReplyText, type PolicyAction } from './policy.js';
 import { synthesizeReceived } from './received.js';
 import { spamRecipientEdits, spamRecipientGranted } from './spam-recipient.js';
+import { WRAPPER_ACTIONS, wrapperEdits } from './report-safe.js';
 import type { Envelope } from './session-types.js';
 import { sqlUserFor, userPrefsFor } from './user-prefs.js';
 
@@ -105,8 +106,8 @@ async function scanWithBudget(deps: AdapterDeps, msg: FinishedMessage): Promise<
   // verdict is computed on the message without them.
   const message = await msg.collector.build([received], isVerdictHeader);
   const budget = deps.options.scanTimeoutMs;
-  // The milter edits headers from the verdict's fields and never reads the rewritten message.
-  const options: ScanOptions = { timeoutMs: budget, render: 'none', handOver: true };
+  // The milter edits headers from the verdict's fields; it reads the rewritten message only to replace the body of wrapped spam.
+  const options: ScanOptions = { timeoutMs: budget, render: deps.options.keepBody ? 'none' : 'wrapped', handOver: true };
   // Only the fields that have a value (the engine's options are exact optional properties).
   const host = msg.envelope.connect?.hostname;
   const addr = msg.envelope.connect?.address;
@@ -140,10 +141,21 @@ function applyPolicy(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict):
   const edits = policy.tag
     ? verdictHeaderEdits(msg.collector.headers, verdict, msg.leadspc)
     : forgedHeaderRemovals(msg.collector.headers);
-  const replies = [...granted(edits, msg.actions), ...spamRecipientReplies(deps, msg, verdict)];
+  const replies = [...granted(edits, msg.actions), ...wrapperReplies(deps, msg, verdict), ...spamRecipientReplies(deps, msg, verdict)];
   if (action === 'quarantine') replies.push({ kind: 'quarantine', reason: quarantineReason(verdict) });
   replies.push({ kind: 'accept' });
   return { action, replies };
+}
+
+/** For spam the configuration wraps (report_safe 1 or 2): the wrapper's Content-Type and body, unless --keep-body or the MTA did not grant the edits. */
+function wrapperReplies(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict): MilterReply[] {
+  if (!verdict.encapsulated || deps.options.keepBody || !deps.options.policy.tag) return [];
+  if ((msg.actions & WRAPPER_ACTIONS) !== WRAPPER_ACTIONS) {
+    deps.logger.log('warn', 'report_safe wants the body replaced but the MTA did not grant SMFIF_CHGBODY; tagging only');
+    return [];
+  }
+  const wrapped = verdict.rewrittenMessage();
+  return wrapperEdits(msg.collector.headers, wrapped, verdict.rewrittenHeaderSection().length, msg.leadspc);
 }
 
 /** The envelope edits of --redirect-spam / --copy-spam for a spam verdict (none when the MTA did not grant them, with a warning). */

@@ -31,6 +31,7 @@ export function addMilterFlags<T>(y: Argv<T>) {
     .option('skip-authenticated', { type: 'boolean', default: true, describe: 'Do not scan mail from SMTP-authenticated senders' })
     .option('trusted-networks', { type: 'string', array: true, default: [] as string[], describe: 'Client networks (CIDR) whose mail is not scanned' })
     .option('virtual-config-dir', { type: 'string', describe: 'Per-recipient config folder pattern (%u address, %l local part, %d domain); the first recipient with a user_prefs file wins' })
+    .option('keep-body', { type: 'boolean', default: false, describe: 'Never replace the body or Content-Type of spam the configuration wraps (report_safe 1 or 2): tag only (spamass-milter -m)' })
     .option('redirect-spam', { type: 'string', describe: 'Send spam that is not rejected to this address instead of its recipients, each kept in an X-Spam-Orig-To header (spamass-milter -b)' })
     .option('copy-spam', { type: 'string', describe: 'Send spam that is not rejected to this address as well as to its recipients (spamass-milter -B)' })
     .option('sql-config', { type: 'boolean', default: false, describe: 'Per-recipient preferences from SQL (user_scores_dsn) too, after any user_prefs file, as spamd -q: the only recipient\'s, or --sql-default-user\'s for several recipients' })
@@ -77,6 +78,7 @@ export interface MilterFlagValues {
   'skip-authenticated': boolean;
   'trusted-networks': string[];
   'virtual-config-dir'?: string;
+  'keep-body'?: boolean;
   'redirect-spam'?: string;
   'copy-spam'?: string;
   'sql-config'?: boolean;
@@ -135,6 +137,7 @@ export function milterOptionsFrom(a: MilterFlagValues): MilterOptions {
     skipAuthenticated: a['skip-authenticated'],
     trustedNetworks: a['trusted-networks'].flatMap((s) => s.split(/[\s,]+/)).filter(Boolean),
     virtualConfigDir: a['virtual-config-dir'],
+    keepBody: a['keep-body'] ?? false,
     spamRecipient: spamRecipientFrom(a['redirect-spam'], a['copy-spam']),
     sqlPrefs: a['sql-config'] === true ? { user: a['sql-user'] ?? 'address', defaultUser: a['sql-default-user'] ?? 'nobody' } : undefined,
     noReplyFlags: !a['reply-flags'],

@@ -71,6 +71,11 @@ export interface MilterOptions {
    * its local part), or `defaultUser` for a message with several.
    */
   sqlPrefs: SqlPrefsChoice | undefined;
+  /**
+   * Never replace the body or Content-Type (spamass-milter -m): a spam
+   * message the configuration wraps (report_safe 1 or 2) is tagged only.
+   */
+  keepBody: boolean;
   /** Spam let through goes to this address instead of (redirect) or beside (copy) its recipients: spamass-milter -b / -B. */
   spamRecipient: SpamRecipient | undefined;
   /** Ask for SMFIP_NR_* flags (no replies to HELO, RCPT, DATA, headers, EOH, body; CONNECT and MAIL when no skip can answer them) where the MTA offers them. */
@@ -120,6 +125,7 @@ export function defaultMilterOptions(): MilterOptions {
     virtualConfigDir: undefined,
     sqlPrefs: undefined,
     spamRecipient: undefined,
+    keepBody: false,
     noReplyFlags: true,
     requestMacros: true,
     drainTimeoutMs: 30_000,

@@ -36,7 +36,9 @@ const NO_REPLY = SMFIP.NR_HELO | SMFIP.NR_RCPT | SMFIP.NR_DATA | SMFIP.NR_HDR | 
 
 export function sessionConfigFor(options: MilterOptions, hooks: SessionHooks): SessionConfig {
   return {
-    actions: SMFIF.ADDHDRS | SMFIF.CHGHDRS | SMFIF.QUARANTINE | spamRecipientActions(options.spamRecipient) | (options.requestMacros ? SMFIF.SETSYMLIST : 0),
+    actions:
+      SMFIF.ADDHDRS | SMFIF.CHGHDRS | SMFIF.QUARANTINE | (options.keepBody ? 0 : SMFIF.CHGBODY) |
+      spamRecipientActions(options.spamRecipient) | (options.requestMacros ? SMFIF.SETSYMLIST : 0),
     protocol: SMFIP.HDR_LEADSPC | SMFIP.SKIP | NOT_SENT | (options.noReplyFlags ? noReplyBits(options) : 0),
     macros: SPAM_FILTER_MACROS,
     maxMessageBytes: options.maxMessageBytes,

@@ -97,7 +97,9 @@ export interface ScanOptions {
   /**
    * Which rendering of the rewritten message the caller will read: `message`
    * (rewrittenMessage and rewrittenHeaderSection, the default), `headers`
-   * (rewrittenHeaderSection only) or `none`. A scanner on another thread
+   * (rewrittenHeaderSection only), `wrapped` (both, but only for a spam
+   * report_safe encapsulated: the milter replaces the body of those alone)
+   * or `none`. A scanner on another thread
    * renders and sends back only that; the in-process engine renders lazily anyway.
    */
   render?: RenderNeed;
@@ -116,7 +118,7 @@ export interface ScanOptions {
   handOver?: boolean;
 }
 
-export type RenderNeed = 'message' | 'headers' | 'none';
+export type RenderNeed = 'message' | 'headers' | 'wrapped' | 'none';
 
 export interface LearnResult {
   /** True when the message was learned (false: already learned that way, or learning is unavailable). */

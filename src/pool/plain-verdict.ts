@@ -47,7 +47,7 @@ export function toPlainVerdict(v: Verdict, wantReport: boolean): PlainVerdict {
 }
 
 export function renderFor(v: Verdict, need: RenderNeed): Rendering | undefined {
-  if (need === 'none') return undefined;
+  if (need === 'none' || (need === 'wrapped' && !v.encapsulated)) return undefined;
   if (need === 'headers') {
     const bytes = v.rewrittenHeaderSection();
     return { bytes, headerLength: bytes.length, whole: false };

@@ -39,6 +39,12 @@ const ROWS = `insert into userpref (username, preference, value) values
   ('bob', 'score', 'SW_SQL_WORD 3.5'),
   ('nobody', 'required_score', '0.5')`;
 
+/**
+ * A port nothing listens on, for a database that cannot be asked. Not a free port picked at random: in
+ * the full suite another test's daemon may bind that one meanwhile, and the SQL client then talks to it.
+ */
+const CLOSED_PORT = 1;
+
 const rules = miniRules([], RULES);
 const dir = mkdtempSync(join(tmpdir(), 'spamward-milter-sql-'));
 let db: Postgres;
@@ -138,8 +144,7 @@ describe('milter --sql-config: per-recipient preferences from PostgreSQL, as Deb
   });
 
   it('a database that cannot be asked: the scan fails and the MTA is told to try later', { timeout: 180_000 }, async () => {
-    const closed = await freePort();
-    const answer = await withMilter(['--sql-config'], sqlLines(closed), async (m) => {
+    const answer = await withMilter(['--sql-config'], sqlLines(CLOSED_PORT), async (m) => {
       const kind = await milterAnswer(m.port, ['<alice@local.test>']);
       assert.match(m.log(), /user preferences|SQL/i, 'the failure is logged');
       return kind;

@@ -38,7 +38,7 @@ before(async () => {
   const common = ['--data-dir', dataDir, '--scan-timeout', '120', '--local'];
   [rejecting, quarantining, redirecting] = await startTogether([
     startMilterProcess([...common, '--reject-score', '20', '--reject-text', REJECT_TEXT]),
-    startMilterProcess([...common, '--quarantine-score', '20', '--cf', 'rewrite_header Subject [SPAM]']),
+    startMilterProcess([...common, '--quarantine-score', '20', '--cf', 'rewrite_header Subject [SPAM]', '--keep-body']),
     startMilterProcess([...common, '--redirect-spam', 'spamtrap@example.com']),
   ]);
   postfix = await PostfixInstance.create(`inet:127.0.0.1:${rejecting.port}`);
@@ -91,7 +91,7 @@ test('a large multipart message is scanned and delivered intact', async () => {
   assert.match(delivered, /--sep--/);
 });
 
-test('--redirect-spam: spam is delivered to the spam address alone, its recipient kept in X-Spam-Orig-To', async () => {
+test('--redirect-spam: spam is delivered to the spam address alone, its recipient kept in X-Spam-Orig-To; report_safe wraps it', async () => {
   await postfix.useMilter(`inet:127.0.0.1:${redirecting.port}`);
   const r = await send(message('Redirected spam', `${GTUBE}\r\n`));
   assert.equal(r.final.code, 250, JSON.stringify(r.replies));
@@ -104,6 +104,18 @@ test('--redirect-spam: spam is delivered to the spam address alone, its recipien
   await waitFor(() => (queueId = /([0-9A-F]+): to=<spamtrap@example\.com>.*status=sent/.exec(postfix.maillog())?.[1] ?? '') !== '', 10_000, 'the delivery log line');
   assert.doesNotMatch(postfix.maillog(), new RegExp(`${queueId}: to=<bob@example\\.com>`), 'bob got no copy');
   assert.equal(postfix.delivered().filter((m) => m.includes('Subject: Redirected spam')).length, 1);
+  // The stock report_safe 1, as spamass-milter applies it: the message's own fields stay (trace included), the body is the
+  // report followed by the original as a message/rfc822 attachment, and Content-Type names the wrapper's boundary.
+  const boundary = /^Content-Type: multipart\/mixed; boundary="([^"]+)"\r?$/m.exec(delivered)?.[1];
+  assert.ok(boundary !== undefined, delivered);
+  assert.equal((delivered.match(/^Content-Type: /gm) ?? []).length, 3, 'the wrapper and its two parts');
+  assert.match(delivered, /^MIME-Version: 1\.0\r?$/m);
+  assert.match(delivered, /^Received: from .*\r?\n\s+by mx\.test\.example/m);
+  assert.match(delivered, /^Spam detection software, running on the system /m);
+  const attached = delivered.split(`--${boundary}`)[2] ?? '';
+  assert.match(attached, /^Content-Type: message\/rfc822; x-spam-type=original\r?$/m);
+  assert.match(attached, /^Subject: Redirected spam\r?$/m);
+  assert.ok(attached.includes(GTUBE), 'the original is attached whole');
 });
 
 test('quarantine: spam goes to the hold queue, tagged and with the Subject rewritten', async () => {
@@ -117,6 +129,9 @@ test('quarantine: spam goes to the hold queue, tagged and with the Subject rewri
   assert.match(held, /^X-Spam-Prev-Subject: Held spam$/m);
   assert.match(held, /^X-Spam-Flag: YES$/m);
   assert.doesNotMatch(held, /^X-Spam-Flag: NO$/m);
+  // --keep-body (spamass-milter -m): report_safe 1 is not applied, the body is the one sent.
+  assert.doesNotMatch(held, /multipart\/mixed|Spam detection software/);
+  assert.match(held, new RegExp(`^${GTUBE.replace(/[*.]/g, '\\$&')}$`, 'm'));
 });
 
 test('milter stopped + milter_default_action=tempfail: the client gets 451', async () => {

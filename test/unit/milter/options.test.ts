@@ -62,3 +62,15 @@ test('--redirect-spam and --copy-spam: one of them, a plain address', async () =
   await assert.rejects(parse(['--redirect-spam', 'a@b.c', '--copy-spam', 'd@e.f']), /cannot be used together/);
   await assert.rejects(parse(['--copy-spam', 'not an address']), /is not an email address/);
 });
+
+test('--keep-body (spamass-milter -m) leaves wrapped spam unwrapped and does not ask for SMFIF_CHGBODY', async () => {
+  const { sessionConfigFor } = await import('../../../milter/session-config.js');
+  const { SMFIF } = await import('../../../src/protocol/milter/constants.js');
+  const parse = async (args: string[]) => milterOptionsFrom((await addMilterFlags(yargs([])).strict().parseAsync(args)) as unknown as MilterFlagValues);
+  const wraps = await parse([]);
+  const keeps = await parse(['--keep-body']);
+  assert.deepEqual([wraps.keepBody, keeps.keepBody], [false, true]);
+  const hooks = {} as Parameters<typeof sessionConfigFor>[1];
+  assert.equal(sessionConfigFor(wraps, hooks).actions & SMFIF.CHGBODY, SMFIF.CHGBODY);
+  assert.equal(sessionConfigFor(keeps, hooks).actions & SMFIF.CHGBODY, 0);
+});
