@@ -105,6 +105,17 @@ export class SendmailInstance {
     return undefined;
   }
 
+  /** The body (`df` file) of the queued message whose header file mentions `marker`. */
+  queuedBody(marker: string): string | undefined {
+    const q = join(this.root, 'queue');
+    for (const f of readdirSync(q).filter((n) => n.startsWith('qf'))) {
+      if (!readFileSync(join(q, f), 'latin1').includes(marker)) continue;
+      const df = join(q, `d${f.slice(1)}`);
+      return existsSync(df) ? readFileSync(df, 'latin1') : undefined;
+    }
+    return undefined;
+  }
+
   async destroy(): Promise<void> {
     const c = this.child;
     if (c !== null && c.exitCode === null) {

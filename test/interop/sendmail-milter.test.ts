@@ -14,6 +14,7 @@ import { waitFor } from '../helpers/milter-postfix.js';
 
 const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
 const REJECT_TEXT = 'Rejected as spam by Spamward';
+const TAGGED_MARK = 'sendmail-tagged-spam-marker';
 
 let milter: MilterProcess;
 let sendmail: SendmailInstance;
@@ -23,7 +24,11 @@ before(async () => {
   requireProgram('apt-get', ['--version'], 'a Debian system with apt (the test downloads sendmail-bin sendmail-cf sendmail-base m4 libwrap0)');
   requireProgram('unshare', ['--version'], 'apt-get install util-linux');
   dataDir = mkdtempSync(join(tmpdir(), 'milter-sendmail-data-'));
-  milter = await startMilterProcess(['--data-dir', dataDir, '--scan-timeout', '50', '--local', '--reject-score', '20', '--reject-text', REJECT_TEXT]);
+  milter = await startMilterProcess([
+    '--data-dir', dataDir, '--scan-timeout', '50', '--local', '--reject-score', '20', '--reject-text', REJECT_TEXT,
+    // Spam that is tagged rather than rejected (10 points, under the reject score): wrapped by the stock report_safe 1, copied.
+    '--cf', `body SW_SENDMAIL_SPAM /${TAGGED_MARK}/`, '--cf', 'score SW_SENDMAIL_SPAM 10', '--copy-spam', 'spamtrap@example.com',
+  ]);
   sendmail = await SendmailInstance.create(`inet:${milter.port}@127.0.0.1`);
   await sendmail.start();
 });
@@ -51,6 +56,24 @@ test('ham is accepted and queued with the X-Spam headers', async () => {
   await waitFor(() => (qf = sendmail.queuedHeaders('Minutes of the meeting')) !== undefined, 10_000, 'the queue file');
   assert.match(qf as string, /^H\?\?X-Spam-Status: No, score=/m);
   assert.match(qf as string, /^H\?\?X-Spam-Checker-Version: /m);
+});
+
+test('tagged spam: report_safe wraps it (Content-Type, body) and --copy-spam adds the spam address', async () => {
+  const r = await send(message('Tagged spam', `Hello,\r\n${TAGGED_MARK}\r\n`));
+  assert.equal(r.final.code, 250, `${JSON.stringify(r.replies)}\n${sendmail.log().slice(-3000)}`);
+  let qf: string | undefined;
+  await waitFor(() => (qf = sendmail.queuedHeaders('Subject: Tagged spam')) !== undefined, 10_000, 'the queue file');
+  const q = qf as string;
+  assert.match(q, /^H\?\?X-Spam-Flag: YES$/m);
+  assert.match(q, /^H\?\?Content-Type: multipart\/mixed; boundary="/m);
+  assert.match(q, /^H\?\?MIME-Version: 1\.0$/m);
+  // Sendmail's recipient lines: the original and the spam address added by the milter.
+  assert.match(q, /^R[^:\n]*:<?bob@example\.com>?$/m);
+  assert.match(q, /^R[^:\n]*:<?spamtrap@example\.com>?$/m);
+  const body = sendmail.queuedBody('Subject: Tagged spam');
+  assert.match(body ?? '', /^Spam detection software, running on the system /m);
+  assert.match(body ?? '', /^Content-Type: message\/rfc822; x-spam-type=original\r?$/m);
+  assert.ok((body ?? '').includes(TAGGED_MARK), 'the original is attached');
 });
 
 test('GTUBE is rejected with the configured 550 text', async () => {
