@@ -131,7 +131,7 @@ async function scanWithBudget(deps: AdapterDeps, msg: FinishedMessage): Promise<
 
 function applyPolicy(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict): { action: PolicyAction; replies: MilterReply[] } {
   const policy = deps.options.policy;
-  let action = chooseAction(verdict.score, policy);
+  let action = chooseAction(verdict.score, policy, verdict.requiredScore);
   if (action === 'discard') return { action, replies: [{ kind: 'discard' }] };
   if (action === 'reject') return { action, replies: [{ kind: 'replycode', text: rejectReplyText(policy, verdict) }] };
   if (action === 'quarantine' && !(msg.actions & SMFIF.QUARANTINE)) {

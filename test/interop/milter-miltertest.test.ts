@@ -21,7 +21,7 @@ before(async () => {
   const common = ['--data-dir', dataDir, '--scan-timeout', '120', '--local'];
   [tagging, rejecting] = await startTogether([
     startMilterProcess(common),
-    startMilterProcess([...common, '--reject-score', '20', '--reject-text', 'Spam rejected by Spamward']),
+    startMilterProcess([...common, '--reject-score', '-1', '--reject-text', 'Spam rejected by Spamward']),
   ]);
 });
 
@@ -32,7 +32,7 @@ after(async () => {
 
 test('accept: ham gets X-Spam-Status: No', () => miltertest('accept.lua', tagging.port));
 test('tag: GTUBE is marked and forged verdict headers are deleted', () => miltertest('tag.lua', tagging.port));
-test('reject: GTUBE gets 550 5.7.1 from a milter with a reject score', () => miltertest('reject.lua', rejecting.port));
+test('reject: GTUBE gets 550 5.7.1 from a milter rejecting at the required_score (-1), ham is accepted', () => miltertest('reject.lua', rejecting.port));
 test('multi-message connection', () => miltertest('multi.lua', tagging.port));
 test('abort mid-message, then a fresh message', () => miltertest('abort.lua', tagging.port));
 test('the milter logged one line per judged message and no errors', async () => {

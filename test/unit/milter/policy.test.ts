@@ -9,26 +9,34 @@ function policy(over: Partial<ActionPolicy>): ActionPolicy {
 }
 
 test('with no thresholds every message is only tagged', () => {
-  assert.equal(chooseAction(1000, policy({})), 'tag');
+  assert.equal(chooseAction(1000, policy({}), 5), 'tag');
 });
 
 test('the reached threshold that is highest wins', () => {
   const p = policy({ quarantineScore: 8, rejectScore: 12, discardScore: 30 });
-  assert.equal(chooseAction(7.9, p), 'tag');
-  assert.equal(chooseAction(8, p), 'quarantine');
-  assert.equal(chooseAction(12, p), 'reject');
-  assert.equal(chooseAction(31, p), 'discard');
-  assert.equal(chooseAction(-5, p), 'tag');
+  assert.equal(chooseAction(7.9, p, 5), 'tag');
+  assert.equal(chooseAction(8, p, 5), 'quarantine');
+  assert.equal(chooseAction(12, p, 5), 'reject');
+  assert.equal(chooseAction(31, p, 5), 'discard');
+  assert.equal(chooseAction(-5, p, 5), 'tag');
 });
 
 test('equal thresholds go to the harsher action', () => {
-  assert.equal(chooseAction(10, policy({ quarantineScore: 10, rejectScore: 10 })), 'reject');
+  assert.equal(chooseAction(10, policy({ quarantineScore: 10, rejectScore: 10 }), 5), 'reject');
 });
 
 test('never-reject turns off reject and discard but keeps quarantine', () => {
   const p = policy({ quarantineScore: 8, rejectScore: 12, discardScore: 20, neverReject: true });
-  assert.equal(chooseAction(50, p), 'quarantine');
-  assert.equal(chooseAction(50, policy({ rejectScore: 1, neverReject: true })), 'tag');
+  assert.equal(chooseAction(50, p, 5), 'quarantine');
+  assert.equal(chooseAction(50, policy({ rejectScore: 1, neverReject: true }), 5), 'tag');
+});
+
+test('a threshold of -1 is the required_score the message was judged against (spamass-milter -r -1)', () => {
+  const p = policy({ rejectScore: -1 });
+  assert.equal(chooseAction(4.9, p, 5), 'tag');
+  assert.equal(chooseAction(5, p, 5), 'reject');
+  assert.equal(chooseAction(5, p, 8), 'tag', "a user's own threshold");
+  assert.equal(chooseAction(8, policy({ quarantineScore: -1, rejectScore: 12 }), 6), 'quarantine');
 });
 
 test('reject text expands the verdict and escapes %', () => {
