@@ -1,8 +1,8 @@
 /** The milter's own settings (engine settings are EngineOptions, shared with spamd). */
-import type { SpamRecipient } from './spam-recipient.js';
 import { availableParallelism } from 'node:os';
 import { SpamwardError } from '../src/util/errors.js';
 import type { SmtpReplySpec } from '../src/protocol/milter/smtp-reply.js';
+import type { SpamRecipient } from './spam-recipient.js';
 
 export type ListenSpec =
   | { kind: 'inet'; host: string; port: number }

@@ -1,9 +1,9 @@
 /** What the milter asks the MTA for, derived from its options. */
-import { spamRecipientActions } from './spam-recipient.js';
 import { SMFIF, SMFIP } from '../src/protocol/milter/constants.js';
 import { SPAM_FILTER_MACROS } from '../src/protocol/milter/negotiate.js';
 import type { MilterOptions } from './options.js';
 import type { SessionConfig, SessionHooks } from './session-types.js';
+import { spamRecipientActions } from './spam-recipient.js';
 
 /**
  * Events the filter never uses: DATA (the queue id it carries also comes
