@@ -138,10 +138,11 @@ function applyPolicy(deps: AdapterDeps, msg: FinishedMessage, verdict: Verdict):
     deps.logger.log('warn', 'quarantine wanted but the MTA did not grant SMFIF_QUARANTINE; tagging only');
     action = 'tag';
   }
+  const wrapper = wrapperReplies(deps, msg, verdict);
   const edits = policy.tag
-    ? verdictHeaderEdits(msg.collector.headers, verdict, msg.leadspc)
+    ? verdictHeaderEdits(msg.collector.headers, verdict, msg.leadspc, wrapper.length > 0)
     : forgedHeaderRemovals(msg.collector.headers);
-  const replies = [...granted(edits, msg.actions), ...wrapperReplies(deps, msg, verdict), ...spamRecipientReplies(deps, msg, verdict)];
+  const replies = [...granted(edits, msg.actions), ...wrapper, ...spamRecipientReplies(deps, msg, verdict)];
   if (action === 'quarantine') replies.push({ kind: 'quarantine', reason: quarantineReason(verdict) });
   replies.push({ kind: 'accept' });
   return { action, replies };

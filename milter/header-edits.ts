@@ -58,34 +58,33 @@ export function outgoingValue(value: string, leadspc: boolean): string {
 /**
  * Subject/From/To rewrites: change the first occurrence in place, or append
  * when the message had none; as SpamAssassin does, the old value is kept in
- * X-Spam-Prev-<Name> (`(nonexistent)` when there was none).
+ * X-Spam-Prev-<Name> (`(nonexistent)` when there was none). A wrapped spam
+ * (report_safe) keeps no X-Spam-Prev-*: SpamAssassin's wrapper has none, the
+ * original travels attached.
  */
-export function rewriteEdits(seen: readonly SeenHeader[], rewrites: readonly HeaderLine[], leadspc: boolean): MilterReply[] {
+export function rewriteEdits(seen: readonly SeenHeader[], rewrites: readonly HeaderLine[], leadspc: boolean, wrapped = false): MilterReply[] {
   return rewrites.flatMap((r): MilterReply[] => {
     const value = outgoingValue(r.value, leadspc);
     const first = seen.find((h) => h.name.toLowerCase() === r.name.toLowerCase());
     if (isVerdictHeader(r.name)) return [{ kind: 'addheader', name: r.name, value }];
     const prevName = `X-Spam-Prev-${r.name}`;
     if (first === undefined) {
-      return [
-        { kind: 'addheader', name: r.name, value },
-        { kind: 'addheader', name: prevName, value: outgoingValue('(nonexistent)', leadspc) },
-      ];
+      const added: MilterReply = { kind: 'addheader', name: r.name, value };
+      return wrapped ? [added] : [added, { kind: 'addheader', name: prevName, value: outgoingValue('(nonexistent)', leadspc) }];
     }
+    const changed: MilterReply = { kind: 'chgheader', index: 1, name: r.name, value };
+    if (wrapped) return [changed];
     // The old value goes back exactly as written after the colon.
     const old = (first.raw ?? '').replace(/\r\n/g, '\n');
-    return [
-      { kind: 'chgheader', index: 1, name: r.name, value },
-      { kind: 'addheader', name: prevName, value: leadspc ? old : old.replace(/^ /, '') },
-    ];
+    return [changed, { kind: 'addheader', name: prevName, value: leadspc ? old : old.replace(/^ /, '') }];
   });
 }
 
-/** All header edits for a scanned message: remove forged verdict headers, rewrite, then add ours. */
-export function verdictHeaderEdits(seen: readonly SeenHeader[], verdict: Verdict, leadspc: boolean): MilterReply[] {
+/** All header edits for a scanned message: remove forged verdict headers, rewrite, then add ours (`wrapped`: report_safe applies). */
+export function verdictHeaderEdits(seen: readonly SeenHeader[], verdict: Verdict, leadspc: boolean, wrapped = false): MilterReply[] {
   return [
     ...forgedHeaderRemovals(seen),
-    ...rewriteEdits(seen, verdict.headerRewrites, leadspc),
+    ...rewriteEdits(seen, verdict.headerRewrites, leadspc, wrapped),
     ...verdict.addedHeaders.map((h): MilterReply => ({ kind: 'addheader', name: h.name, value: outgoingValue(h.value, leadspc) })),
   ];
 }

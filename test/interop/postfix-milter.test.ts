@@ -39,7 +39,7 @@ before(async () => {
   [rejecting, quarantining, redirecting] = await startTogether([
     startMilterProcess([...common, '--reject-score', '20', '--reject-text', REJECT_TEXT]),
     startMilterProcess([...common, '--quarantine-score', '20', '--cf', 'rewrite_header Subject [SPAM]', '--keep-body']),
-    startMilterProcess([...common, '--redirect-spam', 'spamtrap@example.com']),
+    startMilterProcess([...common, '--redirect-spam', 'spamtrap@example.com', '--cf', 'rewrite_header Subject [SPAM]']),
   ]);
   postfix = await PostfixInstance.create(`inet:127.0.0.1:${rejecting.port}`);
   await postfix.postfix('start');
@@ -112,6 +112,10 @@ test('--redirect-spam: spam is delivered to the spam address alone, its recipien
   assert.match(delivered, /^MIME-Version: 1\.0\r?$/m);
   assert.match(delivered, /^Received: from .*\r?\n\s+by mx\.test\.example/m);
   assert.match(delivered, /^Spam detection software, running on the system /m);
+  // The outer Subject is rewritten; like SpamAssassin's wrapper, no X-Spam-Prev-Subject (the original is attached).
+  const outer = delivered.slice(0, delivered.search(/\r?\n\r?\n/));
+  assert.match(outer, /^Subject: \[SPAM\] Redirected spam\r?$/m);
+  assert.doesNotMatch(outer, /^X-Spam-Prev-Subject:/m);
   const attached = delivered.split(`--${boundary}`)[2] ?? '';
   assert.match(attached, /^Content-Type: message\/rfc822; x-spam-type=original\r?$/m);
   assert.match(attached, /^Subject: Redirected spam\r?$/m);

@@ -51,6 +51,12 @@ test('Subject rewrite changes the first Subject and keeps the old one in X-Spam-
   ]);
 });
 
+test('wrapped spam (report_safe): the Subject is rewritten without an X-Spam-Prev-Subject, as in SpamAssassin\'s wrapper', () => {
+  const rw = [{ name: 'Subject', value: '[SPAM] hi' }];
+  assert.deepEqual(rewriteEdits([{ name: 'Subject', raw: ' hi' }], rw, true, true), [{ kind: 'chgheader', index: 1, name: 'Subject', value: ' [SPAM] hi' }]);
+  assert.deepEqual(rewriteEdits(names('From'), rw, false, true), [{ kind: 'addheader', name: 'Subject', value: '[SPAM] hi' }]);
+});
+
 test('X-Spam-Prev-* from outside is kept, as SpamAssassin keeps it', () => {
   assert.deepEqual(forgedHeaderRemovals(names('X-Spam-Prev-Subject', 'X-Spam-Level')), [
     { kind: 'chgheader', index: 1, name: 'X-Spam-Level', value: '' },
