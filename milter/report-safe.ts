@@ -11,6 +11,7 @@
  */
 import { SMFIF } from '../src/protocol/milter/constants.js';
 import type { MilterReply } from '../src/protocol/milter/replies.js';
+import { pristineHeader } from '../src/engine/report/rewrite.js';
 import { outgoingValue, type SeenHeader } from './header-edits.js';
 
 /** What the wrapper replaces needs these actions granted. */
@@ -27,12 +28,12 @@ const BODY_CHUNK = 1024;
 
 /** The edits that turn the message into its wrapper: Content-Type, Content-Transfer-Encoding, MIME-Version, then the body. */
 export function wrapperEdits(seen: readonly SeenHeader[], wrapped: Buffer, headerLength: number, leadspc: boolean): MilterReply[] {
-  const fields = headerFields(wrapped.subarray(0, headerLength).toString('latin1'));
-  const contentType = lastValue(fields, 'content-type');
+  const section = wrapped.subarray(0, headerLength).toString('latin1');
+  const contentType = lastValue(section, 'Content-Type');
   const edits: MilterReply[] = [];
   if (contentType !== undefined) edits.push(...replaceAll(seen, 'Content-Type', outgoingValue(contentType, leadspc)));
   edits.push(...replaceAll(seen, 'Content-Transfer-Encoding', undefined));
-  const mimeVersion = lastValue(fields, 'mime-version');
+  const mimeVersion = lastValue(section, 'MIME-Version');
   if (mimeVersion !== undefined && !seen.some((h) => h.name.toLowerCase() === 'mime-version')) {
     edits.push({ kind: 'addheader', name: 'MIME-Version', value: outgoingValue(mimeVersion, leadspc) });
   }
@@ -56,16 +57,7 @@ function replaceAll(seen: readonly SeenHeader[], name: string, value: string | u
   return out;
 }
 
-/** A header section's fields, each value as written after the colon (folding kept, line ending gone, LF only). */
-function headerFields(section: string): { name: string; value: string }[] {
-  const out: { name: string; value: string }[] = [];
-  for (const m of section.replace(/\r\n/g, '\n').matchAll(/^([^\s:]+)[ \t]*:[ \t]?([^\n]*(?:\n[ \t][^\n]*)*)\n/gm)) {
-    out.push({ name: m[1] as string, value: m[2] as string });
-  }
-  return out;
-}
-
-function lastValue(fields: readonly { name: string; value: string }[], lowerName: string): string | undefined {
-  for (let i = fields.length - 1; i >= 0; i--) if (fields[i]!.name.toLowerCase() === lowerName) return fields[i]!.value;
-  return undefined;
+/** The last instance of a field in a header section, as written after the colon (folding kept, line ending gone). */
+function lastValue(section: string, name: string): string | undefined {
+  return pristineHeader(section, name).at(-1)?.replace(/\r?\n$/, '');
 }

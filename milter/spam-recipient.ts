@@ -10,6 +10,7 @@ import { SMFIF } from '../src/protocol/milter/constants.js';
 import type { MilterReply } from '../src/protocol/milter/replies.js';
 import { SpamwardError } from '../src/util/errors.js';
 import { outgoingValue } from './header-edits.js';
+import { addressParts } from './user-prefs.js';
 
 export interface SpamRecipient {
   mode: 'redirect' | 'copy';
@@ -46,7 +47,7 @@ export function spamRecipientEdits(s: SpamRecipient, recipients: readonly string
 }
 
 function sameAddress(rcpt: string, address: string): boolean {
-  return rcpt.trim().replace(/^<(.*)>$/, '$1').toLowerCase() === address.toLowerCase();
+  return addressParts(rcpt)?.address === address.toLowerCase();
 }
 
 /** `--redirect-spam` / `--copy-spam` as options: at most one, a plain address. */
