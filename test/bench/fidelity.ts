@@ -9,12 +9,14 @@
  * disagree most, and messages per second per core for both.
  *
  *   npm run fidelity -- [--limit N] [--groups spam-1,easy-ham-1] [--json out.json] [--show N]
+ *   npm run fidelity -- --synthetic N [--seed S]   (N generated messages instead of the corpus: lib/synthetic-mail.ts)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CORPUS_GROUPS, type CorpusMessage, loadCorpus } from './lib/corpus.js';
 import { treeCpuMs } from './lib/proc-stats.js';
+import { syntheticMessages } from './lib/synthetic-mail.js';
 import { spamcRequest, startRealSpamd } from './lib/real-spamd.js';
 
 const { values: args } = parseArgs({
@@ -25,6 +27,8 @@ const { values: args } = parseArgs({
     show: { type: 'string', default: '25' },
     concurrency: { type: 'string', default: '2' },
     'sa-cache': { type: 'string' },
+    synthetic: { type: 'string' },
+    seed: { type: 'string', default: '1' },
   },
 });
 
@@ -135,7 +139,7 @@ async function main(): Promise<void> {
   const limit = args.limit ? Number(args.limit) : Infinity;
   const show = Number(args.show);
   const concurrency = Number(args.concurrency);
-  const messages = loadCorpus(groups, limit);
+  const messages = args.synthetic ? syntheticMessages(Number(args.synthetic), Number(args.seed)) : loadCorpus(groups, limit);
   process.stderr.write(`fidelity: ${messages.length} messages; running SpamAssassin (spamd, ${concurrency} children)...\n`);
   const sa = loadSaCache(args['sa-cache'], messages) ?? (await runSpamAssassin(messages, concurrency));
   if (args['sa-cache'] && !existsSync(args['sa-cache'])) writeFileSync(args['sa-cache'], JSON.stringify({ seconds: sa.seconds, cpuSeconds: sa.cpuSeconds, results: [...sa.results.values()] }));

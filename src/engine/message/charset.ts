@@ -3,14 +3,14 @@
  * ASCII is left alone, valid UTF-8 wins over the declaration, the declared
  * charset is tried strictly, and Windows-1252 is the guess and last resort.
  * (SA would consult Encode::Detect when installed; the reference setup has
- * none, so there is no detector step here.)
+ * none, so there is no detector step here.) The declared charset is looked
+ * up and decoded the way Perl's Encode does it (charsets/): a label Encode
+ * does not know is not decoded, whatever Node's decoders know.
  */
-// Imported rather than read from the global, whose getter costs a call on every use in hot loops.
-import { Buffer, isUtf8 } from 'node:buffer';
-import { TextDecoder } from 'node:util';
-import iconv from 'iconv-lite';
+import { perlEncodingName } from './charsets/encode-names.js';
+import { perlDecoder } from './charsets/perl-decoders.js';
+import { lenientUtf8, strictUtf8 } from './charsets/unicode-decoders.js';
 import { decodeWindows1252 } from './windows-1252.js';
-import { isGb2312Bytes, resolveCharset } from './charset-aliases.js';
 
 /** Result: Unicode text (`chars`) or the original octets unchanged. */
 export interface NormalizeResult {
@@ -55,7 +55,7 @@ function declaredDecode(octets: string, declared: string, insist: boolean, tried
   if (/^(?:US-)?ASCII$/i.test(declared) && !insist) return undefined;
   if (/^UTF[ -]?16/i.test(declared)) {
     const dec = detectUtf16(octets);
-    return dec === undefined ? undefined : decodeWith(dec, octets, true);
+    return dec === undefined ? undefined : findDecoder(dec)?.(octets, true);
   }
   if (/^(?:ISO-?8859-1|Windows-1252|CP1252)$/i.test(declared)) return decodeWindows1252(octets, !insist);
   if (/^UTF-?8$/i.test(declared)) return triedUtf8 ? undefined : decodeUtf8(octets, !insist);
@@ -64,88 +64,29 @@ function declaredDecode(octets: string, declared: string, insist: boolean, tried
   return dec ? dec(octets, !insist) : undefined;
 }
 
-function decodeWith(label: string, octets: string, strict: boolean): string | undefined {
-  const dec = findDecoder(label);
-  return dec ? dec(octets, strict) : undefined;
-}
-
-const utf8Lenient = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** UTF-8 octets to Unicode; undefined when `strict` and malformed. */
+/** UTF-8 octets to Unicode as Encode's UTF-8 decodes them; undefined when `strict` and malformed. */
 export function decodeUtf8(octets: string, strict: boolean): string | undefined {
-  const buf = Buffer.from(octets, 'latin1');
-  if (!strict) return utf8Lenient.decode(buf);
-  // Validate, then decode: the same as a fatal TextDecoder (a BOM kept), without an exception for every 8-bit text that is not UTF-8.
-  return isUtf8(buf) ? buf.toString('utf8') : undefined;
-}
-
-/** Whether octets are well-formed UTF-8. */
-export function isValidUtf8(octets: string): boolean {
-  return !/[^\x00-\x7f]/.test(octets) || decodeUtf8(octets, true) !== undefined;
+  return strict ? strictUtf8(octets) : lenientUtf8(octets);
 }
 
 const decoderCache = new Map<string, Decoder | null>();
 
-/** A decoder for a charset label, or undefined when none is known (Encode's find_encoding). */
+/** A decoder for a charset label, or undefined when Encode's find_encoding knows none. */
 export function findDecoder(label: string): Decoder | undefined {
   const key = label.toLowerCase();
   let dec = decoderCache.get(key);
   if (dec === undefined) {
-    dec = buildDecoder(key);
+    dec = buildDecoder(label);
     if (decoderCache.size < 512) decoderCache.set(key, dec);
   }
   return dec ?? undefined;
 }
 
-const LATIN1_NAMES = new Set(['latin1', 'iso-8859-1', 'iso8859-1', 'iso_8859-1', 'l1', 'iso-ir-100', 'cp819', 'ibm819']);
-const ASCII_NAMES = new Set(['ascii', 'us-ascii', 'ansi_x3.4-1968', 'ansi_x3.4-1986', 'iso646-us', 'us']);
-
-function buildDecoder(key: string): Decoder | null {
-  if (key === '' || key.length > 64) return null;
-  if (LATIN1_NAMES.has(key)) return (o) => o;
-  if (ASCII_NAMES.has(key)) return asciiDecode;
-  if (key === 'windows-1252' || key === 'cp1252') return decodeWindows1252;
-  const resolved = resolveCharset(key);
-  const whatwg = whatwgDecoder(resolved.label);
-  if (whatwg && resolved.gb2312Only) return (o, strict) => (strict && !isGb2312Bytes(o) ? undefined : whatwg(o, strict));
-  if (whatwg) return whatwg;
-  if (iconv.encodingExists(key)) {
-    return (o, strict) => {
-      const out = iconv.decode(Buffer.from(o, 'latin1'), key);
-      return strict && out.includes('\ufffd') ? undefined : out;
-    };
-  }
-  return null;
-}
-
-function asciiDecode(octets: string, strict: boolean): string | undefined {
-  if (!/[^\x00-\x7f]/.test(octets)) return octets;
-  return strict ? undefined : octets.replace(/[^\x00-\x7f]/g, '\ufffd');
-}
-
-function whatwgDecoder(key: string): Decoder | null {
-  let probe: TextDecoder;
-  try {
-    probe = new TextDecoder(key);
-  } catch {
-    return null;
-  }
-  if (probe.encoding === 'replacement') return null;
-  const lenient = new TextDecoder(probe.encoding, { ignoreBOM: true });
-  const strictDec = new TextDecoder(probe.encoding, { fatal: true, ignoreBOM: true });
-  // WHATWG's ISO-2022-JP flags an escape sequence that directly follows
-  // another as an error; Perl's Encode does not, and joined encoded words
-  // produce exactly that. The overridden first escape changes nothing.
-  const prep = probe.encoding === 'iso-2022-jp' ? (o: string) => o.replace(/\x1b[($][@A-Z](?=\x1b)/g, '') : (o: string) => o;
-  return (o, strict) => {
-    const buf = Buffer.from(prep(o), 'latin1');
-    if (!strict) return lenient.decode(buf);
-    try {
-      return strictDec.decode(buf);
-    } catch {
-      return undefined;
-    }
-  };
+function buildDecoder(label: string): Decoder | null {
+  if (label === '' || label.length > 64) return null;
+  const name = perlEncodingName(label);
+  const decode = name === undefined ? undefined : perlDecoder(name);
+  return decode ? (octets, strict) => decode(octets, strict ? 'croak' : 'fffd') : null;
 }
 
 /**
@@ -168,7 +109,7 @@ function detectUtf16(octets: string): string | undefined {
   }
   if (sumEven > sumOdd * 4) le++;
   if (sumOdd * 4 > sumEven) be++;
-  if (le > be) return 'utf-16le';
-  if (be > le) return 'utf-16be';
+  if (le > be) return 'UTF-16LE';
+  if (be > le) return 'UTF-16BE';
   return undefined;
 }

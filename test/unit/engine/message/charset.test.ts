@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizeCharset } from '../../../../src/engine/message/charset.js';
+import { decodeUnicodeForm } from '../../../../src/engine/message/charsets/unicode-decoders.js';
 import { decodeWindows1252 } from '../../../../src/engine/message/windows-1252.js';
 import { u8 } from './fixtures.js';
 
@@ -33,4 +34,34 @@ test('charset names resolve as Encode resolves them; GB2312 is stricter than GBK
   assert.equal(normalizeCharset('\x81\x40', 'gb2312', false).text, decodeWindows1252('\x81\x40', false));
   assert.equal(normalizeCharset('\x81\x40', 'gbk', false).text, '丂');
   assert.equal(normalizeCharset('\xb0\xa1', 'ks_c_5601-1987', false).text, '가');
+});
+
+test('a label only Node knows is not decoded: SpamAssassin guesses Windows-1252 for it', () => {
+  // csISO2022JP and unicode are WHATWG labels Encode::find_encoding does not know.
+  assert.equal(normalizeCharset('\xa4\xb3', 'csISO2022JP', false).text, '¤³');
+  assert.equal(normalizeCharset('\x1b$B$F\x1b(B', 'csISO2022JP', false).text, '\x1b$B$F\x1b(B');
+  assert.equal(normalizeCharset('\xe9t\xe9', 'binary', false).text, 'été');
+});
+
+test('ISO-2022-JP text ends at its first 8-bit byte, as Encode::JP::JIS7 decodes with check flags', () => {
+  assert.deepEqual(normalizeCharset('A\x1b$B$F\x1b(B <\xe3\x81 x>', 'iso-2022-jp', false), { text: 'Aて <', chars: true });
+});
+
+test('a multi-byte character cut off by the end of the text is dropped, not an error', () => {
+  assert.deepEqual(normalizeCharset('\xb1\xbe\xb1', 'gb2312', false), { text: '本', chars: true });
+  assert.equal(normalizeCharset('\xb1\xbe\x80', 'gb2312', false).text, decodeWindows1252('\xb1\xbe\x80', false));
+});
+
+test('Encode\'s UTF-16 is big-endian without a byte-order mark; a BOM picks the order and is dropped', () => {
+  assert.equal(decodeUnicodeForm('\x00A\x00B', 'UTF-16', 'croak'), 'AB');
+  assert.equal(decodeUnicodeForm('\xff\xfeA\x00', 'UTF-16', 'croak'), 'A');
+  assert.equal(decodeUnicodeForm('\xfe\xff\x00A', 'UTF-16BE', 'croak'), '\ufeffA');
+  assert.equal(decodeUnicodeForm('\x00A\x00', 'UTF-16BE', 'croak'), undefined);
+  assert.equal(decodeUnicodeForm('\x00A\x00', 'UTF-16BE', 'fffd'), 'A');
+  // A declared "UTF-16" part goes through SpamAssassin's own byte-order guess, which gives up on a BOM.
+  assert.equal(normalizeCharset('\xff\xfeA\x00', 'UTF-16', false).text, 'ÿþA\x00');
+});
+
+test('Encode rejects UTF-8 noncharacters, so such text is not taken as UTF-8', () => {
+  assert.equal(normalizeCharset('a\xef\xbf\xbe', 'us-ascii', false).text, decodeWindows1252('a\xef\xbf\xbe', false));
 });

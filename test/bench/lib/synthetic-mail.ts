@@ -1,0 +1,352 @@
+/**
+ * A seeded generator of whole messages for differential runs against the
+ * real SpamAssassin (`fidelity.js --synthetic N`). The public corpus is mail
+ * of 2002; this one mixes what later mail carries and what SpamAssassin's
+ * rules look for: encoded words in several charsets, nested multiparts,
+ * base64 and quoted-printable bodies (some broken), HTML with hidden text,
+ * obfuscation, forms and image tricks, URIs in many spellings, Received
+ * chains from several MTAs, missing or odd header fields. Every value is an
+ * octet string (latin1); the same seed gives the same messages.
+ */
+import iconv from 'iconv-lite';
+import { seededRandom } from '../../../src/util/seeded-random.js';
+
+type Rng = () => number;
+
+const utf8 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+const b64 = (s: string): string => Buffer.from(s, 'latin1').toString('base64');
+
+const SPAM_PHRASES = ['Click here', 'FREE', '100% guaranteed', 'Act now!', 'limited time offer', 'V1AGRA', 'v i a g r a', 'Cialis',
+  'lose weight fast', 'make money from home', '$$$', 'Dear friend', 'you have been selected', 'unsubscribe', 'remove me',
+  'no credit check', 'work from home', 'Nigerian', 'wire transfer of US$12,500,000.00', 'your account has been suspended',
+  'verify your password', 'bitcoin wallet 1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 'MILLIONS OF DOLLARS', 'Cheap meds online',
+  'Rolex replica', 'hot singles', 'casino bonus', 'refinance your mortgage', 'This is not spam', 'one-time mailing'];
+const HAM_PHRASES = ['Hi Bob,', 'see the attached minutes', 'the build is green again', 'lunch on Thursday?', 'Regards,\nAlice',
+  'I reviewed the patch and left comments.', 'The meeting moved to room 4.', 'Thanks for the quick reply.', 'Cheers', '--\nsent from my phone',
+  'The quarterly report is due next week.', 'Can you check the logs on db2?', 'Here is the link to the doc'];
+const UNICODE_TEXT = [utf8('Grüße aus München'), utf8('Привет, как дела?'), utf8('こんにちは、世界'), utf8('Ваш выигрыш 1 000 000 руб'),
+  utf8('特价优惠，立即购买'), utf8('café crème à la française'), utf8('¡Oferta única!'), utf8('Ｆｒｅｅ　ｍｏｎｅｙ')];
+const HOSTS = ['example.com', 'mail.example.org', 'example.net', 'bit.ly', 'tinyurl.com', 'paypal.com', 'paypa1.com', 'secure-login.example.ru',
+  'g00gle.com', 'www.example.co.uk', 'xn--80ak6aa92e.com', '192.0.2.10', 'cheap-meds.example.info', 'lists.example.org', 'news.example.com'];
+const CHARSETS = ['us-ascii', 'utf-8', 'UTF-8', 'iso-8859-1', 'windows-1252', 'koi8-r', 'gb2312', 'big5', 'shift_jis', 'euc-kr', 'iso-2022-jp', 'x-unknown',
+  'windows-1251', 'gbk', 'gb18030', 'euc-jp', 'ks_c_5601-1987', 'iso-8859-2', 'iso-8859-5', 'iso-8859-7', 'iso-8859-9', 'tis-620', 'utf-16', 'utf-7',
+  'csISO2022JP', 'unicode', 'latin1', 'cp1250', 'x-mac-cyrillic', 'binary', 'unknown-8bit', 'ISO-8859-1'];
+/** Text to write in a declared charset (iconv-lite's name for it), so that the bytes are often what the label says. */
+const WRITABLE: Record<string, [string, string]> = {
+  'windows-1251': ['windows-1251', 'Привет, лучшие цены на лекарства'], 'koi8-r': ['koi8-r', 'Скидки до 90% только сегодня'],
+  gb2312: ['gb2312', '特价优惠，立即购买发票'], gbk: ['gbk', '代开发票，联系电话'], gb18030: ['gb18030', '优惠活动'], big5: ['big5', '特價優惠，立即購買'],
+  shift_jis: ['shift_jis', '出会い系サイト、無料登録ﾊﾝｶｸ'], 'euc-jp': ['euc-jp', 'こんにちは、今すぐクリック'], 'euc-kr': ['euc-kr', '대출 상담 무료'],
+  'ks_c_5601-1987': ['cp949', '광고 대출 상담'], 'iso-8859-2': ['iso-8859-2', 'Zażółć gęślą jaźń'], 'iso-8859-5': ['iso-8859-5', 'Бесплатно'],
+  'iso-8859-7': ['iso-8859-7', 'Προσφορά'], 'iso-8859-9': ['iso-8859-9', 'Ücretsiz kredi ğış'], 'tis-620': ['tis-620', 'ราคาพิเศษ'],
+  'iso-8859-1': ['latin1', 'Grüße café naïve'], 'windows-1252': ['windows-1252', '“Smart” quotes — €5 …'], 'utf-16': ['utf-16be', 'Free money'],
+  cp1250: ['cp1250', 'Příliš žluťoučký kůň'], 'x-mac-cyrillic': ['maccyrillic', 'Привет'],
+};
+const MAILERS = ['Microsoft Outlook Express 6.00.2800.1106', 'Mozilla Thunderbird 115.0', 'Apple Mail (2.3731)', 'PHPMailer 6.8.0',
+  'The Bat! (v1.62r)', 'Mutt/2.2.9', 'AOL 9.0', 'Foxmail 7.2', undefined];
+
+class SyntheticMail {
+  constructor(private readonly rnd: Rng) {}
+
+  int(n: number): number {
+    return Math.floor(this.rnd() * n);
+  }
+
+  chance(p: number): boolean {
+    return this.rnd() < p;
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)]!;
+  }
+
+  /** A sentence of spammy or hammy words, sometimes with capitals, runs of punctuation or 8-bit text. */
+  sentence(spammy: boolean): string {
+    const parts: string[] = [];
+    const n = 1 + this.int(5);
+    for (let i = 0; i < n; i++) {
+      let p = this.pick(spammy && this.chance(0.7) ? SPAM_PHRASES : HAM_PHRASES);
+      if (this.chance(0.1)) p = p.toUpperCase();
+      if (this.chance(0.08)) p += '!!!';
+      if (this.chance(0.08)) p = this.pick(UNICODE_TEXT);
+      parts.push(p);
+    }
+    return parts.join(this.pick([' ', '. ', '\n', ', ']));
+  }
+
+  host(): string {
+    return this.pick(HOSTS);
+  }
+
+  /** A URI in one of the spellings SpamAssassin's URI extraction and rules care about. */
+  uri(): string {
+    const h = this.host();
+    switch (this.int(20)) {
+      case 12: return `http://paypal.com@${h}/login`;
+      case 13: return this.pick(['http://3221225985/', 'http://0300.0000.0002.0001/', 'http://0xC0.0x0.0x02.0x01/', 'http://192.0.2.1.nip.io/']);
+      case 14: return `hxxp://${h}/`;
+      case 15: return `http://www.example.com%2E${h}/`;
+      case 16: return this.pick(['https://xn--pypal-4ve.com/', 'http://xn--80ak6aa92e.xn--p1ai/', `http://${utf8('bücher')}.example/`]);
+      case 17: return this.pick(['javascript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'cid:part1.abc@example.com', 'file:///etc/passwd']);
+      case 18: return `http:\\\\${h}\\x`;
+      case 19: return `http://${h}:80/%68%74%74%70/?a=b#frag`;
+      case 0: return `http://${h}/`;
+      case 1: return `https://${h}/login?user=1&next=%2Fhome`;
+      case 2: return `www.${h.replace(/^www\./, '')}/path`;
+      case 3: return `http://${this.int(256)}.${this.int(256)}.${this.int(256)}.${this.int(256)}/x.exe`;
+      case 4: return `http://www.google.com/url?q=http://${h}/`;
+      case 5: return `http://user:pass@${h}/`;
+      case 6: return `mailto:someone@${h}?subject=remove`;
+      case 7: return `HTTP://${h.toUpperCase()}:8080/%7Euser/`;
+      case 8: return `http://${h}/redirect?url=http%3A%2F%2F${this.host()}%2F`;
+      case 9: return `http://0x${(0xc0000201).toString(16)}/`;
+      case 10: return `h**p://${h}`;
+      default: return `${h}/offer.html`;
+    }
+  }
+
+  /** A mailbox for a header, often with a display name, sometimes encoded or odd. */
+  mailbox(): string {
+    const user = this.pick(['alice', 'bob', 'info', 'no-reply', 'support', 'xk3j9q2', 'newsletter', 'john.smith', 'sales']);
+    const addr = `${user}@${this.pick(['example.com', 'example.org', 'gmail.com', 'yahoo.com', 'hotmail.com', 'example.net', 'mail.ru'])}`;
+    switch (this.int(7)) {
+      case 0: return addr;
+      case 1: return `<${addr}>`;
+      case 2: return `"${this.pick(['Alice Smith', 'PayPal Service', 'Bank of America', 'Smith, John', 'admin'])}" <${addr}>`;
+      case 3: return `${this.chance(0.5) ? `=?UTF-8?B?${b64(this.pick(UNICODE_TEXT))}?=` : this.encodedWords()} <${addr}>`;
+      case 4: return `=?iso-8859-1?Q?J=FCrgen_M=FCller?= <${addr}>`;
+      case 5: return `${addr} (${this.pick(['Alice', 'Support Team', ''])})`;
+      default: return `Support <${addr}>`;
+    }
+  }
+
+  subject(spammy: boolean): string {
+    const plain = this.sentence(spammy).split('\n')[0]!.slice(0, 70);
+    switch (this.int(6)) {
+      case 0: return this.chance(0.5) ? `=?UTF-8?B?${b64(this.pick(UNICODE_TEXT))}?=` : this.encodedWords();
+      case 1: return `=?windows-1252?Q?${plain.replace(/ /g, '_').replace(/[^\w]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}?=`;
+      case 2: return `Re: ${plain}`;
+      case 3: return `${plain}       ${this.int(100000)}`;
+      case 4: return '';
+      default: return plain;
+    }
+  }
+
+  /** One or more encoded words in a charset mail uses, B or Q, sometimes broken or with raw 8-bit text beside them. */
+  encodedWords(): string {
+    const [label, [codec, text]] = this.pick(Object.entries(WRITABLE));
+    const bytes = iconv.encode(text, codec).toString('latin1');
+    const q = (b: string): string => b.replace(/[^A-Za-z0-9]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    const half = Math.floor(bytes.length / 2);
+    switch (this.int(6)) {
+      case 0: return `=?${label}?B?${b64(bytes)}?=`;
+      case 1: return `=?${label}?Q?${q(bytes)}?=`;
+      case 2: return `=?${label}?B?${b64(bytes.slice(0, half))}?= =?${label}?B?${b64(bytes.slice(half))}?=`;
+      case 3: return `Re: ${bytes}`;
+      case 4: return `=?${label}?B?${b64(bytes).slice(0, -2)}?= tail`;
+      default: return `=?${label.toUpperCase()}?q?${q(bytes)}?= and =?utf-8?b?${b64(utf8(text))}?=`;
+    }
+  }
+
+  date(): string {
+    const d = new Date(Date.now() + this.pick([-1, -3, -30, -400, 0, 0, 0, 2, 30]) * 86400_000 * (0.5 + this.rnd()));
+    const s = d.toUTCString().replace('GMT', this.pick(['+0000', '-0500', '+0200', 'GMT', '-0000']));
+    return this.chance(0.05) ? this.pick(['Mon, 32 Foo 2021 99:99:99', '', '1 Jan 1970 00:00:00 +0000']) : s;
+  }
+
+  /** Received headers, newest first, from a few MTAs' formats; internal and external addresses. */
+  receivedChain(): string[] {
+    const out: string[] = [];
+    const n = this.int(5);
+    for (let i = 0; i < n; i++) {
+      const ip = this.pick([`198.51.100.${this.int(255)}`, `203.0.113.${this.int(255)}`, `10.0.0.${this.int(255)}`, `192.168.1.${this.int(255)}`,
+        '127.0.0.1', `2001:db8::${this.int(999)}`, `${50 + this.int(150)}.${this.int(255)}.${this.int(255)}.${this.int(255)}`]);
+      const helo = this.pick(['mail.example.com', 'localhost', 'unknown', ip, `[${ip}]`, 'PC-1234', 'smtp.gmail.com', 'dsl-1-2-3-4.dyn.example.net']);
+      const by = this.pick(['mx.example.org', 'mail.example.net', 'smtp.example.com']);
+      const id = Math.floor(this.rnd() * 1e10).toString(36).toUpperCase();
+      const date = this.date();
+      switch (this.int(5)) {
+        case 0: out.push(`from ${helo} (${this.pick(['unknown', 'host.example.com'])} [${ip}])\n\tby ${by} (Postfix) with ESMTP${this.chance(0.3) ? 'SA' : ''} id ${id}\n\tfor <bob@example.org>; ${date}`); break;
+        case 1: out.push(`from [${ip}] (helo=${helo})\n\tby ${by} with esmtp (Exim 4.96)\n\t(envelope-from <x@example.com>)\n\tid 1q${id}; ${date}`); break;
+        case 2: out.push(`from ${helo} (${helo} [${ip}])\n\tby ${by} (8.17.1/8.17.1) with ESMTP id ${id}\n\tfor <bob@example.org>; ${date}`); break;
+        case 3: out.push(`(qmail ${this.int(99999)} invoked from network); ${date}`); break;
+        default: out.push(`from ${helo} ([${ip}]) by ${by} with Microsoft SMTP Server id 15.1.2507.6; ${date}`);
+      }
+    }
+    return out;
+  }
+
+  textBody(spammy: boolean): string {
+    const lines: string[] = [];
+    const n = 1 + this.int(12);
+    for (let i = 0; i < n; i++) {
+      let line = this.sentence(spammy);
+      if (this.chance(0.3)) line += ` ${this.uri()}`;
+      if (this.chance(0.05)) line = `> ${line}`;
+      if (this.chance(0.03)) line = 'x'.repeat(200 + this.int(800));
+      lines.push(line);
+    }
+    if (this.chance(0.1)) lines.push('To unsubscribe, reply with REMOVE in the subject.');
+    return lines.join('\n');
+  }
+
+  htmlBody(spammy: boolean): string {
+    const parts: string[] = [];
+    if (this.chance(0.9)) parts.push(this.pick(['<html>', '<HTML>', '<!DOCTYPE html><html lang="en">']));
+    if (this.chance(0.5)) parts.push(`<head><title>${this.sentence(spammy).slice(0, 40)}</title>${this.chance(0.4) ? '<style>p{color:#fff}</style>' : ''}</head>`);
+    parts.push(this.pick(['<body>', '<body bgcolor="#ffffff">', '<BODY text=#000000>', '<body style="background:#000">']));
+    const n = 1 + this.int(10);
+    for (let i = 0; i < n; i++) {
+      const t = this.sentence(spammy).replace(/\n/g, '<br>');
+      switch (this.int(26)) {
+        case 14: parts.push(`<meta http-equiv="refresh" content="0;url=${this.uri()}">`); break;
+        case 15: parts.push(`<span style="${this.pick(['visibility:hidden', 'opacity:0', 'font-size:1px', 'color:#fff;background:#fff', 'display: none !important', 'height:0;overflow:hidden'])}">${t}</span>`); break;
+        case 16: parts.push(`<font color="${this.pick(['#FFFFFF', 'white', '#fffffe', '#000000', 'red'])}">${t}</font>`); break;
+        case 17: parts.push(`<marquee>${t}</marquee><blink>${t}</blink><center>${t}</center>`); break;
+        case 18: parts.push(`<!-- unclosed comment ${t}`); break;
+        case 19: parts.push(`<![CDATA[${t}]]><?xml version="1.0"?>`); break;
+        case 20: parts.push(`&#x202E;${t}&#8203;&#xFEFF;&#99999999;&#0;&#x110000;&bogus;`); break;
+        case 21: parts.push(`<a href="${this.uri()}" title="${t}">${this.sentence(spammy)}</a><area href="${this.uri()}"><link href="${this.uri()}">`); break;
+        case 22: parts.push(`<img src="cid:image001.png@01D00000"><img src="${this.uri()}" width=1 height=1><object data="${this.uri()}"></object><embed src="${this.uri()}">`); break;
+        case 23: parts.push(`<div style="background:url(${this.uri()})">${t}</div>`); break;
+        case 24: parts.push(`<table bgcolor="#ffffff"><tr><td><font color="#ffffff">${t}</font></td></tr></table>`); break;
+        case 25: parts.push(`<p>${'V'.repeat(this.int(3) + 1)}-I-A-G-R-A v.i.a.g.r.a ${t.split(' ').join('&nbsp;')}</p>`); break;
+        case 0: parts.push(`<p>${t}</p>`); break;
+        case 1: parts.push(`<a href="${this.uri()}">${this.chance(0.5) ? this.uri() : t}</a>`); break;
+        case 2: parts.push(`<font color="#ffffff" size="1">${t}</font>`); break;
+        case 3: parts.push(`<div style="display:none">${t}</div>`); break;
+        case 4: parts.push(`<img src="${this.uri()}" width="${this.int(600)}" height="${this.int(400)}"${this.chance(0.5) ? ' alt="x"' : ''}>`); break;
+        case 5: parts.push(`<table><tr><td>${t}</td></tr></table>`); break;
+        case 6: parts.push(`<form action="${this.uri()}"><input type="password" name="p"></form>`); break;
+        case 7: parts.push(`${t.split('').join('<!-- x -->')}`); break;
+        case 8: parts.push(`&#86;&#105;&#97;&#103;&#114;&#97; &nbsp; &amp; &copy; &#x41;${t}`); break;
+        case 9: parts.push(`<script>document.write("${t}")</script>`); break;
+        case 10: parts.push(`<iframe src="${this.uri()}"></iframe>`); break;
+        case 11: parts.push(`<b><i><u>${t}</b></i>`); break;
+        case 12: parts.push(`<base href="${this.uri()}"><a href="/x">${t}</a>`); break;
+        default: parts.push(`<font face="Arial"><span style="font-size:0px">${t}</span></font>`);
+      }
+    }
+    parts.push(this.chance(0.8) ? '</body></html>' : '');
+    return parts.join(this.chance(0.5) ? '\n' : '');
+  }
+
+  /** A part's encoded body and the Content-Transfer-Encoding it claims. */
+  encode(body: string): { cte: string | undefined; text: string } {
+    switch (this.int(7)) {
+      case 0: {
+        const b = b64(body).replace(/.{76}/g, '$&\n');
+        return { cte: this.pick(['base64', 'BASE64', 'Base64']), text: this.chance(0.05) ? `${b}==garbage!` : b };
+      }
+      case 1: {
+        const qp = body.replace(/[=\x80-\xff]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+          .replace(/[^\n]{72}/g, '$&=\n');
+        return { cte: 'quoted-printable', text: this.chance(0.05) ? `${qp}=ZZ=\n=4` : qp };
+      }
+      case 2: return { cte: '8bit', text: body };
+      case 3: return { cte: undefined, text: body };
+      case 4: return { cte: 'x-uuencode', text: body };
+      default: return { cte: '7bit', text: body };
+    }
+  }
+
+  /** One leaf part: headers and body. */
+  leaf(spammy: boolean): string {
+    const kind = this.int(10);
+    if (kind < 4) return this.textPart('text/plain', this.textBody(spammy));
+    if (kind < 7) return this.textPart('text/html', this.htmlBody(spammy));
+    if (kind === 7) {
+      const name = this.pick(['invoice.pdf', 'photo.jpg', 'document.zip', 'readme.exe', 'setup.scr', 'report.doc', 'image001.gif', '=?UTF-8?B?w6Rib2I=?=.pdf']);
+      const type = this.pick(['application/octet-stream', 'application/pdf', 'image/jpeg', 'application/zip', 'image/gif', 'application/msword']);
+      const data = Buffer.from(Array.from({ length: 30 + this.int(600) }, () => this.int(256))).toString('base64').replace(/.{76}/g, '$&\n');
+      return `Content-Type: ${type}; name="${name}"\nContent-Transfer-Encoding: base64\nContent-Disposition: ${this.pick(['attachment', 'inline'])}; filename="${name}"\n\n${data}\n`;
+    }
+    if (kind === 8) {
+      if (this.chance(0.5)) return `Content-Type: message/rfc822\n\n${this.message(spammy, 1)}`;
+      // Parts whose type says one thing and whose name or shape another.
+      return this.pick([
+        `Content-Type: application/octet-stream; name="offer.html"\n\n${this.htmlBody(spammy)}\n`,
+        `Content-Type: text/plain; name="page.htm"\n\n${this.htmlBody(spammy)}\n`,
+        `Content-Type: text\n\n${this.textBody(spammy)}\n`,
+        `Content-Type: multipart/mixed\n\n${this.textBody(spammy)}\n`,
+        `Content-Disposition: attachment; filename="x.txt"\n\n${this.textBody(spammy)}\n`,
+      ]);
+    }
+    return this.textPart('text/calendar', 'BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR');
+  }
+
+  textPart(type: string, body: string): string {
+    const declared = this.chance(0.8) ? this.pick(CHARSETS) : undefined;
+    const writable = declared === undefined ? undefined : WRITABLE[declared];
+    // Most of the time the bytes are what the label says; sometimes another charset's, or damaged.
+    if (writable && this.chance(0.7)) {
+      let text = iconv.encode(writable[1], writable[0]).toString('latin1');
+      if (this.chance(0.2)) text = text.slice(0, Math.floor(this.rnd() * text.length));
+      body = this.chance(0.5) ? `${body}\n${text}` : text;
+    }
+    const { cte, text } = this.encode(body);
+    const charset = declared === undefined ? '' : `; charset=${this.chance(0.5) ? `"${declared}"` : declared}`;
+    return `Content-Type: ${type}${charset}\n${cte ? `Content-Transfer-Encoding: ${cte}\n` : ''}\n${text}\n`;
+  }
+
+  /** A multipart (or a leaf at the bottom), sometimes with a missing or wrong closing boundary. */
+  entity(spammy: boolean, depth: number): string {
+    if (depth > 2 || this.chance(0.4)) return this.leaf(spammy);
+    const sub = this.pick(['alternative', 'mixed', 'related', 'mixed', 'ALTERNATIVE', 'signed', 'report']);
+    const boundary = this.pick([`----=_NextPart_${this.int(1e6)}`, `b${this.int(1000)}`, `"=_${this.int(1e6)}"`, `---- odd boundary ${this.int(99)}`]);
+    const bare = boundary.replace(/^"|"$/g, '');
+    const quoted = /[ =]/.test(boundary) && !boundary.startsWith('"') ? `"${boundary}"` : boundary;
+    const parts: string[] = [];
+    const n = sub.toLowerCase() === 'alternative' ? 2 : 1 + this.int(3);
+    for (let i = 0; i < n; i++) {
+      parts.push(sub.toLowerCase() === 'alternative' ? (i === 0 ? this.textPart('text/plain', this.textBody(spammy)) : this.textPart('text/html', this.htmlBody(spammy))) : this.entity(spammy, depth + 1));
+    }
+    const preamble = this.chance(0.5) ? 'This is a multi-part message in MIME format.\n' : '';
+    const close = this.chance(0.9) ? `--${bare}--\n` : '';
+    return `Content-Type: multipart/${sub}; boundary=${quoted}\n\n${preamble}${parts.map((p) => `--${bare}\n${p}`).join('\n')}\n${close}${this.chance(0.2) ? 'epilogue text\n' : ''}`;
+  }
+
+  /** A whole message; `depth` > 0 for an attached one. */
+  message(spammy: boolean, depth = 0): string {
+    const h: string[] = [];
+    if (depth === 0) for (const r of this.receivedChain()) h.push(`Received: ${r}`);
+    if (this.chance(0.3)) h.push(`Return-Path: <${this.pick(['', 'bounce@example.com', 'x@example.net'])}>`);
+    if (this.chance(0.95)) h.push(`From: ${this.mailbox()}`);
+    if (this.chance(0.9)) h.push(`To: ${this.chance(0.8) ? this.mailbox() : 'undisclosed-recipients:;'}${this.chance(0.2) ? `, ${this.mailbox()}` : ''}`);
+    if (this.chance(0.15)) h.push(`Cc: ${this.mailbox()}`);
+    if (this.chance(0.9)) h.push(`Subject: ${this.subject(spammy)}`);
+    if (this.chance(0.9)) h.push(`Date: ${this.date()}`);
+    if (this.chance(0.85)) h.push(`Message-ID: ${this.pick([`<${this.int(1e9)}.${this.int(1e6)}@${this.host()}>`, `<${this.int(1e9)}@localhost>`, 'no-angle@example.com', `<${this.int(1e12).toString(16).toUpperCase()}$${this.int(1e6)}@example.com>`])}`);
+    const mailer = this.pick(MAILERS);
+    if (mailer) h.push(`${this.chance(0.8) ? 'X-Mailer' : 'User-Agent'}: ${mailer}`);
+    if (this.chance(0.2)) h.push(`Reply-To: ${this.mailbox()}`);
+    if (this.chance(0.15)) h.push(`List-Unsubscribe: <${this.uri()}>`);
+    if (this.chance(0.1)) h.push(`X-Priority: ${this.pick(['1 (Highest)', '3', '5'])}`);
+    if (this.chance(0.1)) h.push('Precedence: bulk');
+    if (this.chance(0.1)) h.push(`Authentication-Results: mx.example.org; spf=${this.pick(['pass', 'fail', 'softfail'])} smtp.mailfrom=example.com; dkim=${this.pick(['pass', 'none'])} header.d=example.com`);
+    if (this.chance(0.05)) h.push(`X-Spam-Status: ${this.pick(['Yes', 'No'])}, score=${this.int(20)}.0`);
+    if (this.chance(0.85)) h.push(`MIME-Version: ${this.pick(['1.0', '1.0 (produced by x)', '1.1'])}`);
+    // Odd header lines: raw 8-bit text, a repeated field, no space after the colon, a folded long line, no colon at all.
+    if (this.chance(0.08)) h.push(`Subject: ${this.pick(UNICODE_TEXT)} ${this.chance(0.5) ? '\xe9t\xe9 \xa0' : ''}`);
+    if (this.chance(0.05)) h.push(`X-Originating-IP: [${this.int(223) + 1}.${this.int(255)}.${this.int(255)}.${this.int(255)}]`);
+    if (this.chance(0.05)) h.push(`Delivered-To: bob@example.org`);
+    if (this.chance(0.05)) h.push(`X-Note:${this.sentence(spammy).replace(/\n/g, ' ')}`);
+    if (this.chance(0.05)) h.push(`X-Long: ${Array.from({ length: 40 }, () => this.pick(['alpha', 'beta', 'gamma', 'delta'])).join(' ')}`.replace(/(.{70}) /g, '$1\n\t'));
+    if (this.chance(0.03)) h.push('this line has no colon');
+    if (this.chance(0.05)) h.push(`Sender: ${this.mailbox()}`);
+    const body = this.entity(spammy, 0);
+    return `${h.join('\n')}\n${body}`;
+  }
+}
+
+/** `count` messages from `seed`, half of them written to look like spam; CRLF line ends for a tenth. */
+export function syntheticMessages(count: number, seed: number): { id: string; group: string; isSpam: boolean; raw: Buffer }[] {
+  const g = new SyntheticMail(seededRandom(seed));
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const spammy = g.chance(0.5);
+    let text = g.message(spammy);
+    if (g.chance(0.1)) text = text.replace(/\n/g, '\r\n');
+    out.push({ id: `synthetic-${seed}/${i}`, group: 'synthetic', isSpam: spammy, raw: Buffer.from(text, 'latin1') });
+  }
+  return out;
+}
