@@ -145,9 +145,9 @@ const NORMALIZE_SCRIPT = String.raw`
 use strict; use Encode;
 use Mail::SpamAssassin::Message::Node;
 while (my $l = <STDIN>) {
-  chomp $l; my ($charset, $h, $insist) = split /\t/, $l;
+  chomp $l; my ($charset, $h, $insist, $decoded) = split /\t/, $l;
   my $octets = pack('H*', $h // '');
-  my $r = Mail::SpamAssassin::Message::Node::_normalize($octets, pack('H*', $charset), 1, $insist);
+  my $r = Mail::SpamAssassin::Message::Node::_normalize($octets, pack('H*', $charset), $decoded, $insist);
   print utf8::is_utf8($r) ? 'chars ' . unpack('H*', Encode::encode_utf8($r)) : 'octets ' . unpack('H*', $r), "\n";
 }
 `;
@@ -161,6 +161,7 @@ const SAMPLES: [string, string[]][] = [
   ['안녕하세요 대출 상담', ['euc-kr', 'utf-8']],
   ['Ελληνικά και Türkçe ğış', ['iso-8859-7', 'windows-1253', 'iso-8859-9', 'windows-1254']],
   ['ราคาพิเศษ', ['tis-620', 'windows-874']],
+  ['Free money for you', ['utf-16be', 'utf-16le']],
 ];
 
 /** Declared labels for the same bytes: right, wrong, unknown, odd spellings. */
@@ -192,15 +193,16 @@ test('charset normalisation gives what SpamAssassin\'s Node::_normalize gives', 
     }
   }
   texts.push(...randomOctets(rnd, 150), 'plain ascii', '');
-  const cases: [string, string, boolean][] = [];
-  for (const t of texts) for (const cs of DECLARED) for (const insist of [false, true]) cases.push([cs, t, insist]);
-  const theirs = perl(NORMALIZE_SCRIPT, cases.map(([cs, t, insist]) => `${hex(cs, 'latin1')}\t${hex(t, 'latin1')}\t${insist ? 1 : 0}`));
+  // SpamAssassin asks for characters (text parts) or for UTF-8 octets (header text: raw, and encoded words with insist).
+  const cases: [string, string, boolean, boolean][] = [];
+  for (const t of texts) for (const cs of DECLARED) for (const [insist, forOctets] of [[false, false], [true, false], [true, true], [false, true]] as const) cases.push([cs, t, insist, forOctets]);
+  const theirs = perl(NORMALIZE_SCRIPT, cases.map(([cs, t, insist, forOctets]) => `${hex(cs, 'latin1')}\t${hex(t, 'latin1')}\t${insist ? 1 : 0}\t${forOctets ? 0 : 1}`));
   const diffs: string[] = [];
-  cases.forEach(([cs, t, insist], i) => {
-    const r = normalizeCharset(t, cs, insist);
-    const mine = r.chars ? `chars ${hex(r.text, 'utf8')}` : `octets ${hex(r.text, 'latin1')}`;
+  cases.forEach(([cs, t, insist, forOctets], i) => {
+    const r = normalizeCharset(t, cs, insist, forOctets);
+    const mine = forOctets ? `octets ${r.chars ? hex(r.text, 'utf8') : hex(r.text, 'latin1')}` : r.chars ? `chars ${hex(r.text, 'utf8')}` : `octets ${hex(r.text, 'latin1')}`;
     const corner = insist && /^utf-?8$/i.test(cs) && malformedUtf8(t);
-    if (!corner && mine !== theirs[i]) diffs.push(`${cs}${insist ? ' (insist)' : ''} ${hex(t, 'latin1')}: perl ${theirs[i]}, ours ${mine}`);
+    if (!corner && mine !== theirs[i]) diffs.push(`${cs}${insist ? ' insist' : ''}${forOctets ? ' octets' : ''} ${hex(t, 'latin1')}: perl ${theirs[i]}, ours ${mine}`);
   });
   assert.deepEqual(diffs.slice(0, 20), [], `${diffs.length} of ${cases.length} normalisations differ`);
 });

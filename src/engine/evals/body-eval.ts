@@ -12,29 +12,38 @@ import { isUndefArg, lcBytes, perlNum } from './util/perl-values.js';
 
 const PLUGIN = 'BodyEval';
 
-interface Rendered { type: string; text: string; html?: HtmlResults }
+interface Rendered { type: string; text: string; chars: boolean; html?: HtmlResults }
 
 /** Node::rendered for a text part: what the renderer produced for that leaf. */
 function renderedOf(ctx: ScanContext, part: MimePart): Rendered | undefined {
   const byPart = memo(ctx, 'rendered_by_part', () => {
     const map = new Map<MimePart, Rendered>();
     for (const tp of ctx.rendered().textParts) {
-      if (tp.part) map.set(tp.part, { type: tp.type, text: tp.text, html: tp.html });
+      if (tp.part) map.set(tp.part, { type: tp.type, text: tp.text, chars: tp.chars, html: tp.html });
     }
     return map;
   });
   return byPart.get(part);
 }
 
-function words(text: string): string[] {
-  // Rendered text is Unicode and Perl matches \w on characters, so letters of any script count.
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}\p{M}_]/u.test(w));
+// Perl's \s and \w: on characters (a decoded part) by Unicode properties, where \s takes U+0085
+// and not U+FEFF, and \w is Alphabetic, decimal digits, marks, connector punctuation and the
+// joiners (not other numbers such as ³); on octets, ASCII only.
+const UNICODE_SPACES = /[\t\n\x0b\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
+const UNICODE_WORD = /[\p{Alphabetic}\p{Nd}\p{M}\p{Pc}\p{Join_Control}]/u;
+const ASCII_SPACES = /[\t\n\x0b\f\r ]+/;
+const ASCII_WORD = /\w/;
+
+/** `grep(/\w/, split(/\s+/, $rnd))`. */
+function words(r: Rendered): string[] {
+  const [spaces, word] = r.chars ? [UNICODE_SPACES, UNICODE_WORD] : [ASCII_SPACES, ASCII_WORD];
+  return r.text.split(spaces).filter((w) => word.test(w));
 }
 
 interface MaDiff { diff: number; html: number; text: number }
 
-function countWords(into: Map<string, number>, text: string): void {
-  for (const w of words(text)) into.set(w, (into.get(w) ?? 0) + 1);
+function countWords(into: Map<string, number>, r: Rendered): void {
+  for (const w of words(r)) into.set(w, (into.get(w) ?? 0) + 1);
 }
 
 function summaryIsCalendarInvite(root: MimePart): boolean {
@@ -54,9 +63,9 @@ function alternativeDifference(ctx: ScanContext): MaDiff {
         const r = renderedOf(ctx, part);
         if (!r) continue;
         if (r.type === 'text/html') {
-          countWords(html, r.text);
+          countWords(html, r);
           if (html.size === 0 && r.html?.inside.has('img')) html.set('\n', 1);
-        } else countWords(text, r.text);
+        } else countWords(text, r);
       }
       const orig = html.size;
       if (orig === 0) continue;

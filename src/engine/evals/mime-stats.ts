@@ -3,6 +3,7 @@
  * counts by type and encoding, charset findings, quoted-printable
  * statistics and the text/HTML size ratio of multipart/alternative mail.
  */
+import { parseContentType } from '../message/content-type.js';
 import type { MimePart } from '../message/types.js';
 import type { ScanContext } from '../scan/context-types.js';
 import { partHeader } from './util/headers.js';
@@ -89,12 +90,19 @@ function readsLines(scan: MimeScan, h: PartHeaders): boolean {
   return h.cte === 'quoted-printable' || h.ctype === 'text/plain';
 }
 
+/**
+ * MIMEEval reads each part's type and charset from its Content-Type header
+ * again, not what the parser settled on: a multipart without a boundary,
+ * parsed as text/plain, still counts as multipart here, and a part without
+ * the header has SpamAssassin's default charset, us-ascii.
+ */
 function partHeaderFacts(part: MimePart): PartHeaders {
+  const ct = parseContentType(part.header('content-type'));
   return {
-    ctype: part.type,
+    ctype: ct.type,
     cte: lcBytes(partHeader(part, 'Content-Transfer-Encoding') ?? ''),
     cd: lcBytes(partHeader(part, 'Content-Disposition') ?? ''),
-    charset: lcBytes(part.charset),
+    charset: lcBytes(ct.charset ?? ''),
   };
 }
 

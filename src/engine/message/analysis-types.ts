@@ -127,6 +127,8 @@ export interface RenderedBody {
     type: string;
     charset: string;
     text: string;
+    /** Whether the text is Perl characters (decoded) rather than octets: Perl's \s and \w read them differently. */
+    chars: boolean;
     decodedBytes: number;
     /** The leaf that was rendered (BodyEval's multipart/alternative comparison needs it). */
     part?: MimePart;

@@ -49,7 +49,7 @@ export function renderBody(msg: ParsedMessage, opts: RenderOptions): RenderedBod
   for (const r of renders) {
     if (!r) continue;
     if (r.html) html.push(r.html);
-    textParts.push({ type: r.type, charset: r.charset, text: r.rendered, decodedBytes: r.decodedBytes, part: r.part, html: r.html });
+    textParts.push({ type: r.type, charset: r.charset, text: r.rendered, chars: r.chars, decodedBytes: r.decodedBytes, part: r.part, html: r.html });
   }
   const body = leaves.length === 0 ? [] : textArray(renders, 'rendered', opts.subject, opts.bodyPartScanSize);
   return new RenderedText(body, rawbodyArray(leaves, opts.rawbodyPartScanSize), html, textParts, renders, opts);

@@ -26,13 +26,18 @@ const EXT_ASCII_DECL_RE =
 // eslint-disable-next-line no-control-regex
 const W1252_GUESS_RE = /[^\x00-\x7f\xa0\xa9\xad\x82\x84\x85\x91-\x97\x99\xc0-\xd6\xd8-\xde\xe0-\xf6\xf8-\xfe]/;
 
+const UTF16_DECL_RE = /^UTF[ -]?16/i;
+
 type Decoder = (octets: string, strict: boolean) => string | undefined;
 
 /**
  * Normalise `octets` declared as `declared`. `insist` (header encoded words)
  * skips the UTF-8 preference and decodes leniently with the declared charset.
+ * `forOctets` is SpamAssassin's caller asking for UTF-8 octets back (header
+ * text): there _normalize returns a UTF-16 text it decoded as the original
+ * UTF-16 octets, NULs and all, and so does this.
  */
-export function normalizeCharset(octets: string, declared: string, insist: boolean): NormalizeResult {
+export function normalizeCharset(octets: string, declared: string, insist: boolean, forOctets = false): NormalizeResult {
   const has8bit = /[^\x00-\x7f]/.test(octets);
   if (!has8bit && (ASCII_DECL_RE.test(declared) || EXT_ASCII_DECL_RE.test(declared))) {
     return { text: octets, chars: false };
@@ -45,6 +50,7 @@ export function normalizeCharset(octets: string, declared: string, insist: boole
     triedUtf8 = true;
   }
   rv = declaredDecode(octets, declared, insist, triedUtf8);
+  if (rv !== undefined && forOctets && UTF16_DECL_RE.test(declared)) return { text: octets, chars: false };
   if (rv === undefined && !has8bit) return { text: octets, chars: false };
   if (rv === undefined && !W1252_GUESS_RE.test(octets)) rv = decodeWindows1252(octets, true);
   if (rv === undefined) rv = decodeWindows1252(octets, false)!;
@@ -53,7 +59,7 @@ export function normalizeCharset(octets: string, declared: string, insist: boole
 
 function declaredDecode(octets: string, declared: string, insist: boolean, triedUtf8: boolean): string | undefined {
   if (/^(?:US-)?ASCII$/i.test(declared) && !insist) return undefined;
-  if (/^UTF[ -]?16/i.test(declared)) {
+  if (UTF16_DECL_RE.test(declared)) {
     const dec = detectUtf16(octets);
     return dec === undefined ? undefined : findDecoder(dec)?.(octets, true);
   }

@@ -26,7 +26,7 @@ export function decodeHeaderText(value: Octets, name: string): Octets {
   if (value === '') return '';
   let v = value.replace(/\n[ \t]/g, '\n ').replace(/\r?\n/g, '');
   if (/[^\x00-\x7f]/.test(v)) {
-    const r = normalizeCharset(v, 'UTF-8', false);
+    const r = normalizeCharset(v, 'UTF-8', false, true);
     v = r.chars ? utf8Octets(r.text) : r.text;
   }
   if (NO_DECODE_RE.test(name) || !v.includes('=?')) return v;
@@ -63,7 +63,7 @@ function decodeEncodedWords(v: string): Octets {
     if (cs === '') {
       out += s.data;
     } else {
-      const r = normalizeCharset(s.data, cs, true);
+      const r = normalizeCharset(s.data, cs, true, true);
       out += r.chars ? utf8Octets(r.text) : r.text;
     }
   }

@@ -28,11 +28,11 @@ describe('BodyEval', () => {
   it('check_stock_info counts distinct stock-tip labels in the first text/plain part', async () => {
     const text = 'Company: Acme\nSymbol: ACME\nCurrent Price: 0.10\nTarget: 2.00\nRating: buy\n';
     const part = fakePart({ type: 'text/plain', body: text });
-    const ctx = fakeScanContext({ root: part, rendered: { textParts: [{ type: 'text/plain', charset: '', text, decodedBytes: text.length, part }] } });
+    const ctx = fakeScanContext({ root: part, rendered: { textParts: [{ type: 'text/plain', charset: '', text, chars: false, decodedBytes: text.length, part }] } });
     assert.equal(await runEval('check_stock_info', ctx, ['2']), true);
     const plain = 'Hello: world\n';
     const p2 = fakePart({ type: 'text/plain', body: plain });
-    const c2 = fakeScanContext({ root: p2, rendered: { textParts: [{ type: 'text/plain', charset: '', text: plain, decodedBytes: 13, part: p2 }] } });
+    const c2 = fakeScanContext({ root: p2, rendered: { textParts: [{ type: 'text/plain', charset: '', text: plain, chars: false, decodedBytes: 13, part: p2 }] } });
     assert.equal(await runEval('check_stock_info', c2, ['2']), false);
   });
 
@@ -44,8 +44,8 @@ describe('BodyEval', () => {
       root,
       rendered: {
         textParts: [
-          { type: 'text/plain', charset: '', text: 'hello world', decodedBytes: 11, part: text },
-          { type: 'text/html', charset: '', text: 'buy cheap pills now', decodedBytes: 26, part: html, html: fakeHtml() },
+          { type: 'text/plain', charset: '', text: 'hello world', chars: true, decodedBytes: 11, part: text },
+          { type: 'text/html', charset: '', text: 'buy cheap pills now', chars: true, decodedBytes: 26, part: html, html: fakeHtml() },
         ],
       },
     });
@@ -55,13 +55,36 @@ describe('BodyEval', () => {
       root,
       rendered: {
         textParts: [
-          { type: 'text/plain', charset: '', text: 'buy cheap pills now', decodedBytes: 19, part: text },
-          { type: 'text/html', charset: '', text: 'buy cheap pills now', decodedBytes: 26, part: html },
+          { type: 'text/plain', charset: '', text: 'buy cheap pills now', chars: true, decodedBytes: 19, part: text },
+          { type: 'text/html', charset: '', text: 'buy cheap pills now', chars: true, decodedBytes: 26, part: html },
         ],
       },
     });
     assert.equal(await runEval('multipart_alternative_difference', same, ['99', '100']), false);
     assert.equal(await runEval('multipart_alternative_difference', fakeScanContext(), ['99', '100']), false);
+  });
+
+  it('multipart_alternative_difference splits and picks words with Perl\'s \\s and \\w', async () => {
+    const text = fakePart({ type: 'text/plain', body: 'x' });
+    const html = fakePart({ type: 'text/html', body: 'y' });
+    const root = fakePart({ type: 'multipart/alternative', children: [text, html] });
+    const withHtml = (htmlText: string, chars: boolean) => fakeScanContext({
+      root,
+      rendered: {
+        textParts: [
+          { type: 'text/plain', charset: '', text: 'buy now', chars: true, decodedBytes: 7, part: text },
+          { type: 'text/html', charset: '', text: htmlText, chars, decodedBytes: 9, part: html },
+        ],
+      },
+    });
+    // ¤ and ³ are no word characters to Perl (a currency sign, a digit that is not decimal): no HTML words, no difference.
+    assert.equal(await runEval('multipart_alternative_difference', withHtml('\u00a4\u00b3\u00a4', true), ['1', '100']), false);
+    // U+FEFF is no space to Perl, so "buy\uFEFFnow" is one word the text part lacks; U+0085 is a space.
+    assert.equal(await runEval('multipart_alternative_difference', withHtml('buy\ufeffnow', true), ['99', '100']), true);
+    assert.equal(await runEval('multipart_alternative_difference', withHtml('buy\u0085now', true), ['1', '100']), false);
+    // Octets: only ASCII letters make a word, and only ASCII white space splits.
+    assert.equal(await runEval('multipart_alternative_difference', withHtml('\xe9\xe9', false), ['1', '100']), false);
+    assert.equal(await runEval('multipart_alternative_difference', withHtml('buy\xa0now', false), ['99', '100']), true);
   });
 
   it('shortParagraphs splits long text near 2 KiB boundaries', () => {
