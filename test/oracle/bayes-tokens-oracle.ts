@@ -5,6 +5,11 @@
  * Run by hand:
  *
  *   node dist/test/oracle/bayes-tokens-oracle.js [--show N] [--id SUBSTRING]
+ *   node dist/test/oracle/bayes-tokens-oracle.js --edge DIR/edge.jsonl.gz --messages DIR [--show N]
+ *
+ * The second form reads what `sa-vectors.pl --edge DIR --only edge` recorded
+ * for any folder of .eml files (generated mail, say: test/bench/lib/synthetic-mail.ts)
+ * instead of the corpus sample.
  *
  * SPAMWARD_SHARED names the shared folder (default ../shared from the repo root).
  */
@@ -22,6 +27,7 @@ import { ScanState } from '../../src/engine/scan/scan-state.js';
 
 type Json = string | { latin1: string };
 interface Vector { id: string; n: number; tokens: Json[]; hash5: Record<string, string>; scan_extra: Json[]; scan_missing: Json[] }
+interface EdgeRecord { id: string; tokens: Omit<Vector, 'id'> }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const shared = process.env['SPAMWARD_SHARED'] ?? join(repoRoot, '..', 'shared');
@@ -46,7 +52,13 @@ async function main(): Promise<void> {
   const only = args.includes('--id') ? args[args.indexOf('--id') + 1] : undefined;
   const engine = await createEngine({ localTestsOnly: true });
   const settings = bayesSettings(engine.config);
-  const vectors = gunzipSync(readFileSync(join(shared, 'vectors', 'tokens.jsonl.gz'))).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Vector);
+  const edge = args.includes('--edge') ? args[args.indexOf('--edge') + 1] : undefined;
+  const edgeMessages = args.includes('--messages') ? args[args.indexOf('--messages') + 1] ?? '.' : '.';
+  const file = edge ?? join(shared, 'vectors', 'tokens.jsonl.gz');
+  const records = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Vector | EdgeRecord);
+  // Edge records keep the token fields under `tokens`, and name the message `edge/NAME` for NAME.eml.
+  const vectors: Vector[] = edge === undefined ? (records as Vector[]) : (records as EdgeRecord[]).map((r) => ({ ...r.tokens, id: r.id }));
+  const messagePath = (id: string): string => (edge === undefined ? join(corpus, `${id}.txt`) : join(edgeMessages, `${id.replace(/^edge\//, '')}.eml`));
   let same = 0;
   let total = 0;
   let hashOk = 0;
@@ -57,7 +69,7 @@ async function main(): Promise<void> {
   for (const v of vectors) {
     if (only !== undefined && !v.id.includes(only)) continue;
     total++;
-    const raw = readFileSync(join(corpus, `${v.id}.txt`));
+    const raw = readFileSync(messagePath(v.id));
     const state = new ScanState(engine.config, parseMessage(raw), 0, new Date());
     const mine = new Set(tokenize(tokenizerInput(state, settings), settings).texts);
     const theirs = new Set(v.tokens.map(octets));

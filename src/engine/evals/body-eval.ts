@@ -89,7 +89,7 @@ function blankLineRatio(ctx: ScanContext, minlines: number): number {
     for (const chunk of ctx.rendered().rawbody) {
       for (const line of chunk.split(/(?<=\n)/)) {
         nlines++;
-        if (!/\S/.test(line)) blank++;
+        if (!/[^\t\n\v\f\r ]/.test(line)) blank++;
       }
     }
     ratio = nlines < minlines ? -1 : (100 * blank) / nlines;
@@ -146,7 +146,7 @@ function stockInfo(ctx: ScanContext): number {
     if (!r) return 0;
     const hits = new Set<string>();
     for (const chunk of shortParagraphs(r.text)) {
-      for (const m of chunk.matchAll(/^\s*([^:\s][^:\n]{2,29})\s*:\s*\S/gm)) {
+      for (const m of chunk.matchAll(/^[\t\n\v\f\r ]*([^:\t\n\v\f\r ][^:\n]{2,29})[\t\n\v\f\r ]*:[\t\n\v\f\r ]*[^\t\n\v\f\r ]/gm)) {
         const label = lcBytes(m[1] ?? '').replace(/[^a-z]/g, '');
         const hit = STOCK_LABEL.exec(label);
         if (hit) hits.add(hit[1] ?? '');

@@ -22,7 +22,7 @@ export function dateHeaderTime(ctx: ScanContext): number | undefined {
   });
 }
 
-const RCVD_DATE = /(\s.?\d+ \S\S\S \d+ \d+:\d+:\d+ \S+)/;
+const RCVD_DATE = /([\t\n\v\f\r ].?\d+ [^\t\n\v\f\r ][^\t\n\v\f\r ][^\t\n\v\f\r ] \d+ \d+:\d+:\d+ [^\t\n\v\f\r ]+)/;
 
 interface ReceivedTimes {
   /** Times of the Received headers after the local hops, newest first. */
@@ -39,10 +39,10 @@ function lineTime(line: string): number | undefined {
 /** Received times, setting aside a leading local delivery hop followed by a fetchmail hop. */
 export function receivedTimes(ctx: ScanContext): ReceivedTimes {
   return memo(ctx, 'received_header_times', () => {
-    const received = ctx.header('Received').split('\n').filter((l) => /\S/.test(l));
+    const received = ctx.header('Received').split('\n').filter((l) => /[^\t\n\v\f\r ]/.test(l));
     const local: string[] = [];
     const first = received[0] ?? '';
-    if (/\bfrom (?:localhost\s|(?:\S+ ){1,2}\S*\b127\.0\.0\.1\b)/.test(first) || /qmail \d+ invoked by uid \d+/.test(first)) {
+    if (/\bfrom (?:localhost[\t\n\v\f\r ]|(?:[^\t\n\v\f\r ]+ ){1,2}[^\t\n\v\f\r ]*\b127\.0\.0\.1\b)/.test(first) || /qmail \d+ invoked by uid \d+/.test(first)) {
       local.push(received.shift() as string);
     }
     if (received.length > 0 && /\bby localhost with \w+ \(fetchmail-[\d.]+/.test(received[0] ?? '')) {

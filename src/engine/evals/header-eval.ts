@@ -13,6 +13,7 @@ import { similarRecipients, sortedRecipients } from './header-eval-recipients.js
 import { receivedWithinMonths } from './header-eval-received-age.js';
 import { isDomainValid, trimDomain } from './util/domains.js';
 import { isCharsetOkForLocales, localesAcceptAll, myLocales } from './util/locales.js';
+import { PERL_NON_SPACE, PERL_SPACE } from '../message/octets.js';
 import { lcBytes, PERL_EOS, perlNum, quoteMeta, ucBytes } from './util/perl-values.js';
 
 const PLUGIN = 'HeaderEval';
@@ -35,7 +36,7 @@ function checkIllegalChars(ctx: ScanContext, args: readonly string[]): boolean {
   const [header0 = '', ratio = '0', count = '0'] = args;
   const header = /:raw$/.test(header0) ? header0 : `${header0}:raw`;
   const str = ctx.header(header);
-  if (!/\S/.test(str)) return false;
+  if (!/[^\t\n\v\f\r ]/.test(str)) return false;
   const controls = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
   if (/[\x80-\xFF]/.test(str) && isValidUtf8(str) && !controls.test(str)) return false;
   let illegal = countMatches(str, /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\xFF]/g);
@@ -62,8 +63,8 @@ const CAPS_PRONE_CHARSET = /=\?[-_a-z0-9]*(?:koi|jp|jis|euc|gb|big5|isoir|cp1251
 function subjectIsAllCaps(ctx: ScanContext): boolean {
   // trim() strips what /^\s+/ and /\s+$/ do (JS white space), without the latter's retries on inner runs.
   let subject = ctx.header('Subject').trim();
-  subject = subject.replace(/^(?:(?:Re|Fwd|Fw|Aw|Antwort|WG|SV|VB|VS|VL):\s*)+/i, '');
-  if (!/\s/.test(subject) || subject.length < 10) return false;
+  subject = subject.replace(/^(?:(?:Re|Fwd|Fw|Aw|Antwort|WG|SV|VB|VS|VL):[\t\n\v\f\r ]*)+/i, '');
+  if (!/[\t\n\v\f\r ]/.test(subject) || subject.length < 10) return false;
   const letters = subject.replace(/[^a-zA-Z]/g, '');
   if (CAPS_PRONE_CHARSET.test(ctx.header('Subject:raw'))) return false;
   return letters.length > 0 && letters === ucBytes(letters);
@@ -81,12 +82,12 @@ function checkForToInSubject(ctx: ScanContext, args: readonly string[]): boolean
   if (!subject.toLowerCase().includes(user.toLowerCase())) return false;
   const to = quoteMeta(user);
   // The second alternative is case-sensitive on the user name; it has no other letters.
-  return new RegExp(`^(?:(?:re|fw):\\s*(?:\\w+\\s+)?${to}${PERL_EOS}|${to}${PERL_EOS}|,\\s*${to}[,:;!?-]${PERL_EOS})`, 'i').test(subject) ||
-    new RegExp(`^${to}\\s*[,:;!?-](?:${PERL_EOS}|\\s)`).test(subject);
+  return new RegExp(`^(?:(?:re|fw):${PERL_SPACE}*(?:\\w+${PERL_SPACE}+)?${to}${PERL_EOS}|${to}${PERL_EOS}|,${PERL_SPACE}*${to}[,:;!?-]${PERL_EOS})`, 'i').test(subject) ||
+    new RegExp(`^${to}${PERL_SPACE}*[,:;!?-](?:${PERL_EOS}|${PERL_SPACE})`).test(subject);
 }
 
 function checkMessageIdNotUsable(ctx: ScanContext): boolean {
-  if (new RegExp(`<mailto:(?:leave-\\S+|\\S+-unsubscribe)@\\S+>${PERL_EOS}`, 'i').test(ctx.header('List-Unsubscribe'))) return true;
+  if (new RegExp(`<mailto:(?:leave-${PERL_NON_SPACE}+|${PERL_NON_SPACE}+-unsubscribe)@${PERL_NON_SPACE}+>${PERL_EOS}`, 'i').test(ctx.header('List-Unsubscribe'))) return true;
   if (gatedThroughReceivedHdrRemover(ctx)) return true;
   const rcvd = ctx.header('Received');
   return /\/CWT\/DCE\)/.test(rcvd) || /iPlanet Messaging Server/.test(rcvd);
@@ -106,7 +107,7 @@ function checkUnresolvedTemplate(ctx: ScanContext): boolean {
 
 function checkRatwareNameId(ctx: ScanContext): boolean {
   const m = /<[A-Z]{28}\.([^>]+?)>/.exec(ctx.header('MESSAGEID'));
-  return m !== null && new RegExp(`"[^"]+"\\s*<${quoteMeta(m[1] ?? '')}>`).test(ctx.header('From'));
+  return m !== null && new RegExp(`"[^"]+"${PERL_SPACE}*<${quoteMeta(m[1] ?? '')}>`).test(ctx.header('From'));
 }
 
 function checkRatwareEnvelopeFrom(ctx: ScanContext): boolean {
@@ -138,7 +139,7 @@ function checkEqualFromDomains(ctx: ScanContext): boolean {
 }
 
 const GW05 = new RegExp(
-  `\\nfrom\\s(\\S+)\\sby\\s(\\S+)\\swith\\sESMTP;\\s+\\S\\S\\S,\\s+\\d+\\s+\\S\\S\\S\\s+\\d{4}\\s+\\d\\d:\\d\\d:\\d\\d\\s+[-+]*\\d{4}\\n${PERL_EOS}`,
+  `\\nfrom${PERL_SPACE}(${PERL_NON_SPACE}+)${PERL_SPACE}by${PERL_SPACE}(${PERL_NON_SPACE}+)${PERL_SPACE}with${PERL_SPACE}ESMTP;${PERL_SPACE}+${PERL_NON_SPACE}${PERL_NON_SPACE}${PERL_NON_SPACE},${PERL_SPACE}+\\d+${PERL_SPACE}+${PERL_NON_SPACE}${PERL_NON_SPACE}${PERL_NON_SPACE}${PERL_SPACE}+\\d{4}${PERL_SPACE}+\\d\\d:\\d\\d:\\d\\d${PERL_SPACE}+[-+]*\\d{4}\\n${PERL_EOS}`,
 );
 
 function checkForForgedGw05ReceivedHeaders(ctx: ScanContext): boolean {

@@ -57,7 +57,8 @@ function uppercasePercent(ctx: ScanContext, body: readonly string[]): number {
     if (bodyCharsetLikelyToFp(ctx)) return 0;
     let len = 0, lower = 0, upper = 0;
     for (const line0 of body) {
-      if (!/\S\s+\S/.test(line0) || /^(?:[A-Za-z0-9+/=]{60,76} ){2}/.test(line0)) continue;
+      // Perl's \s on octets (JS's would take \xA0, a byte inside many UTF-8 characters, for a space).
+      if (!/[^\t\n\v\f\r ][\t\n\v\f\r ]+[^\t\n\v\f\r ]/.test(line0) || /^(?:[A-Za-z0-9+/=]{60,76} ){2}/.test(line0)) continue;
       const line = line0.replace(/\x1b\$B[\s\S]*\x1b\(B/g, '');
       len += line.length;
       // Counted in a loop: match(/[a-z0-9]/g) built an array of every letter of the body.

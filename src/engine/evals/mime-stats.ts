@@ -65,7 +65,7 @@ function lineFacts(scan: MimeScan, acc: Accumulators, h: PartHeaders, index: num
     const qp = line.includes('=') ? (line.match(QP_ENCODED)?.length ?? 0) : 0;
     if (qp > 0) {
       acc.qpCount += qp;
-      const trailing = /((?:=09|=20)+)\s*$/.exec(line);
+      const trailing = /((?:=09|=20)+)[\t\n\v\f\r ]*$/.exec(line);
       if (trailing) acc.qpCount -= (trailing[1] ?? '').length / 3;
     }
   }

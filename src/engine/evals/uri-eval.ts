@@ -57,7 +57,7 @@ function targetDomain(ctx: ScanContext, uri: string): string | undefined {
 }
 
 function httpsHost(ctx: ScanContext, text: string): string | undefined {
-  const m = /https:\/\/([^\s/:?#]+)/i.exec(text);
+  const m = /https:\/\/([^\t\n\v\f\r /:?#]+)/i.exec(text);
   if (!m) return undefined;
   const host = m[1] ?? '';
   if (isIpAddress(host)) return host;

@@ -24,7 +24,7 @@ function listed(ctx: ScanContext, host: string): boolean {
 function inRenderedBody(ctx: ScanContext): boolean {
   for (const line of ctx.rendered().body) {
     if (!/^[> ]*Received:/i.test(line)) continue;
-    for (const m of line.matchAll(/ (\S+\.\S+) /g)) if (listed(ctx, m[1] ?? '')) return true;
+    for (const m of line.matchAll(/ ([^\t\n\v\f\r ]+\.[^\t\n\v\f\r ]+) /g)) if (listed(ctx, m[1] ?? '')) return true;
   }
   return false;
 }
@@ -40,9 +40,9 @@ function inPristineBody(ctx: ScanContext): boolean {
       if (!/^[> ]*Received:/i.test(line)) continue;
       foundReceived = true;
     }
-    fullhdr = /^\s/.test(line) ? fullhdr + line : line;
+    fullhdr = /^[\t\n\v\f\r ]/.test(line) ? fullhdr + line : line;
     if (!/^[> ]*Received:/i.test(fullhdr)) continue;
-    for (const m of fullhdr.matchAll(/\s(\S+\.\S+)\s/g)) if (listed(ctx, m[1] ?? '')) return true;
+    for (const m of fullhdr.matchAll(/[\t\n\v\f\r ]([^\t\n\v\f\r ]+\.[^\t\n\v\f\r ]+)[\t\n\v\f\r ]/g)) if (listed(ctx, m[1] ?? '')) return true;
   }
   return false;
 }

@@ -106,15 +106,16 @@ class SyntheticMail {
 
   /** A mailbox for a header, often with a display name, sometimes encoded or odd. */
   mailbox(): string {
-    const user = this.pick(['alice', 'bob', 'info', 'no-reply', 'support', 'xk3j9q2', 'newsletter', 'john.smith', 'sales']);
-    const addr = `${user}@${this.pick(['example.com', 'example.org', 'gmail.com', 'yahoo.com', 'hotmail.com', 'example.net', 'mail.ru'])}`;
-    switch (this.int(7)) {
+    const user = this.pick(['alice', 'bob', 'info', 'no-reply', 'support', 'xk3j9q2', 'newsletter', 'john.smith', 'sales', '3f2a9c8e1b', 'ALICE', 'a.b.c.d.e', 'x_-_y', 'postmaster']);
+    const addr = `${user}@${this.pick(['example.com', 'example.org', 'gmail.com', 'yahoo.com', 'hotmail.com', 'example.net', 'mail.ru', 'qwrtpsdf.com', 'a1b2c3d4e5.example', 'outlook.com', 'aol.com'])}`;
+    switch (this.int(8)) {
       case 0: return addr;
       case 1: return `<${addr}>`;
       case 2: return `"${this.pick(['Alice Smith', 'PayPal Service', 'Bank of America', 'Smith, John', 'admin'])}" <${addr}>`;
       case 3: return `${this.chance(0.5) ? `=?UTF-8?B?${b64(this.pick(UNICODE_TEXT))}?=` : this.encodedWords()} <${addr}>`;
       case 4: return `=?iso-8859-1?Q?J=FCrgen_M=FCller?= <${addr}>`;
       case 5: return `${addr} (${this.pick(['Alice', 'Support Team', ''])})`;
+      case 6: return this.pick([`"${addr}" <${addr}>`, `"support@paypal.com" <${addr}>`, `Alice <${addr}>, Bob <bob@example.com>`, `<${addr}> Alice`, `"Alice\\" Smith" <${addr}>`]);
       default: return `Support <${addr}>`;
     }
   }
@@ -149,8 +150,10 @@ class SyntheticMail {
 
   date(): string {
     const d = new Date(Date.now() + this.pick([-1, -3, -30, -400, 0, 0, 0, 2, 30]) * 86400_000 * (0.5 + this.rnd()));
-    const s = d.toUTCString().replace('GMT', this.pick(['+0000', '-0500', '+0200', 'GMT', '-0000']));
-    return this.chance(0.05) ? this.pick(['Mon, 32 Foo 2021 99:99:99', '', '1 Jan 1970 00:00:00 +0000']) : s;
+    const s = d.toUTCString().replace('GMT', this.pick(['+0000', '-0500', '+0200', 'GMT', '-0000', '+1400', '-1200', 'EST', 'PDT', '+0530', 'UT', 'Z']));
+    if (this.chance(0.05)) return s.replace(/^\w+, /, '');
+    if (this.chance(0.03)) return s.replace(/ (\d{4}) /, (_m, y: string) => ` ${y.slice(2)} `);
+    return this.chance(0.05) ? this.pick(['Mon, 32 Foo 2021 99:99:99', '', '1 Jan 1970 00:00:00 +0000', 'Tue, 1 Jan 2030 00:00:00 +0000', 'yesterday']) : s;
   }
 
   /** Received headers, newest first, from a few MTAs' formats; internal and external addresses. */
@@ -164,7 +167,13 @@ class SyntheticMail {
       const by = this.pick(['mx.example.org', 'mail.example.net', 'smtp.example.com']);
       const id = Math.floor(this.rnd() * 1e10).toString(36).toUpperCase();
       const date = this.date();
-      switch (this.int(5)) {
+      switch (this.int(11)) {
+        case 5: out.push(`from ${helo} (${helo} [${ip}])\n\t(authenticated bits=0)\n\tby ${by} (8.15.2/8.15.2) with ESMTPSA id ${id}\n\t(version=TLSv1.3 cipher=TLS_AES_256_GCM_SHA384 bits=256 verify=NOT); ${date}`); break;
+        case 6: out.push(`by 2002:a05:6a10:${this.int(9999)}:0:0:0:0 with SMTP id ${id};\n        ${date}`); break;
+        case 7: out.push(`from ${helo} (${ip}) by ${by} with SMTP; ${date}`); break;
+        case 8: out.push(`from ${helo} (HELO ${helo}) (${ip})\n  by ${by} with ESMTP; ${date}`); break;
+        case 9: out.push(`from ${by} ([127.0.0.1])\n\tby localhost (amavisd-new, port 10024) with ESMTP id ${id}\n\tfor <bob@example.org>; ${date}`); break;
+        case 10: out.push(`from ${helo} (${this.pick(['unknown', helo])} [IPv6:${this.pick(['2001:db8::1', '::ffff:192.0.2.7', 'fe80::1'])}])\n\tby ${by} (Postfix) with ESMTPS id ${id}; ${date}`); break;
         case 0: out.push(`from ${helo} (${this.pick(['unknown', 'host.example.com'])} [${ip}])\n\tby ${by} (Postfix) with ESMTP${this.chance(0.3) ? 'SA' : ''} id ${id}\n\tfor <bob@example.org>; ${date}`); break;
         case 1: out.push(`from [${ip}] (helo=${helo})\n\tby ${by} with esmtp (Exim 4.96)\n\t(envelope-from <x@example.com>)\n\tid 1q${id}; ${date}`); break;
         case 2: out.push(`from ${helo} (${helo} [${ip}])\n\tby ${by} (8.17.1/8.17.1) with ESMTP id ${id}\n\tfor <bob@example.org>; ${date}`); break;
@@ -315,7 +324,10 @@ class SyntheticMail {
     if (this.chance(0.15)) h.push(`Cc: ${this.mailbox()}`);
     if (this.chance(0.9)) h.push(`Subject: ${this.subject(spammy)}`);
     if (this.chance(0.9)) h.push(`Date: ${this.date()}`);
-    if (this.chance(0.85)) h.push(`Message-ID: ${this.pick([`<${this.int(1e9)}.${this.int(1e6)}@${this.host()}>`, `<${this.int(1e9)}@localhost>`, 'no-angle@example.com', `<${this.int(1e12).toString(16).toUpperCase()}$${this.int(1e6)}@example.com>`])}`);
+    if (this.chance(0.85)) h.push(`Message-ID: ${this.pick([`<${this.int(1e9)}.${this.int(1e6)}@${this.host()}>`, `<${this.int(1e9)}@localhost>`, 'no-angle@example.com',
+      `<${this.int(1e12).toString(16).toUpperCase()}$${this.int(1e6)}@example.com>`, `<${this.int(1e6)}.${this.int(1e4)}@>`, '<>', `<${'a'.repeat(80)}@example.com>`,
+      `<CA+${b64(String(this.int(1e9))).replace(/=/g, '')}@mail.gmail.com>`, `<000001c${this.int(1e6).toString(16)}$${this.int(1e6).toString(16)}$0100007f@x>`,
+      `<${this.int(1e9)}.JavaMail.root@${this.host()}>`])}`);
     const mailer = this.pick(MAILERS);
     if (mailer) h.push(`${this.chance(0.8) ? 'X-Mailer' : 'User-Agent'}: ${mailer}`);
     if (this.chance(0.2)) h.push(`Reply-To: ${this.mailbox()}`);

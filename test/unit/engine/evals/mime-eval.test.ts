@@ -120,6 +120,13 @@ describe('MIMEEval text checks', () => {
     assert.equal(await runEval('check_for_uppercase', quiet, ['75', '100'], ['SHORT AND LOUD\n']), false);
   });
 
+  it('check_for_uppercase takes only ASCII white space for a space: \\xA0 inside UTF-8 text is none', async () => {
+    // "Р" is \xD0\xA0 in UTF-8: a line of it has no space to Perl, so it does not count toward the 200.
+    const cyrillic = Buffer.from('Р'.repeat(100), 'utf8').toString('latin1');
+    const body = ['LOUD WORDS HERE AND THERE\n', `${cyrillic}\n`];
+    assert.equal(await runEval('check_for_uppercase', fakeScanContext({ headers: TOP }), ['75', '100'], body), false);
+  });
+
   it('check_msg_parse_flags reports the parser flags', async () => {
     const ctx = fakeScanContext({ headers: TOP, flags: { missingHeadBodySeparator: true, mimeEpilogueExists: true } });
     assert.equal(await runEval('check_msg_parse_flags', ctx, ['missing_head_body_separator']), true);
