@@ -14,6 +14,7 @@
  * letters.
  */
 import { seededRandom } from '../../src/util/seeded-random.js';
+import { RandomPicks } from './random-picks.js';
 
 export type Rng = () => number;
 
@@ -34,27 +35,16 @@ const withoutLetters = (s: string): string =>
   s.replace(/[\xc0-\xd6\xd8-\xf6\xf8-\xfe]/g, (c) => String.fromCharCode(0x80 | (c.charCodeAt(0) & 0x3f)));
 const SPECIALS = ['<', '>', '(', ')', '"', '\\', ',', ';', ':', '@', '[', ']', '.', ' ', '\t', '\n', '\n ', '\r\n ', '\x00', '\x80', '\xff', "'"];
 
-class Gen {
+class Gen extends RandomPicks {
   private readonly hosts: readonly string[];
 
-  constructor(private readonly rnd: Rng, private readonly idnHosts: boolean) {
+  constructor(rnd: Rng, private readonly idnHosts: boolean) {
+    super(rnd);
     this.hosts = idnHosts ? [...HOSTS, ...IDN_HOSTS] : HOSTS;
   }
 
   host(): string {
     return this.pick(this.hosts);
-  }
-
-  int(n: number): number {
-    return Math.floor(this.rnd() * n);
-  }
-
-  chance(p: number): boolean {
-    return this.rnd() < p;
-  }
-
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)]!;
   }
 
   ws(): string {

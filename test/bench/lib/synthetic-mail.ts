@@ -6,12 +6,12 @@
  * base64 and quoted-printable bodies (some broken), HTML with hidden text,
  * obfuscation, forms and image tricks, URIs in many spellings, Received
  * chains from several MTAs, missing or odd header fields. Every value is an
- * octet string (latin1); the same seed gives the same messages.
+ * octet string (latin1); the same seed gives the same messages, but for
+ * dates, which are drawn relative to the time of the run.
  */
 import iconv from 'iconv-lite';
 import { seededRandom } from '../../../src/util/seeded-random.js';
-
-type Rng = () => number;
+import { RandomPicks } from '../../helpers/random-picks.js';
 
 const utf8 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 const b64 = (s: string): string => Buffer.from(s, 'latin1').toString('base64');
@@ -44,20 +44,7 @@ const WRITABLE: Record<string, [string, string]> = {
 const MAILERS = ['Microsoft Outlook Express 6.00.2800.1106', 'Mozilla Thunderbird 115.0', 'Apple Mail (2.3731)', 'PHPMailer 6.8.0',
   'The Bat! (v1.62r)', 'Mutt/2.2.9', 'AOL 9.0', 'Foxmail 7.2', undefined];
 
-class SyntheticMail {
-  constructor(private readonly rnd: Rng) {}
-
-  int(n: number): number {
-    return Math.floor(this.rnd() * n);
-  }
-
-  chance(p: number): boolean {
-    return this.rnd() < p;
-  }
-
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)]!;
-  }
+class SyntheticMail extends RandomPicks {
 
   /** A sentence of spammy or hammy words, sometimes with capitals, runs of punctuation or 8-bit text. */
   sentence(spammy: boolean): string {
@@ -264,6 +251,7 @@ class SyntheticMail {
     if (kind < 4) return this.textPart('text/plain', this.textBody(spammy));
     if (kind < 7) return this.textPart('text/html', this.htmlBody(spammy));
     if (kind === 7) {
+      if (this.chance(0.5)) return this.imagePart();
       const name = this.pick(['invoice.pdf', 'photo.jpg', 'document.zip', 'readme.exe', 'setup.scr', 'report.doc', 'image001.gif', '=?UTF-8?B?w6Rib2I=?=.pdf']);
       const type = this.pick(['application/octet-stream', 'application/pdf', 'image/jpeg', 'application/zip', 'image/gif', 'application/msword']);
       const data = Buffer.from(Array.from({ length: 30 + this.int(600) }, () => this.int(256))).toString('base64').replace(/.{76}/g, '$&\n');
@@ -281,6 +269,25 @@ class SyntheticMail {
       ]);
     }
     return this.textPart('text/calendar', 'BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR');
+  }
+
+  /** A GIF, PNG or JPEG whose header gives its size (what ImageInfo reads), inline or attached, sometimes mislabelled. */
+  imagePart(): string {
+    const w = 1 + this.int(this.chance(0.3) ? 20 : 1200);
+    const h = 1 + this.int(this.chance(0.3) ? 20 : 900);
+    const filler = Array.from({ length: 20 + this.int(300) }, () => this.int(256));
+    const kind = this.pick(['gif', 'png', 'jpeg'] as const);
+    let bytes: number[];
+    if (kind === 'gif') bytes = [...Buffer.from('GIF89a'), w & 255, w >> 8, h & 255, h >> 8, 0xf7, 0, 0, ...filler];
+    else if (kind === 'png') {
+      bytes = [0x89, ...Buffer.from('PNG\r\n\x1a\n', 'latin1'), 0, 0, 0, 13, ...Buffer.from('IHDR'),
+        (w >>> 24) & 255, (w >>> 16) & 255, (w >>> 8) & 255, w & 255, (h >>> 24) & 255, (h >>> 16) & 255, (h >>> 8) & 255, h & 255, 8, 6, 0, 0, 0, ...filler];
+    } else bytes = [0xff, 0xd8, 0xff, 0xe0, 0, 16, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xc0, 0, 17, 8, h >> 8, h & 255, w >> 8, w & 255, 3, ...filler];
+    const type = this.chance(0.85) ? `image/${kind}` : this.pick(['application/octet-stream', 'image/jpg', 'image/png']);
+    const name = `image${this.int(100)}.${this.chance(0.9) ? kind.replace('jpeg', 'jpg') : 'dat'}`;
+    const data = Buffer.from(bytes).toString('base64').replace(/.{76}/g, '$&\n');
+    const id = this.chance(0.5) ? `Content-ID: <${name}@01D00000>\n` : '';
+    return `Content-Type: ${type}; name="${name}"\nContent-Transfer-Encoding: base64\n${id}Content-Disposition: ${this.pick(['attachment', 'inline'])}; filename="${name}"\n\n${data}\n`;
   }
 
   textPart(type: string, body: string): string {
@@ -345,6 +352,9 @@ class SyntheticMail {
     if (this.chance(0.05)) h.push(`X-Long: ${Array.from({ length: 40 }, () => this.pick(['alpha', 'beta', 'gamma', 'delta'])).join(' ')}`.replace(/(.{70}) /g, '$1\n\t'));
     if (this.chance(0.03)) h.push('this line has no colon');
     if (this.chance(0.05)) h.push(`Sender: ${this.mailbox()}`);
+    if (this.chance(0.1)) h.push(`DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=${this.host()}; s=s1; h=from:to:subject;\n\tbh=${b64(String(this.int(1e9)))}; b=${b64(String(this.int(1e12))).repeat(4)}`);
+    if (this.chance(0.1)) h.push(`List-Id: <news.${this.host()}>`);
+    if (this.chance(0.05)) h.push(`X-Mailing-List: news@${this.host()}`);
     const body = this.entity(spammy, 0);
     return `${h.join('\n')}\n${body}`;
   }
