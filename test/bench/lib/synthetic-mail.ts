@@ -17,6 +17,10 @@ const utf8 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 const b64 = (s: string): string => Buffer.from(s, 'latin1').toString('base64');
 
 const SPAM_PHRASES = ['Click here', 'FREE', '100% guaranteed', 'Act now!', 'limited time offer', 'V1AGRA', 'v i a g r a', 'Cialis',
+  'You are a WINNER of the lottery draw', 'Call 1-800-555-0199 now', 'reply to claims@example.com with your bank details', 'Dear Beneficiary',
+  'To opt out click here: http://example.com/unsub?id=12345', 'Your package could not be delivered', 'Urgent business proposal',
+  'meet singles in your area', 'This message was sent to you because you opted in', 'As seen on TV', 'Order today and save 50%',
+  '-----BEGIN PGP SIGNATURE-----', 'begin 644 file.txt', 'bit.ly/3xYzAbC', 'Earn $5000 per week!!!', 'ATTENTION: ACCOUNT VERIFICATION REQUIRED',
   'lose weight fast', 'make money from home', '$$$', 'Dear friend', 'you have been selected', 'unsubscribe', 'remove me',
   'no credit check', 'work from home', 'Nigerian', 'wire transfer of US$12,500,000.00', 'your account has been suspended',
   'verify your password', 'bitcoin wallet 1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 'MILLIONS OF DOLLARS', 'Cheap meds online',
@@ -340,6 +344,11 @@ class SyntheticMail extends RandomPicks {
     if (this.chance(0.2)) h.push(`Reply-To: ${this.mailbox()}`);
     if (this.chance(0.15)) h.push(`List-Unsubscribe: <${this.uri()}>`);
     if (this.chance(0.1)) h.push(`X-Priority: ${this.pick(['1 (Highest)', '3', '5'])}`);
+    if (this.chance(0.08)) h.push(`X-MSMail-Priority: ${this.pick(['High', 'Normal'])}`, `X-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106`);
+    if (this.chance(0.05)) h.push(`Thread-Index: ${b64(String(this.int(1e12)))}`);
+    if (this.chance(0.05)) h.push(`To: ${Array.from({ length: 3 + this.int(20) }, (_v, i) => `user${i}@${this.host()}`).join(', ')}`);
+    if (this.chance(0.05)) h.push(`Bcc: ${this.mailbox()}`);
+    if (this.chance(0.04)) h.push(`Errors-To: ${this.mailbox()}`, `X-Mailer-Version: ${this.int(10)}.${this.int(10)}`);
     if (this.chance(0.1)) h.push('Precedence: bulk');
     if (this.chance(0.1)) h.push(`Authentication-Results: mx.example.org; spf=${this.pick(['pass', 'fail', 'softfail'])} smtp.mailfrom=example.com; dkim=${this.pick(['pass', 'none'])} header.d=example.com`);
     if (this.chance(0.05)) h.push(`X-Spam-Status: ${this.pick(['Yes', 'No'])}, score=${this.int(20)}.0`);
