@@ -13,7 +13,7 @@ import { similarRecipients, sortedRecipients } from './header-eval-recipients.js
 import { receivedWithinMonths } from './header-eval-received-age.js';
 import { isDomainValid, trimDomain } from './util/domains.js';
 import { isCharsetOkForLocales, localesAcceptAll, myLocales } from './util/locales.js';
-import { PERL_NON_SPACE, PERL_SPACE } from '../message/octets.js';
+import { PERL_NON_SPACE, PERL_SPACE, perlTrim } from '../message/octets.js';
 import { lcBytes, PERL_EOS, perlNum, quoteMeta, ucBytes } from './util/perl-values.js';
 
 const PLUGIN = 'HeaderEval';
@@ -61,8 +61,8 @@ function checkForFarawayCharsetInHeaders(ctx: ScanContext): boolean {
 const CAPS_PRONE_CHARSET = /=\?[-_a-z0-9]*(?:koi|jp|jis|euc|gb|big5|isoir|cp1251|windows-1251|georgianps|pt154|tis)[-_a-z0-9]*\?/i;
 
 function subjectIsAllCaps(ctx: ScanContext): boolean {
-  // trim() strips what /^\s+/ and /\s+$/ do (JS white space), without the latter's retries on inner runs.
-  let subject = ctx.header('Subject').trim();
+  // Perl's /^\s+/ and /\s+$/ on octets: ASCII white space only (JS's trim() would also take \xA0).
+  let subject = perlTrim(ctx.header('Subject'));
   subject = subject.replace(/^(?:(?:Re|Fwd|Fw|Aw|Antwort|WG|SV|VB|VS|VL):[\t\n\v\f\r ]*)+/i, '');
   if (!/[\t\n\v\f\r ]/.test(subject) || subject.length < 10) return false;
   const letters = subject.replace(/[^a-zA-Z]/g, '');

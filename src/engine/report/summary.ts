@@ -57,7 +57,7 @@ function logLines(logs: readonly string[]): { terse: string; long: string } {
 }
 
 function wrapDescription(desc: string, firstLineLength: number, prefix: string, width: number): string {
-  return wrap(desc, { prefix, first: ' '.repeat(firstLineLength), length: width }).replace(/^\s+/, '');
+  return wrap(desc, { prefix, first: ' '.repeat(firstLineLength), length: width }).replace(/^[\t\n\v\f\r ]+/, '');
 }
 
 /** `_PREVIEW_`: the first lines of the rendered body, tidied and wrapped at 75 columns. */
@@ -73,5 +73,5 @@ export function contentPreview(body: readonly string[]): string {
   str = str.replace(/[-_*.]{10,}/g, '');
   str = str.replace(/[\t\n\x0B\f\r ]+/g, ' ');
   str = wrap(str, { prefix: '  ', first: 'Content preview:  ', length: 75, overflow: true });
-  return str.replace(/^Content preview:\s+/g, '');
+  return str.replace(/^Content preview:[\t\n\v\f\r ]+/g, '');
 }

@@ -4,6 +4,8 @@
  * within `length` (tabs count 8). Header folding, report descriptions and the
  * content preview all depend on its exact choices.
  */
+import { isPerlSpace, trimEndWhere } from '../message/octets.js';
+
 export interface WrapOptions {
   prefix?: string;
   first?: string;
@@ -31,8 +33,9 @@ export function wrap(text: string, opts: WrapOptions = {}): string {
       arr[pos] = (arr[pos] ?? '') + (arr.splice(pos + 1, 1)[0] ?? '');
       joined = true;
     } else {
-      // trimEnd is /\s+$/ (the same white space) without its quadratic retries on long inner runs.
-      arr[pos] = (arr[pos] ?? '').trimEnd();
+      // Perl's /\s+$/ on octets (JS's trimEnd would also take \xA0, a byte inside UTF-8 characters),
+      // without the regex's quadratic retries on long inner runs.
+      arr[pos] = trimEndWhere(arr[pos] ?? '', isPerlSpace);
       pos++;
       joined = false;
       arr.splice(pos, 0, prefix);

@@ -2,6 +2,7 @@
  * Header access patterns of SpamAssassin eval code that the ScanContext
  * accessors do not give directly.
  */
+import { perlTrim } from '../../message/octets.js';
 import type { MimePart } from '../../message/types.js';
 import type { ScanContext } from '../../scan/context-types.js';
 
@@ -17,5 +18,5 @@ export function headerOrUndef(ctx: ScanContext, spec: string): string | undefine
 export function partHeader(part: MimePart, name: string): string | undefined {
   const values = part.header(name.toLowerCase());
   const last = values[values.length - 1];
-  return last === undefined ? undefined : last.trim();
+  return last === undefined ? undefined : perlTrim(last);
 }

@@ -20,25 +20,14 @@ export function leafParts(root: MimePart): MimePart[] {
   return allParts(root).filter((p) => p.isLeaf);
 }
 
-/** SpamAssassin cuts body lines longer than this when it stores a part's raw lines. */
-export const MAX_BODY_LINE_LENGTH = 2048;
-
 /**
- * `$part->raw()`: the undecoded body as lines, each keeping its newline,
- * with over-long lines cut into 2048-byte pieces (each piece but the last
- * given a "\n", as the parser does).
+ * `$part->raw()`: the undecoded body as lines, each keeping its newline.
+ * The parser has already cut a multipart's over-long lines where
+ * SpamAssassin's does (2048 bytes, the newline counted); a single-part
+ * message keeps its lines whole, as in SpamAssassin, so nothing is cut here.
  */
 export function rawLines(part: MimePart): string[] {
   const text = part.body.toString('latin1');
   if (text === '') return [];
-  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-  const out: string[] = [];
-  for (let line of lines) {
-    while (line.length > MAX_BODY_LINE_LENGTH) {
-      out.push(line.slice(0, MAX_BODY_LINE_LENGTH) + '\n');
-      line = line.slice(MAX_BODY_LINE_LENGTH);
-    }
-    out.push(line);
-  }
-  return out;
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
