@@ -176,6 +176,12 @@ export class EventShaper {
     this.reach(html5End);
     // `<?…>` is a processing instruction for HTML::Parser, which SpamAssassin ignores.
     if (this.src.startsWith('<?', lt)) return;
+    // A CDATA section htmlparser2 did not take as one (lower case, or never closed, which reaches
+    // the end of input): HTML::Parser gives its content as raw text up to `]]>`, tags and all.
+    if (CDATA_START.test(this.src.slice(lt, lt + 9))) {
+      this.cdataAsText(lt + 9);
+      return;
+    }
     if (this.src.startsWith('<!--', lt)) {
       const own = commentEnd(this.src, lt, this.lastTerminatorEnd);
       if (!own.terminated) this.inTail = true;
@@ -204,6 +210,16 @@ export class EventShaper {
     this.reach(gt < 0 ? this.src.length : gt + 1);
   }
 
+  /** A CDATA section's content from `from`, to its `]]>` or the end of input, as raw text; markup resumes after it. */
+  private cdataAsText(from: number): void {
+    const close = this.src.indexOf(']]>', from);
+    const end = close < 0 ? this.src.length : close;
+    const resume = close < 0 ? end : close + 3;
+    this.out.text(this.src.slice(from, end));
+    this.reach(resume);
+    this.restart(resume);
+  }
+
   /** `<![CDATA[…]]>`: HTML::Parser (marked sections on) reports the content as raw text. */
   cdata(start: number, end: number, endOffset: number): void {
     this.flushText();
@@ -211,6 +227,8 @@ export class EventShaper {
     this.out.text(this.src.slice(start, end - endOffset));
   }
 }
+
+const CDATA_START = /^<!\[cdata\[/i;
 
 /** Cut before each `<` (those left in text never started markup). */
 function splitAtStrayLt(raw: string): string[] {

@@ -42,6 +42,11 @@ const FIXTURES = [
   '<pre>  spaced   text  </pre><blockquote>q</blockquote><listing>l</listing><plaintext><b>raw</b>',
   'abc<!--c1-->def<!---->ghi<!--->jkl<!-- -- -->mno',
   'a<![CDATA[<b>q</b> &amp; x]]>b',
+  // CDATA never closed (its `]]>` lost, say, to a mislabelled charset) runs to the end as raw text; lower case counts too.
+  'A<![CDATA[xyz]>B<br>C <b>bold</b> D',
+  'A<![cdata[xyz]>B<br>C',
+  'A<![cdata[x<b>y</b>]]>B<i>z</i>',
+  'A<![CDATA[xyz>B <a href="http://cdata.example.com/">l</a>',
   'q<![if !mso]>r<![endif]>s',
   '<!x>y<?php echo 1 ?>z</>w</ b>v',
   '<span style="color: #abc">short</span><span style="color:#aabbccdd">long</span><font color="abc">nohash</font><font color="#ab">two</font>',
