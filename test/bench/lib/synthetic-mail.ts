@@ -129,13 +129,17 @@ class SyntheticMail extends RandomPicks {
     const bytes = iconv.encode(text, codec).toString('latin1');
     const q = (b: string): string => b.replace(/[^A-Za-z0-9]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
     const half = Math.floor(bytes.length / 2);
-    switch (this.int(6)) {
+    switch (this.int(10)) {
       case 0: return `=?${label}?B?${b64(bytes)}?=`;
       case 1: return `=?${label}?Q?${q(bytes)}?=`;
       case 2: return `=?${label}?B?${b64(bytes.slice(0, half))}?= =?${label}?B?${b64(bytes.slice(half))}?=`;
       case 3: return `Re: ${bytes}`;
       case 4: return `=?${label}?B?${b64(bytes).slice(0, -2)}?= tail`;
-      default: return `=?${label.toUpperCase()}?q?${q(bytes)}?= and =?utf-8?b?${b64(utf8(text))}?=`;
+      case 5: return `=?${label.toUpperCase()}?q?${q(bytes)}?= and =?utf-8?b?${b64(utf8(text))}?=`;
+      case 6: return `"=?${label}?B?${b64(bytes)}?="`;
+      case 7: return `=?${label}*en?Q?${q(bytes)}?=`;
+      case 8: return `=?${label}?B?${b64(bytes)}?=${'=?utf-8?Q?_x?='.repeat(this.int(3))}`;
+      default: return `=?${label}?Q?${q(bytes).replace(/=20/g, '_')}_?= =?${label}?B?!!notbase64!!?=`;
     }
   }
 
@@ -259,7 +263,9 @@ class SyntheticMail extends RandomPicks {
       const name = this.pick(['invoice.pdf', 'photo.jpg', 'document.zip', 'readme.exe', 'setup.scr', 'report.doc', 'image001.gif', '=?UTF-8?B?w6Rib2I=?=.pdf']);
       const type = this.pick(['application/octet-stream', 'application/pdf', 'image/jpeg', 'application/zip', 'image/gif', 'application/msword']);
       const data = Buffer.from(Array.from({ length: 30 + this.int(600) }, () => this.int(256))).toString('base64').replace(/.{76}/g, '$&\n');
-      return `Content-Type: ${type}; name="${name}"\nContent-Transfer-Encoding: base64\nContent-Disposition: ${this.pick(['attachment', 'inline'])}; filename="${name}"\n\n${data}\n`;
+      // Names also in RFC 2231 form (charset, continuations), which SpamAssassin's parse_content_type joins.
+      const names = this.chance(0.7) ? `name="${name}"` : this.pick([`name*=utf-8''${encodeURIComponent(name)}`, `name*0="inv"; name*1="oice.exe"`, `name*0*=utf-8''%C3%A4b; name*1="c.pdf"`]);
+      return `Content-Type: ${type}; ${names}\nContent-Transfer-Encoding: base64\nContent-Disposition: ${this.pick(['attachment', 'inline'])}; filename="${name}"\n\n${data}\n`;
     }
     if (kind === 8) {
       if (this.chance(0.5)) return `Content-Type: message/rfc822\n\n${this.message(spammy, 1)}`;
