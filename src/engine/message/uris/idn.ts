@@ -4,13 +4,15 @@
  * lower-cased; otherwise UTF-8 (or, failing that, Latin-1 letters) is
  * converted label by label, with the ideographic full stops read as dots.
  * When a label cannot be converted the input is returned unchanged, and
- * input in no recognisable charset is only lower-cased.
+ * input in no recognisable charset is only lower-cased. Input holding a
+ * character above U+00FF (a link from decoded HTML) is taken as Unicode.
  */
 import { domainToASCII } from 'node:url';
 
 const PLAIN_ASCII = /^[a-zA-Z0-9_.:[\]-]*$/;
 const LATIN1_LETTERS = /^[a-zA-Z0-9\xc0-\xd6\xd8-\xde\xe0-\xf6\xf8-\xfe_.-]*$/;
 const ALT_FULL_STOPS = /[\u3002\uff0e\uff61]/g;
+const WIDE = /[^\x00-\xff]/;
 
 /** Decode octets as strict UTF-8, or undefined when they are not valid UTF-8. */
 export function utf8Decode(octets: string): string | undefined {
@@ -34,7 +36,8 @@ function labelToAscii(label: string): string | undefined {
 
 export function idnToAscii(octets: string): string {
   if (PLAIN_ASCII.test(octets)) return octets.toLowerCase();
-  let unicode = utf8Decode(octets);
+  // A link from decoded HTML can hold characters above U+00FF: it is Unicode already, not octets.
+  let unicode = WIDE.test(octets) ? octets : utf8Decode(octets);
   if (unicode !== undefined) unicode = unicode.replace(ALT_FULL_STOPS, '.');
   else if (LATIN1_LETTERS.test(octets)) unicode = octets;
   else return octets.toLowerCase();

@@ -64,6 +64,8 @@ test('IDN host names become punycode; ASCII ones are lower-cased', () => {
   assert.equal(idnToAscii('b\xfccher.de'), 'xn--bcher-kva.de');
   assert.equal(idnToAscii('foo\xe3\x80\x82com'), 'foo.com');
   assert.equal(idnToAscii('Ex%61mple.COM'), 'ex%61mple.com');
+  // A link from decoded HTML (here TIS-620 text) holds characters above U+00FF: Unicode, converted as it is.
+  assert.equal(idnToAscii('b\u0e23\u0e1ccher.example'), 'xn--bcher-kcr6b.example');
 });
 
 test('without a configured TLD list, the public suffix list decides', () => {
