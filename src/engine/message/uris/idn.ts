@@ -28,10 +28,18 @@ export function utf8Octets(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
+// What IDNA2008 disallows after UTS #46's mapping (about NFKC and lower case): symbols and punctuation,
+// but for the hyphen and the contextual marks libidn2 lets through (middle dots, Greek keraia, Hebrew
+// geresh and gershayim). Node's domainToASCII converts such labels (UTS #46 with NV8 allowed), libidn2
+// and so SpamAssassin do not: `ab©.example` stays as it is.
+const DISALLOWED_AFTER_MAPPING = /(?![-\u00b7\u0375\u05f3\u05f4\u30fb])[\p{S}\p{P}]/u;
+
 function labelToAscii(label: string): string | undefined {
   if (/^[\x00-\x7f]*$/.test(label)) return label.toLowerCase();
-  const ace = domainToASCII(label);
-  return ace === '' ? undefined : ace;
+  if (DISALLOWED_AFTER_MAPPING.test(label.normalize('NFKC').toLowerCase())) return undefined;
+  // A letter label after it, or a label that maps to digits (①) would be read as an IPv4 number.
+  const ace = domainToASCII(`${label}.a`);
+  return ace.endsWith('.a') && ace.length > 2 ? ace.slice(0, -2) : undefined;
 }
 
 export function idnToAscii(octets: string): string {

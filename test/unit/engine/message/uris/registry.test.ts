@@ -66,6 +66,12 @@ test('IDN host names become punycode; ASCII ones are lower-cased', () => {
   assert.equal(idnToAscii('Ex%61mple.COM'), 'ex%61mple.com');
   // A link from decoded HTML (here TIS-620 text) holds characters above U+00FF: Unicode, converted as it is.
   assert.equal(idnToAscii('b\u0e23\u0e1ccher.example'), 'xn--bcher-kcr6b.example');
+  // Symbols and punctuation IDNA2008 disallows stop the conversion, as libidn2 does; mapped ones and middle dots do not.
+  assert.equal(idnToAscii('ab\xc2\xa9.example'), 'ab\xc2\xa9.example');
+  assert.equal(idnToAscii('b\u221a\u0409cher.example'), Buffer.from('b\u221a\u0409cher.example', 'utf8').toString('latin1'));
+  assert.equal(idnToAscii('a\u2019b.example'), Buffer.from('a\u2019b.example', 'utf8').toString('latin1'));
+  assert.equal(idnToAscii('a\xc2\xb7b.example'), 'xn--ab-0ea.example');
+  assert.equal(idnToAscii('\u2460.example'), '1.example');
 });
 
 test('without a configured TLD list, the public suffix list decides', () => {
