@@ -162,7 +162,7 @@ class SyntheticMail extends RandomPicks {
       const by = this.pick(['mx.example.org', 'mail.example.net', 'smtp.example.com']);
       const id = Math.floor(this.rnd() * 1e10).toString(36).toUpperCase();
       const date = this.date();
-      switch (this.int(11)) {
+      switch (this.int(12)) {
         case 5: out.push(`from ${helo} (${helo} [${ip}])\n\t(authenticated bits=0)\n\tby ${by} (8.15.2/8.15.2) with ESMTPSA id ${id}\n\t(version=TLSv1.3 cipher=TLS_AES_256_GCM_SHA384 bits=256 verify=NOT); ${date}`); break;
         case 6: out.push(`by 2002:a05:6a10:${this.int(9999)}:0:0:0:0 with SMTP id ${id};\n        ${date}`); break;
         case 7: out.push(`from ${helo} (${ip}) by ${by} with SMTP; ${date}`); break;
@@ -173,6 +173,7 @@ class SyntheticMail extends RandomPicks {
         case 1: out.push(`from [${ip}] (helo=${helo})\n\tby ${by} with esmtp (Exim 4.96)\n\t(envelope-from <x@example.com>)\n\tid 1q${id}; ${date}`); break;
         case 2: out.push(`from ${helo} (${helo} [${ip}])\n\tby ${by} (8.17.1/8.17.1) with ESMTP id ${id}\n\tfor <bob@example.org>; ${date}`); break;
         case 3: out.push(`(qmail ${this.int(99999)} invoked from network); ${date}`); break;
+        case 11: out.push(`from ${helo} (${ip} [${ip}] (may be forged))\n\tby ${by} (8.12.11/8.12.11) with ESMTP id ${id}; ${date}`); break;
         default: out.push(`from ${helo} ([${ip}]) by ${by} with Microsoft SMTP Server id 15.1.2507.6; ${date}`);
       }
     }
@@ -310,7 +311,8 @@ class SyntheticMail extends RandomPicks {
       body = this.chance(0.5) ? `${body}\n${text}` : text;
     }
     const { cte, text } = this.encode(body);
-    const charset = declared === undefined ? '' : `; charset=${this.chance(0.5) ? `"${declared}"` : declared}`;
+    const charset = (declared === undefined ? '' : `; charset=${this.chance(0.5) ? `"${declared}"` : declared}`) +
+      (type === 'text/plain' && this.chance(0.1) ? `; format=flowed${this.chance(0.5) ? '; delsp=yes' : ''}` : '');
     return `Content-Type: ${type}${charset}\n${cte ? `Content-Transfer-Encoding: ${cte}\n` : ''}\n${text}\n`;
   }
 
@@ -367,6 +369,8 @@ class SyntheticMail extends RandomPicks {
     if (this.chance(0.05)) h.push(`X-Long: ${Array.from({ length: 40 }, () => this.pick(['alpha', 'beta', 'gamma', 'delta'])).join(' ')}`.replace(/(.{70}) /g, '$1\n\t'));
     if (this.chance(0.03)) h.push('this line has no colon');
     if (this.chance(0.05)) h.push(`Sender: ${this.mailbox()}`);
+    if (this.chance(0.06)) h.push(`Received-SPF: ${this.pick(['pass', 'fail', 'softfail', 'neutral', 'none'])} (mx.example.org: domain of x@${this.host()} designates 192.0.2.1 as permitted sender) client-ip=192.0.2.1;`);
+    if (this.chance(0.04)) h.push(`X-Spam-Flag: YES`, `X-Spam-Level: ***`);
     if (this.chance(0.1)) h.push(`DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=${this.host()}; s=s1; h=from:to:subject;\n\tbh=${b64(String(this.int(1e9)))}; b=${b64(String(this.int(1e12))).repeat(4)}`);
     if (this.chance(0.1)) h.push(`List-Id: <news.${this.host()}>`);
     if (this.chance(0.05)) h.push(`X-Mailing-List: news@${this.host()}`);
@@ -382,6 +386,9 @@ export function syntheticMessages(count: number, seed: number): { id: string; gr
   for (let i = 0; i < count; i++) {
     const spammy = g.chance(0.5);
     let text = g.message(spammy);
+    // Now and then an mbox separator line first, or no body at all.
+    if (g.chance(0.03)) text = `From bounce@example.com  Sat Nov 28 12:00:00 2026\n${text}`;
+    if (g.chance(0.02)) text = text.split('\n\n')[0] ?? text;
     if (g.chance(0.1)) text = text.replace(/\n/g, '\r\n');
     out.push({ id: `synthetic-${seed}/${i}`, group: 'synthetic', isSpam: spammy, raw: Buffer.from(text, 'latin1') });
   }
