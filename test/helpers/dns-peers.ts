@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopChild } from './wait-ready.js';
@@ -33,6 +34,30 @@ export async function freeUdpPort(): Promise<number> {
   const port = sock.address().port;
   await new Promise<void>((resolve) => sock.close(resolve));
   return port;
+}
+
+/** Whether a TCP listener can take `port` on 127.0.0.1 right now. */
+async function tcpPortFree(port: number): Promise<boolean> {
+  const server = createServer();
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (ok) await new Promise<void>((resolve) => server.close(() => resolve()));
+  return ok;
+}
+
+/**
+ * A port free for both UDP and TCP: nsd and unbound listen on both, and a
+ * port only checked for UDP was sometimes held by another test's TCP server
+ * (nsd then exits at start, "DNS server exited (1)").
+ */
+async function freeDnsPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await freeUdpPort();
+    if (await tcpPortFree(port)) return port;
+  }
+  throw new Error('no port free for both UDP and TCP on 127.0.0.1');
 }
 
 function privateDir(prefix: string): string {
@@ -111,7 +136,7 @@ export interface AuthZone {
 export async function startNsd(zones: readonly AuthZone[]): Promise<DnsPeer> {
   const bin = binary('nsd');
   const dir = privateDir('spamward-nsd-');
-  const port = await freeUdpPort();
+  const port = await freeDnsPort();
   const conf = [
     'server:',
     `  ip-address: 127.0.0.1@${port}`,
@@ -146,7 +171,7 @@ export async function startNsd(zones: readonly AuthZone[]): Promise<DnsPeer> {
 export async function startUnbound(stubs: readonly { zone: string; port: number }[]): Promise<DnsPeer> {
   const bin = binary('unbound');
   const dir = privateDir('spamward-unbound-');
-  const port = await freeUdpPort();
+  const port = await freeDnsPort();
   const conf = [
     'server:',
     `  interface: 127.0.0.1@${port}`,
