@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parsePrometheusText, sumOf } from '../../src/daemon/prometheus-text.js';
 import { requireProgram } from '../helpers/milter-process.js';
+import { onFreePort } from '../helpers/free-port.js';
 import { PostfixInstance, waitFor } from '../helpers/milter-postfix.js';
 import { freePorts, scrape, SPAMWARD_CLI, startServe, type ServeProcess } from '../helpers/serve-process.js';
 
@@ -40,8 +41,18 @@ before(async () => {
     '--spamd-listen', `127.0.0.1:${ports.spamd}`,
     '--metrics-listen', `127.0.0.1:${ports.metrics}`,
   ]);
-  postfix = await PostfixInstance.create(`inet:127.0.0.1:${ports.milter}`, { smtpPort: ports.smtp });
-  await postfix.postfix('start');
+  // Postfix binds its SMTP port only when it starts: should another test take the port first, start on another.
+  postfix = await onFreePort(async (smtp) => {
+    const pf = await PostfixInstance.create(`inet:127.0.0.1:${ports.milter}`, { smtpPort: smtp });
+    try {
+      await pf.postfix('start');
+    } catch (err) {
+      await pf.destroy();
+      throw err;
+    }
+    ports.smtp = smtp;
+    return pf;
+  });
 });
 
 after(async () => {
